@@ -1,0 +1,40 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { authRoutes } from './features/auth/routes';
+import { executionRoutes } from './features/executions/routes';
+import { healthRoutes } from './features/health/routes';
+import { priceRoutes } from './features/prices/routes';
+import { authPlugin } from './plugins/auth';
+import { databasePlugin } from './plugins/database';
+import { errorsPlugin } from './plugins/errors';
+import { openapiPlugin } from './plugins/openapi';
+import { spaPlugin } from './plugins/spa';
+
+/** Builds the whole application on an open database; never listens (server.ts does, tests inject). */
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: config.limits.maxBodyBytes,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(databasePlugin, { config, database });
+  await app.register(errorsPlugin);
+  await app.register(authPlugin);
+  await app.register(openapiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(executionRoutes);
+  await app.register(priceRoutes);
+
+  await app.register(spaPlugin);
+  return app;
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const Bytes = z.coerce.number().int().positive();
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  PROMPTLOG_DATA_DIR: z.string().default('.promptlog/data'),
+  PROMPTLOG_WEB_DIST: z.string().optional(),
+  PROMPTLOG_MAX_BODY_BYTES: Bytes.default(10 * 1024 * 1024),
+  PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
+  PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
+  PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
+  PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
+  PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
+  PROMPTLOG_INIT_PROJECT_NAME: z.string().min(1).optional(),
+  PROMPTLOG_INIT_API_KEY: z.string().min(16).optional(),
+});
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'embedded'; dataDir?: string };
+
+export interface InitialSetup {
+  adminEmail: string;
+  adminPassword: string;
+  projectName: string;
+  apiKey?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  webDistDir: string;
+  limits: { maxBodyBytes: number; maxRecordBytes: number; maxBatchSize: number };
+  sessionDays: number;
+  logLevel: string;
+  initialSetup?: InitialSetup;
+}
+
+/** Reads the environment once, at start; nothing else in the server touches process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const init = [e.PROMPTLOG_INIT_ADMIN_EMAIL, e.PROMPTLOG_INIT_ADMIN_PASSWORD, e.PROMPTLOG_INIT_PROJECT_NAME];
+  if (init.some(Boolean) && !init.every(Boolean)) {
+    throw new Error(
+      'Invalid configuration: PROMPTLOG_INIT_ADMIN_EMAIL, PROMPTLOG_INIT_ADMIN_PASSWORD and PROMPTLOG_INIT_PROJECT_NAME go together',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'embedded', dataDir: path.resolve(repoRoot, e.PROMPTLOG_DATA_DIR) },
+    webDistDir: e.PROMPTLOG_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist'),
+    limits: {
+      maxBodyBytes: e.PROMPTLOG_MAX_BODY_BYTES,
+      maxRecordBytes: e.PROMPTLOG_MAX_RECORD_BYTES,
+      maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
+    },
+    sessionDays: e.PROMPTLOG_SESSION_DAYS,
+    logLevel: e.PROMPTLOG_LOG_LEVEL,
+    initialSetup:
+      e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
+        ? {
+            adminEmail: e.PROMPTLOG_INIT_ADMIN_EMAIL,
+            adminPassword: e.PROMPTLOG_INIT_ADMIN_PASSWORD,
+            projectName: e.PROMPTLOG_INIT_PROJECT_NAME,
+            apiKey: e.PROMPTLOG_INIT_API_KEY,
+          }
+        : undefined,
+  };
+}

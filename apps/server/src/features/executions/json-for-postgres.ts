@@ -1,0 +1,11 @@
+// Postgres cannot store NUL characters or unpaired UTF-16 surrogates in text or jsonb; JSON.stringify
+// escapes both. Replacing them with U+FFFD keeps such input storable instead of failing the request.
+const UNSTORABLE_ESCAPE =
+  /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})d[c-f][0-9a-f]{2})/gi;
+const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
+
+/** JSON text that Postgres' jsonb input accepts. */
+export function jsonForPostgres(value: unknown): string {
+  const json = JSON.stringify(value);
+  return MAYBE_UNSTORABLE.test(json) ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
+}

@@ -1,0 +1,170 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import { jsonForPostgres } from './json-for-postgres';
+import { EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
+
+const executionColumns = Object.keys(EXECUTION_COLUMNS).join(', ');
+const payloadColumns = Object.keys(PAYLOAD_COLUMNS).join(', ');
+const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_COLUMNS })
+  .map(([name, type]) => `${name} ${type}`)
+  .join(', ');
+
+/**
+ * Writes a whole batch in one statement (one round trip, one commit): registers new prompts, inserts
+ * the hot rows, skipping ids already stored, and inserts payloads only for rows actually inserted.
+ */
+const INSERT_EXECUTIONS = `
+with input as materialized (
+  select * from jsonb_to_recordset($1::jsonb) as x(${recordsetDefinition})
+), new_prompts as (
+  insert into prompts (project_id, id)
+  select distinct $2::uuid, prompt_id from input
+  on conflict do nothing
+), inserted as (
+  insert into executions (project_id, ${executionColumns})
+  select $2::uuid, ${executionColumns} from input
+  on conflict (project_id, id) do nothing
+  returning id
+), payloads as (
+  insert into execution_payloads (project_id, execution_id, ${payloadColumns})
+  select $2::uuid, input.id, ${Object.keys(PAYLOAD_COLUMNS)
+    .map((c) => `input.${c}`)
+    .join(', ')}
+  from input join inserted on inserted.id = input.id
+)
+select id from inserted`;
+
+/** Inserts rows given as a JSON array text; returns the ids that were new. */
+export async function insertExecutions(
+  handle: DatabaseHandle,
+  projectId: string,
+  rowsJson: string,
+): Promise<Set<string>> {
+  const rows = await handle.query<{ id: string }>(INSERT_EXECUTIONS, [rowsJson, projectId]);
+  return new Set(rows.map((r) => r.id));
+}
+
+const SELECT_STORED = `
+select e.id, e.prompt_id, e.prompt_version, e.status, e.source_type, e.source_id, e.source_url, e.model,
+  e.provider, e.started_at, e.ended_at, e.received_at, e.latency_ms, e.time_to_first_token_ms, e.input_tokens,
+  e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
+  e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
+  e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_step_index, e.trace_step_type,
+  e.tags, e.metadata, e.environment, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls
+from executions e
+left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id`;
+
+export async function findStoredExecution(
+  handle: DatabaseHandle,
+  projectIds: string[],
+  id: string,
+): Promise<StoredExecution | null> {
+  const [row] = await handle.query<StoredExecution>(
+    `${SELECT_STORED} where e.project_id = any($1::uuid[]) and e.id = $2`,
+    [projectIds, id],
+  );
+  return row ?? null;
+}
+
+export interface CompletionBase {
+  status: string;
+  started_at: string;
+  model: string;
+  provider: string | null;
+  input_tokens: number | null;
+  cost_origin: string;
+  metadata: Record<string, unknown> | null;
+}
+
+export async function findCompletionBase(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+): Promise<CompletionBase | null> {
+  const [row] = await handle.query<CompletionBase>(
+    `select status, started_at, model, provider, input_tokens, cost_origin, metadata from executions
+     where project_id = $1 and id = $2`,
+    [projectId, id],
+  );
+  return row ?? null;
+}
+
+export interface CompletionUpdate {
+  status: string;
+  endedAt: string;
+  latencyMs: number;
+  timeToFirstTokenMs: number | null;
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+    reasoningTokens: number;
+  } | null;
+  cost: { costUsd: string | null; costOrigin: string; costPriceRef: string | null } | null;
+  errorType: string | null;
+  metadata: Record<string, unknown> | null;
+  hasThinking: boolean;
+  toolCallCount: number | null;
+  payload: { output?: unknown; error?: unknown; thinking?: unknown; toolCalls?: unknown };
+}
+
+/**
+ * Completes a pending execution in one atomic statement. Returns false when it was no longer pending,
+ * so two racing completions cannot both apply.
+ */
+export async function applyCompletion(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  u: CompletionUpdate,
+): Promise<boolean> {
+  const p = u.payload;
+  const rows = await handle.query<{ id: string }>(
+    `with completed as (
+       update executions set status = $3, ended_at = $4, latency_ms = $5,
+         time_to_first_token_ms = coalesce($6, time_to_first_token_ms),
+         input_tokens = coalesce($7, input_tokens), output_tokens = coalesce($8, output_tokens),
+         cache_read_tokens = coalesce($9, cache_read_tokens), cache_write_tokens = coalesce($10, cache_write_tokens),
+         reasoning_tokens = coalesce($11, reasoning_tokens),
+         cost_usd = case when $12::boolean then $13::numeric else cost_usd end,
+         cost_origin = case when $12::boolean then $14 else cost_origin end,
+         cost_price_ref = case when $12::boolean then $15 else cost_price_ref end,
+         error_type = coalesce($16, error_type), metadata = $17::jsonb,
+         has_thinking = has_thinking or $18, tool_call_count = coalesce($19, tool_call_count)
+       where project_id = $1 and id = $2 and status = 'pending'
+       returning id
+     ), payload as (
+       insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls)
+       select $1, id, $20::jsonb, $21::jsonb, $22::jsonb, $23::jsonb from completed
+       on conflict (project_id, execution_id) do update set
+         output = coalesce(excluded.output, execution_payloads.output),
+         error = coalesce(excluded.error, execution_payloads.error),
+         thinking = coalesce(excluded.thinking, execution_payloads.thinking),
+         tool_calls = coalesce(excluded.tool_calls, execution_payloads.tool_calls)
+     )
+     select id from completed`,
+    [
+      projectId,
+      id,
+      u.status,
+      u.endedAt,
+      u.latencyMs,
+      u.timeToFirstTokenMs,
+      u.usage?.inputTokens ?? null,
+      u.usage?.outputTokens ?? null,
+      u.usage?.cacheReadTokens ?? null,
+      u.usage?.cacheWriteTokens ?? null,
+      u.usage?.reasoningTokens ?? null,
+      u.cost !== null,
+      u.cost?.costUsd ?? null,
+      u.cost?.costOrigin ?? null,
+      u.cost?.costPriceRef ?? null,
+      u.errorType,
+      u.metadata === null ? null : jsonForPostgres(u.metadata),
+      u.hasThinking,
+      u.toolCallCount,
+      ...[p.output, p.error, p.thinking, p.toolCalls].map((v) => (v === undefined ? null : jsonForPostgres(v))),
+    ],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,70 @@
+import {
+  BatchRequest,
+  BatchResponse,
+  CreatedExecution,
+  ErrorBody,
+  ExecutionIdParams,
+  ExecutionInput,
+  ExecutionPatch,
+  ExecutionRecord,
+} from '@promptlog/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiKeyProject, requirePrincipal } from '../../plugins/auth';
+import { completeExecution, getExecution, ingestBatch, ingestExecution } from './service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
+
+export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const limits = app.config.limits;
+
+  app.post('/api/v1/executions', {
+    onRequest: app.authenticate(['apiKey']),
+    schema: {
+      tags: ['ingestion'],
+      summary: 'Log one execution (201 when stored, 200 when this id was already stored)',
+      body: ExecutionInput,
+      response: { 200: CreatedExecution, 201: CreatedExecution, ...errors },
+    },
+    handler: async (request, reply) => {
+      const result = await ingestExecution(app.database, apiKeyProject(request), request.body, limits);
+      return reply.code(result.created ? 201 : 200).send({ id: result.id });
+    },
+  });
+
+  app.post('/api/v1/executions/batch', {
+    onRequest: app.authenticate(['apiKey']),
+    schema: {
+      tags: ['ingestion'],
+      summary: 'Log many executions; one result per item, in request order',
+      body: BatchRequest,
+      response: { 200: BatchResponse, ...errors },
+    },
+    handler: async (request) => ({
+      results: await ingestBatch(app.database, apiKeyProject(request), request.body.executions, limits),
+    }),
+  });
+
+  app.patch('/api/v1/executions/:id', {
+    onRequest: app.authenticate(['apiKey']),
+    schema: {
+      tags: ['ingestion'],
+      summary: 'Complete a pending execution',
+      params: ExecutionIdParams,
+      body: ExecutionPatch,
+      response: { 200: ExecutionRecord, 404: ErrorBody, 409: ErrorBody, ...errors },
+    },
+    handler: async (request) =>
+      completeExecution(app.database, apiKeyProject(request), request.params.id, request.body),
+  });
+
+  app.get('/api/v1/executions/:id', {
+    onRequest: app.authenticate(['apiKey', 'session']),
+    schema: {
+      tags: ['executions'],
+      summary: 'One execution with every field as ingested plus the computed ones',
+      params: ExecutionIdParams,
+      response: { 200: ExecutionRecord, 401: ErrorBody, 404: ErrorBody },
+    },
+    handler: async (request) => getExecution(app.database, requirePrincipal(request).projectIds, request.params.id),
+  });
+};

@@ -1,0 +1,235 @@
+import {
+  type BatchItemResult,
+  type ErrorIssue,
+  ExecutionInput,
+  type ExecutionPatch,
+  type ExecutionRecord,
+} from '@promptlog/contracts';
+import type { DatabaseHandle } from '@promptlog/db';
+import type { z } from 'zod';
+import { AppError } from '../../errors';
+import { uuidv7 } from '../../lib/ids';
+import { type CustomPriceRow, loadCustomPrices } from '../pricing/custom-prices';
+import { resolveCost } from '../pricing/resolve-cost';
+import { jsonForPostgres } from './json-for-postgres';
+import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
+import { resolveTiming, toExecutionRecord, toExecutionRow } from './row';
+
+export interface IngestLimits {
+  maxRecordBytes: number;
+  maxBatchSize: number;
+}
+
+type Prepared =
+  | { ok: true; id: string; json: string }
+  | { ok: false; id: string | null; error: NonNullable<BatchItemResult['error']> };
+
+export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+function timingIssues(input: ExecutionInput): ErrorIssue[] {
+  if (input.startedAt && input.endedAt && new Date(input.endedAt) < new Date(input.startedAt)) {
+    return [{ path: 'endedAt', message: 'must not be before startedAt' }];
+  }
+  return [];
+}
+
+/** Validates what zod cannot see alone, computes timing and cost, and serialises the row once. */
+function prepare(
+  input: ExecutionInput,
+  customPrices: CustomPriceRow[],
+  limits: IngestLimits,
+  receivedAt: Date,
+): Prepared {
+  const id = input.id ?? uuidv7(receivedAt.getTime());
+  const issues = timingIssues(input);
+  if (issues.length) {
+    return { ok: false, id, error: { code: 'validation_failed', message: 'Invalid execution', issues } };
+  }
+  const timing = resolveTiming(input, receivedAt);
+  const cost = resolveCost(
+    {
+      costUsd: input.costUsd,
+      provider: input.provider,
+      model: input.model,
+      usage: input.usage ?? null,
+      startedAt: new Date(timing.startedAt),
+    },
+    customPrices,
+  );
+  const json = jsonForPostgres(toExecutionRow(id, input, timing, cost));
+  if (json.length > limits.maxRecordBytes) {
+    return {
+      ok: false,
+      id,
+      error: {
+        code: 'payload_too_large',
+        message: `The execution is ${json.length} bytes, over the ${limits.maxRecordBytes}-byte limit per record (PROMPTLOG_MAX_RECORD_BYTES)`,
+      },
+    };
+  }
+  return { ok: true, id, json };
+}
+
+/** Logs one execution. `created` is false when an execution with the same id was already stored. */
+export async function ingestExecution(
+  handle: DatabaseHandle,
+  projectId: string,
+  input: ExecutionInput,
+  limits: IngestLimits,
+): Promise<{ id: string; created: boolean }> {
+  const prepared = prepare(input, await loadCustomPrices(handle, projectId), limits, new Date());
+  if (!prepared.ok) {
+    const code = prepared.error.code === 'payload_too_large' ? 'payload_too_large' : 'validation_failed';
+    throw new AppError(code, prepared.error.message, prepared.error.issues);
+  }
+  const inserted = await insertExecutions(handle, projectId, `[${prepared.json}]`);
+  return { id: prepared.id, created: inserted.has(prepared.id) };
+}
+
+/**
+ * Logs many executions in one statement. Every item gets a result in request order; invalid items are
+ * rejected without holding back the valid ones, and an id repeated within the batch is a duplicate.
+ */
+export async function ingestBatch(
+  handle: DatabaseHandle,
+  projectId: string,
+  items: unknown[],
+  limits: IngestLimits,
+): Promise<BatchItemResult[]> {
+  if (items.length > limits.maxBatchSize) {
+    throw new AppError(
+      'payload_too_large',
+      `A batch holds at most ${limits.maxBatchSize} executions (PROMPTLOG_MAX_BATCH_SIZE); this one has ${items.length}`,
+    );
+  }
+  const customPrices = await loadCustomPrices(handle, projectId);
+  const receivedAt = new Date();
+  const seen = new Set<string>();
+  const prepared: (Prepared | { ok: 'repeat'; id: string })[] = items.map((item, index) => {
+    const parsed = ExecutionInput.safeParse(item);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error, `executions.${index}`);
+      const rawId = (item as { id?: unknown } | null)?.id;
+      return {
+        ok: false,
+        id: typeof rawId === 'string' ? rawId : null,
+        error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
+      };
+    }
+    const result = prepare(parsed.data, customPrices, limits, receivedAt);
+    if (result.ok && seen.has(result.id)) return { ok: 'repeat', id: result.id };
+    if (result.ok) seen.add(result.id);
+    return result;
+  });
+
+  const valid = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok === true);
+  const inserted = valid.length
+    ? await insertValid(handle, projectId, valid)
+    : { ids: new Set<string>(), failed: new Map() };
+
+  return prepared.map((p): BatchItemResult => {
+    if (p.ok === false) return { id: p.id, status: 'rejected', error: p.error };
+    if (p.ok === 'repeat') return { id: p.id, status: 'duplicate' };
+    const failure = inserted.failed.get(p.id);
+    if (failure) return { id: p.id, status: 'rejected', error: { code: 'validation_failed', message: failure } };
+    return { id: p.id, status: inserted.ids.has(p.id) ? 'created' : 'duplicate' };
+  });
+}
+
+/** Postgres data exceptions (22xxx) and check violations are the input's fault. */
+function isDataError(error: unknown): error is Error {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '23514');
+}
+
+async function insertValid(
+  handle: DatabaseHandle,
+  projectId: string,
+  valid: { id: string; json: string }[],
+): Promise<{ ids: Set<string>; failed: Map<string, string> }> {
+  try {
+    return {
+      ids: await insertExecutions(handle, projectId, `[${valid.map((v) => v.json).join(',')}]`),
+      failed: new Map(),
+    };
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    // Rare: a value the database refused. Retry one by one so only the offending items are rejected.
+    const ids = new Set<string>();
+    const failed = new Map<string, string>();
+    for (const item of valid) {
+      try {
+        for (const id of await insertExecutions(handle, projectId, `[${item.json}]`)) ids.add(id);
+      } catch (itemError) {
+        if (!isDataError(itemError)) throw itemError;
+        failed.set(item.id, `The database rejected a value: ${itemError.message}`);
+      }
+    }
+    return { ids, failed };
+  }
+}
+
+export async function getExecution(handle: DatabaseHandle, projectIds: string[], id: string): Promise<ExecutionRecord> {
+  const row = await findStoredExecution(handle, projectIds, id);
+  if (!row) throw new AppError('not_found', `No execution ${id} in your projects`);
+  return toExecutionRecord(row);
+}
+
+/** Completes a pending execution: final status, result or error, usage, timing and cost. */
+export async function completeExecution(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  patch: ExecutionPatch,
+): Promise<ExecutionRecord> {
+  const base = await findCompletionBase(handle, projectId, id);
+  if (!base) throw new AppError('not_found', `No execution ${id} in this project`);
+  if (base.status !== 'pending') {
+    throw new AppError(
+      'conflict',
+      `Execution ${id} is already completed with status "${base.status}"; only pending executions can be completed`,
+    );
+  }
+  const startedAt = new Date(base.started_at);
+  const endedAt = patch.endedAt ? new Date(patch.endedAt) : new Date();
+  if (endedAt < startedAt) {
+    throw new AppError('validation_failed', 'Invalid completion', [
+      { path: 'endedAt', message: 'must not be before the execution started' },
+    ]);
+  }
+  const repriced = patch.costUsd !== undefined || patch.usage !== undefined;
+  const cost = repriced
+    ? resolveCost(
+        {
+          costUsd: patch.costUsd,
+          provider: base.provider ?? undefined,
+          model: base.model,
+          usage: patch.usage ?? null,
+          startedAt,
+        },
+        await loadCustomPrices(handle, projectId),
+      )
+    : null;
+  const errorType =
+    patch.error?.type ?? (patch.status === 'error' ? 'other' : patch.status === 'cancelled' ? 'cancelled' : null);
+  const applied = await applyCompletion(handle, projectId, id, {
+    status: patch.status,
+    endedAt: endedAt.toISOString(),
+    latencyMs: patch.latencyMs ?? endedAt.getTime() - startedAt.getTime(),
+    timeToFirstTokenMs: patch.timeToFirstTokenMs ?? null,
+    usage: patch.usage ?? null,
+    cost,
+    errorType,
+    metadata: patch.metadata ? { ...(base.metadata ?? {}), ...patch.metadata } : base.metadata,
+    hasThinking: patch.thinking !== undefined && patch.thinking.length > 0,
+    toolCallCount: patch.toolCalls?.length ?? null,
+    payload: { output: patch.output, error: patch.error, thinking: patch.thinking, toolCalls: patch.toolCalls },
+  });
+  if (!applied) throw new AppError('conflict', `Execution ${id} was completed by another request`);
+  return getExecution(handle, [projectId], id);
+}

@@ -1,0 +1,60 @@
+import {
+  CustomPriceCreated,
+  CustomPriceIdParams,
+  CustomPriceInput,
+  CustomPriceList,
+  ErrorBody,
+} from '@promptlog/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { projectForRequest } from '../../plugins/auth';
+import { createCustomPrice, deleteCustomPrice, listCustomPrices } from '../pricing/custom-prices';
+
+const ProjectQuery = z.object({ projectId: z.uuid().optional() });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const auth = app.authenticate(['apiKey', 'session']);
+
+  app.get('/api/v1/prices', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'Custom model prices of the project',
+      querystring: ProjectQuery,
+      response: { 200: CustomPriceList, ...errors },
+    },
+    handler: async (request) => ({
+      items: await listCustomPrices(app.database, projectForRequest(request, request.query.projectId)),
+    }),
+  });
+
+  app.post('/api/v1/prices', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'Set a custom price (per million tokens) for a model name or prefix; re-prices affected executions',
+      querystring: ProjectQuery,
+      body: CustomPriceInput,
+      response: { 201: CustomPriceCreated, ...errors },
+    },
+    handler: async (request, reply) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      const createdBy = request.principal?.kind === 'session' ? request.principal.user.id : undefined;
+      return reply.code(201).send(await createCustomPrice(app.database, projectId, request.body, createdBy));
+    },
+  });
+
+  app.delete('/api/v1/prices/:id', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'Remove a custom price; affected executions fall back to the next matching price',
+      querystring: ProjectQuery,
+      params: CustomPriceIdParams,
+      response: { 200: z.object({ repricedExecutions: z.number().int() }), ...errors },
+    },
+    handler: async (request) =>
+      deleteCustomPrice(app.database, projectForRequest(request, request.query.projectId, 'admin'), request.params.id),
+  });
+};

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { CustomPrice, CustomPriceInput, Usage } from '@promptlog/contracts';
+import { customPrices, type Database, type DatabaseHandle, executions } from '@promptlog/db';
+import { and, asc, eq, gt, gte, ne, type SQL, sql } from 'drizzle-orm';
+import { AppError } from '../../errors';
+import { sameAmount, toPlainDecimal } from './decimal';
+import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-cost';
+
+export type { CustomPriceRow } from './resolve-cost';
+
+export interface CustomPriceChange {
+  price: CustomPrice;
+  repricedExecutions: number;
+}
+
+const REPRICE_CHUNK_SIZE = 1000;
+
+const customPriceColumns = {
+  id: customPrices.id,
+  model: customPrices.model,
+  match: customPrices.match,
+  effectiveFrom: customPrices.effectiveFrom,
+  inputPerMillion: customPrices.inputPerMillion,
+  outputPerMillion: customPrices.outputPerMillion,
+  cacheReadPerMillion: customPrices.cacheReadPerMillion,
+  cacheWritePerMillion: customPrices.cacheWritePerMillion,
+  createdAt: customPrices.createdAt,
+};
+
+const repricingColumns = {
+  id: executions.id,
+  model: executions.model,
+  provider: executions.provider,
+  startedAt: executions.startedAt,
+  inputTokens: executions.inputTokens,
+  outputTokens: executions.outputTokens,
+  cacheReadTokens: executions.cacheReadTokens,
+  cacheWriteTokens: executions.cacheWriteTokens,
+  reasoningTokens: executions.reasoningTokens,
+  costUsd: executions.costUsd,
+  costOrigin: executions.costOrigin,
+  costPriceRef: executions.costPriceRef,
+};
+
+type StoredCustomPrice = Pick<typeof customPrices.$inferSelect, keyof typeof customPriceColumns>;
+type RepricingRow = Pick<typeof executions.$inferSelect, keyof typeof repricingColumns>;
+type PricePattern = Pick<CustomPriceRow, 'model' | 'match' | 'effectiveFrom'>;
+type CostUpdate = { id: string; cost: string | null; origin: ResolvedCost['costOrigin']; ref: string | null };
+
+/** Every custom price of a project, in the shape cost resolution needs; one indexed query, cheap to call per request. */
+export async function loadCustomPrices(handle: DatabaseHandle, projectId: string): Promise<CustomPriceRow[]> {
+  return selectCustomPrices(handle.db, projectId);
+}
+
+export async function listCustomPrices(handle: DatabaseHandle, projectId: string): Promise<CustomPrice[]> {
+  const prices = await selectCustomPrices(handle.db, projectId);
+  return prices.sort((a, b) => a.model.localeCompare(b.model) || b.effectiveFrom.localeCompare(a.effectiveFrom));
+}
+
+/** Adds a price and re-prices, in the same transaction, the executions it now applies to. */
+export async function createCustomPrice(
+  handle: DatabaseHandle,
+  projectId: string,
+  input: CustomPriceInput,
+  createdBy?: string,
+): Promise<CustomPriceChange> {
+  return handle.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(customPrices)
+      .values({
+        projectId,
+        id: randomUUID(),
+        model: input.model,
+        match: input.match,
+        effectiveFrom: input.effectiveFrom,
+        inputPerMillion: input.inputPerMillion,
+        outputPerMillion: input.outputPerMillion,
+        cacheReadPerMillion: input.cacheReadPerMillion ?? null,
+        cacheWritePerMillion: input.cacheWritePerMillion ?? null,
+        createdBy: createdBy ?? null,
+      })
+      .returning(customPriceColumns);
+    const price = toCustomPrice(single(inserted));
+    return { price, repricedExecutions: await repriceMatching(tx, projectId, price) };
+  });
+}
+
+/** Removes a price and re-prices the executions it covered: to another custom price, the catalogue, or none. */
+export async function deleteCustomPrice(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+): Promise<CustomPriceChange> {
+  return handle.db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(customPrices)
+      .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
+      .returning(customPriceColumns);
+    const [row] = deleted;
+    if (!row) throw new AppError('not_found', `No custom price ${id} in this project`);
+    const price = toCustomPrice(row);
+    return { price, repricedExecutions: await repriceMatching(tx, projectId, price) };
+  });
+}
+
+async function selectCustomPrices(db: Database, projectId: string): Promise<CustomPrice[]> {
+  const rows = await db.select(customPriceColumns).from(customPrices).where(eq(customPrices.projectId, projectId));
+  return rows.map(toCustomPrice);
+}
+
+/** Re-resolves every non-provided execution the pattern covers, in keyset chunks, writing only changed costs. */
+async function repriceMatching(db: Database, projectId: string, pattern: PricePattern): Promise<number> {
+  const prices = await selectCustomPrices(db, projectId);
+  let repriced = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const chunk = await selectCoveredExecutions(db, projectId, pattern, afterId);
+    const updates = chunk.flatMap((row) => costUpdate(row, prices));
+    if (updates.length > 0) await writeCosts(db, projectId, updates);
+    repriced += updates.length;
+    const last = chunk.at(-1);
+    if (!last || chunk.length < REPRICE_CHUNK_SIZE) return repriced;
+    afterId = last.id;
+  }
+}
+
+function selectCoveredExecutions(db: Database, projectId: string, pattern: PricePattern, afterId: string | undefined) {
+  return db
+    .select(repricingColumns)
+    .from(executions)
+    .where(
+      and(
+        eq(executions.projectId, projectId),
+        ne(executions.costOrigin, 'provided'),
+        modelMatches(pattern),
+        gte(executions.startedAt, pattern.effectiveFrom),
+        afterId === undefined ? undefined : gt(executions.id, afterId),
+      ),
+    )
+    .orderBy(asc(executions.id))
+    .limit(REPRICE_CHUNK_SIZE);
+}
+
+function modelMatches({ model, match }: PricePattern): SQL {
+  return match === 'exact' ? eq(executions.model, model) : sql`starts_with(${executions.model}, ${model})`;
+}
+
+function costUpdate(row: RepricingRow, prices: readonly CustomPriceRow[]): CostUpdate[] {
+  const cost = resolveCost(
+    {
+      provider: row.provider ?? undefined,
+      model: row.model,
+      usage: storedUsage(row),
+      startedAt: new Date(row.startedAt),
+    },
+    prices,
+  );
+  const unchanged =
+    cost.costOrigin === row.costOrigin &&
+    cost.costPriceRef === row.costPriceRef &&
+    sameAmount(cost.costUsd, row.costUsd);
+  return unchanged ? [] : [{ id: row.id, cost: cost.costUsd, origin: cost.costOrigin, ref: cost.costPriceRef }];
+}
+
+function storedUsage(row: RepricingRow): Usage | null {
+  const counts = [row.inputTokens, row.outputTokens, row.cacheReadTokens, row.cacheWriteTokens, row.reasoningTokens];
+  if (counts.every((count) => count === null)) return null;
+  return {
+    inputTokens: row.inputTokens ?? 0,
+    outputTokens: row.outputTokens ?? 0,
+    cacheReadTokens: row.cacheReadTokens ?? 0,
+    cacheWriteTokens: row.cacheWriteTokens ?? 0,
+    reasoningTokens: row.reasoningTokens ?? 0,
+  };
+}
+
+async function writeCosts(db: Database, projectId: string, updates: CostUpdate[]): Promise<void> {
+  await db.execute(sql`
+    update executions e
+    set cost_usd = v.cost::numeric, cost_origin = v.origin, cost_price_ref = v.ref
+    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, cost text, origin text, ref text)
+    where e.project_id = ${projectId} and e.id = v.id`);
+}
+
+function toCustomPrice(row: StoredCustomPrice): CustomPrice {
+  return {
+    id: row.id,
+    model: row.model,
+    match: row.match,
+    effectiveFrom: toIsoTimestamp(row.effectiveFrom),
+    inputPerMillion: toPlainDecimal(row.inputPerMillion),
+    outputPerMillion: toPlainDecimal(row.outputPerMillion),
+    cacheReadPerMillion: row.cacheReadPerMillion === null ? null : toPlainDecimal(row.cacheReadPerMillion),
+    cacheWritePerMillion: row.cacheWritePerMillion === null ? null : toPlainDecimal(row.cacheWritePerMillion),
+    createdAt: toIsoTimestamp(row.createdAt),
+  };
+}
+
+function toIsoTimestamp(postgresTimestamp: string): string {
+  return new Date(postgresTimestamp).toISOString();
+}
+
+function single<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('insert … returning produced no row');
+  return row;
+}

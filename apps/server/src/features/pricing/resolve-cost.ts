@@ -1,0 +1,95 @@
+import type { CostOrigin, CustomPrice, Usage } from '@promptlog/contracts';
+import { findCatalogPrice } from './catalog';
+import { computeCost, type PriceSet } from './cost';
+
+/** What resolution needs of a custom price; a full CustomPrice is one. */
+export type CustomPriceRow = Pick<
+  CustomPrice,
+  | 'id'
+  | 'model'
+  | 'match'
+  | 'effectiveFrom'
+  | 'inputPerMillion'
+  | 'outputPerMillion'
+  | 'cacheReadPerMillion'
+  | 'cacheWritePerMillion'
+  | 'createdAt'
+>;
+
+export interface CostableExecution {
+  costUsd?: string;
+  provider?: string;
+  model: string;
+  usage?: Usage | null;
+  startedAt: Date;
+}
+
+export interface ResolvedCost {
+  costUsd: string | null;
+  costOrigin: CostOrigin;
+  costPriceRef: string | null;
+}
+
+/** Provided cost, else a custom price, else the catalogue, else unpriced (null, never "0"). */
+export function resolveCost(execution: CostableExecution, customPrices: readonly CustomPriceRow[]): ResolvedCost {
+  if (execution.costUsd !== undefined) {
+    return { costUsd: execution.costUsd, costOrigin: 'provided', costPriceRef: null };
+  }
+  const { usage, model, provider, startedAt } = execution;
+  if (!usage) return unpriced();
+
+  const custom = findCustomPrice(customPrices, model, startedAt);
+  if (custom) {
+    return {
+      costUsd: computeCost(usage, customPriceSet(custom)),
+      costOrigin: 'custom',
+      costPriceRef: customPriceRef(custom.id),
+    };
+  }
+  const catalog = findCatalogPrice({ provider, model, at: startedAt, totalInputTokens: usage.inputTokens });
+  if (catalog) {
+    return { costUsd: computeCost(usage, catalog), costOrigin: 'catalog', costPriceRef: catalog.ref };
+  }
+  return unpriced();
+}
+
+/** Exact before prefix, longer prefix before shorter, then the latest effective-from not after `at`. */
+export function findCustomPrice(prices: readonly CustomPriceRow[], model: string, at: Date): CustomPriceRow | null {
+  const candidates = prices.filter(
+    (price) => matchesModel(price, model) && Date.parse(price.effectiveFrom) <= at.getTime(),
+  );
+  return candidates.sort(byPrecedence)[0] ?? null;
+}
+
+export function customPriceRef(id: string): string {
+  return `custom:${id}`;
+}
+
+function matchesModel(price: CustomPriceRow, model: string): boolean {
+  return price.match === 'exact' ? model === price.model : model.startsWith(price.model);
+}
+
+function byPrecedence(a: CustomPriceRow, b: CustomPriceRow): number {
+  return (
+    specificity(b) - specificity(a) ||
+    Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom) ||
+    Date.parse(b.createdAt) - Date.parse(a.createdAt)
+  );
+}
+
+function specificity(price: CustomPriceRow): number {
+  return price.match === 'exact' ? Number.MAX_SAFE_INTEGER : price.model.length;
+}
+
+function customPriceSet(price: CustomPriceRow): PriceSet {
+  return {
+    input: price.inputPerMillion,
+    output: price.outputPerMillion,
+    cacheRead: price.cacheReadPerMillion,
+    cacheWrite: price.cacheWritePerMillion,
+  };
+}
+
+function unpriced(): ResolvedCost {
+  return { costUsd: null, costOrigin: 'none', costPriceRef: null };
+}

@@ -1,0 +1,58 @@
+import type { ErrorBody, ErrorIssue } from '@promptlog/contracts';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors';
+
+function body(code: string, message: string, issues?: ErrorIssue[]): ErrorBody {
+  return { error: issues ? { code, message, issues } : { code, message } };
+}
+
+function issuePath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+}
+
+/** Postgres data exceptions (22xxx) and check violations mean the input was wrong, not the server. */
+function isClientDataError(error: FastifyError): boolean {
+  return /^22[0-9A-Z]{3}$/.test(error.code) || error.code === '23514';
+}
+
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validationContext ?? 'body';
+        const issues = error.validation.map((v) => ({
+          path: issuePath(v.instancePath),
+          message: v.message ?? 'is invalid',
+        }));
+        const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+        return reply.code(400).send(body('validation_failed', `Invalid request ${where}: ${summary}`, issues));
+      }
+      if (error instanceof AppError) {
+        return reply.code(error.statusCode).send(body(error.code, error.message, error.issues));
+      }
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply
+          .code(413)
+          .send(
+            body(
+              'payload_too_large',
+              `Request body exceeds the ${app.config.limits.maxBodyBytes}-byte limit (PROMPTLOG_MAX_BODY_BYTES); send smaller batches`,
+            ),
+          );
+      }
+      if (isClientDataError(error)) {
+        return reply.code(400).send(body('validation_failed', `The database rejected a value: ${error.message}`));
+      }
+      const status = error.statusCode ?? 500;
+      if (status < 500) {
+        const code = error.code?.startsWith('FST_ERR_CTP') ? 'invalid_body' : 'bad_request';
+        return reply.code(status).send(body(code, error.message));
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send(body('internal', 'Something went wrong on the server; it has been logged'));
+    });
+  },
+  { name: 'errors', dependencies: ['config'] },
+);

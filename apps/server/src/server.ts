@@ -1,0 +1,38 @@
+import { openDatabase } from '@promptlog/db';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { applyInitialSetup } from './features/bootstrap/service';
+
+const config = loadConfig();
+const database = await openDatabase(config.database);
+await database.migrate();
+const app = await buildApp(config, database);
+
+if (config.initialSetup) {
+  const outcome = await applyInitialSetup(database.db, config.initialSetup);
+  app.log.info(
+    `initial setup: ${outcome === 'created' ? 'created admin, project and API key' : 'already set up, nothing changed'}`,
+  );
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal} received: finishing in-flight requests`);
+  try {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'unclean shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(
+  `Promptlog is running at http://localhost:${config.port} (database: ${database.kind === 'embedded' ? `embedded, ${config.database.kind === 'embedded' ? config.database.dataDir : ''}` : 'postgres'})`,
+);

@@ -1,0 +1,48 @@
+import { type DatabaseHandle, openDatabase } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app';
+import { type Config, loadConfig } from '../config';
+import { createApiKey } from '../features/api-keys/service';
+import { createUser } from '../features/auth/service';
+import { createProject } from '../features/projects/service';
+import { uuidv7 } from '../lib/ids';
+
+/**
+ * Tests run against real Postgres when TEST_DATABASE_URL is set (CI does both), otherwise against an
+ * in-memory embedded database per test file.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return openDatabase({ kind: 'postgres', url, poolSize: 4 });
+  const handle = await openDatabase({ kind: 'embedded' });
+  await handle.migrate();
+  return handle;
+}
+
+export interface TestProject {
+  projectId: string;
+  apiKey: string;
+  email: string;
+  password: string;
+  auth: { authorization: string };
+}
+
+/** A fresh project with an API key and an admin user, so each test owns its data. */
+export async function createTestProject(handle: DatabaseHandle): Promise<TestProject> {
+  const email = `admin-${uuidv7()}@example.test`;
+  const password = 'correct horse battery';
+  const userId = await createUser(handle.db, email, password);
+  const projectId = await createProject(handle.db, 'Test project', userId);
+  const { key } = await createApiKey(handle.db, projectId, { label: 'test' });
+  return { projectId, apiKey: key, email, password, auth: { authorization: `Bearer ${key}` } };
+}
+
+export async function createTestApp(
+  handle: DatabaseHandle,
+  overrides: Partial<Config['limits']> = {},
+): Promise<FastifyInstance> {
+  const base = loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: '/nonexistent' });
+  const app = await buildApp({ ...base, limits: { ...base.limits, ...overrides } }, handle);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { DecimalString, IsoDateTime, JsonObject } from './common';
+
+export const EXECUTION_STATUSES = ['success', 'error', 'cancelled', 'pending'] as const;
+export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+export const SOURCE_TYPES = ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'] as const;
+export const SourceType = z.enum(SOURCE_TYPES);
+export type SourceType = z.infer<typeof SourceType>;
+
+export const ERROR_TYPES = [
+  'authentication',
+  'validation',
+  'rate_limit',
+  'timeout',
+  'provider',
+  'cancelled',
+  'other',
+] as const;
+export const ErrorType = z.enum(ERROR_TYPES);
+export type ErrorType = z.infer<typeof ErrorType>;
+
+export const COST_ORIGINS = ['provided', 'catalog', 'custom', 'none'] as const;
+export const CostOrigin = z.enum(COST_ORIGINS);
+export type CostOrigin = z.infer<typeof CostOrigin>;
+
+export const TRIGGERS = ['auto', 'user', 'admin'] as const;
+
+const PromptKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/,
+    'must start with a letter or digit and use only letters, digits and . _ : / -',
+  );
+
+const Count = z.number().int().nonnegative();
+const ShortText = z.string().max(500);
+
+export const Source = z.object({
+  type: SourceType,
+  id: ShortText.optional(),
+  url: z.url().max(2000).optional(),
+});
+
+export const Usage = z
+  .object({
+    inputTokens: Count.default(0),
+    outputTokens: Count.default(0),
+    cacheReadTokens: Count.default(0),
+    cacheWriteTokens: Count.default(0),
+    reasoningTokens: Count.default(0),
+  })
+  .refine((u) => u.cacheReadTokens + u.cacheWriteTokens <= u.inputTokens, {
+    message: 'cacheReadTokens + cacheWriteTokens must not exceed inputTokens (inputTokens includes cache tokens)',
+    path: ['inputTokens'],
+  })
+  .refine((u) => u.reasoningTokens <= u.outputTokens, {
+    message: 'reasoningTokens must not exceed outputTokens (outputTokens includes reasoning tokens)',
+    path: ['reasoningTokens'],
+  });
+export type Usage = z.infer<typeof Usage>;
+
+export const ExecutionError = z.object({
+  type: ErrorType.optional(),
+  message: z.string().max(100_000),
+  code: ShortText.optional(),
+  stack: z.string().optional(),
+});
+
+export const FileInput = z.object({
+  type: z.literal('file'),
+  name: z.string(),
+  mimeType: z.string(),
+  sizeBytes: Count,
+  url: z.string().optional(),
+  sha256: z.string().optional(),
+});
+export type FileInput = z.infer<typeof FileInput>;
+
+export const ExecutionRequest = z.object({
+  systemPrompt: z.string().optional(),
+  messages: z.array(z.unknown()).optional(),
+  parameters: JsonObject.optional(),
+});
+
+export const ToolCall = z.object({
+  round: Count,
+  name: z.string().min(1),
+  arguments: z.unknown(),
+  result: z.unknown().optional(),
+  error: z.unknown().optional(),
+  latencyMs: Count.optional(),
+});
+
+export const Trace = z.object({
+  traceId: z.string().min(1).max(200),
+  parentId: z.string().max(200).optional(),
+  stepIndex: Count.optional(),
+  stepType: ShortText.optional(),
+});
+
+const Output = z.union([z.string(), z.unknown()]);
+const Thinking = z.union([z.string(), z.array(z.unknown())]);
+
+/** What a client sends to log one execution. */
+export const ExecutionInput = z.object({
+  id: z.uuid().optional(),
+  promptId: PromptKey,
+  promptVersion: z.number().int().positive().optional(),
+  status: ExecutionStatus,
+  source: Source,
+  model: z.string().min(1).max(200),
+  provider: z.string().min(1).max(100).optional(),
+  startedAt: IsoDateTime.optional(),
+  endedAt: IsoDateTime.optional(),
+  latencyMs: Count.optional(),
+  timeToFirstTokenMs: Count.optional(),
+  inputs: JsonObject.optional(),
+  request: ExecutionRequest.optional(),
+  output: Output.optional(),
+  error: ExecutionError.optional(),
+  usage: Usage.optional(),
+  costUsd: DecimalString.optional(),
+  user: z.object({ email: z.email().optional(), id: ShortText.optional() }).optional(),
+  accessKey: ShortText.optional(),
+  requestId: ShortText.optional(),
+  attempt: z.number().int().positive().optional(),
+  generation: Count.optional(),
+  triggeredBy: z.enum(TRIGGERS).optional(),
+  location: z.object({ node: ShortText.optional(), field: ShortText.optional() }).optional(),
+  thinking: Thinking.optional(),
+  toolCalls: z.array(ToolCall).optional(),
+  trace: Trace.optional(),
+  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+  metadata: JsonObject.optional(),
+  environment: z.string().max(100).optional(),
+});
+export type ExecutionInput = z.infer<typeof ExecutionInput>;
+
+/** Completes a pending execution. */
+export const ExecutionPatch = z
+  .object({
+    status: ExecutionStatus.exclude(['pending']),
+    output: Output.optional(),
+    error: ExecutionError.optional(),
+    usage: Usage.optional(),
+    costUsd: DecimalString.optional(),
+    endedAt: IsoDateTime.optional(),
+    latencyMs: Count.optional(),
+    timeToFirstTokenMs: Count.optional(),
+    thinking: Thinking.optional(),
+    toolCalls: z.array(ToolCall).optional(),
+    metadata: JsonObject.optional(),
+  })
+  .strict();
+export type ExecutionPatch = z.infer<typeof ExecutionPatch>;
+
+export const ExecutionIdParams = z.object({ id: z.uuid() });
+
+export const CreatedExecution = z.object({ id: z.uuid() });
+
+export const BatchRequest = z.object({
+  executions: z.array(z.unknown()).min(1, 'send at least one execution'),
+});
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+export const BatchItemResult = z.object({
+  id: z.string().nullable(),
+  status: z.enum(['created', 'duplicate', 'rejected']),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    })
+    .optional(),
+});
+export type BatchItemResult = z.infer<typeof BatchItemResult>;
+export const BatchResponse = z.object({ results: z.array(BatchItemResult) });
+export type BatchResponse = z.infer<typeof BatchResponse>;
+
+/** The stored record as the API returns it: everything ingested plus the computed fields. */
+export const ExecutionRecord = ExecutionInput.omit({ costUsd: true, startedAt: true }).extend({
+  id: z.uuid(),
+  startedAt: z.string(),
+  receivedAt: z.string(),
+  costUsd: z.string().nullable(),
+  costOrigin: CostOrigin,
+  latencyMs: Count.nullable(),
+  usage: Usage.nullable(),
+});
+export type ExecutionRecord = z.infer<typeof ExecutionRecord>;

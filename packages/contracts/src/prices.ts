@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { DecimalString, IsoDateTime } from './common';
+
+export const CustomPriceInput = z.object({
+  model: z.string().min(1).max(200),
+  match: z.enum(['exact', 'prefix']).default('exact'),
+  effectiveFrom: IsoDateTime.default('1970-01-01T00:00:00Z'),
+  inputPerMillion: DecimalString,
+  outputPerMillion: DecimalString,
+  cacheReadPerMillion: DecimalString.optional(),
+  cacheWritePerMillion: DecimalString.optional(),
+});
+export type CustomPriceInput = z.infer<typeof CustomPriceInput>;
+
+export const CustomPrice = z.object({
+  id: z.uuid(),
+  model: z.string(),
+  match: z.enum(['exact', 'prefix']),
+  effectiveFrom: z.string(),
+  inputPerMillion: z.string(),
+  outputPerMillion: z.string(),
+  cacheReadPerMillion: z.string().nullable(),
+  cacheWritePerMillion: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type CustomPrice = z.infer<typeof CustomPrice>;
+
+export const CustomPriceCreated = z.object({ price: CustomPrice, repricedExecutions: z.number().int() });
+export const CustomPriceList = z.object({ items: z.array(CustomPrice) });
+export const CustomPriceIdParams = z.object({ id: z.uuid() });

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The narrow, hot row of one execution: everything lists, filters and analytics read.
+ * Payloads (inputs, request, output, error detail, thinking, tool calls) live in execution_payloads.
+ * No foreign keys: rows are written by one multi-table statement on the ingestion hot path.
+ */
+export const executions = pgTable(
+  'executions',
+  {
+    projectId: uuid('project_id').notNull(),
+    id: uuid('id').notNull(),
+    promptId: text('prompt_id').notNull(),
+    promptVersion: integer('prompt_version'),
+    status: text('status', { enum: ['success', 'error', 'cancelled', 'pending'] }).notNull(),
+    sourceType: text('source_type', {
+      enum: ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'],
+    }).notNull(),
+    sourceId: text('source_id'),
+    sourceUrl: text('source_url'),
+    model: text('model').notNull(),
+    provider: text('provider'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'string' }),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    latencyMs: integer('latency_ms'),
+    timeToFirstTokenMs: integer('time_to_first_token_ms'),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    cacheReadTokens: integer('cache_read_tokens'),
+    cacheWriteTokens: integer('cache_write_tokens'),
+    reasoningTokens: integer('reasoning_tokens'),
+    costUsd: numeric('cost_usd'),
+    costOrigin: text('cost_origin', { enum: ['provided', 'catalog', 'custom', 'none'] }).notNull(),
+    costPriceRef: text('cost_price_ref'),
+    errorType: text('error_type'),
+    userEmail: text('user_email'),
+    userId: text('user_id'),
+    accessKey: text('access_key'),
+    requestId: text('request_id'),
+    attempt: integer('attempt'),
+    generation: integer('generation'),
+    triggeredBy: text('triggered_by'),
+    locationNode: text('location_node'),
+    locationField: text('location_field'),
+    traceId: text('trace_id'),
+    traceParentId: text('trace_parent_id'),
+    traceStepIndex: integer('trace_step_index'),
+    traceStepType: text('trace_step_type'),
+    tags: text('tags').array(),
+    metadata: jsonb('metadata'),
+    environment: text('environment'),
+    hasThinking: boolean('has_thinking').notNull().default(false),
+    toolCallCount: integer('tool_call_count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index('executions_prompt_recent_idx').on(t.projectId, t.promptId, t.startedAt.desc(), t.id.desc()),
+    index('executions_project_recent_idx').on(t.projectId, t.startedAt.desc(), t.id.desc()),
+    index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
+    check(
+      'executions_tokens_check',
+      sql`${t.cacheReadTokens} + ${t.cacheWriteTokens} <= ${t.inputTokens} and ${t.reasoningTokens} <= ${t.outputTokens}
+        and ${t.inputTokens} >= 0 and ${t.outputTokens} >= 0 and ${t.cacheReadTokens} >= 0
+        and ${t.cacheWriteTokens} >= 0 and ${t.reasoningTokens} >= 0`,
+    ),
+    check('executions_cost_check', sql`${t.costUsd} >= 0`),
+    check('executions_status_check', sql`${t.status} in ('success', 'error', 'cancelled', 'pending')`),
+    check(
+      'executions_source_type_check',
+      sql`${t.sourceType} in ('chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp')`,
+    ),
+    check('executions_cost_origin_check', sql`${t.costOrigin} in ('provided', 'catalog', 'custom', 'none')`),
+  ],
+);
+
+export const executionPayloads = pgTable(
+  'execution_payloads',
+  {
+    projectId: uuid('project_id').notNull(),
+    executionId: uuid('execution_id').notNull(),
+    inputs: jsonb('inputs'),
+    request: jsonb('request'),
+    output: jsonb('output'),
+    error: jsonb('error'),
+    thinking: jsonb('thinking'),
+    toolCalls: jsonb('tool_calls'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.executionId] })],
+);
