@@ -19,6 +19,30 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   return handle;
 }
 
+/**
+ * A database no other test touches (for first-run setup, which needs no user to exist): on Postgres
+ * a new database created for the caller and dropped by the returned close().
+ */
+export async function openIsolatedTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return openTestDatabase();
+  const name = `promptlog_isolated_${uuidv7().replaceAll('-', '')}`;
+  const admin = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
+  await admin.query(`create database ${name}`);
+  const isolatedUrl = new URL(url);
+  isolatedUrl.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: isolatedUrl.toString(), poolSize: 2 });
+  await handle.migrate();
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.close();
+    },
+  };
+}
+
 export interface TestProject {
   projectId: string;
   apiKey: string;

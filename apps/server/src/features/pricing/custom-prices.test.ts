@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type DatabaseHandle, executions, openDatabase, projects } from '@promptlog/db';
+import { type DatabaseHandle, executions, projects } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../test/harness';
 import { createCustomPrice, deleteCustomPrice, listCustomPrices, loadCustomPrices } from './custom-prices';
 import { toPlainDecimal } from './decimal';
 
 let handle: DatabaseHandle;
 
 beforeAll(async () => {
-  handle = await openDatabase({ kind: 'embedded' });
-  await handle.migrate();
+  handle = await openTestDatabase();
 });
 
 afterAll(async () => {

@@ -1,0 +1,115 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+async function logUnpriced(project: TestProject, overrides: Record<string, unknown> = {}) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions',
+    headers: project.auth,
+    payload: {
+      promptId: 'internal',
+      status: 'success',
+      source: { type: 'api' },
+      model: 'acme-internal-llm-v2',
+      provider: 'acme',
+      startedAt: '2026-06-01T00:00:00Z',
+      usage: { inputTokens: 3000, outputTokens: 1000, cacheReadTokens: 1000 },
+      ...overrides,
+    },
+  });
+  return response.json().id as string;
+}
+
+const read = (project: TestProject, id: string) =>
+  app.inject({ url: `/api/v1/executions/${id}`, headers: project.auth }).then((r) => r.json());
+
+describe('custom prices', () => {
+  it('shows an unknown model as unpriced, never $0', async () => {
+    const project = await createTestProject(handle);
+    const record = await read(project, await logUnpriced(project));
+    expect(record.costUsd).toBeNull();
+    expect(record.costOrigin).toBe('none');
+  });
+
+  it('re-prices matching executions from the effective date, leaving provided costs alone', async () => {
+    const project = await createTestProject(handle);
+    const before = await logUnpriced(project, { startedAt: '2026-04-01T00:00:00Z' });
+    const after = await logUnpriced(project);
+    const provided = await logUnpriced(project, { costUsd: '1.5' });
+
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      headers: project.auth,
+      payload: {
+        model: 'acme-internal-llm',
+        match: 'prefix',
+        effectiveFrom: '2026-05-01T00:00:00Z',
+        inputPerMillion: '2',
+        outputPerMillion: '8',
+        cacheReadPerMillion: '0.5',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().repricedExecutions).toBe(1);
+
+    // (3000 - 1000) × 2 + 1000 × 0.5 + 1000 × 8 = 4000 + 500 + 8000 = 12500 → 12500 / 1e6
+    expect(await read(project, after)).toMatchObject({ costUsd: '0.0125', costOrigin: 'custom' });
+    expect(await read(project, before)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect(await read(project, provided)).toMatchObject({ costUsd: '1.5', costOrigin: 'provided' });
+
+    const newlyLogged = await read(project, await logUnpriced(project));
+    expect(newlyLogged).toMatchObject({ costUsd: '0.0125', costOrigin: 'custom' });
+
+    const list = await app.inject({ url: '/api/v1/prices', headers: project.auth });
+    expect(list.json().items).toEqual([expect.objectContaining({ model: 'acme-internal-llm', inputPerMillion: '2' })]);
+
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/prices/${created.json().price.id}`,
+      headers: project.auth,
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+  });
+
+  it('keeps one project’s prices away from another', async () => {
+    const owner = await createTestProject(handle);
+    const other = await createTestProject(handle);
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      headers: owner.auth,
+      payload: { model: 'acme-internal-llm-v2', inputPerMillion: 1, outputPerMillion: 1 },
+    });
+    expect((await read(other, await logUnpriced(other))).costOrigin).toBe('none');
+    const list = await app.inject({ url: '/api/v1/prices', headers: other.auth });
+    expect(list.json().items).toEqual([]);
+  });
+
+  it('names a bad price field in a 400', async () => {
+    const project = await createTestProject(handle);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      headers: project.auth,
+      payload: { model: 'x', inputPerMillion: 'cheap', outputPerMillion: 1 },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues).toEqual([expect.objectContaining({ path: 'inputPerMillion' })]);
+  });
+});
