@@ -20,6 +20,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
     bodyLimit: config.limits.maxBodyBytes,
+    // Two access-log lines per request cost ingestion throughput; errors are always logged.
+    disableRequestLogging: !config.logRequests,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -17,6 +17,7 @@ const Env = z.object({
   PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
+  PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
   PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -43,6 +44,7 @@ export interface Config {
   limits: { maxBodyBytes: number; maxRecordBytes: number; maxBatchSize: number };
   sessionDays: number;
   logLevel: string;
+  logRequests: boolean;
   initialSetup?: InitialSetup;
 }
 
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
     logLevel: e.PROMPTLOG_LOG_LEVEL,
+    logRequests: e.PROMPTLOG_LOG_REQUESTS,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
         ? {

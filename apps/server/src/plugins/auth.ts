@@ -47,7 +47,7 @@ export const authPlugin = fp(
     app.decorateRequest('principal', null);
 
     async function apiKeyPrincipal(token: string): Promise<Principal> {
-      const apiKey = await findActiveApiKey(app.database.db, token);
+      const apiKey = await findActiveApiKey(app.database, token);
       if (!apiKey) throw new AppError('unauthorized', 'The API key is unknown, expired or revoked');
       touchApiKey(app.database.db, apiKey, (error) => app.log.warn({ err: error }, 'could not record API key use'));
       return { kind: 'apiKey', projectIds: [apiKey.projectId], apiKey };
@@ -88,11 +88,11 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The single project an API-key request acts on. */
-export function apiKeyProject(request: FastifyRequest): string {
+/** The key behind an API-key request, carrying its project. */
+export function requestApiKey(request: FastifyRequest): ActiveApiKey {
   const principal = requirePrincipal(request);
   if (principal.kind !== 'apiKey') throw new AppError('forbidden', 'This route needs a project API key');
-  return principal.apiKey.projectId;
+  return principal.apiKey;
 }
 
 /**

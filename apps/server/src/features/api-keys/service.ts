@@ -1,13 +1,16 @@
-import { apiKeys, type Database } from '@promptlog/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { apiKeys, type Database, type DatabaseHandle } from '@promptlog/db';
+import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from '../../lib/ids';
 import { randomToken, sha256 } from '../../lib/secrets';
+import type { CustomPriceRow } from '../pricing/resolve-cost';
 
 export interface ActiveApiKey {
   projectId: string;
   id: string;
   label: string;
   scopes: string[];
+  /** The project's custom prices, read in the same round trip: ingestion prices every record with them. */
+  customPrices: CustomPriceRow[];
 }
 
 export async function createApiKey(
@@ -29,18 +32,26 @@ export async function createApiKey(
   return { id, key, prefix };
 }
 
-export async function findActiveApiKey(db: Database, key: string): Promise<ActiveApiKey | null> {
-  const [row] = await db
-    .select({ projectId: apiKeys.projectId, id: apiKeys.id, label: apiKeys.label, scopes: apiKeys.scopes })
-    .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.keyHash, sha256(key)),
-        sql`${apiKeys.revokedAt} is null`,
-        sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
-      ),
-    )
-    .limit(1);
+const FIND_ACTIVE_KEY = `
+select k.project_id as "projectId", k.id, k.label, k.scopes,
+  coalesce((
+    select json_agg(json_build_object(
+      'id', p.id, 'model', p.model, 'match', p.match,
+      'effectiveFrom', to_char(p.effective_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+      'createdAt', to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+      'inputPerMillion', trim_scale(p.input_per_million)::text,
+      'outputPerMillion', trim_scale(p.output_per_million)::text,
+      'cacheReadPerMillion', trim_scale(p.cache_read_per_million)::text,
+      'cacheWritePerMillion', trim_scale(p.cache_write_per_million)::text))
+    from custom_prices p where p.project_id = k.project_id
+  ), '[]') as "customPrices"
+from api_keys k
+where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+limit 1`;
+
+/** The key's project and what every API request of that project needs, in one round trip. */
+export async function findActiveApiKey(handle: DatabaseHandle, key: string): Promise<ActiveApiKey | null> {
+  const [row] = await handle.query<ActiveApiKey>(FIND_ACTIVE_KEY, [sha256(key)]);
   return row ?? null;
 }
 

@@ -9,7 +9,7 @@ import {
   ExecutionRecord,
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiKeyProject, requirePrincipal } from '../../plugins/auth';
+import { requestApiKey, requirePrincipal } from '../../plugins/auth';
 import { completeExecution, getExecution, ingestBatch, ingestExecution } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
@@ -26,7 +26,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CreatedExecution, 201: CreatedExecution, ...errors },
     },
     handler: async (request, reply) => {
-      const result = await ingestExecution(app.database, apiKeyProject(request), request.body, limits);
+      const result = await ingestExecution(app.database, requestApiKey(request), request.body, limits);
       return reply.code(result.created ? 201 : 200).send({ id: result.id });
     },
   });
@@ -40,7 +40,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: BatchResponse, ...errors },
     },
     handler: async (request) => ({
-      results: await ingestBatch(app.database, apiKeyProject(request), request.body.executions, limits),
+      results: await ingestBatch(app.database, requestApiKey(request), request.body.executions, limits),
     }),
   });
 
@@ -54,7 +54,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ExecutionRecord, 404: ErrorBody, 409: ErrorBody, ...errors },
     },
     handler: async (request) =>
-      completeExecution(app.database, apiKeyProject(request), request.params.id, request.body),
+      completeExecution(app.database, requestApiKey(request), request.params.id, request.body),
   });
 
   app.get('/api/v1/executions/:id', {

@@ -9,11 +9,17 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
-import { type CustomPriceRow, loadCustomPrices } from '../pricing/custom-prices';
+import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
 import { resolveTiming, toExecutionRecord, toExecutionRow } from './row';
+
+/** The project being written to, with the custom prices its records are priced with. */
+export interface IngestTarget {
+  projectId: string;
+  customPrices: CustomPriceRow[];
+}
 
 export interface IngestLimits {
   maxRecordBytes: number;
@@ -78,11 +84,11 @@ function prepare(
 /** Logs one execution. `created` is false when an execution with the same id was already stored. */
 export async function ingestExecution(
   handle: DatabaseHandle,
-  projectId: string,
+  { projectId, customPrices }: IngestTarget,
   input: ExecutionInput,
   limits: IngestLimits,
 ): Promise<{ id: string; created: boolean }> {
-  const prepared = prepare(input, await loadCustomPrices(handle, projectId), limits, new Date());
+  const prepared = prepare(input, customPrices, limits, new Date());
   if (!prepared.ok) {
     const code = prepared.error.code === 'payload_too_large' ? 'payload_too_large' : 'validation_failed';
     throw new AppError(code, prepared.error.message, prepared.error.issues);
@@ -97,7 +103,7 @@ export async function ingestExecution(
  */
 export async function ingestBatch(
   handle: DatabaseHandle,
-  projectId: string,
+  { projectId, customPrices }: IngestTarget,
   items: unknown[],
   limits: IngestLimits,
 ): Promise<BatchItemResult[]> {
@@ -107,7 +113,6 @@ export async function ingestBatch(
       `A batch holds at most ${limits.maxBatchSize} executions (PROMPTLOG_MAX_BATCH_SIZE); this one has ${items.length}`,
     );
   }
-  const customPrices = await loadCustomPrices(handle, projectId);
   const receivedAt = new Date();
   const seen = new Set<string>();
   const prepared: (Prepared | { ok: 'repeat'; id: string })[] = items.map((item, index) => {
@@ -183,7 +188,7 @@ export async function getExecution(handle: DatabaseHandle, projectIds: string[],
 /** Completes a pending execution: final status, result or error, usage, timing and cost. */
 export async function completeExecution(
   handle: DatabaseHandle,
-  projectId: string,
+  { projectId, customPrices }: IngestTarget,
   id: string,
   patch: ExecutionPatch,
 ): Promise<ExecutionRecord> {
@@ -212,7 +217,7 @@ export async function completeExecution(
           usage: patch.usage ?? null,
           startedAt,
         },
-        await loadCustomPrices(handle, projectId),
+        customPrices,
       )
     : null;
   const errorType =
