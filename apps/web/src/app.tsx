@@ -1,0 +1,108 @@
+import type { SetupResponse } from '@promptlog/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { AppShell } from './components/app-shell';
+import { Button } from './components/button';
+import { ErrorMessage } from './components/error-message';
+import { Loading } from './components/loading';
+import { authKeys, authStatusQuery, logout, meQuery } from './features/auth/api';
+import { LoginPage } from './features/auth/login-page';
+import { SessionProvider, useSession } from './features/auth/session';
+import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
+import { HomePage } from './features/home/home-page';
+import { useDocumentTitle } from './lib/document-title';
+import { Link, navigate, useLocation } from './lib/router';
+
+/** Decides between first-run setup, login and the app; the app itself is routed by path. */
+export function App() {
+  const status = useQuery(authStatusQuery());
+  const me = useQuery(meQuery());
+  // Held here, not in the setup page: the key must stay on screen even after the auth queries flip.
+  const [setupResult, setSetupResult] = useState<SetupResponse | null>(null);
+
+  if (setupResult) {
+    return (
+      <ApiKeyReveal
+        result={setupResult}
+        onContinue={() => {
+          setSetupResult(null);
+          navigate('/', { replace: true });
+        }}
+      />
+    );
+  }
+  if (status.isPending) return <Loading fullPage />;
+  if (status.isError) return <FatalError error={status.error} onRetry={() => status.refetch()} />;
+  if (status.data.needsSetup) return <SetupPage onCreated={setSetupResult} />;
+  if (me.isPending) return <Loading fullPage />;
+  if (me.isError) return <FatalError error={me.error} onRetry={() => me.refetch()} />;
+  if (!me.data) return <LoginPage />;
+
+  return (
+    <SessionProvider me={me.data}>
+      <Shell>
+        <Routes />
+      </Shell>
+    </SessionProvider>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { user, project } = useSession();
+  const queryClient = useQueryClient();
+  const logoutMutation = useMutation({
+    mutationFn: logout,
+    onSuccess: () => {
+      queryClient.setQueryData(authKeys.me(), null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
+    },
+  });
+  return (
+    <AppShell
+      projectName={project?.name ?? null}
+      userEmail={user.email}
+      onLogout={() => logoutMutation.mutate()}
+      logoutPending={logoutMutation.isPending}
+      logoutError={logoutMutation.error}
+    >
+      {children}
+    </AppShell>
+  );
+}
+
+function Routes() {
+  const { pathname } = useLocation();
+  if (pathname === '/') return <HomePage />;
+  return <NotFound />;
+}
+
+function NotFound() {
+  useDocumentTitle('Page not found');
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1 className="page__title">Page not found</h1>
+        <p className="muted">There is nothing at this address.</p>
+      </header>
+      <p>
+        <Link to="/">Go to the project home</Link>
+      </p>
+    </div>
+  );
+}
+
+function FatalError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  useDocumentTitle('Cannot reach the server');
+  return (
+    <main className="auth">
+      <div className="auth__panel">
+        <ErrorMessage error={error} title="Promptlog could not load" />
+        <div className="form__actions">
+          <Button variant="secondary" onClick={onRetry}>
+            Try again
+          </Button>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { Link } from '../lib/router';
+import { Button } from './button';
+import { ErrorMessage } from './error-message';
+
+type AppShellProps = {
+  projectName: string | null;
+  userEmail: string;
+  onLogout: () => void;
+  logoutPending: boolean;
+  logoutError: unknown;
+  children: ReactNode;
+};
+
+export function AppShell({ projectName, userEmail, onLogout, logoutPending, logoutError, children }: AppShellProps) {
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar">
+          <Link to="/" className="wordmark shell__wordmark">
+            <span className="wordmark__mark" aria-hidden="true" />
+            Promptlog
+          </Link>
+          {projectName !== null && (
+            <>
+              <span className="shell__divider" aria-hidden="true">
+                /
+              </span>
+              <p className="shell__project" title={projectName}>
+                <span className="visually-hidden">Current project: </span>
+                {projectName}
+              </p>
+            </>
+          )}
+          <div className="shell__account">
+            <span className="shell__email" title={userEmail}>
+              {userEmail}
+            </span>
+            <Button variant="secondary" size="sm" onClick={onLogout} pending={logoutPending}>
+              Log out
+            </Button>
+          </div>
+        </div>
+        {Boolean(logoutError) && (
+          <div className="shell__notice">
+            <ErrorMessage error={logoutError} title="Could not log out" />
+          </div>
+        )}
+      </header>
+      <main id="main" className="shell__main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { Button } from './button';
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return copyWithSelection(text);
+  }
+}
+
+// navigator.clipboard exists only in secure contexts; a server reached over plain http by IP needs this.
+function copyWithSelection(text: string): boolean {
+  const textarea = document.createElement('textarea');
+  textarea.value = text;
+  textarea.setAttribute('readonly', '');
+  textarea.style.position = 'fixed';
+  textarea.style.opacity = '0';
+  document.body.append(textarea);
+  textarea.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    textarea.remove();
+  }
+}
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<CopyState>('idle');
+
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = window.setTimeout(() => setState('idle'), 2000);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+
+  return (
+    <span className="copy">
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}
+      >
+        {label}
+      </Button>
+      <span className="copy__feedback" aria-live="polite">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed — select the text and copy it' : ''}
+      </span>
+    </span>
+  );
+}

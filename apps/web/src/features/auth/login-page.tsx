@@ -1,0 +1,69 @@
+import type { LoginRequest } from '@promptlog/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/button';
+import { ErrorMessage } from '../../components/error-message';
+import { TextField } from '../../components/text-field';
+import { fieldErrors } from '../../lib/api-client';
+import { useDocumentTitle } from '../../lib/document-title';
+import { authKeys, login } from './api';
+import { AuthLayout } from './auth-layout';
+import { type FieldErrors, focusFirstInvalid, hasErrors, mergeFieldErrors, validateLogin } from './validation';
+
+const FIELDS = ['email', 'password'] as const;
+
+export function LoginPage() {
+  useDocumentTitle('Log in');
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<LoginRequest>({ email: '', password: '' });
+  const [clientErrors, setClientErrors] = useState<FieldErrors<keyof LoginRequest>>({});
+  const mutation = useMutation({
+    mutationFn: login,
+    onSuccess: (me) => queryClient.setQueryData(authKeys.me(), me),
+  });
+  const server = fieldErrors(mutation.error, FIELDS);
+  const errors = mergeFieldErrors(clientErrors, server.byField);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = validateLogin(form);
+    setClientErrors(found);
+    if (hasErrors(found)) {
+      mutation.reset();
+      focusFirstInvalid(event.currentTarget, found);
+      return;
+    }
+    mutation.mutate({ email: form.email.trim(), password: form.password });
+  };
+
+  return (
+    <AuthLayout title="Log in to Promptlog">
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <ErrorMessage error={mutation.error} issues={server.other} />
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={form.email}
+          error={errors.email}
+          onChange={(event) => setForm({ ...form, email: event.target.value })}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={form.password}
+          error={errors.password}
+          onChange={(event) => setForm({ ...form, password: event.target.value })}
+        />
+        <Button type="submit" className="form__submit" pending={mutation.isPending}>
+          Log in
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,166 @@
+import type { SetupRequest, SetupResponse } from '@promptlog/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '../../components/button';
+import { CodeBlock } from '../../components/code-block';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorMessage } from '../../components/error-message';
+import { TextField } from '../../components/text-field';
+import { fieldErrors, isApiError } from '../../lib/api-client';
+import { executionCurlExample } from '../../lib/curl-example';
+import { useDocumentTitle } from '../../lib/document-title';
+import { authKeys, setup } from './api';
+import { AuthLayout } from './auth-layout';
+import {
+  type FieldErrors,
+  focusFirstInvalid,
+  hasErrors,
+  MIN_PASSWORD_LENGTH,
+  mergeFieldErrors,
+  validateSetup,
+} from './validation';
+
+const FIELDS = ['email', 'password', 'projectName'] as const;
+
+/** First run: creates the admin account and its first project. */
+export function SetupPage({ onCreated }: { onCreated: (result: SetupResponse) => void }) {
+  useDocumentTitle('Create the admin account');
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<SetupRequest>({ email: '', password: '', projectName: '' });
+  const [clientErrors, setClientErrors] = useState<FieldErrors<keyof SetupRequest>>({});
+  const mutation = useMutation({
+    mutationFn: setup,
+    onSuccess: (result) => {
+      onCreated(result);
+      queryClient.setQueryData(authKeys.me(), { user: result.user, projects: result.projects });
+      queryClient.setQueryData(authKeys.status(), { needsSetup: false });
+    },
+  });
+  const server = fieldErrors(mutation.error, FIELDS);
+  const errors = mergeFieldErrors(clientErrors, server.byField);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = validateSetup(form);
+    setClientErrors(found);
+    if (hasErrors(found)) {
+      mutation.reset();
+      focusFirstInvalid(event.currentTarget, found);
+      return;
+    }
+    mutation.mutate({ email: form.email.trim(), password: form.password, projectName: form.projectName.trim() });
+  };
+
+  return (
+    <AuthLayout
+      title="Create the admin account"
+      intro={<p>Welcome to Promptlog. This first account administers the server and owns your first project.</p>}
+    >
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <ErrorMessage error={mutation.error} issues={server.other} />
+        {isApiError(mutation.error) && mutation.error.code === 'setup_complete' && (
+          <Button variant="secondary" onClick={() => queryClient.invalidateQueries({ queryKey: authKeys.status() })}>
+            Go to log in
+          </Button>
+        )}
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={form.email}
+          error={errors.email}
+          onChange={(event) => setForm({ ...form, email: event.target.value })}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          value={form.password}
+          error={errors.password}
+          onChange={(event) => setForm({ ...form, password: event.target.value })}
+        />
+        <TextField
+          label="Project name"
+          type="text"
+          name="projectName"
+          autoComplete="off"
+          required
+          maxLength={100}
+          hint="The app or team whose prompts you will log, e.g. “Support bot”."
+          value={form.projectName}
+          error={errors.projectName}
+          onChange={(event) => setForm({ ...form, projectName: event.target.value })}
+        />
+        <Button type="submit" className="form__submit" pending={mutation.isPending}>
+          Create admin account
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}
+
+/** Shows the project API key exactly once, right after setup; it cannot be fetched again. */
+export function ApiKeyReveal({ result, onContinue }: { result: SetupResponse; onContinue: () => void }) {
+  useDocumentTitle('Your API key');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const keyId = useId();
+  const tryItId = useId();
+  const projectName = result.projects[0]?.name;
+  const origin = window.location.origin;
+
+  useEffect(() => headingRef.current?.focus(), []);
+
+  return (
+    <AuthLayout
+      wide
+      eyebrow="Admin account created"
+      title="Save your API key"
+      titleRef={headingRef}
+      intro={
+        <p>
+          {projectName ? (
+            <>
+              Applications use this key to log executions to <strong className="break">{projectName}</strong>.{' '}
+            </>
+          ) : null}
+          <strong>It is shown only once</strong> — copy it now and keep it somewhere safe.
+        </p>
+      }
+    >
+      <div className="field">
+        <label className="field__label" htmlFor={keyId}>
+          API key
+        </label>
+        <div className="secret">
+          <input
+            id={keyId}
+            className="field__input secret__value"
+            readOnly
+            value={result.apiKey}
+            spellCheck={false}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+          <CopyButton text={result.apiKey} label="Copy API key" />
+        </div>
+      </div>
+
+      <section className="stack stack--tight try-it" aria-labelledby={tryItId}>
+        <h2 id={tryItId} className="section-title">
+          Try it
+        </h2>
+        <p className="muted">Run this in a terminal to log a first execution:</p>
+        <CodeBlock code={executionCurlExample(origin, result.apiKey)} label="curl" />
+      </section>
+
+      <div className="form__actions">
+        <Button onClick={onContinue}>Continue</Button>
+      </div>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,121 @@
+import type { ErrorBody, ErrorIssue } from '@promptlog/contracts';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly issues: ErrorIssue[];
+
+  constructor(status: number, code: string, message: string, issues: ErrorIssue[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+type RequestOptions = { signal?: AbortSignal };
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+};
+
+async function request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // Fastify rejects an empty body sent as JSON, so the content type goes only with a body.
+  if (body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(
+      0,
+      'network_error',
+      'Could not reach the Promptlog server. Check that it is running and try again.',
+    );
+  }
+
+  const data = await readJson(response);
+  if (!response.ok) throw toApiError(response, data);
+  return trustContract<T>(data);
+}
+
+// The server validates every response against the shared contracts, so the body already has type T.
+function trustContract<T>(data: unknown): T {
+  return data as T;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(response: Response, data: unknown): ApiError {
+  if (isErrorBody(data)) {
+    const { code, message, issues } = data.error;
+    return new ApiError(response.status, code, message, issues ?? []);
+  }
+  return new ApiError(response.status, 'http_error', fallbackMessage(response.status));
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Please log in to continue.';
+  if (status === 403) return 'You do not have access to this.';
+  if (status === 404) return 'Not found.';
+  if (status >= 500) return `The server ran into a problem (HTTP ${status}). Try again in a moment.`;
+  return `The request failed (HTTP ${status}).`;
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return false;
+  const error = data.error;
+  if (typeof error !== 'object' || error === null) return false;
+  if (!('code' in error) || !('message' in error)) return false;
+  if (typeof error.code !== 'string' || typeof error.message !== 'string') return false;
+  return !('issues' in error) || error.issues === undefined || Array.isArray(error.issues);
+}
+
+/**
+ * Splits an error's issues into messages for known form fields and the rest.
+ * Issue paths may arrive as "email", "body.email" or "/email"; the field is the last segment.
+ */
+export function fieldErrors<Field extends string>(
+  error: unknown,
+  fields: readonly Field[],
+): { byField: Partial<Record<Field, string>>; other: ErrorIssue[] } {
+  const byField: Partial<Record<Field, string>> = {};
+  const other: ErrorIssue[] = [];
+  if (!isApiError(error)) return { byField, other };
+  for (const issue of error.issues) {
+    const segment = issue.path.split(/[./]/).filter(Boolean).at(-1) ?? '';
+    const field = fields.find((name) => name === segment);
+    if (field && byField[field] === undefined) byField[field] = sentenceCase(issue.message);
+    else if (!field) other.push(issue);
+  }
+  return { byField, other };
+}
+
+function sentenceCase(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}

@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// Every run starts from an empty embedded database, so the first visit is the first-run setup.
+// Workers re-read this file; the inherited variable keeps them on the runner's directory.
+process.env.PROMPTLOG_E2E_DATA_DIR ??= fileURLToPath(new URL(`../.promptlog/e2e-${Date.now()}`, import.meta.url));
+const dataDir = process.env.PROMPTLOG_E2E_DATA_DIR;
+
+// Debian's Chromium by default; CHROMIUM_PATH='' uses Playwright's bundled browser instead.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [['line']] : [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromiumPath || undefined,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node ../scripts/start.mjs',
+    url: `${baseURL}/api/health`,
+    // DATABASE_URL is blanked so an ambient one cannot point the first-run test at a used database.
+    env: { PORT: String(PORT), PROMPTLOG_DATA_DIR: dataDir, PROMPTLOG_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    reuseExistingServer: false,
+    timeout: 120_000,
+  },
+});
