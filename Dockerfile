@@ -1,0 +1,31 @@
+# Promptlog: one container serving the API and the web app.
+# With DATABASE_URL it uses that PostgreSQL; without, an embedded database in /var/lib/promptlog.
+FROM node:20-slim
+
+# pnpm from npm rather than corepack, whose signature check fails against some registries.
+RUN npm install --global pnpm@10.34.9 && pnpm --version
+
+WORKDIR /app
+
+# Dependencies first, keyed on the lockfile only, so source edits reuse this layer.
+COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+RUN pnpm fetch
+
+COPY . .
+RUN pnpm install --frozen-lockfile --prefer-offline && pnpm build
+
+# Only now: NODE_ENV=production during install would have skipped the build tools.
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    PROMPTLOG_DATA_DIR=/var/lib/promptlog
+
+RUN mkdir -p /var/lib/promptlog && chown node:node /var/lib/promptlog
+VOLUME ["/var/lib/promptlog"]
+USER node
+
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "scripts/start.mjs"]
