@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { authRoutes } from './features/auth/routes';
@@ -21,7 +21,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     },
     bodyLimit: config.limits.maxBodyBytes,
     // Two access-log lines per request cost ingestion throughput; errors are always logged.
-    disableRequestLogging: !config.logRequests,
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);

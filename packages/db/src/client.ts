@@ -34,6 +34,22 @@ export type DatabaseOptions =
 // but counts from count(*)/sum(int) fit comfortably in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+const statementNames = new Map<string, string>();
+const MAX_PREPARED_STATEMENTS = 100;
+
+/**
+ * Raw queries are fixed texts, so each is prepared once per connection and then only executed:
+ * Postgres skips parsing and planning the large ingestion statement on every request.
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `promptlog_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -44,7 +60,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       db: db as unknown as Database,
       kind: 'postgres',
       migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_DIR }),
-      query: async <Row>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as Row[],
+      query: async <Row>(text: string, params?: unknown[]) =>
+        (await pool.query({ name: statementName(text), text, values: params })).rows as Row[],
       close: () => pool.end(),
     };
   }
