@@ -107,33 +107,44 @@ const Thinking = z.union([z.string(), z.array(z.unknown())]);
 
 /** What a client sends to log one execution. */
 export const ExecutionInput = z.object({
-  id: z.uuid().optional(),
-  promptId: PromptKey,
-  promptVersion: z.number().int().positive().optional(),
+  id: z
+    .uuid()
+    .optional()
+    .describe('Send your own (UUIDv7 recommended) so a retry is stored once; generated when absent'),
+  promptId: PromptKey.describe("The prompt's key, e.g. support-reply; a prompt is created the first time it is seen"),
+  promptVersion: z.number().int().positive().optional().describe('The version of the prompt that ran'),
   status: ExecutionStatus,
   source: Source,
   model: z.string().min(1).max(200),
   provider: z.string().min(1).max(100).optional(),
-  startedAt: IsoDateTime.optional(),
+  startedAt: IsoDateTime.optional().describe(
+    'ISO-8601; defaults to endedAt − latencyMs, else the time it was received',
+  ),
   endedAt: IsoDateTime.optional(),
-  latencyMs: Count.optional(),
+  latencyMs: Count.optional().describe('Derived from startedAt and endedAt when absent'),
   timeToFirstTokenMs: Count.optional(),
   inputs: JsonObject.optional(),
   request: ExecutionRequest.optional(),
-  output: Output.optional(),
+  output: Output.optional().describe('The full result: text or JSON'),
   error: ExecutionError.optional(),
-  usage: Usage.optional(),
-  costUsd: DecimalString.optional(),
+  usage: Usage.optional().describe(
+    'OpenTelemetry GenAI convention: inputTokens includes cache read and write tokens, outputTokens includes reasoning tokens',
+  ),
+  costUsd: DecimalString.optional().describe(
+    'The billed cost when you know it; otherwise Promptlog prices the call from model and usage',
+  ),
   user: z.object({ email: z.email().optional(), id: ShortText.optional() }).optional(),
-  accessKey: ShortText.optional(),
+  accessKey: ShortText.optional().describe('Label of the access key behind an API run'),
   requestId: ShortText.optional(),
-  attempt: z.number().int().positive().optional(),
-  generation: Count.optional(),
+  attempt: z.number().int().positive().optional().describe('1-based retry attempt'),
+  generation: Count.optional().describe('0 for the first answer, N for the Nth regeneration'),
   triggeredBy: z.enum(TRIGGERS).optional(),
   location: z.object({ node: ShortText.optional(), field: ShortText.optional() }).optional(),
   thinking: Thinking.optional(),
   toolCalls: z.array(ToolCall).optional(),
-  trace: Trace.optional(),
+  trace: Trace.optional().describe(
+    'Ties together the steps of one chain or workflow run and the fallback attempts of one request',
+  ),
   tags: z.array(z.string().min(1).max(100)).max(50).optional(),
   metadata: JsonObject.optional(),
   environment: z.string().max(100).optional(),
