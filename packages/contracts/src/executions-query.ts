@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { IsoDateTime } from './common';
+import { CostOrigin, ExecutionRecord, ExecutionStatus, SourceType } from './execution';
+
+/** A filter that may repeat in the query string (`status=error&status=cancelled`): OR within it. */
+const Repeated = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item)])
+    .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[])
+    .optional();
+
+export const EXECUTION_FILTER_KEYS = ['promptId', 'status', 'source', 'version', 'model', 'tag'] as const;
+const KNOWN_QUERY_KEYS = new Set<string>([...EXECUTION_FILTER_KEYS, 'projectId', 'from', 'to', 'q', 'limit', 'cursor']);
+
+/**
+ * GET /api/v1/executions. Every filter may repeat (OR within one filter, AND across filters);
+ * `meta.<key>=<value>` filters on a metadata entry. Most recent first, keyset-paginated by `cursor`.
+ */
+export const ListExecutionsQuery = z
+  .looseObject({
+    projectId: z.uuid().optional(),
+    promptId: Repeated(z.string().min(1)),
+    status: Repeated(ExecutionStatus),
+    source: Repeated(SourceType),
+    version: Repeated(z.coerce.number().int().positive()),
+    model: Repeated(z.string().min(1)),
+    tag: Repeated(z.string().min(1)),
+    from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
+    to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
+    q: z.string().trim().min(1).max(200).optional().describe('Text searched in inputs, output and error (any script)'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  })
+  .superRefine((query, ctx) => {
+    for (const key of Object.keys(query)) {
+      if (KNOWN_QUERY_KEYS.has(key) || key.startsWith('meta.')) continue;
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known filter (use meta.<key> for metadata)' });
+    }
+  })
+  .transform(({ projectId, promptId, status, source, version, model, tag, from, to, q, limit, cursor, ...rest }) => ({
+    projectId,
+    promptId,
+    status,
+    source,
+    version,
+    model,
+    tag,
+    from,
+    to,
+    q,
+    limit,
+    cursor,
+    metadata: Object.entries(rest).flatMap(([key, value]) =>
+      (Array.isArray(value) ? value : [value]).map((v) => ({ key: key.slice('meta.'.length), value: String(v) })),
+    ),
+  }));
+export type ListExecutionsQuery = z.output<typeof ListExecutionsQuery>;
+
+/** The narrow row of a list: no inputs, output or other payloads. */
+export const ExecutionListItem = z.object({
+  id: z.uuid(),
+  promptId: z.string(),
+  promptVersion: z.number().int().nullable(),
+  status: ExecutionStatus,
+  source: z.object({ type: SourceType, id: z.string().nullable(), url: z.string().nullable() }),
+  model: z.string(),
+  provider: z.string().nullable(),
+  startedAt: z.string(),
+  latencyMs: z.number().int().nullable(),
+  inputTokens: z.number().int().nullable(),
+  outputTokens: z.number().int().nullable(),
+  costUsd: z.string().nullable(),
+  costOrigin: CostOrigin,
+  errorType: z.string().nullable(),
+  tags: z.array(z.string()),
+  attempt: z.number().int().nullable(),
+  generation: z.number().int().nullable(),
+  traceStepIndex: z.number().int().nullable(),
+  traceStepType: z.string().nullable(),
+});
+export type ExecutionListItem = z.infer<typeof ExecutionListItem>;
+
+export const ExecutionListPage = z.object({
+  items: z.array(ExecutionListItem),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next (older) page; null on the last page'),
+});
+export type ExecutionListPage = z.infer<typeof ExecutionListPage>;
+
+/** One execution for the detail drawer, with its trace and its retries and regenerations, in one request. */
+export const ExecutionDetail = ExecutionRecord.extend({
+  traceSteps: z.array(ExecutionListItem).describe('Every execution of the same trace, in step order'),
+  siblings: z
+    .array(ExecutionListItem)
+    .describe('Attempts and generations at the same location of the same run, this one included, in order'),
+});
+export type ExecutionDetail = z.infer<typeof ExecutionDetail>;
+
+export const PromptSummary = z.object({
+  id: z.string(),
+  lastRunAt: z.string().nullable(),
+  runs24h: z.number().int(),
+  errors24h: z.number().int(),
+  errorRate24h: z.number().nullable().describe('errors / runs over the last 24 hours, 0–1; null without runs'),
+  versions: z.array(z.number().int()),
+});
+export type PromptSummary = z.infer<typeof PromptSummary>;
+
+export const PromptList = z.object({ items: z.array(PromptSummary) });
+export type PromptList = z.infer<typeof PromptList>;
+
+export const ProjectQuery = z.object({ projectId: z.uuid().optional() });
