@@ -5,7 +5,9 @@ import type { Config } from './config';
 import { authRoutes } from './features/auth/routes';
 import { executionRoutes } from './features/executions/routes';
 import { healthRoutes } from './features/health/routes';
+import { logsRoutes } from './features/logs/routes';
 import { priceRoutes } from './features/prices/routes';
+import { promptRoutes } from './features/prompts/routes';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin } from './plugins/errors';
@@ -35,6 +37,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(executionRoutes);
+  await app.register(logsRoutes);
+  await app.register(promptRoutes);
   await app.register(priceRoutes);
 
   await app.register(spaPlugin);

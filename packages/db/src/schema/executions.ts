@@ -70,6 +70,23 @@ export const executions = pgTable(
     primaryKey({ columns: [t.projectId, t.id] }),
     index('executions_prompt_recent_idx').on(t.projectId, t.promptId, t.startedAt.desc(), t.id.desc()),
     index('executions_project_recent_idx').on(t.projectId, t.startedAt.desc(), t.id.desc()),
+    // One prompt's executions narrowed by one of the Logs tab's main filters, still most recent first.
+    index('executions_prompt_status_recent_idx').on(t.projectId, t.promptId, t.status, t.startedAt.desc(), t.id.desc()),
+    index('executions_prompt_source_recent_idx').on(
+      t.projectId,
+      t.promptId,
+      t.sourceType,
+      t.startedAt.desc(),
+      t.id.desc(),
+    ),
+    index('executions_prompt_version_recent_idx').on(
+      t.projectId,
+      t.promptId,
+      t.promptVersion,
+      t.startedAt.desc(),
+      t.id.desc(),
+    ),
+    index('executions_source_run_idx').on(t.projectId, t.sourceId).where(sql`${t.sourceId} is not null`),
     index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
     check(
       'executions_tokens_check',

@@ -3,6 +3,7 @@ export * from './custom-prices';
 export * from './executions';
 export * from './project-members';
 export * from './projects';
+export * from './prompt-versions';
 export * from './prompts';
 export * from './sessions';
 export * from './users';

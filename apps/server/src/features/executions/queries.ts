@@ -9,7 +9,7 @@ const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_CO
   .join(', ');
 
 /**
- * Writes a whole batch in one statement (one round trip, one commit): registers new prompts, inserts
+ * Writes a whole batch in one statement (one round trip, one commit): registers new prompts and versions, inserts
  * the hot rows, skipping ids already stored, and inserts payloads only for rows actually inserted.
  */
 const INSERT_EXECUTIONS = `
@@ -18,6 +18,10 @@ with input as materialized (
 ), new_prompts as (
   insert into prompts (project_id, id)
   select distinct $2::uuid, prompt_id from input
+  on conflict do nothing
+), new_versions as (
+  insert into prompt_versions (project_id, prompt_id, version)
+  select distinct $2::uuid, prompt_id, prompt_version from input where prompt_version is not null
   on conflict do nothing
 ), inserted as (
   insert into executions (project_id, ${executionColumns})

@@ -9,8 +9,8 @@ import {
   ExecutionRecord,
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requestApiKey, requirePrincipal } from '../../plugins/auth';
-import { completeExecution, getExecution, ingestBatch, ingestExecution } from './service';
+import { requestApiKey } from '../../plugins/auth';
+import { completeExecution, ingestBatch, ingestExecution } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
 
@@ -55,16 +55,5 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) =>
       completeExecution(app.database, requestApiKey(request), request.params.id, request.body),
-  });
-
-  app.get('/api/v1/executions/:id', {
-    onRequest: app.authenticate(['apiKey', 'session']),
-    schema: {
-      tags: ['executions'],
-      summary: 'One execution with every field as ingested plus the computed ones',
-      params: ExecutionIdParams,
-      response: { 200: ExecutionRecord, 401: ErrorBody, 404: ErrorBody },
-    },
-    handler: async (request) => getExecution(app.database, requirePrincipal(request).projectIds, request.params.id),
   });
 };

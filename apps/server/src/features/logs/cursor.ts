@@ -1,0 +1,23 @@
+import { AppError } from '../../errors';
+
+export interface ListPosition {
+  startedAt: string;
+  id: string;
+}
+
+/** Opaque keyset cursor: the (startedAt, id) of the last row served, startedAt to the microsecond. */
+export function encodeCursor(position: ListPosition): string {
+  return Buffer.from(`${position.startedAt}|${position.id}`).toString('base64url');
+}
+
+const POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f-]{36})$/;
+
+export function decodeCursor(cursor: string): ListPosition {
+  const match = POSITION.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) {
+    throw new AppError('validation_failed', 'Invalid cursor', [
+      { path: 'cursor', message: 'is not a cursor this API returned; start again without it' },
+    ]);
+  }
+  return { startedAt: match[1], id: match[2] };
+}

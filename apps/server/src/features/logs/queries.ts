@@ -1,0 +1,126 @@
+import type { ExecutionListItem, ListExecutionsQuery } from '@promptlog/contracts';
+import { type Database, executionPayloads, executions } from '@promptlog/db';
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { decodeCursor, type ListPosition } from './cursor';
+
+const utcMicros = (column: SQL | typeof executions.startedAt) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The narrow columns of a list row; never a payload. */
+const listColumns = {
+  id: executions.id,
+  promptId: executions.promptId,
+  promptVersion: executions.promptVersion,
+  status: executions.status,
+  sourceType: executions.sourceType,
+  sourceId: executions.sourceId,
+  sourceUrl: executions.sourceUrl,
+  model: executions.model,
+  provider: executions.provider,
+  startedAt: utcMicros(executions.startedAt),
+  latencyMs: executions.latencyMs,
+  inputTokens: executions.inputTokens,
+  outputTokens: executions.outputTokens,
+  costUsd: sql<string | null>`trim_scale(${executions.costUsd})::text`,
+  costOrigin: executions.costOrigin,
+  errorType: executions.errorType,
+  tags: executions.tags,
+  attempt: executions.attempt,
+  generation: executions.generation,
+  traceStepIndex: executions.traceStepIndex,
+  traceStepType: executions.traceStepType,
+};
+
+const selectListRows = (db: Database) => db.select(listColumns).from(executions);
+type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
+
+export function toListItem(row: ListRow): ExecutionListItem {
+  const { sourceType, sourceId, sourceUrl, tags, ...rest } = row;
+  return { ...rest, source: { type: sourceType, id: sourceId, url: sourceUrl }, tags: tags ?? [] };
+}
+
+function anyOf<T>(values: T[] | undefined, condition: (values: T[]) => SQL): SQL | undefined {
+  return values && values.length > 0 ? condition(values) : undefined;
+}
+
+/** Case-insensitive substring search of inputs, output and error, in any script. */
+function textSearch(q: string): SQL {
+  return sql`exists (
+    select 1 from ${executionPayloads} p
+    where p.project_id = ${executions.projectId} and p.execution_id = ${executions.id}
+      and strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${q})) > 0)`;
+}
+
+function metadataFilter(filters: ListExecutionsQuery['metadata']): SQL | undefined {
+  const byKey = new Map<string, string[]>();
+  for (const { key, value } of filters) byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  const conditions = [...byKey].map(([key, values]) => inArray(sql`${executions.metadata} ->> ${key}`, values));
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+function after(position: ListPosition | undefined): SQL | undefined {
+  if (!position) return undefined;
+  return sql`(${executions.startedAt}, ${executions.id}) < (${position.startedAt}::timestamptz, ${position.id}::uuid)`;
+}
+
+/** One page, most recent first, plus one row more than asked to tell whether another page follows. */
+export function selectExecutionPage(db: Database, projectId: string, query: ListExecutionsQuery) {
+  const where = and(
+    eq(executions.projectId, projectId),
+    anyOf(query.promptId, (v) => inArray(executions.promptId, v)),
+    anyOf(query.status, (v) => inArray(executions.status, v)),
+    anyOf(query.source, (v) => inArray(executions.sourceType, v)),
+    anyOf(query.version, (v) => inArray(executions.promptVersion, v)),
+    anyOf(query.model, (v) => inArray(executions.model, v)),
+    anyOf(query.tag, (v) => sql`${executions.tags} && ${sql.param(v)}::text[]`),
+    metadataFilter(query.metadata),
+    query.from ? gte(executions.startedAt, query.from) : undefined,
+    query.to ? lt(executions.startedAt, query.to) : undefined,
+    query.q ? textSearch(query.q) : undefined,
+    after(query.cursor ? decodeCursor(query.cursor) : undefined),
+  );
+  return selectListRows(db)
+    .where(where)
+    .orderBy(desc(executions.startedAt), desc(executions.id))
+    .limit(query.limit + 1);
+}
+
+/** The steps of one trace in order, and the attempts and generations at one location of one run. */
+export function selectRelated(
+  db: Database,
+  projectId: string,
+  of: { traceId: string | null; sourceId: string | null; promptId: string; node: string | null; field: string | null },
+) {
+  const traceSteps = of.traceId
+    ? selectListRows(db)
+        .where(and(eq(executions.projectId, projectId), eq(executions.traceId, of.traceId)))
+        .orderBy(sql`${executions.traceStepIndex} nulls last`, executions.startedAt, executions.id)
+        .limit(200)
+    : Promise.resolve<ListRow[]>([]);
+  const run = of.traceId
+    ? eq(executions.traceId, of.traceId)
+    : of.sourceId
+      ? eq(executions.sourceId, of.sourceId)
+      : undefined;
+  const siblings =
+    run && (of.node || of.field)
+      ? selectListRows(db)
+          .where(
+            and(
+              eq(executions.projectId, projectId),
+              run,
+              eq(executions.promptId, of.promptId),
+              of.node ? eq(executions.locationNode, of.node) : sql`${executions.locationNode} is null`,
+              of.field ? eq(executions.locationField, of.field) : sql`${executions.locationField} is null`,
+            ),
+          )
+          .orderBy(
+            sql`${executions.generation} nulls first`,
+            sql`${executions.attempt} nulls first`,
+            executions.startedAt,
+            executions.id,
+          )
+          .limit(100)
+      : Promise.resolve<ListRow[]>([]);
+  return Promise.all([traceSteps, siblings]);
+}
