@@ -5,12 +5,14 @@ import type { Config } from './config';
 import { authRoutes } from './features/auth/routes';
 import { executionRoutes } from './features/executions/routes';
 import { healthRoutes } from './features/health/routes';
+import { liveRoutes } from './features/live/routes';
 import { logsRoutes } from './features/logs/routes';
 import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin } from './plugins/errors';
+import { liveEventsPlugin } from './plugins/live-events';
 import { openapiPlugin } from './plugins/openapi';
 import { spaPlugin } from './plugins/spa';
 
@@ -33,11 +35,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(errorsPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
+  await app.register(liveEventsPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(executionRoutes);
   await app.register(logsRoutes);
+  await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(priceRoutes);
 

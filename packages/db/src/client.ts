@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Runs raw SQL with positional parameters and returns its rows. */
   query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Calls `onNotify` with each NOTIFY payload sent on `channel` by any process; returns a function
+   * that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Applies the committed drizzle-kit migrations that have not run yet. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -56,13 +61,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Fail fast on a wrong URL instead of at the first request.
     await pool.query('select 1');
     const db = drizzlePg(pool, { schema });
+    const listener = createPgListener(options.url);
     return {
       db: db as unknown as Database,
       kind: 'postgres',
       migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_DIR }),
       query: async <Row>(text: string, params?: unknown[]) =>
         (await pool.query({ name: statementName(text), text, values: params })).rows as Row[],
-      close: () => pool.end(),
+      listen: listener.listen,
+      close: async () => {
+        await listener.close();
+        await pool.end();
+      },
     };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -73,6 +83,65 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     kind: 'embedded',
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
     query: async <Row>(text: string, params?: unknown[]) => (await client.query<Row>(text, params)).rows,
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify);
+      return () => stop();
+    },
     close: () => client.close(),
+  };
+}
+
+/**
+ * One dedicated connection per process for LISTEN (a pooled connection would lose it on release),
+ * reconnecting after a failure so live updates resume without a restart.
+ */
+function createPgListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  async function connect(): Promise<pg.Client> {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    next.on('error', () => {
+      client = null;
+      connecting = null;
+      next.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void ensureConnected().catch(() => undefined), 1000);
+    });
+    await next.connect();
+    for (const channel of handlers.keys()) await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = next;
+    return next;
+  }
+
+  function ensureConnected(): Promise<pg.Client> {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  }
+
+  return {
+    async listen(channel: string, onNotify: (payload: string) => void) {
+      const isNew = !handlers.has(channel);
+      const set = handlers.get(channel) ?? new Set();
+      set.add(onNotify);
+      handlers.set(channel, set);
+      const connected = await ensureConnected();
+      if (isNew) await connected.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        set.delete(onNotify);
+      };
+    },
+    async close() {
+      closed = true;
+      await client?.end();
+      client = null;
+    },
   };
 }

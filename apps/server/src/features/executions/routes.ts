@@ -26,7 +26,14 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CreatedExecution, 201: CreatedExecution, ...errors },
     },
     handler: async (request, reply) => {
-      const result = await ingestExecution(app.database, requestApiKey(request), request.body, limits);
+      const apiKey = requestApiKey(request);
+      const result = await ingestExecution(app.database, apiKey, request.body, limits);
+      if (result.created) {
+        const { promptId, status } = request.body;
+        app.executionEvents.publish([
+          { type: 'created', projectId: apiKey.projectId, id: result.id, promptId, status },
+        ]);
+      }
       return reply.code(result.created ? 201 : 200).send({ id: result.id });
     },
   });
@@ -39,9 +46,12 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       body: BatchRequest,
       response: { 200: BatchResponse, ...errors },
     },
-    handler: async (request) => ({
-      results: await ingestBatch(app.database, requestApiKey(request), request.body.executions, limits),
-    }),
+    handler: async (request) => {
+      const apiKey = requestApiKey(request);
+      const { results, created } = await ingestBatch(app.database, apiKey, request.body.executions, limits);
+      app.executionEvents.publish(created.map((e) => ({ type: 'created', projectId: apiKey.projectId, ...e })));
+      return { results };
+    },
   });
 
   app.patch('/api/v1/executions/:id', {
@@ -53,7 +63,12 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ExecutionPatch,
       response: { 200: ExecutionRecord, 404: ErrorBody, 409: ErrorBody, ...errors },
     },
-    handler: async (request) =>
-      completeExecution(app.database, requestApiKey(request), request.params.id, request.body),
+    handler: async (request) => {
+      const apiKey = requestApiKey(request);
+      const record = await completeExecution(app.database, apiKey, request.params.id, request.body);
+      const { id, promptId, status } = record;
+      app.executionEvents.publish([{ type: 'completed', projectId: apiKey.projectId, id, promptId, status }]);
+      return record;
+    },
   });
 };

@@ -27,8 +27,15 @@ export interface IngestLimits {
 }
 
 type Prepared =
-  | { ok: true; id: string; json: string }
+  | { ok: true; id: string; json: string; promptId: string; status: string }
   | { ok: false; id: string | null; error: NonNullable<BatchItemResult['error']> };
+
+/** What live listeners are told about a stored execution. */
+export interface StoredExecutionRef {
+  id: string;
+  promptId: string;
+  status: string;
+}
 
 export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
   return error.issues.map((issue) => ({
@@ -78,7 +85,7 @@ function prepare(
       },
     };
   }
-  return { ok: true, id, json };
+  return { ok: true, id, json, promptId: input.promptId, status: input.status };
 }
 
 /** Logs one execution. `created` is false when an execution with the same id was already stored. */
@@ -106,7 +113,7 @@ export async function ingestBatch(
   { projectId, customPrices }: IngestTarget,
   items: unknown[],
   limits: IngestLimits,
-): Promise<BatchItemResult[]> {
+): Promise<{ results: BatchItemResult[]; created: StoredExecutionRef[] }> {
   if (items.length > limits.maxBatchSize) {
     throw new AppError(
       'payload_too_large',
@@ -137,13 +144,17 @@ export async function ingestBatch(
     ? await insertValid(handle, projectId, valid)
     : { ids: new Set<string>(), failed: new Map() };
 
-  return prepared.map((p): BatchItemResult => {
+  const results = prepared.map((p): BatchItemResult => {
     if (p.ok === false) return { id: p.id, status: 'rejected', error: p.error };
     if (p.ok === 'repeat') return { id: p.id, status: 'duplicate' };
     const failure = inserted.failed.get(p.id);
     if (failure) return { id: p.id, status: 'rejected', error: { code: 'validation_failed', message: failure } };
     return { id: p.id, status: inserted.ids.has(p.id) ? 'created' : 'duplicate' };
   });
+  const created = valid
+    .filter((p) => inserted.ids.has(p.id))
+    .map(({ id, promptId, status }) => ({ id, promptId, status }));
+  return { results, created };
 }
 
 /** Postgres data exceptions (22xxx) and check violations are the input's fault. */
