@@ -1,6 +1,6 @@
 import type { ExecutionListItem, ListExecutionsQuery } from '@promptlog/contracts';
 import { type Database, executionPayloads, executions } from '@promptlog/db';
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { decodeCursor, type ListPosition } from './cursor';
 
 const utcMicros = (column: SQL | typeof executions.startedAt) =>
@@ -38,6 +38,12 @@ export function toListItem(row: ListRow): ExecutionListItem {
   const { sourceType, sourceId, sourceUrl, tags, ...rest } = row;
   return { ...rest, source: { type: sourceType, id: sourceId, url: sourceUrl }, tags: tags ?? [] };
 }
+
+/**
+ * Matches the indexes exactly: drizzle declares them `DESC NULLS LAST`, and a plain `DESC` (which means
+ * NULLS FIRST) would make Postgres sort the whole range instead of reading the index in order.
+ */
+const MOST_RECENT_FIRST = [sql`${executions.startedAt} desc nulls last`, sql`${executions.id} desc nulls last`];
 
 function anyOf<T>(values: T[] | undefined, condition: (values: T[]) => SQL): SQL | undefined {
   return values && values.length > 0 ? condition(values) : undefined;
@@ -81,7 +87,7 @@ export function selectExecutionPage(db: Database, projectId: string, query: List
   );
   return selectListRows(db)
     .where(where)
-    .orderBy(desc(executions.startedAt), desc(executions.id))
+    .orderBy(...MOST_RECENT_FIRST)
     .limit(query.limit + 1);
 }
 

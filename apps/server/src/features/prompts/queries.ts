@@ -19,7 +19,7 @@ from prompts p
 left join lateral (
   select e.started_at from executions e
   where e.project_id = p.project_id and e.prompt_id = p.id
-  order by e.started_at desc, e.id desc limit 1
+  order by e.started_at desc nulls last, e.id desc nulls last limit 1
 ) last_run on true
 where p.project_id = $1
 order by last_run.started_at desc nulls last, p.id`;
