@@ -1,26 +1,29 @@
 // `pnpm bench:ingest`: starts the real server on a fresh local PostgreSQL database, loads it with
 // single-record POSTs and 100-record batches (interleaved runs, medians reported), watches its RSS,
 // and checks with SQL that every acknowledged record was stored exactly once.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type RequestContext, type RequestParams, type Result } from 'autocannon';
+import {
+  benchDatabase,
+  cpuMs,
+  dropDatabase,
+  envNumber,
+  findServerPid,
+  fmt,
+  median,
+  memoryKb,
+  psql,
+  RESULTS_DIR,
+  recreateDatabase,
+  type Server,
+  startServer,
+  stopServer,
+  table,
+  waitForHealth,
+} from './harness';
 import { createRecordFactory } from './records';
 import { uuidv7 } from './uuidv7';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/promptlog_bench',
@@ -39,205 +42,14 @@ const settings = {
 const TARGETS = { batchRecordsPerSecond: 10_000, singleRequestsPerSecond: 2_000, singleP99Ms: 15, rssMb: 300 };
 
 // ---------------------------------------------------------------------------------------------
-// Database.
+// Database and server: see harness.ts.
 
-const dbUrl = new URL(settings.databaseUrl);
-const dbName = decodeURIComponent(dbUrl.pathname.replace(/^\//, ''));
-const adminUrl = new URL(dbUrl);
-adminUrl.pathname = '/postgres';
-
-function psql(url: URL, sql: string): string {
-  const result = spawnSync('psql', [url.toString(), '-XtAq', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
-    input: sql,
-    encoding: 'utf8',
-  });
-  if (result.error) throw new Error(`could not run psql: ${result.error.message}`);
-  if (result.status !== 0)
-    throw new Error(`psql failed (${result.status}): ${result.stderr.trim()}\nSQL: ${sql.slice(0, 300)}`);
-  return result.stdout.trim();
-}
-
-function recreateDatabase(): string {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(dbUrl.hostname)) {
-    throw new Error(`BENCH_DATABASE_URL must point at a loopback address, got ${dbUrl.hostname}`);
-  }
-  if (!/^[A-Za-z0-9_]+$/.test(dbName) || ['postgres', 'template0', 'template1', 'test', 'root'].includes(dbName)) {
-    throw new Error(`Refusing to drop database "${dbName}": use a dedicated benchmark database name`);
-  }
-  psql(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE);\nCREATE DATABASE "${dbName}";`);
-  return psql(dbUrl, 'show server_version');
-}
+const db = benchDatabase('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/promptlog_bench');
+const dbUrl = db.url;
+const dbName = db.name;
 
 // ---------------------------------------------------------------------------------------------
-// The server process.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  baseUrl: string;
-  apiKey: string;
-  logFile: string;
-}
-
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const apiKey = `pl_bench_${randomBytes(16).toString('hex')}`;
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const logFile = `${RESULTS_DIR}ingest-server.log`;
-  const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
-    // Its own process group, so the cleanup can also stop anything start.mjs spawned.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: dbUrl.toString(),
-      PROMPTLOG_INIT_ADMIN_EMAIL: 'bench@example.com',
-      PROMPTLOG_INIT_ADMIN_PASSWORD: 'bench-password-not-secret',
-      PROMPTLOG_INIT_PROJECT_NAME: 'Benchmark',
-      PROMPTLOG_INIT_API_KEY: apiKey,
-      ...(settings.logLevel ? { PROMPTLOG_LOG_LEVEL: settings.logLevel } : {}),
-    },
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return { child, baseUrl: `http://127.0.0.1:${port}`, apiKey, logFile };
-}
-
-async function waitForHealth(server: Server, timeoutMs: number): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) {
-      throw new Error(
-        `the server exited with code ${server.child.exitCode} before it was healthy; see ${server.logFile}`,
-      );
-    }
-    try {
-      const response = await fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return response.json();
-      lastError = `HTTP ${response.status}`;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the server was not healthy after ${timeoutMs / 1000} s (${lastError}); see ${server.logFile}`);
-}
-
-async function stopServer(server: Server): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const pid = child.pid;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Finding the real server process and watching its memory.
-
-function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The fields after the command name (which may contain spaces) start after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) children.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return children;
-}
-
-function processTree(root: number): number[] {
-  const all = [root];
-  for (let i = 0; i < all.length; i++) {
-    const pid = all[i];
-    if (pid !== undefined) all.push(...childrenOf(pid));
-  }
-  return all;
-}
-
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      const state = fields[3];
-      const inode = fields[9];
-      if (local?.endsWith(`:${portHex}`) && state === '0A' && inode) inodes.add(inode);
-    }
-  }
-  return inodes;
-}
-
-/** The process in the tree that owns the listening socket: start.mjs may run the server itself or in a child. */
-function findServerPid(root: number, port: number): number {
-  const inodes = listeningInodes(port);
-  for (const pid of processTree(root)) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-        if (inode && inodes.has(inode)) return pid;
-      }
-    } catch {
-      // Not ours to read, or gone.
-    }
-  }
-  throw new Error(`no process in the tree of ${root} listens on port ${port}`);
-}
-
-function memoryKb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: field('VmRSS'), hwm: field('VmHWM') };
-}
-
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** User + system CPU time the process has used so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the state field.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
+// Watching the server's memory.
 
 function watchMemory(pid: number): { stop: () => { peakRssMb: number; hwmMb: number; idleRssMb: number } } {
   const first = memoryKb(pid);
@@ -449,30 +261,6 @@ function verify(): Verification {
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-const fmt = (value: number, digits = 0) =>
-  Number.isFinite(value)
-    ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : 'n/a';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows
-    .map((row, index) => {
-      const line = row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
-        .join('  ');
-      return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
-
 function command(): string {
   const defaults: Record<string, string> = {
     BENCH_DURATION: String(settings.duration),
@@ -496,9 +284,9 @@ async function main(): Promise<number> {
   const expectedSeconds = 2 * settings.warmup + 2 * settings.runs * settings.duration;
   console.log(`Ingestion benchmark: ${command()}`);
   console.log(`Recreating database ${dbName}…`);
-  const postgresVersion = recreateDatabase();
+  const postgresVersion = recreateDatabase(db);
 
-  const server = await startServer();
+  const server = await startServer({ db, logName: 'ingest-server.log', logLevel: settings.logLevel });
   // A hard stop in case anything hangs: the server may build the web app on its first start.
   const watchdog = setTimeout(
     () => {
@@ -640,7 +428,7 @@ async function main(): Promise<number> {
   } finally {
     clearTimeout(watchdog);
     await stopServer(server);
-    if (!settings.keepDatabase) psql(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE);`);
+    if (!settings.keepDatabase) dropDatabase(db);
   }
 }
 

@@ -1,0 +1,308 @@
+// What the benchmarks share: a throw-away loopback PostgreSQL database, the real server started with
+// `node scripts/start.mjs` and a headless API key, finding the process that serves, and reporting.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database.
+
+export interface BenchDatabase {
+  url: URL;
+  name: string;
+  /** The same server's `postgres` database, to drop and create the benchmark database from. */
+  adminUrl: URL;
+  /** The environment variable the URL came from, for messages. */
+  envName: string;
+}
+
+export function benchDatabase(envName: string, fallback: string): BenchDatabase {
+  const url = new URL(process.env[envName] || fallback);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error(`${envName} must point at a loopback address, got ${url.hostname}`);
+  }
+  if (!/^[A-Za-z0-9_]+$/.test(name) || ['postgres', 'template0', 'template1', 'test', 'root'].includes(name)) {
+    throw new Error(`Refusing to drop database "${name}": use a dedicated benchmark database name`);
+  }
+  return { url, name, adminUrl, envName };
+}
+
+function psqlArgs(url: URL): string[] {
+  return [url.toString(), '-XtAq', '-v', 'ON_ERROR_STOP=1', '-f', '-'];
+}
+
+function psqlFailure(status: number | null, stderr: string, sql: string): Error {
+  return new Error(`psql failed (${status}): ${stderr.trim()}\nSQL: ${sql.slice(0, 300)}`);
+}
+
+/** Runs SQL with psql and returns its unaligned, tuples-only output. Blocks: only for short statements. */
+export function psql(url: URL, sql: string): string {
+  const result = spawnSync('psql', psqlArgs(url), { input: sql, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`could not run psql: ${result.error.message}`);
+  if (result.status !== 0) throw psqlFailure(result.status, result.stderr, sql);
+  return result.stdout.trim();
+}
+
+/** Like psql(), without blocking the event loop (the server's log is piped through this process). */
+export function psqlAsync(url: URL, sql: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', psqlArgs(url), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', (error) => reject(new Error(`could not run psql: ${error.message}`)));
+    child.once('close', (status) => {
+      if (status === 0) resolve(Buffer.concat(out).toString('utf8').trim());
+      else reject(psqlFailure(status, Buffer.concat(err).toString('utf8'), sql));
+    });
+    child.stdin.end(sql);
+  });
+}
+
+/** Drops and creates the benchmark database; returns the PostgreSQL server version. */
+export function recreateDatabase(db: BenchDatabase): string {
+  psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);\nCREATE DATABASE "${db.name}";`);
+  return psql(db.url, 'show server_version');
+}
+
+export function dropDatabase(db: BenchDatabase): void {
+  psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
+}
+
+export function databaseExists(db: BenchDatabase): boolean {
+  return psql(db.adminUrl, `select count(*) from pg_database where datname = '${db.name}'`) === '1';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process.
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export interface Server {
+  child: ChildProcess;
+  baseUrl: string;
+  apiKey: string;
+  logFile: string;
+}
+
+export interface ServerOptions {
+  db: BenchDatabase;
+  /** File name under bench/results/ for the server's stdout and stderr. */
+  logName: string;
+  logLevel?: string | undefined;
+  /** Reuse a key (a database already set up keeps the key it was set up with). */
+  apiKey?: string | undefined;
+  /** Append to the log file instead of starting it afresh. */
+  appendLog?: boolean;
+}
+
+export async function startServer(options: ServerOptions): Promise<Server> {
+  const port = await freePort();
+  const apiKey = options.apiKey ?? `pl_bench_${randomBytes(16).toString('hex')}`;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const logFile = `${RESULTS_DIR}${options.logName}`;
+  const log = createWriteStream(logFile, { flags: options.appendLog ? 'a' : 'w' });
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    // Its own process group, so the cleanup can also stop anything start.mjs spawned.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: options.db.url.toString(),
+      PROMPTLOG_INIT_ADMIN_EMAIL: 'bench@example.com',
+      PROMPTLOG_INIT_ADMIN_PASSWORD: 'bench-password-not-secret',
+      PROMPTLOG_INIT_PROJECT_NAME: 'Benchmark',
+      PROMPTLOG_INIT_API_KEY: apiKey,
+      ...(options.logLevel ? { PROMPTLOG_LOG_LEVEL: options.logLevel } : {}),
+    },
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return { child, baseUrl: `http://127.0.0.1:${port}`, apiKey, logFile };
+}
+
+export async function waitForHealth(server: Server, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) {
+      throw new Error(
+        `the server exited with code ${server.child.exitCode} before it was healthy; see ${server.logFile}`,
+      );
+    }
+    try {
+      const response = await fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return response.json();
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server was not healthy after ${timeoutMs / 1000} s (${lastError}); see ${server.logFile}`);
+}
+
+export async function stopServer(server: Server): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the real server process and what it uses.
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The fields after the command name (which may contain spaces) start after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}
+
+function processTree(root: number): number[] {
+  const all = [root];
+  for (let i = 0; i < all.length; i++) {
+    const pid = all[i];
+    if (pid !== undefined) all.push(...childrenOf(pid));
+  }
+  return all;
+}
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1];
+      const state = fields[3];
+      const inode = fields[9];
+      if (local?.endsWith(`:${portHex}`) && state === '0A' && inode) inodes.add(inode);
+    }
+  }
+  return inodes;
+}
+
+/** The process in the tree that owns the listening socket: start.mjs may run the server itself or in a child. */
+export function findServerPid(root: number, port: number): number {
+  const inodes = listeningInodes(port);
+  for (const pid of processTree(root)) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return pid;
+      }
+    } catch {
+      // Not ours to read, or gone.
+    }
+  }
+  throw new Error(`no process in the tree of ${root} listens on port ${port}`);
+}
+
+export function memoryKb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU time the process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the state field.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting.
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Nearest-rank percentile (0–100). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+export const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row, index) => {
+      const line = row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+        .join('  ');
+      return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}

@@ -1,0 +1,730 @@
+// `pnpm bench:list`: generates a large synthetic data set with SQL on a dedicated local PostgreSQL
+// database (1M executions over 90 days by default), starts the real server against it and times the
+// Logs tab's read API through HTTP: first pages, filtered pages, a deep keyset page, text search, the
+// detail endpoint and the prompt list. Prints medians and p95s and EXPLAIN summaries of the list SQL.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import {
+  benchDatabase,
+  cpuMs,
+  databaseExists,
+  envNumber,
+  findServerPid,
+  fmt,
+  median,
+  percentile,
+  psql,
+  psqlAsync,
+  RESULTS_DIR,
+  recreateDatabase,
+  type Server,
+  startServer,
+  stopServer,
+  table,
+  waitForHealth,
+} from './harness';
+import {
+  DAYS,
+  executionsInsertSql,
+  FILLED_COLUMNS,
+  type GenerationPlan,
+  HEAVY_PROMPT,
+  PROMPT_VERSIONS_INSERT_SQL,
+  payloadsInsertSql,
+  promptsInsertSql,
+  SEARCH_WORDS,
+} from './list-data';
+import {
+  type CapturedPlan,
+  capturedPlans,
+  disableAutoExplain,
+  enableAutoExplain,
+  explain,
+  logSize,
+  type PlanSummary,
+  postgresLogFile,
+} from './plans';
+
+const settings = {
+  rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
+  chunkRows: Math.round(envNumber('BENCH_CHUNK_ROWS', 100_000)),
+  requests: Math.round(envNumber('BENCH_LIST_REQUESTS', 200)),
+  warmup: Math.round(envNumber('BENCH_LIST_WARMUP', 20)),
+  rounds: Math.round(envNumber('BENCH_LIST_ROUNDS', 4)),
+  deepPages: Math.round(envNumber('BENCH_LIST_DEEP_PAGES', 200)),
+  connections: Math.round(envNumber('BENCH_LIST_CONNECTIONS', 4)),
+  duration: envNumber('BENCH_LIST_DURATION', 5),
+  /** Per scenario, for its sequential requests: a slow endpoint gets fewer samples instead of a stuck run. */
+  maxSeconds: envNumber('BENCH_LIST_MAX_SECONDS', 60),
+  reuse: process.env.BENCH_REUSE === '1',
+  dropAfter: process.env.BENCH_DROP_DATABASE === '1',
+  logLevel: process.env.BENCH_LOG_LEVEL,
+};
+
+const db = benchDatabase('BENCH_LIST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/promptlog_bench_list');
+const LIMIT = 50;
+const TARGET_P95_MS = 25;
+
+function command(): string {
+  const set = [`BENCH_ROWS=${settings.rows}`];
+  if (process.env.BENCH_LIST_DATABASE_URL) set.unshift(`BENCH_LIST_DATABASE_URL=${db.url.toString()}`);
+  const optional: [string, number, number][] = [
+    ['BENCH_CHUNK_ROWS', settings.chunkRows, 100_000],
+    ['BENCH_LIST_REQUESTS', settings.requests, 200],
+    ['BENCH_LIST_WARMUP', settings.warmup, 20],
+    ['BENCH_LIST_ROUNDS', settings.rounds, 4],
+    ['BENCH_LIST_DEEP_PAGES', settings.deepPages, 200],
+    ['BENCH_LIST_CONNECTIONS', settings.connections, 4],
+    ['BENCH_LIST_DURATION', settings.duration, 5],
+    ['BENCH_LIST_MAX_SECONDS', settings.maxSeconds, 60],
+  ];
+  for (const [name, value, fallback] of optional) if (value !== fallback) set.push(`${name}=${value}`);
+  if (settings.reuse) set.push('BENCH_REUSE=1');
+  if (settings.dropAfter) set.push('BENCH_DROP_DATABASE=1');
+  if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
+  return `${set.join(' ')} pnpm bench:list`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data set.
+
+interface DataSet {
+  projectId: string;
+  apiKey: string;
+  rows: number;
+  endMs: number;
+  generatedSeconds: number | null;
+}
+
+const META_TABLE = 'bench_list_meta';
+
+/** A data set a previous run left behind with the same row count, if BENCH_REUSE=1 and there is one. */
+function reusableDataSet(): DataSet | null {
+  if (!settings.reuse || !databaseExists(db)) return null;
+  if (psql(db.url, `select to_regclass('${META_TABLE}') is not null`) !== 't') return null;
+  const line = psql(db.url, `select project_id, api_key, rows, end_ms, generated_seconds from ${META_TABLE} limit 1`);
+  const [projectId, apiKey, rows, endMs, seconds] = line.split('|');
+  if (!projectId || !apiKey || Number(rows) !== settings.rows) return null;
+  const stored = Number(psql(db.url, 'select count(*) from executions'));
+  if (stored !== settings.rows) return null;
+  return { projectId, apiKey, rows: stored, endMs: Number(endMs), generatedSeconds: Number(seconds) || null };
+}
+
+/** Fails early when the schema has a NOT NULL column without a default that the generator does not fill. */
+function checkSchema(): void {
+  const missing: string[] = [];
+  for (const [tableName, filled] of Object.entries(FILLED_COLUMNS)) {
+    const required = psql(
+      db.url,
+      `select column_name from information_schema.columns where table_schema = 'public' and table_name = '${tableName}'
+       and is_nullable = 'NO' and column_default is null`,
+    )
+      .split('\n')
+      .filter(Boolean);
+    for (const column of required) if (!filled.includes(column)) missing.push(`${tableName}.${column}`);
+  }
+  if (missing.length) {
+    throw new Error(
+      `The schema has NOT NULL columns the generator does not fill: ${missing.join(', ')} (bench/list-data.ts)`,
+    );
+  }
+}
+
+async function generate(projectId: string, apiKey: string): Promise<DataSet> {
+  checkSchema();
+  // The newest row a minute ago, so the data set reads as "the last 90 days".
+  const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+  const plan: GenerationPlan = { projectId, rows: settings.rows, endMs };
+  const started = performance.now();
+  await psqlAsync(db.url, promptsInsertSql(plan));
+  const chunks = Math.ceil(settings.rows / settings.chunkRows);
+  console.log(
+    `Generating ${fmt(settings.rows)} executions over ${DAYS} days in ${chunks} chunk(s) of up to ${fmt(settings.chunkRows)} rows…`,
+  );
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const from = chunk * settings.chunkRows;
+    const to = Math.min(settings.rows, from + settings.chunkRows);
+    const chunkStarted = performance.now();
+    await psqlAsync(
+      db.url,
+      `set synchronous_commit = off;\n${executionsInsertSql(plan, from, to)}\n${payloadsInsertSql(plan, from, to)}`,
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    console.log(
+      `  chunk ${chunk + 1}/${chunks}: rows ${fmt(from)}–${fmt(to - 1)} in ${fmt((performance.now() - chunkStarted) / 1000, 1)} s ` +
+        `(${fmt(to / elapsed)} rows/s so far, ${fmt(elapsed, 0)} s elapsed)`,
+    );
+  }
+  if (psql(db.url, "select to_regclass('prompt_versions') is not null") === 't') {
+    await psqlAsync(db.url, PROMPT_VERSIONS_INSERT_SQL);
+  }
+  const insertSeconds = (performance.now() - started) / 1000;
+  console.log(`Inserted in ${fmt(insertSeconds, 1)} s; VACUUM ANALYZE…`);
+  await psqlAsync(db.url, 'vacuum (analyze);');
+  const generatedSeconds = (performance.now() - started) / 1000;
+  await psqlAsync(
+    db.url,
+    `create table ${META_TABLE} (project_id uuid, api_key text, rows bigint, end_ms bigint, generated_seconds float8,
+       generated_at timestamptz default now());
+     insert into ${META_TABLE} (project_id, api_key, rows, end_ms, generated_seconds)
+     values ('${projectId}', '${apiKey}', ${settings.rows}, ${endMs}, ${generatedSeconds});`,
+  );
+  console.log(
+    `Generation took ${fmt(generatedSeconds, 1)} s (${fmt(insertSeconds, 1)} s inserting, ${fmt(generatedSeconds - insertSeconds, 1)} s VACUUM ANALYZE).`,
+  );
+  return { projectId, apiKey, rows: settings.rows, endMs, generatedSeconds };
+}
+
+function describeDataSet(): string {
+  const sizes = psql(
+    db.url,
+    `select string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(c.oid)), ', ' order by relname)
+     from pg_class c where relname in ('executions', 'execution_payloads') and relkind = 'r'`,
+  );
+  const heavy = psql(
+    db.url,
+    `select count(*), round(100.0 * count(*) / (select count(*) from executions), 1) from executions where prompt_id = '${HEAVY_PROMPT}'`,
+  ).split('|');
+  const statuses = psql(
+    db.url,
+    `select string_agg(status || ' ' || round(100.0 * n / total, 1) || '%', ', ' order by n desc)
+     from (select status, count(*) n, sum(count(*)) over () total from executions group by status) s`,
+  );
+  return `${sizes}; prompt ${HEAVY_PROMPT}: ${fmt(Number(heavy[0]))} rows (${heavy[1]}%); statuses: ${statuses}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP.
+
+interface Scenario {
+  key: string;
+  label: string;
+  path: string;
+  /** Requests to time sequentially; fewer when a scenario is slow (see maxSeconds). */
+  requests: number;
+  warmup: number;
+  target?: number;
+  throughput: boolean;
+  /** Set when the reproduced SQL can be EXPLAINed. */
+  sql?: string;
+}
+
+interface Probe {
+  status: number;
+  items: number | null;
+  nextCursor: string | null;
+  body: string;
+}
+
+async function get(server: Server, path: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${server.apiKey}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+async function probe(server: Server, path: string): Promise<Probe> {
+  const { status, body } = await get(server, path);
+  let items: number | null = null;
+  let nextCursor: string | null = null;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null) {
+      if ('items' in parsed && Array.isArray(parsed.items)) items = parsed.items.length;
+      if ('nextCursor' in parsed && typeof parsed.nextCursor === 'string') nextCursor = parsed.nextCursor;
+    }
+  } catch {
+    // Not JSON: reported through status and body.
+  }
+  return { status, items, nextCursor, body };
+}
+
+interface Timing {
+  latencies: number[];
+  failures: number;
+  sample: string;
+  serverCpuMs: number;
+  /** Time spent in this scenario's timed requests, against its budget (BENCH_LIST_MAX_SECONDS). */
+  spentMs: number;
+  truncated: boolean;
+}
+
+async function timeRequests(
+  server: Server,
+  serverPid: number,
+  scenario: Scenario,
+  count: number,
+  into: Timing,
+  budgetMs: number,
+): Promise<void> {
+  const cpuBefore = cpuMs(serverPid);
+  for (let i = 0; i < count; i++) {
+    if (into.spentMs > budgetMs) {
+      into.truncated = true;
+      break;
+    }
+    const started = performance.now();
+    const { status, body } = await get(server, scenario.path);
+    const elapsed = performance.now() - started;
+    into.spentMs += elapsed;
+    if (status === 200) into.latencies.push(elapsed);
+    else {
+      into.failures++;
+      if (!into.sample) into.sample = `HTTP ${status}: ${body.slice(0, 300)}`;
+    }
+  }
+  into.serverCpuMs += cpuMs(serverPid) - cpuBefore;
+}
+
+interface Throughput {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function throughput(server: Server, scenario: Scenario): Promise<Throughput> {
+  const result = await autocannon({
+    url: `${server.baseUrl}${scenario.path}`,
+    connections: settings.connections,
+    duration: settings.duration,
+    timeout: 30,
+    headers: { authorization: `Bearer ${server.apiKey}` },
+  });
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000 || settings.duration;
+  const ok = Object.entries(result.statusCodeStats)
+    .filter(([code]) => code === '200')
+    .reduce((sum, [, stats]) => sum + stats.count, 0);
+  return {
+    requestsPerSecond: ok / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list SQL, reproduced from apps/server/src/features/logs/queries.ts for EXPLAIN.
+
+const LIST_COLUMNS = `id, prompt_id, prompt_version, status, source_type, source_id, source_url, model, provider,
+  to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), latency_ms, input_tokens,
+  output_tokens, trim_scale(cost_usd)::text, cost_origin, error_type, tags, attempt, generation,
+  trace_step_index, trace_step_type`;
+
+const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+function listSql(projectId: string, conditions: string[]): string {
+  return `select ${LIST_COLUMNS} from executions
+where ${[`project_id = ${lit(projectId)}`, `prompt_id in (${lit(HEAVY_PROMPT)})`, ...conditions].join(' and ')}
+order by executions.started_at desc nulls last, executions.id desc nulls last limit ${LIMIT + 1}`;
+}
+
+const searchSql = (word: string) => `exists (
+    select 1 from execution_payloads p
+    where p.project_id = executions.project_id and p.execution_id = executions.id
+      and strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${lit(word)})) > 0)`;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Outcome {
+  scenario: Scenario;
+  probe: Probe;
+  timing: Timing;
+  throughput?: Throughput;
+  plan?: PlanSummary;
+  /** What the server ran for one request, from auto_explain. */
+  captured?: CapturedPlan[];
+}
+
+/** The slowest statement of a request: the list query itself, not the API key lookup. */
+const slowest = (plans: CapturedPlan[] | undefined) =>
+  plans?.reduce<CapturedPlan | undefined>(
+    (worst, p) => (!worst || p.summary.ms > worst.summary.ms ? p : worst),
+    undefined,
+  );
+
+async function main(): Promise<number> {
+  console.log(`List benchmark: ${command()}`);
+  const postgresSettings = psql(
+    db.adminUrl,
+    `select string_agg(name || '=' || current_setting(name), ' ') from pg_settings
+     where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather')`,
+  );
+  let dataSet = reusableDataSet();
+  let server: Server;
+  if (dataSet) disableAutoExplain(db);
+  if (dataSet) {
+    console.log(`Reusing ${db.name}: ${fmt(dataSet.rows)} executions (BENCH_REUSE=1).`);
+    server = await startServer({ db, logName: 'list-server.log', logLevel: settings.logLevel, apiKey: dataSet.apiKey });
+  } else {
+    console.log(`Recreating database ${db.name}…`);
+    recreateDatabase(db);
+    server = await startServer({ db, logName: 'list-server.log', logLevel: settings.logLevel });
+  }
+  const onSignal = () => void stopServer(server).finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await waitForHealth(server, 180_000);
+    const port = Number(new URL(server.baseUrl).port);
+    const serverPid = findServerPid(server.child.pid ?? 0, port);
+    console.log(`Server ${server.baseUrl}, pid ${serverPid}; log: ${server.logFile}`);
+    if (!dataSet) {
+      const projectId = psql(db.url, 'select project_id from api_keys order by created_at limit 1');
+      if (!projectId) throw new Error('the headless setup created no API key; see the server log');
+      dataSet = await generate(projectId, server.apiKey);
+    }
+    const { projectId } = dataSet;
+    console.log(`Data set: ${describeDataSet()}`);
+    console.log(`PostgreSQL: ${postgresSettings}`);
+
+    // Parameters: the last 30 days for text search, an execution with a trace for the detail.
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const detailId = psql(
+      db.url,
+      `select id from executions where project_id = '${projectId}' and prompt_id = '${HEAVY_PROMPT}'
+       and trace_id is not null order by started_at desc limit 1 offset 100`,
+    );
+    const base = `/api/v1/executions?promptId=${encodeURIComponent(HEAVY_PROMPT)}&limit=${LIMIT}`;
+    const filters = '&source=workflow&status=error&version=3';
+    const search = (word: string) => `${base}&from=${encodeURIComponent(from)}&q=${encodeURIComponent(word)}`;
+    const fromSql = `started_at >= ${lit(from)}`;
+
+    // (c) Walk the keyset pages of (a); the walk also times "next page" requests.
+    console.log(`Following nextCursor for ${settings.deepPages} pages of ${LIMIT}…`);
+    let cursor: string | null = null;
+    const walkLatencies: number[] = [];
+    let walkFailure = '';
+    for (let page = 0; page < settings.deepPages; page++) {
+      const started = performance.now();
+      const result: Probe = await probe(server, `${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      walkLatencies.push(performance.now() - started);
+      if (result.status !== 200 || !result.nextCursor) {
+        walkFailure = `page ${page + 1}: HTTP ${result.status}${result.nextCursor ? '' : ', no nextCursor'} ${result.body.slice(0, 300)}`;
+        break;
+      }
+      cursor = result.nextCursor;
+    }
+    const deepOffset = settings.deepPages * LIMIT;
+    const deepPosition = psql(
+      db.url,
+      `select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id from executions
+       where project_id = '${projectId}' and prompt_id = '${HEAVY_PROMPT}'
+       order by started_at desc, id desc offset ${deepOffset - 1} limit 1`,
+    ).split('|');
+    const deepCondition = `(started_at, id) < (${lit(deepPosition[0] ?? '')}::timestamptz, ${lit(deepPosition[1] ?? '')}::uuid)`;
+
+    const scenarios: Scenario[] = [
+      {
+        key: 'a',
+        label: '(a) first page',
+        path: base,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+        sql: listSql(projectId, []),
+      },
+      {
+        key: 'b',
+        label: '(b) workflow+error+v3',
+        path: `${base}${filters}`,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        target: TARGET_P95_MS,
+        throughput: true,
+        sql: listSql(projectId, ["status in ('error')", "source_type in ('workflow')", 'prompt_version in (3)']),
+      },
+      {
+        key: 'c',
+        label: `(c) page ${settings.deepPages + 1} (cursor)`,
+        path: cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        target: TARGET_P95_MS,
+        throughput: true,
+        sql: listSql(projectId, [deepCondition]),
+      },
+      {
+        key: 'd',
+        label: `(d) q=${SEARCH_WORDS.latin} 30d`,
+        path: search(SEARCH_WORDS.latin),
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.latin)]),
+      },
+      {
+        key: 'e',
+        label: `(e) q=${SEARCH_WORDS.nonLatin} 30d`,
+        path: search(SEARCH_WORDS.nonLatin),
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.nonLatin)]),
+      },
+      {
+        key: 'd0',
+        label: `(d0) q=<no match> 30d`,
+        path: search(SEARCH_WORDS.absent),
+        requests: Math.min(10, settings.requests),
+        warmup: 1,
+        throughput: false,
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.absent)]),
+      },
+      {
+        key: 'f',
+        label: '(f) detail',
+        path: `/api/v1/executions/${detailId}`,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+      },
+      {
+        key: 'g',
+        label: '(g) prompts',
+        path: '/api/v1/prompts',
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+      },
+    ];
+
+    const outcomes: Outcome[] = [];
+    for (const scenario of scenarios) {
+      const first = await probe(server, scenario.path);
+      outcomes.push({
+        scenario,
+        probe: first,
+        timing: { latencies: [], failures: 0, sample: '', serverCpuMs: 0, spentMs: 0, truncated: false },
+      });
+      const shape = first.items === null ? '' : `, ${first.items} items${first.nextCursor ? ', nextCursor' : ''}`;
+      console.log(
+        `  probe ${scenario.label}: HTTP ${first.status}${shape}${first.status === 200 ? '' : ` — ${first.body.slice(0, 300)}`}`,
+      );
+    }
+    const working = outcomes.filter((o) => o.probe.status === 200);
+
+    // Sequential timing, interleaved in rounds so drift on a shared machine hits every scenario alike.
+    console.log(
+      `Timing ${working.length} scenario(s): ${settings.warmup} warm-up + ${settings.requests} sequential requests each, in ${settings.rounds} rounds…`,
+    );
+    for (const outcome of working) {
+      const warm: Timing = { latencies: [], failures: 0, sample: '', serverCpuMs: 0, spentMs: 0, truncated: false };
+      await timeRequests(server, serverPid, outcome.scenario, outcome.scenario.warmup, warm, 30_000);
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Each round may use its share of the scenario's budget, so slow scenarios are sampled in every round too.
+      const budgetMs = (settings.maxSeconds * 1000 * (round + 1)) / settings.rounds;
+      for (const outcome of working) {
+        const share = Math.ceil(outcome.scenario.requests / settings.rounds);
+        await timeRequests(server, serverPid, outcome.scenario, share, outcome.timing, budgetMs);
+      }
+    }
+
+    console.log(`Throughput at concurrency ${settings.connections}, ${settings.duration} s each…`);
+    for (const outcome of working) {
+      const slow = median(outcome.timing.latencies) > 250;
+      if (outcome.scenario.throughput && !slow) outcome.throughput = await throughput(server, outcome.scenario);
+    }
+
+    // The server's own statements and plans: auto_explain for new sessions on this database only, so restart it.
+    const logFile = postgresLogFile(db);
+    let captureNote = '';
+    if (!logFile) captureNote = 'PostgreSQL log not readable (set BENCH_PG_LOG): no plans of the server statements';
+    else if (working.length) {
+      console.log(`Capturing the server's plans with auto_explain (from ${logFile})…`);
+      try {
+        enableAutoExplain(db);
+        await stopServer(server);
+        server = await startServer({
+          db,
+          logName: 'list-server.log',
+          logLevel: settings.logLevel,
+          apiKey: server.apiKey,
+          appendLog: true,
+        });
+        await waitForHealth(server, 60_000);
+        for (const outcome of working) {
+          await get(server, outcome.scenario.path);
+          const offset = logSize(logFile);
+          await get(server, outcome.scenario.path);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          outcome.captured = capturedPlans(logFile, offset, db);
+        }
+      } catch (error) {
+        captureNote = `auto_explain capture failed: ${error instanceof Error ? error.message : String(error)}`;
+      } finally {
+        disableAutoExplain(db);
+      }
+    }
+    if (captureNote) console.log(captureNote);
+
+    console.log(
+      'EXPLAIN (ANALYZE, BUFFERS) of the list SQL as reproduced from apps/server/src/features/logs/queries.ts…',
+    );
+    for (const outcome of outcomes) {
+      if (outcome.scenario.sql) outcome.plan = await explain(db, outcome.scenario.sql);
+    }
+
+    // Report.
+    console.log(
+      `\n${fmt(dataSet.rows)} executions, ${os.cpus().length} CPUs, Node ${process.version}; sequential requests on one keep-alive connection ` +
+        `(client and server share the machine; medians and ratios matter, not single figures)\n`,
+    );
+    const walkSteady = walkLatencies.slice(1);
+    const rows: string[][] = [
+      [
+        'scenario',
+        'items',
+        'n',
+        'median ms',
+        'p95 ms',
+        'max ms',
+        'srv CPU ms/req',
+        `req/s @${settings.connections}`,
+        'target',
+        'result',
+        'server SQL ms',
+        'repro SQL ms',
+      ],
+    ];
+    for (const outcome of outcomes) {
+      const { latencies } = outcome.timing;
+      const p95 = percentile(latencies, 95);
+      const target = outcome.scenario.target;
+      rows.push([
+        outcome.scenario.label,
+        outcome.probe.status === 200 ? String(outcome.probe.items ?? '—') : `HTTP ${outcome.probe.status}`,
+        `${latencies.length}${outcome.timing.truncated ? '*' : ''}`,
+        fmt(median(latencies), 1),
+        fmt(p95, 1),
+        fmt(Math.max(...latencies), 1),
+        latencies.length ? fmt(outcome.timing.serverCpuMs / (latencies.length + outcome.timing.failures), 1) : 'n/a',
+        outcome.throughput ? fmt(outcome.throughput.requestsPerSecond) : '—',
+        target ? `p95 ≤ ${target} ms` : '',
+        target && latencies.length ? (p95 <= target ? 'met' : 'MISSED') : '',
+        fmt(slowest(outcome.captured)?.summary.ms ?? Number.NaN, 1),
+        outcome.plan ? fmt(outcome.plan.ms, 1) : '',
+      ]);
+    }
+    rows.push([
+      `(c') keyset walk, pages 2–${walkLatencies.length}`,
+      '',
+      String(walkSteady.length),
+      fmt(median(walkSteady), 1),
+      fmt(percentile(walkSteady, 95), 1),
+      walkSteady.length ? fmt(Math.max(...walkSteady), 1) : 'n/a',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    console.log(table(rows));
+    console.log(
+      'server SQL ms: the slowest statement of one request as the server ran it (auto_explain with ANALYZE, so a little slower); ' +
+        'repro SQL ms: EXPLAIN ANALYZE of the list SQL rebuilt by this benchmark.',
+    );
+    if (working.some((o) => o.timing.truncated)) {
+      console.log(`* stopped at the ${settings.maxSeconds} s budget of the scenario (BENCH_LIST_MAX_SECONDS).`);
+    }
+    if (walkFailure) console.log(`Keyset walk stopped early: ${walkFailure}`);
+    for (const outcome of outcomes) {
+      if (outcome.timing.failures) {
+        console.log(
+          `${outcome.scenario.label}: ${outcome.timing.failures} failed requests, e.g. ${outcome.timing.sample}`,
+        );
+      }
+      if (outcome.throughput && (outcome.throughput.non2xx || outcome.throughput.errors)) {
+        console.log(
+          `${outcome.scenario.label} under load: ${outcome.throughput.non2xx} non-2xx, ${outcome.throughput.errors} errors`,
+        );
+      }
+    }
+
+    const describe = (plan: PlanSummary) =>
+      `${fmt(plan.ms, 1)} ms, ${plan.top}; indexes: ${plan.indexes.join(', ') || 'none'}; ` +
+      `rows removed by filter ${fmt(plan.rowsRemovedByFilter)}; buffers hit ${fmt(plan.sharedHit)} read ${fmt(plan.sharedRead)}`;
+    console.log("\nPlans (warm): the server's slowest statement per request (auto_explain), then the reproduced SQL:");
+    for (const outcome of outcomes) {
+      const captured = slowest(outcome.captured);
+      if (captured) {
+        console.log(
+          `  ${outcome.scenario.label} server (${outcome.captured?.length ?? 0} statements): ${describe(captured.summary)}`,
+        );
+      }
+      if (outcome.plan) console.log(`  ${outcome.scenario.label} repro: ${describe(outcome.plan)}`);
+    }
+    for (const outcome of outcomes) {
+      const captured = slowest(outcome.captured);
+      if (captured && captured.summary.ms > 10) {
+        console.log(`\nSlow server statement ${outcome.scenario.label}:\n${captured.query}\n${captured.summary.text}`);
+      } else if (!captured && outcome.plan && outcome.plan.ms > 10) {
+        console.log(
+          `\nSlow reproduced statement ${outcome.scenario.label}:\n${outcome.scenario.sql}\n${outcome.plan.text}`,
+        );
+      }
+    }
+
+    console.log(`\nCommand: ${command()}`);
+    const file = `${RESULTS_DIR}list-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          command: command(),
+          settings,
+          postgresSettings,
+          dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet() },
+          keysetWalk: { latencies: walkLatencies, failure: walkFailure },
+          outcomes: outcomes.map((o) => ({
+            key: o.scenario.key,
+            label: o.scenario.label,
+            path: o.scenario.path,
+            probe: {
+              status: o.probe.status,
+              items: o.probe.items,
+              body: o.probe.status === 200 ? undefined : o.probe.body,
+            },
+            medianMs: median(o.timing.latencies),
+            p95Ms: percentile(o.timing.latencies, 95),
+            timing: o.timing,
+            throughput: o.throughput,
+            sql: o.scenario.sql,
+            plan: o.plan,
+            captured: o.captured,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`Raw figures: ${file}`);
+    const failed = outcomes.some((o) => o.probe.status !== 200 || o.timing.failures > 0);
+    if (failed) console.log(`Some requests failed: see the server log ${server.logFile}`);
+    return failed ? 1 : 0;
+  } finally {
+    await stopServer(server);
+    if (settings.dropAfter) {
+      psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
+    } else {
+      console.log(
+        `Kept database ${db.name} for BENCH_REUSE=1 (drop it with BENCH_DROP_DATABASE=1 or DROP DATABASE ${db.name}).`,
+      );
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
