@@ -86,6 +86,10 @@ export const executions = pgTable(
       t.startedAt.desc(),
       t.id.desc(),
     ),
+    // "Errors of version 3 from workflows": problems are rare, so this stays small and cheap to maintain.
+    index('executions_prompt_problems_idx')
+      .on(t.projectId, t.promptId, t.sourceType, t.promptVersion, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'success'`),
     index('executions_source_run_idx').on(t.projectId, t.sourceId).where(sql`${t.sourceId} is not null`),
     index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
     check(

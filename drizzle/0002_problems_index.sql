@@ -1,0 +1,1 @@
+CREATE INDEX "executions_prompt_problems_idx" ON "executions" USING btree ("project_id","prompt_id","source_type","prompt_version","started_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "executions"."status" <> 'success';
