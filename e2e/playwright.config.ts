@@ -12,6 +12,22 @@ const dataDir = process.env.PROMPTLOG_E2E_DATA_DIR;
 // Debian's Chromium by default; CHROMIUM_PATH='' uses Playwright's bundled browser instead.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const browser = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: chromiumPath || undefined,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: './tests',
   fullyParallel: false,
@@ -24,25 +40,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // Setup can happen once per server: the first-run spec goes first and the others log in as its admin.
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumPath || undefined,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
-    },
+    { name: 'first-run', testMatch: /smoke\.spec\.ts/, use: browser },
+    { name: 'chromium', testIgnore: /smoke\.spec\.ts/, dependencies: ['first-run'], use: browser },
   ],
   webServer: {
     command: 'node ../scripts/start.mjs',

@@ -1,15 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
-
-const admin = {
-  email: 'admin@example.com',
-  password: 'correct horse battery staple',
-  projectName: 'Support bot',
-};
-
-function screenshotPath(name: string): string {
-  return fileURLToPath(new URL(`../screenshots/${name}.png`, import.meta.url));
-}
+import { admin, saveApiKey, screenshotPath } from './fixtures/admin';
 
 async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -41,6 +31,7 @@ test.describe('first run', () => {
     await expect(page.getByRole('heading', { name: 'Save your API key' })).toBeVisible();
     const apiKey = await page.getByLabel('API key', { exact: true }).inputValue();
     expect(apiKey).toMatch(/^\S{16,}$/);
+    saveApiKey(apiKey);
     const curl = page.getByRole('figure', { name: 'curl' });
     await expect(curl).toContainText(`Bearer ${apiKey}`);
     await expect(curl).toContainText(`${new URL(page.url()).origin}/api/v1/executions`);
@@ -51,25 +42,30 @@ test.describe('first run', () => {
     await expect(page.getByText('Copied', { exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiKey);
 
-    // The example on screen must be one the server accepts.
     const body = /-d '(.+)'/s.exec((await curl.locator('pre').textContent()) ?? '')?.[1];
     expect(body).toBeDefined();
-    const logged = await request.post('/api/v1/executions', {
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      data: body,
-    });
-    expect(logged.status(), await logged.text()).toBeLessThan(300);
 
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByRole('heading', { level: 1, name: admin.projectName })).toBeVisible();
     await expect(page.getByRole('banner')).toContainText(admin.projectName);
     await expect(page.getByRole('banner')).toContainText(admin.email);
     await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+    // With no prompts yet, the Prompts page explains how to log the first execution.
     await expect(page.getByRole('heading', { name: 'Send your first execution' })).toBeVisible();
     await expect(page.getByRole('figure', { name: 'curl' })).toContainText('Bearer $PROMPTLOG_API_KEY');
     await expect(page.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/api/docs');
+    await page.screenshot({ path: screenshotPath('prompts-empty'), fullPage: true });
 
+    // The example on screen must be one the server accepts; its prompt then appears in the list.
+    const logged = await request.post('/api/v1/executions', {
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      data: body,
+    });
+    expect(logged.status(), await logged.text()).toBeLessThan(300);
     await page.reload();
+    await expect(
+      page.getByRole('table', { name: 'Prompts' }).getByRole('link', { name: 'support-reply' }),
+    ).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: admin.projectName })).toBeVisible();
     await expect(page.getByLabel('API key', { exact: true })).toHaveCount(0);
     await expect(page.getByText(apiKey)).toHaveCount(0);
@@ -127,6 +123,8 @@ test('markup typed as the project name is shown as text, never run', async ({ pa
   await page.route('**/api/auth/me', (route) =>
     route.fulfill({ status: 401, json: { error: { code: 'unauthorized', message: 'Log in first' } } }),
   );
+  // The stubbed session is unknown to the server, so the data behind the home page is stubbed too.
+  await page.route('**/api/v1/prompts', (route) => route.fulfill({ json: { items: [] } }));
   await page.route('**/api/auth/setup', async (route) => {
     const sent = route.request().postDataJSON();
     await route.fulfill({

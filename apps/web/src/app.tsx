@@ -9,7 +9,8 @@ import { authKeys, authStatusQuery, logout, meQuery } from './features/auth/api'
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useSession } from './features/auth/session';
 import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
-import { HomePage } from './features/home/home-page';
+import { PromptPage } from './features/prompts/prompt-page';
+import { PromptsPage } from './features/prompts/prompts-page';
 import { useDocumentTitle } from './lib/document-title';
 import { Link, navigate, useLocation } from './lib/router';
 
@@ -72,8 +73,18 @@ function Shell({ children }: { children: ReactNode }) {
 
 function Routes() {
   const { pathname } = useLocation();
-  if (pathname === '/') return <HomePage />;
+  if (pathname === '/') return <PromptsPage />;
+  const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
+  if (prompt) return <PromptPage key={prompt} promptId={safeDecode(prompt)} />;
   return <NotFound />;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function NotFound() {

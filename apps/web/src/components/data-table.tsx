@@ -1,0 +1,268 @@
+import { type DisplayColumnDef, type RowData, tableFeatures, useTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
+
+export const dataTableFeatures = tableFeatures({
+  columnMeta: {} as {
+    /** A CSS width for the column; the table lays out fixed so virtualized rows never shift. */
+    width?: string;
+    align?: 'start' | 'end';
+  },
+});
+export type DataTableFeatures = typeof dataTableFeatures;
+export type DataTableColumn<TData extends RowData> = DisplayColumnDef<DataTableFeatures, TData, unknown>;
+
+export type DataTableHandle = {
+  /** Moves keyboard focus to a row, scrolling it into view first. */
+  focusRow: (id: string) => void;
+};
+
+type DataTableProps<TData extends RowData> = {
+  label: string;
+  columns: ReadonlyArray<DataTableColumn<TData>>;
+  data: readonly TData[];
+  getRowId: (row: TData) => string;
+  /** Enter or a click on a row; clicks on links and buttons inside a row do their own thing. */
+  onOpenRow?: (row: TData) => void;
+  /** The row shown elsewhere (e.g. in a drawer), marked with aria-current. */
+  activeRowId?: string | null;
+  /** Called when the reader scrolls near the last loaded row. */
+  onEndReached?: () => void;
+  rowHeight?: number;
+  maxHeight?: string;
+  footer?: ReactNode;
+  ref?: Ref<DataTableHandle>;
+};
+
+const INTERACTIVE = 'a, button, input, select, textarea, summary, [role="button"]';
+
+/**
+ * The one table of the app: renders only the rows in view (thousands stay smooth) and gives the rows
+ * a roving focus — arrow keys or j/k move, Home/End jump, Enter opens.
+ */
+export function DataTable<TData extends RowData>({
+  label,
+  columns,
+  data,
+  getRowId,
+  onOpenRow,
+  activeRowId,
+  onEndReached,
+  rowHeight = 44,
+  maxHeight = 'min(70vh, 52rem)',
+  footer,
+  ref,
+}: DataTableProps<TData>) {
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data,
+    getRowId: (row) => getRowId(row),
+  });
+  const rows = table.getRowModel().rows;
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const rowRefs = useRef(new Map<number, HTMLTableRowElement>());
+  const [focusIndex, setFocusIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    scrollPaddingStart: rowHeight,
+    getItemKey: (index) => rows[index]?.id ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const safeFocus = Math.min(focusIndex, Math.max(0, rows.length - 1));
+
+  useEffect(() => {
+    if (onEndReached && rows.length > 0 && lastIndex >= rows.length - 10) onEndReached();
+  }, [lastIndex, rows.length, onEndReached]);
+
+  const applyPendingFocus = useCallback(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const element = rowRefs.current.get(index);
+    if (element) {
+      pendingFocus.current = null;
+      element.focus({ preventScroll: true });
+    }
+  }, []);
+
+  // A row scrolled into view renders a frame later; focus follows once it exists.
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    applyPendingFocus();
+    if (pendingFocus.current === null) return;
+    let frames = 0;
+    let handle = 0;
+    const retry = () => {
+      applyPendingFocus();
+      frames += 1;
+      if (pendingFocus.current !== null && frames < 10) handle = requestAnimationFrame(retry);
+    };
+    handle = requestAnimationFrame(retry);
+    return () => cancelAnimationFrame(handle);
+  });
+
+  const moveFocus = useCallback(
+    (index: number) => {
+      if (rows.length === 0) return;
+      const next = Math.max(0, Math.min(rows.length - 1, index));
+      setFocusIndex(next);
+      pendingFocus.current = next;
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      // The row may already be rendered, in which case no re-render follows to run the effect above.
+      applyPendingFocus();
+    },
+    [rows.length, virtualizer, applyPendingFocus],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusRow: (id: string) => {
+        const index = rows.findIndex((row) => row.id === id);
+        if (index >= 0) moveFocus(index);
+      },
+    }),
+    [rows, moveFocus],
+  );
+
+  // Keeps the row shown elsewhere in view and makes it the row that Tab lands on.
+  useEffect(() => {
+    if (!activeRowId) return;
+    const index = rows.findIndex((row) => row.id === activeRowId);
+    if (index < 0) return;
+    setFocusIndex(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [activeRowId, rows, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    if (!(event.target instanceof HTMLTableRowElement)) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const index = Number(event.target.dataset.index);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      j: index + 1,
+      ArrowUp: index - 1,
+      k: index - 1,
+      PageDown: index + 10,
+      PageUp: index - 10,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      moveFocus(target);
+      return;
+    }
+    if (event.key === 'Enter' && onOpenRow) {
+      const row = rows[index];
+      if (row) {
+        event.preventDefault();
+        onOpenRow(row.original);
+      }
+    }
+  };
+
+  const onClick = (event: MouseEvent<HTMLTableSectionElement>) => {
+    if (!(event.target instanceof Element) || event.target.closest(INTERACTIVE)) return;
+    const element = event.target.closest('tr');
+    const index = Number(element?.dataset.index);
+    const row = rows[index];
+    if (!row || !onOpenRow) return;
+    setFocusIndex(index);
+    onOpenRow(row.original);
+  };
+
+  const columnCount = table.getAllLeafColumns().length;
+
+  return (
+    <div className="data-table">
+      <div className="data-table__scroller" ref={scrollerRef} style={{ maxHeight }}>
+        <table className="data-table__table" aria-label={label} aria-rowcount={rows.length + 1}>
+          <colgroup>
+            {table.getAllLeafColumns().map((column) => (
+              <col key={column.id} style={{ width: column.columnDef.meta?.width }} />
+            ))}
+          </colgroup>
+          <thead className="data-table__head">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id} aria-rowindex={1}>
+                {group.headers.map((header) => (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : undefined}
+                  >
+                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody onKeyDown={onKeyDown} onClick={onClick}>
+            {paddingTop > 0 && (
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row of the virtualized list holds nothing and takes no focus
+              <tr aria-hidden="true" className="data-table__spacer">
+                <td colSpan={columnCount} style={{ height: paddingTop }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <tr
+                  key={row.id}
+                  ref={(element) => {
+                    if (element) rowRefs.current.set(item.index, element);
+                    else rowRefs.current.delete(item.index);
+                  }}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  aria-current={row.id === activeRowId ? 'true' : undefined}
+                  tabIndex={item.index === safeFocus ? 0 : -1}
+                  onFocus={() => setFocusIndex(item.index)}
+                  className={onOpenRow ? 'data-table__row data-table__row--interactive' : 'data-table__row'}
+                  style={{ height: rowHeight }}
+                >
+                  {row.getAllCells().map((cell) => (
+                    <td
+                      key={cell.id}
+                      className={cell.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : undefined}
+                    >
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {paddingBottom > 0 && (
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row of the virtualized list holds nothing and takes no focus
+              <tr aria-hidden="true" className="data-table__spacer">
+                <td colSpan={columnCount} style={{ height: paddingBottom }} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {footer}
+      </div>
+    </div>
+  );
+}

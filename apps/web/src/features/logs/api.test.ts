@@ -1,0 +1,91 @@
+import type { ExecutionDetail, ExecutionListItem } from '@promptlog/contracts';
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { executionKeys, isLoaded, patchListItem, toListItem } from './api';
+import { parseFilters } from './filters';
+
+function item(id: string, status: ExecutionListItem['status'] = 'success'): ExecutionListItem {
+  return {
+    id,
+    promptId: 'p',
+    promptVersion: 1,
+    status,
+    source: { type: 'api', id: null, url: null },
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    startedAt: '2026-11-23T12:00:00.000Z',
+    latencyMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    costUsd: null,
+    costOrigin: 'none',
+    errorType: null,
+    tags: [],
+    attempt: null,
+    generation: null,
+    traceStepIndex: null,
+    traceStepType: null,
+  };
+}
+
+function seeded() {
+  const queryClient = new QueryClient();
+  const key = executionKeys.list('p', parseFilters(new URLSearchParams()));
+  const first = { items: [item('a'), item('b', 'pending')], nextCursor: 'c1', query: '' };
+  const second = { items: [item('c')], nextCursor: null, query: '' };
+  queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
+  return { queryClient, key, first, second };
+}
+
+describe('patchListItem', () => {
+  it('replaces only the completed row, keeping every other page as it was', () => {
+    const { queryClient, key, first, second } = seeded();
+    const completed = { ...item('b'), latencyMs: 1500 };
+    expect(patchListItem(queryClient, 'p', completed)).toBe(true);
+    const data = queryClient.getQueryData<{ pages: (typeof first)[] }>(key);
+    expect(data?.pages[0]?.items[1]).toEqual(completed);
+    expect(data?.pages[0]?.items[0]).toBe(first.items[0]);
+    expect(data?.pages[1]).toBe(second);
+  });
+
+  it('reports a row that is not loaded', () => {
+    const { queryClient } = seeded();
+    expect(patchListItem(queryClient, 'p', item('zzz'))).toBe(false);
+    expect(isLoaded(queryClient, 'p', 'c')).toBe(true);
+    expect(isLoaded(queryClient, 'p', 'zzz')).toBe(false);
+    expect(isLoaded(queryClient, 'other', 'c')).toBe(false);
+  });
+});
+
+describe('toListItem', () => {
+  it('narrows a detail to the row the list shows', () => {
+    const detail = {
+      id: 'd',
+      promptId: 'p',
+      promptVersion: 3,
+      status: 'error',
+      source: { type: 'workflow', id: 'run-1' },
+      model: 'gpt-4o-mini',
+      startedAt: '2026-11-23T12:00:00.000Z',
+      receivedAt: '2026-11-23T12:00:01.000Z',
+      latencyMs: 900,
+      costUsd: null,
+      costOrigin: 'none',
+      usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      error: { type: 'timeout', message: 'slow' },
+      trace: { traceId: 't', stepIndex: 2, stepType: 'llm' },
+      traceSteps: [],
+      siblings: [],
+    } satisfies ExecutionDetail;
+    expect(toListItem(detail)).toMatchObject({
+      id: 'd',
+      source: { type: 'workflow', id: 'run-1', url: null },
+      inputTokens: 10,
+      outputTokens: 2,
+      promptVersion: 3,
+      errorType: 'timeout',
+      traceStepIndex: 2,
+      traceStepType: 'llm',
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import type { ExecutionDetail, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
+import { type InfiniteData, infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { api } from '../../lib/api-client';
+import { filtersKey, type LogFilters, toApiParams } from './filters';
+
+export const PAGE_SIZE = 100;
+
+export const executionKeys = {
+  all: ['executions'] as const,
+  lists: () => [...executionKeys.all, 'list'] as const,
+  promptLists: (promptId: string) => [...executionKeys.lists(), promptId] as const,
+  list: (promptId: string, filters: LogFilters) =>
+    [...executionKeys.promptLists(promptId), filtersKey(filters)] as const,
+  details: () => [...executionKeys.all, 'detail'] as const,
+  detail: (id: string) => [...executionKeys.details(), id] as const,
+};
+
+/** A page plus the query it answered, so older pages keep the time bounds the first page resolved. */
+export type LoadedPage = ExecutionListPage & { query: string };
+type PageParam = { query: string | null; cursor: string | null };
+
+export const executionsQuery = (promptId: string, filters: LogFilters) =>
+  infiniteQueryOptions({
+    queryKey: executionKeys.list(promptId, filters),
+    initialPageParam: { query: null, cursor: null } as PageParam,
+    queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
+      const query = pageParam.query ?? toApiParams(promptId, filters, Date.now()).toString();
+      const params = new URLSearchParams(query);
+      params.set('limit', String(PAGE_SIZE));
+      if (pageParam.cursor) params.set('cursor', pageParam.cursor);
+      const page = await api.get<ExecutionListPage>(`/api/v1/executions?${params}`, { signal });
+      return { ...page, query };
+    },
+    getNextPageParam: (last): PageParam | undefined =>
+      last.nextCursor ? { query: last.query, cursor: last.nextCursor } : undefined,
+  });
+
+export const executionQuery = (id: string) =>
+  queryOptions({
+    queryKey: executionKeys.detail(id),
+    queryFn: ({ signal }) => api.get<ExecutionDetail>(`/api/v1/executions/${encodeURIComponent(id)}`, { signal }),
+    staleTime: 60_000,
+  });
+
+export function toListItem(detail: ExecutionDetail): ExecutionListItem {
+  return {
+    id: detail.id,
+    promptId: detail.promptId,
+    promptVersion: detail.promptVersion ?? null,
+    status: detail.status,
+    source: { type: detail.source.type, id: detail.source.id ?? null, url: detail.source.url ?? null },
+    model: detail.model,
+    provider: detail.provider ?? null,
+    startedAt: detail.startedAt,
+    latencyMs: detail.latencyMs,
+    inputTokens: detail.usage?.inputTokens ?? null,
+    outputTokens: detail.usage?.outputTokens ?? null,
+    costUsd: detail.costUsd,
+    costOrigin: detail.costOrigin,
+    errorType: detail.error?.type ?? null,
+    tags: detail.tags ?? [],
+    attempt: detail.attempt ?? null,
+    generation: detail.generation ?? null,
+    traceStepIndex: detail.trace?.stepIndex ?? null,
+    traceStepType: detail.trace?.stepType ?? null,
+  };
+}
+
+/** Replaces one row wherever it is loaded, leaving every other row and page as it was. */
+export function patchListItem(queryClient: QueryClient, promptId: string, item: ExecutionListItem): boolean {
+  let found = false;
+  queryClient.setQueriesData<InfiniteData<LoadedPage, PageParam>>(
+    { queryKey: executionKeys.promptLists(promptId) },
+    (data) => {
+      if (!data) return data;
+      let changed = false;
+      const pages = data.pages.map((page) => {
+        if (!page.items.some((row) => row.id === item.id)) return page;
+        changed = true;
+        return { ...page, items: page.items.map((row) => (row.id === item.id ? item : row)) };
+      });
+      if (!changed) return data;
+      found = true;
+      return { ...data, pages };
+    },
+  );
+  return found;
+}
+
+export function isLoaded(queryClient: QueryClient, promptId: string, id: string): boolean {
+  return queryClient
+    .getQueriesData<InfiniteData<LoadedPage, PageParam>>({ queryKey: executionKeys.promptLists(promptId) })
+    .some(([, data]) => data?.pages.some((page) => page.items.some((row) => row.id === id)));
+}

@@ -1,0 +1,128 @@
+import type { ExecutionListItem } from '@promptlog/contracts';
+import type { DataTableColumn } from '../../components/data-table';
+import { StatusBadge } from '../../components/status-badge';
+import {
+  COST_ORIGIN_LABELS,
+  formatCost,
+  formatDateTime,
+  formatLatency,
+  formatTimestamp,
+  formatTokens,
+} from '../../lib/format';
+import { FilterValueButton } from './filter-action';
+import { SOURCES } from './filters';
+
+type Column = DataTableColumn<ExecutionListItem>;
+
+export const SOURCE_LABELS: Record<ExecutionListItem['source']['type'], string> = {
+  chat: 'chat',
+  workflow: 'workflow',
+  api: 'api',
+  playground: 'playground',
+  project_tool: 'project tool',
+  mcp: 'mcp',
+};
+
+export function sourceLabel(value: string): string {
+  const known = SOURCES.find((source) => source === value);
+  return known ? SOURCE_LABELS[known] : value;
+}
+
+export const executionColumns: Column[] = [
+  {
+    id: 'timestamp',
+    header: 'Timestamp',
+    meta: { width: '9.5rem' },
+    cell: ({ row }) => (
+      <time dateTime={row.original.startedAt} title={formatDateTime(row.original.startedAt)}>
+        {formatTimestamp(row.original.startedAt)}
+      </time>
+    ),
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    meta: { width: '8rem' },
+    cell: ({ row }) => (
+      <FilterValueButton filter={{ key: 'status', value: row.original.status }}>
+        <StatusBadge status={row.original.status} title={row.original.errorType ?? undefined} />
+      </FilterValueButton>
+    ),
+  },
+  {
+    id: 'model',
+    header: 'Model',
+    meta: { width: '13rem' },
+    cell: ({ row }) => <FilterValueButton filter={{ key: 'model', value: row.original.model }} />,
+  },
+  {
+    id: 'source',
+    header: 'Source',
+    meta: { width: '8.5rem' },
+    cell: ({ row }) => (
+      <FilterValueButton filter={{ key: 'source', value: row.original.source.type }}>
+        {SOURCE_LABELS[row.original.source.type]}
+      </FilterValueButton>
+    ),
+  },
+  {
+    id: 'sourceLink',
+    header: 'Source link',
+    meta: { width: '9rem' },
+    cell: ({ row }) => {
+      const { url, id, type } = row.original.source;
+      if (!url) return <span className="muted">{id ?? '—'}</span>;
+      return (
+        <a className="cell-link" href={url} target="_blank" rel="noopener noreferrer" title={url}>
+          {id ?? 'Open'}
+          <span className="visually-hidden"> — open the {SOURCE_LABELS[type]} source in a new tab</span>
+          <span aria-hidden="true"> ↗</span>
+        </a>
+      );
+    },
+  },
+  {
+    id: 'version',
+    header: 'Version',
+    meta: { width: '5.5rem' },
+    cell: ({ row }) =>
+      row.original.promptVersion === null ? (
+        <span className="muted">—</span>
+      ) : (
+        <FilterValueButton filter={{ key: 'version', value: String(row.original.promptVersion) }}>
+          v{row.original.promptVersion}
+        </FilterValueButton>
+      ),
+  },
+  {
+    id: 'tokens',
+    header: 'Tokens (in / out)',
+    meta: { width: '9.5rem', align: 'end' },
+    cell: ({ row }) => (
+      <span className="numeric">{formatTokens(row.original.inputTokens, row.original.outputTokens)}</span>
+    ),
+  },
+  {
+    id: 'cost',
+    header: 'Cost',
+    meta: { width: '7rem', align: 'end' },
+    cell: ({ row }) => {
+      const { costUsd, costOrigin } = row.original;
+      const text = formatCost(costUsd, costOrigin);
+      return (
+        <span
+          className={costUsd === null ? 'numeric muted' : 'numeric'}
+          title={costUsd === null ? COST_ORIGIN_LABELS[costOrigin] : `$${costUsd} — ${COST_ORIGIN_LABELS[costOrigin]}`}
+        >
+          {text}
+        </span>
+      );
+    },
+  },
+  {
+    id: 'latency',
+    header: 'Latency',
+    meta: { width: '6.5rem', align: 'end' },
+    cell: ({ row }) => <span className="numeric">{formatLatency(row.original.latencyMs)}</span>,
+  },
+];

@@ -1,0 +1,185 @@
+import type { ExecutionDetail, ExecutionListItem } from '@promptlog/contracts';
+import { useQuery } from '@tanstack/react-query';
+import type { KeyboardEvent } from 'react';
+import { Button } from '../../components/button';
+import { CopyButton } from '../../components/copy-button';
+import { Drawer } from '../../components/drawer';
+import { ErrorMessage } from '../../components/error-message';
+import { Loading } from '../../components/loading';
+import { StatusBadge } from '../../components/status-badge';
+import { formatCost, formatDateTime, formatLatency, formatTokens } from '../../lib/format';
+import { buildProviderCurl } from '../../lib/provider-curl';
+import { executionQuery } from './api';
+import {
+  InputsSection,
+  MetadataSection,
+  RequestSection,
+  ResultSection,
+  ThinkingSection,
+  ToolCallsSection,
+  TraceSection,
+} from './execution-sections';
+
+type ExecutionDrawerProps = {
+  id: string;
+  /** The list row, shown at once while the full record loads. */
+  row: ExecutionListItem | undefined;
+  previousId: string | null;
+  nextId: string | null;
+  /** Opens another execution; `replace` for stepping through the list, so Back closes the drawer. */
+  onOpen: (id: string, options?: { replace?: boolean }) => void;
+  onClose: () => void;
+};
+
+const TEXT_ENTRY = 'input, textarea, select, [contenteditable="true"]';
+
+export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }: ExecutionDrawerProps) {
+  const query = useQuery(executionQuery(id));
+  const detail = query.data;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target instanceof Element && event.target.closest(TEXT_ENTRY)) return;
+    const target =
+      event.key === 'ArrowDown' || event.key === 'j'
+        ? nextId
+        : event.key === 'ArrowUp' || event.key === 'k'
+          ? previousId
+          : undefined;
+    if (target === undefined) return;
+    event.preventDefault();
+    if (target) onOpen(target, { replace: true });
+  };
+
+  const summary = detail ?? row;
+
+  return (
+    <Drawer
+      title="Execution details"
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+      actions={
+        <>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={!previousId}
+            aria-label="Previous execution"
+            title="Previous execution (↑ or k)"
+            onClick={() => previousId && onOpen(previousId, { replace: true })}
+          >
+            <span aria-hidden="true">↑</span>
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={!nextId}
+            aria-label="Next execution"
+            title="Next execution (↓ or j)"
+            onClick={() => nextId && onOpen(nextId, { replace: true })}
+          >
+            <span aria-hidden="true">↓</span>
+          </Button>
+        </>
+      }
+    >
+      {summary && <Summary item={summary} />}
+      {query.isPending && <Loading label="Loading the execution…" />}
+      {query.isError && (
+        <div className="stack stack--tight">
+          <ErrorMessage error={query.error} title="Could not load this execution" />
+          <div>
+            <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
+              Try again
+            </Button>
+          </div>
+        </div>
+      )}
+      {detail && <Detail detail={detail} onOpen={(next) => onOpen(next)} />}
+    </Drawer>
+  );
+}
+
+function Summary({ item }: { item: ExecutionListItem | ExecutionDetail }) {
+  const inputTokens = 'inputTokens' in item ? item.inputTokens : (item.usage?.inputTokens ?? null);
+  const outputTokens = 'outputTokens' in item ? item.outputTokens : (item.usage?.outputTokens ?? null);
+  return (
+    <div className="drawer-summary">
+      <StatusBadge status={item.status} />
+      <span className="drawer-summary__model">{item.model}</span>
+      <time dateTime={item.startedAt} className="muted">
+        {formatDateTime(item.startedAt)}
+      </time>
+      <span className="muted">{formatLatency(item.latencyMs)}</span>
+      <span className="muted">{formatTokens(inputTokens, outputTokens)} tokens</span>
+      <span className="muted">{formatCost(item.costUsd, item.costOrigin)}</span>
+    </div>
+  );
+}
+
+function siblingKind(siblings: ExecutionDetail['siblings']): 'generation' | 'attempt' {
+  const generations = new Set(siblings.map((sibling) => sibling.generation ?? 0));
+  return generations.size > 1 ? 'generation' : 'attempt';
+}
+
+function SiblingPager({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
+  const { siblings } = detail;
+  if (siblings.length < 2) return null;
+  const index = siblings.findIndex((sibling) => sibling.id === detail.id);
+  const kind = siblingKind(siblings);
+  const previous = index > 0 ? siblings[index - 1] : undefined;
+  const next = index >= 0 ? siblings[index + 1] : undefined;
+  const Kind = kind === 'generation' ? 'Generation' : 'Attempt';
+  return (
+    <nav className="sibling-pager" aria-label={`${Kind}s of this call`}>
+      <Button
+        variant="secondary"
+        size="sm"
+        aria-label={`Previous ${kind}`}
+        disabled={!previous}
+        onClick={() => previous && onOpen(previous.id)}
+      >
+        <span aria-hidden="true">‹</span>
+      </Button>
+      <span className="sibling-pager__label" aria-live="polite">
+        {Kind} {index + 1} of {siblings.length}
+      </span>
+      <Button
+        variant="secondary"
+        size="sm"
+        aria-label={`Next ${kind}`}
+        disabled={!next}
+        onClick={() => next && onOpen(next.id)}
+      >
+        <span aria-hidden="true">›</span>
+      </Button>
+    </nav>
+  );
+}
+
+function recordOnly(detail: ExecutionDetail): Omit<ExecutionDetail, 'traceSteps' | 'siblings'> {
+  const { traceSteps: _traceSteps, siblings: _siblings, ...record } = detail;
+  return record;
+}
+
+function Detail({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
+  const curl = buildProviderCurl(detail);
+  return (
+    <div className="detail">
+      <div className="detail__toolbar">
+        <SiblingPager detail={detail} onOpen={onOpen} />
+        <div className="detail__copy">
+          <CopyButton text={JSON.stringify(recordOnly(detail), null, 2)} label="Copy as JSON" />
+          <CopyButton text={curl.command} label="Copy as cURL" />
+        </div>
+      </div>
+      <InputsSection inputs={detail.inputs} />
+      <ResultSection key={detail.id} detail={detail} />
+      <MetadataSection detail={detail} />
+      <RequestSection request={detail.request} />
+      <ThinkingSection thinking={detail.thinking} />
+      <ToolCallsSection toolCalls={detail.toolCalls} />
+      <TraceSection detail={detail} onOpen={onOpen} />
+    </div>
+  );
+}

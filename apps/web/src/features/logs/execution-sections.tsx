@@ -1,0 +1,508 @@
+import type { ExecutionDetail, FileInput } from '@promptlog/contracts';
+import { type ReactNode, useId, useState } from 'react';
+import { Button } from '../../components/button';
+import { CopyButton } from '../../components/copy-button';
+import { Markdown } from '../../components/markdown';
+import { StatusBadge } from '../../components/status-badge';
+import {
+  COST_ORIGIN_LABELS,
+  formatBytes,
+  formatCost,
+  formatCount,
+  formatDateTime,
+  formatLatency,
+} from '../../lib/format';
+import { sourceLabel } from './columns';
+import { FilterValueButton } from './filter-action';
+import { describeTrace } from './trace';
+
+export function Section({ title, children, count }: { title: string; children: ReactNode; count?: number }) {
+  const id = useId();
+  return (
+    <section className="detail-section" aria-labelledby={id}>
+      <h3 id={id} className="detail-section__title">
+        {title}
+        {count !== undefined && ` (${count})`}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+export function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFileInput(value: unknown): value is FileInput {
+  return (
+    isRecord(value) &&
+    value.type === 'file' &&
+    typeof value.name === 'string' &&
+    typeof value.mimeType === 'string' &&
+    typeof value.sizeBytes === 'number'
+  );
+}
+
+const TRUNCATE_CHARS = 600;
+const TRUNCATE_LINES = 10;
+
+/** Logged text, shown in full up to a limit, then behind "Show all"; the copy button always copies all of it. */
+export function LongText({ text, label, className }: { text: string; label: string; className?: string }) {
+  const [expanded, setExpanded] = useState(false);
+  const id = useId();
+  const lines = text.split('\n');
+  const long = text.length > TRUNCATE_CHARS || lines.length > TRUNCATE_LINES;
+  const shown = long && !expanded ? `${lines.slice(0, TRUNCATE_LINES).join('\n').slice(0, TRUNCATE_CHARS)}…` : text;
+  return (
+    <div className="long-text">
+      <pre id={id} className={['long-text__value', className ?? ''].filter(Boolean).join(' ')}>
+        {shown}
+      </pre>
+      <div className="long-text__actions">
+        {long && (
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-expanded={expanded}
+            aria-controls={id}
+            onClick={() => setExpanded(!expanded)}
+          >
+            {expanded ? 'Show less' : `Show all (${formatCount(text.length)} characters)`}
+          </Button>
+        )}
+        <CopyButton text={text} label={`Copy ${label}`} />
+      </div>
+    </div>
+  );
+}
+
+export function InputsSection({ inputs }: { inputs: ExecutionDetail['inputs'] }) {
+  const entries = Object.entries(inputs ?? {});
+  return (
+    <Section title="Inputs">
+      {entries.length === 0 ? (
+        <p className="muted">No inputs were logged.</p>
+      ) : (
+        <dl className="inputs">
+          {entries.map(([name, value]) => (
+            <div key={name} className="inputs__item">
+              <dt className="inputs__name">{name}</dt>
+              <dd className="inputs__value">
+                {isFileInput(value) ? (
+                  <p className="file-input">
+                    <span className="file-input__kind">File</span>{' '}
+                    <span className="file-input__name">{value.name}</span>{' '}
+                    <span className="muted">
+                      {value.mimeType} · {formatBytes(value.sizeBytes)}
+                    </span>
+                    {value.url && (
+                      <>
+                        {' '}
+                        <SafeLink href={value.url}>Open file</SafeLink>
+                      </>
+                    )}
+                  </p>
+                ) : (
+                  <LongText text={stringify(value)} label={name} />
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </Section>
+  );
+}
+
+type OutputView = 'text' | 'markdown' | 'json';
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function ResultSection({ detail }: { detail: ExecutionDetail }) {
+  const { output, error, status } = detail;
+  const hasOutput = output !== undefined && output !== null;
+  const outputText = stringify(output);
+  const [view, setView] = useState<OutputView>(typeof output === 'string' ? 'text' : 'json');
+  const json =
+    view === 'json' ? (typeof output === 'string' ? parseJson(output) : { ok: true as const, value: output }) : null;
+
+  return (
+    <Section title="Result">
+      {error && (
+        <div className="error-detail">
+          <dl className="meta-grid">
+            <MetaRow label="Error type">{error.type ?? '—'}</MetaRow>
+            <MetaRow label="Error code">{error.code ?? '—'}</MetaRow>
+          </dl>
+          <p className="error-detail__message">{error.message}</p>
+          {error.stack && (
+            <details className="error-detail__stack">
+              <summary>Raw detail and stack</summary>
+              <LongText text={error.stack} label="stack" />
+            </details>
+          )}
+        </div>
+      )}
+      {hasOutput ? (
+        <>
+          <fieldset className="segmented">
+            <legend className="visually-hidden">Show the output as</legend>
+            {(['text', 'markdown', 'json'] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                className="segmented__option"
+                aria-pressed={view === option}
+                onClick={() => setView(option)}
+              >
+                {option === 'json' ? 'JSON' : option === 'text' ? 'Text' : 'Markdown'}
+              </button>
+            ))}
+          </fieldset>
+          {view === 'text' && <LongText text={outputText} label="output" />}
+          {view === 'markdown' && (
+            <div className="output-markdown">
+              <Markdown source={outputText} />
+              <CopyButton text={outputText} label="Copy output" />
+            </div>
+          )}
+          {view === 'json' &&
+            json &&
+            (json.ok ? (
+              <LongText text={stringify(json.value)} label="output" className="long-text__value--json" />
+            ) : (
+              <>
+                <p className="muted">The output is not valid JSON; showing it as text.</p>
+                <LongText text={outputText} label="output" />
+              </>
+            ))}
+        </>
+      ) : (
+        !error && (
+          <p className="muted">{status === 'pending' ? 'Still running — no output yet.' : 'No output was logged.'}</p>
+        )
+      )}
+    </Section>
+  );
+}
+
+export function MetaRow({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="meta-grid__row">
+      <dt>{label}</dt>
+      <dd>{children ?? '—'}</dd>
+    </div>
+  );
+}
+
+function SafeLink({ href, children }: { href: string; children: ReactNode }) {
+  const safe = /^https?:\/\//i.test(href);
+  if (!safe) return <span className="break">{href}</span>;
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" className="break">
+      {children}
+      <span className="visually-hidden"> (opens in a new tab)</span>
+    </a>
+  );
+}
+
+function orDash(value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === '' ? '—' : String(value);
+}
+
+export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
+  const usage = detail.usage;
+  const metadata = Object.entries(detail.metadata ?? {});
+  return (
+    <Section title="Metadata">
+      <dl className="meta-grid">
+        <MetaRow label="Status">
+          <FilterValueButton filter={{ key: 'status', value: detail.status }}>
+            <StatusBadge status={detail.status} />
+          </FilterValueButton>
+        </MetaRow>
+        <MetaRow label="Model">
+          <FilterValueButton filter={{ key: 'model', value: detail.model }} />
+        </MetaRow>
+        <MetaRow label="Provider">{orDash(detail.provider)}</MetaRow>
+        <MetaRow label="Input tokens">{formatCount(usage?.inputTokens)}</MetaRow>
+        <MetaRow label="Output tokens">{formatCount(usage?.outputTokens)}</MetaRow>
+        <MetaRow label="Cache read tokens">{formatCount(usage?.cacheReadTokens)}</MetaRow>
+        <MetaRow label="Cache write tokens">{formatCount(usage?.cacheWriteTokens)}</MetaRow>
+        <MetaRow label="Reasoning tokens">{formatCount(usage?.reasoningTokens)}</MetaRow>
+        <MetaRow label="Cost">
+          <span title={detail.costUsd ? `$${detail.costUsd}` : undefined}>
+            {formatCost(detail.costUsd, detail.costOrigin)}
+          </span>{' '}
+          <span className="muted">({COST_ORIGIN_LABELS[detail.costOrigin]})</span>
+        </MetaRow>
+        <MetaRow label="Latency">{formatLatency(detail.latencyMs)}</MetaRow>
+        <MetaRow label="Time to first token">{formatLatency(detail.timeToFirstTokenMs)}</MetaRow>
+        <MetaRow label="Started">{formatDateTime(detail.startedAt)}</MetaRow>
+        <MetaRow label="Source type">
+          <FilterValueButton filter={{ key: 'source', value: detail.source.type }}>
+            {sourceLabel(detail.source.type)}
+          </FilterValueButton>
+        </MetaRow>
+        <MetaRow label="Source ID">{orDash(detail.source.id)}</MetaRow>
+        <MetaRow label="Source link">
+          {detail.source.url ? <SafeLink href={detail.source.url}>{detail.source.url}</SafeLink> : '—'}
+        </MetaRow>
+        <MetaRow label="Version">
+          {detail.promptVersion ? (
+            <FilterValueButton filter={{ key: 'version', value: String(detail.promptVersion) }}>
+              v{detail.promptVersion}
+            </FilterValueButton>
+          ) : (
+            '—'
+          )}
+        </MetaRow>
+        <MetaRow label="Access key">{orDash(detail.accessKey)}</MetaRow>
+        <MetaRow label="User email">{orDash(detail.user?.email)}</MetaRow>
+        {detail.user?.id && <MetaRow label="User ID">{detail.user.id}</MetaRow>}
+        <MetaRow label="Request ID">{orDash(detail.requestId)}</MetaRow>
+        <MetaRow label="Attempt">{orDash(detail.attempt)}</MetaRow>
+        <MetaRow label="Generation">{orDash(detail.generation)}</MetaRow>
+        <MetaRow label="Triggered by">{orDash(detail.triggeredBy)}</MetaRow>
+        <MetaRow label="Environment">{orDash(detail.environment)}</MetaRow>
+        {(detail.location?.node || detail.location?.field) && (
+          <MetaRow label="Location">
+            {[detail.location.node, detail.location.field].filter(Boolean).join(' · ')}
+          </MetaRow>
+        )}
+        <MetaRow label="Tags">
+          {(detail.tags ?? []).length === 0 ? (
+            '—'
+          ) : (
+            <ul className="inline-list">
+              {(detail.tags ?? []).map((tag) => (
+                <li key={tag}>
+                  <FilterValueButton filter={{ key: 'tag', value: tag }} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </MetaRow>
+      </dl>
+      {metadata.length > 0 && (
+        <>
+          <h4 className="detail-section__subtitle">Custom metadata</h4>
+          <dl className="meta-grid">
+            {metadata.map(([key, value]) => (
+              <MetaRow key={key} label={key}>
+                {typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? (
+                  <FilterValueButton filter={{ key: 'meta', value: { key, value: String(value) } }}>
+                    {String(value)}
+                  </FilterValueButton>
+                ) : (
+                  <pre className="inline-pre">{stringify(value)}</pre>
+                )}
+              </MetaRow>
+            ))}
+          </dl>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function messageParts(message: unknown): { role: string; text: string } {
+  if (!isRecord(message)) return { role: 'message', text: stringify(message) };
+  const role = typeof message.role === 'string' ? message.role : 'message';
+  const { content } = message;
+  if (typeof content === 'string') return { role, text: content };
+  if (Array.isArray(content)) {
+    const text = content
+      .map((part) =>
+        isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : stringify(part),
+      )
+      .join('\n\n');
+    return { role, text };
+  }
+  const { role: _role, ...rest } = message;
+  return { role, text: stringify(content ?? rest) };
+}
+
+export function RequestSection({ request }: { request: ExecutionDetail['request'] }) {
+  const messages = request?.messages ?? [];
+  const parameters = Object.entries(request?.parameters ?? {});
+  if (!request || (!request.systemPrompt && messages.length === 0 && parameters.length === 0)) {
+    return (
+      <Section title="Request">
+        <p className="muted">The request sent to the model was not logged.</p>
+      </Section>
+    );
+  }
+  return (
+    <Section title="Request">
+      {request.systemPrompt && (
+        <>
+          <h4 className="detail-section__subtitle">System prompt</h4>
+          <LongText text={request.systemPrompt} label="system prompt" />
+        </>
+      )}
+      {messages.length > 0 && (
+        <>
+          <h4 className="detail-section__subtitle">Messages</h4>
+          <ol className="transcript">
+            {messages.map((message, index) => {
+              const { role, text } = messageParts(message);
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: messages are a fixed, ordered log
+                <li key={index} className={`transcript__message transcript__message--${role}`}>
+                  <p className="transcript__role">{role}</p>
+                  <LongText text={text} label={`${role} message ${index + 1}`} />
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+      {parameters.length > 0 && (
+        <>
+          <h4 className="detail-section__subtitle">Parameters</h4>
+          <dl className="meta-grid">
+            {parameters.map(([key, value]) => (
+              <MetaRow key={key} label={key}>
+                <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>
+              </MetaRow>
+            ))}
+          </dl>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function thinkingText(thinking: ExecutionDetail['thinking']): string {
+  if (typeof thinking === 'string') return thinking;
+  return (thinking ?? [])
+    .map((block) => {
+      if (typeof block === 'string') return block;
+      if (isRecord(block)) {
+        if (typeof block.thinking === 'string') return block.thinking;
+        if (typeof block.text === 'string') return block.text;
+      }
+      return stringify(block);
+    })
+    .join('\n\n');
+}
+
+export function ThinkingSection({ thinking }: { thinking: ExecutionDetail['thinking'] }) {
+  const text = thinkingText(thinking);
+  if (!text) return null;
+  return (
+    <Section title="Thinking">
+      <details className="thinking">
+        <summary>Show the model’s thinking ({formatCount(text.length)} characters)</summary>
+        <LongText text={text} label="thinking" />
+      </details>
+    </Section>
+  );
+}
+
+export function ToolCallsSection({ toolCalls }: { toolCalls: ExecutionDetail['toolCalls'] }) {
+  const calls = toolCalls ?? [];
+  if (calls.length === 0) return null;
+  return (
+    <Section title="Tool calls" count={calls.length}>
+      <ol className="tool-calls">
+        {calls.map((call, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: tool calls are a fixed, ordered log
+          <li key={index} className="tool-call">
+            <p className="tool-call__header">
+              <span className="muted">Round {call.round}</span> <strong>{call.name}</strong>
+              {call.latencyMs !== undefined && <span className="muted"> · {formatLatency(call.latencyMs)}</span>}
+              {call.error !== undefined && call.error !== null && <span className="tool-call__failed"> · failed</span>}
+            </p>
+            <h5 className="tool-call__label">Arguments</h5>
+            <LongText text={stringify(call.arguments)} label={`${call.name} arguments`} />
+            {call.result !== undefined && (
+              <>
+                <h5 className="tool-call__label">Result</h5>
+                <LongText text={stringify(call.result)} label={`${call.name} result`} />
+              </>
+            )}
+            {call.error !== undefined && call.error !== null && (
+              <>
+                <h5 className="tool-call__label">Error</h5>
+                <LongText
+                  text={stringify(call.error)}
+                  label={`${call.name} error`}
+                  className="long-text__value--error"
+                />
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </Section>
+  );
+}
+
+export function TraceSection({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
+  if (detail.traceSteps.length <= 1 && !detail.trace) return null;
+  const entries = describeTrace(detail.traceSteps);
+  return (
+    <Section title="Trace">
+      {detail.trace && (
+        <p className="muted break">
+          Trace <code>{detail.trace.traceId}</code>
+        </p>
+      )}
+      <ol className="trace">
+        {entries.map((entry) => {
+          const current = entry.item.id === detail.id;
+          const content = (
+            <>
+              <span className="trace__step">
+                Step {entry.step}
+                {entry.attempts > 1 && ` · attempt ${entry.attempt} of ${entry.attempts}`}
+              </span>
+              <span className="trace__type">{entry.item.traceStepType ?? 'step'}</span>
+              {entry.item.promptId !== detail.promptId && <span className="trace__prompt">{entry.item.promptId}</span>}
+              <StatusBadge status={entry.item.status} />
+              <span className="trace__model">{entry.item.model}</span>
+              <span className="numeric muted">{formatLatency(entry.item.latencyMs)}</span>
+              <span className="numeric muted">{formatCost(entry.item.costUsd, entry.item.costOrigin)}</span>
+              {entry.stoppedHere && <span className="trace__stopped">Execution stopped here</span>}
+              {entry.attempts > 1 && entry.attempt < entry.attempts && entry.item.status === 'error' && (
+                <span className="muted">fell back to the next attempt</span>
+              )}
+            </>
+          );
+          return (
+            <li key={entry.item.id} className={`trace__item${entry.stoppedHere ? ' trace__item--stopped' : ''}`}>
+              {current ? (
+                <div className="trace__entry trace__entry--current" aria-current="step">
+                  {content}
+                  <span className="visually-hidden"> (shown)</span>
+                </div>
+              ) : (
+                <button type="button" className="trace__entry" onClick={() => onOpen(entry.item.id)}>
+                  {content}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </Section>
+  );
+}

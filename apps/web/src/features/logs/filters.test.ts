@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { applySearchPatch } from '../../lib/router';
+import {
+  addFilter,
+  clearFilters,
+  filtersKey,
+  filtersToSearchPatch,
+  mightMatch,
+  parseFilters,
+  parseMetaInput,
+  removeFilter,
+  toApiParams,
+} from './filters';
+
+const now = Date.parse('2026-11-23T12:00:00Z');
+
+describe('parseFilters', () => {
+  it('reads repeated filters, metadata and the time range', () => {
+    const filters = parseFilters(
+      new URLSearchParams(
+        'status=error&status=cancelled&source=workflow&version=3&model=gpt-4o&tag=beta&meta.customer=acme&range=30d&execution=x',
+      ),
+    );
+    expect(filters).toMatchObject({
+      status: ['error', 'cancelled'],
+      source: ['workflow'],
+      version: ['3'],
+      model: ['gpt-4o'],
+      tag: ['beta'],
+      meta: [{ key: 'customer', value: 'acme' }],
+      range: '30d',
+    });
+  });
+
+  it('drops values the API would reject and defaults the range to 7 days', () => {
+    const filters = parseFilters(new URLSearchParams('status=bogus&source=nowhere&version=v2&range=1y'));
+    expect(filters).toMatchObject({ status: [], source: [], version: [], range: '7d' });
+  });
+});
+
+describe('filtersToSearchPatch', () => {
+  it('round-trips through the URL and keeps unrelated params', () => {
+    const search = new URLSearchParams('tab=logs&meta.old=1&execution=abc');
+    const filters = addFilter(addFilter(parseFilters(search), { key: 'source', value: 'workflow' }), {
+      key: 'meta',
+      value: { key: 'customer', value: 'acme co' },
+    });
+    const next = applySearchPatch(
+      search,
+      filtersToSearchPatch(removeFilter(filters, { key: 'meta', value: { key: 'old', value: '1' } }), search),
+    );
+    expect(next.get('tab')).toBe('logs');
+    expect(next.get('execution')).toBe('abc');
+    expect(next.has('meta.old')).toBe(false);
+    expect(parseFilters(next)).toMatchObject({ source: ['workflow'], meta: [{ key: 'customer', value: 'acme co' }] });
+  });
+
+  it('keeps custom bounds only for a custom range', () => {
+    const filters = { ...parseFilters(new URLSearchParams()), range: '24h' as const, from: '2026-01-01T00:00:00.000Z' };
+    const patch = filtersToSearchPatch(filters, new URLSearchParams());
+    expect(patch.range).toBe('24h');
+    expect(patch.from).toBeNull();
+  });
+});
+
+describe('toApiParams', () => {
+  it('resolves a relative range against now and repeats filters', () => {
+    const filters = parseFilters(new URLSearchParams('status=error&status=cancelled&meta.region=eu&range=24h'));
+    const params = toApiParams('support-reply', filters, now);
+    expect(params.get('promptId')).toBe('support-reply');
+    expect(params.getAll('status')).toEqual(['error', 'cancelled']);
+    expect(params.get('meta.region')).toBe('eu');
+    expect(params.get('from')).toBe('2026-11-22T12:00:00.000Z');
+    expect(params.has('to')).toBe(false);
+  });
+
+  it('sends both bounds of a custom range and none for all time', () => {
+    const custom = parseFilters(
+      new URLSearchParams('range=custom&from=2026-11-01T00:00:00.000Z&to=2026-11-02T00:00:00.000Z'),
+    );
+    expect(toApiParams('p', custom, now).get('to')).toBe('2026-11-02T00:00:00.000Z');
+    const all = toApiParams('p', parseFilters(new URLSearchParams('range=all')), now);
+    expect(all.has('from')).toBe(false);
+  });
+});
+
+describe('filter helpers', () => {
+  it('adds a value once and clears every filter but the time range', () => {
+    const base = parseFilters(new URLSearchParams('range=30d'));
+    const once = addFilter(base, { key: 'model', value: 'gpt-4o' });
+    expect(addFilter(once, { key: 'model', value: 'gpt-4o' })).toBe(once);
+    expect(clearFilters(once)).toMatchObject({ model: [], range: '30d' });
+  });
+
+  it('parses key=value metadata input', () => {
+    expect(parseMetaInput('customer = acme=co')).toEqual({ key: 'customer', value: 'acme=co' });
+    expect(parseMetaInput('=x')).toBeNull();
+    expect(parseMetaInput('novalue=')).toBeNull();
+  });
+
+  it('gives a relative range a key that does not move with the clock', () => {
+    const filters = parseFilters(new URLSearchParams('range=24h'));
+    expect(filtersKey(filters)).toBe(filtersKey(parseFilters(new URLSearchParams('range=24h'))));
+    expect(filtersKey(filters)).not.toBe(filtersKey(parseFilters(new URLSearchParams('range=7d'))));
+  });
+});
+
+describe('mightMatch', () => {
+  it('skips new executions the status filter or a closed custom range leaves out', () => {
+    const errors = parseFilters(new URLSearchParams('status=error'));
+    expect(mightMatch('error', errors, now)).toBe(true);
+    expect(mightMatch('pending', errors, now)).toBe(false);
+    const past = parseFilters(new URLSearchParams('range=custom&to=2026-11-01T00:00:00.000Z'));
+    expect(mightMatch('success', past, now)).toBe(false);
+    expect(mightMatch('success', parseFilters(new URLSearchParams()), now)).toBe(true);
+  });
+});

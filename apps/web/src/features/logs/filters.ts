@@ -1,0 +1,186 @@
+import type { ExecutionStatus, SourceType } from '@promptlog/contracts';
+import type { SearchPatch } from '../../lib/router';
+
+export const STATUSES = ['success', 'error', 'cancelled', 'pending'] as const satisfies readonly ExecutionStatus[];
+export const SOURCES = [
+  'chat',
+  'workflow',
+  'api',
+  'playground',
+  'project_tool',
+  'mcp',
+] as const satisfies readonly SourceType[];
+
+export const TIME_RANGES = [
+  { value: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 24 * 3_600_000 },
+  { value: '30d', label: 'Last 30 days', ms: 30 * 24 * 3_600_000 },
+  { value: 'all', label: 'All time', ms: null },
+  { value: 'custom', label: 'Custom…', ms: null },
+] as const;
+export type TimeRange = (typeof TIME_RANGES)[number]['value'];
+export const DEFAULT_RANGE: TimeRange = '7d';
+
+/** Filters that may hold several values: OR within one, AND across them, as the API reads them. */
+export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag'] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+export type MetaFilter = { key: string; value: string };
+
+export type LogFilters = Record<ListFilter, string[]> & {
+  meta: MetaFilter[];
+  q: string;
+  range: TimeRange;
+  /** ISO bounds of a custom range: from inclusive, to exclusive. */
+  from: string;
+  to: string;
+};
+
+const META_PREFIX = 'meta.';
+
+function isTimeRange(value: string | null): value is TimeRange {
+  return TIME_RANGES.some((range) => range.value === value);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.map((value) => value.trim()).filter(Boolean))];
+}
+
+/** Reads the filters from a page URL's search params; unknown values are dropped. */
+export function parseFilters(search: URLSearchParams): LogFilters {
+  const range = search.get('range');
+  const meta: MetaFilter[] = [];
+  for (const [name, value] of search) {
+    if (name.startsWith(META_PREFIX) && name.length > META_PREFIX.length && value !== '') {
+      meta.push({ key: name.slice(META_PREFIX.length), value });
+    }
+  }
+  return {
+    status: unique(search.getAll('status')).filter((value) => (STATUSES as readonly string[]).includes(value)),
+    source: unique(search.getAll('source')).filter((value) => (SOURCES as readonly string[]).includes(value)),
+    version: unique(search.getAll('version')).filter((value) => /^\d+$/.test(value)),
+    model: unique(search.getAll('model')),
+    tag: unique(search.getAll('tag')),
+    meta,
+    q: search.get('q')?.trim() ?? '',
+    range: isTimeRange(range) ? range : DEFAULT_RANGE,
+    from: search.get('from') ?? '',
+    to: search.get('to') ?? '',
+  };
+}
+
+/**
+ * The patch that writes `filters` into the page URL. `current` is needed to remove metadata keys
+ * that are no longer filtered on. The cursor is not kept: a changed filter starts from the top.
+ */
+export function filtersToSearchPatch(filters: LogFilters, current: URLSearchParams): SearchPatch {
+  const patch: SearchPatch = {};
+  for (const name of current.keys()) if (name.startsWith(META_PREFIX)) patch[name] = null;
+  for (const key of LIST_FILTERS) patch[key] = filters[key];
+  for (const { key, value } of filters.meta) {
+    const name = `${META_PREFIX}${key}`;
+    const previous = patch[name];
+    patch[name] = Array.isArray(previous) ? [...previous, value] : [value];
+  }
+  patch.q = filters.q || null;
+  patch.range = filters.range === DEFAULT_RANGE ? null : filters.range;
+  patch.from = filters.range === 'custom' ? filters.from || null : null;
+  patch.to = filters.range === 'custom' ? filters.to || null : null;
+  return patch;
+}
+
+/** The query string for GET /api/v1/executions, with a relative range resolved against `now`. */
+export function toApiParams(promptId: string, filters: LogFilters, now: number): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set('promptId', promptId);
+  for (const key of LIST_FILTERS) for (const value of filters[key]) params.append(key, value);
+  for (const { key, value } of filters.meta) params.append(`${META_PREFIX}${key}`, value);
+  if (filters.q) params.set('q', filters.q);
+  const bounds = timeBounds(filters, now);
+  if (bounds.from) params.set('from', bounds.from);
+  if (bounds.to) params.set('to', bounds.to);
+  return params;
+}
+
+export function timeBounds(filters: LogFilters, now: number): { from?: string; to?: string } {
+  if (filters.range === 'custom') {
+    return { from: validIso(filters.from), to: validIso(filters.to) };
+  }
+  const range = TIME_RANGES.find((candidate) => candidate.value === filters.range);
+  if (!range?.ms) return {};
+  return { from: new Date(now - range.ms).toISOString() };
+}
+
+function validIso(value: string): string | undefined {
+  return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined;
+}
+
+export type FilterValue = { key: ListFilter; value: string } | { key: 'meta'; value: MetaFilter };
+
+/** Adds one value to a filter, as clicking a model or tag does; adding a present value changes nothing. */
+export function addFilter(filters: LogFilters, filter: FilterValue): LogFilters {
+  if (filter.key === 'meta') {
+    const { key, value } = filter.value;
+    if (filters.meta.some((entry) => entry.key === key && entry.value === value)) return filters;
+    return { ...filters, meta: [...filters.meta, { key, value }] };
+  }
+  if (filters[filter.key].includes(filter.value)) return filters;
+  return { ...filters, [filter.key]: [...filters[filter.key], filter.value] };
+}
+
+export function removeFilter(filters: LogFilters, filter: FilterValue): LogFilters {
+  if (filter.key === 'meta') {
+    const { key, value } = filter.value;
+    return { ...filters, meta: filters.meta.filter((entry) => entry.key !== key || entry.value !== value) };
+  }
+  return { ...filters, [filter.key]: filters[filter.key].filter((value) => value !== filter.value) };
+}
+
+export function clearFilters(filters: LogFilters): LogFilters {
+  return {
+    ...filters,
+    status: [],
+    source: [],
+    version: [],
+    model: [],
+    tag: [],
+    meta: [],
+    q: '',
+  };
+}
+
+export function activeFilters(filters: LogFilters): FilterValue[] {
+  return [
+    ...LIST_FILTERS.flatMap((key) => filters[key].map((value) => ({ key, value }))),
+    ...filters.meta.map((value) => ({ key: 'meta' as const, value })),
+  ];
+}
+
+export function hasActiveFilters(filters: LogFilters): boolean {
+  return activeFilters(filters).length > 0 || filters.q !== '';
+}
+
+/** Parses "key=value" as typed into the metadata filter; the key is everything before the first "=". */
+export function parseMetaInput(text: string): MetaFilter | null {
+  const index = text.indexOf('=');
+  if (index <= 0) return null;
+  const key = text.slice(0, index).trim();
+  const value = text.slice(index + 1).trim();
+  if (!key || !value || /\s/.test(key)) return null;
+  return { key, value };
+}
+
+/** A stable identity for the query key: the range token, not the resolved timestamps. */
+export function filtersKey(filters: LogFilters): string {
+  return toApiParams('', filters, 0).toString() + (filters.range === 'custom' ? '' : `&range=${filters.range}`);
+}
+
+/**
+ * Whether a newly created execution could show up under these filters, judged from what its event carries
+ * (its status), so the "new executions" count does not announce rows the reader has filtered out.
+ */
+export function mightMatch(status: string, filters: LogFilters, now: number): boolean {
+  if (filters.status.length > 0 && !filters.status.includes(status)) return false;
+  if (filters.range === 'custom' && filters.to && Date.parse(filters.to) <= now) return false;
+  return true;
+}

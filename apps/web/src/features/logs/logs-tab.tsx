@@ -1,0 +1,215 @@
+import type { ExecutionListItem } from '@promptlog/contracts';
+import { type InfiniteData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Button } from '../../components/button';
+import { DataTable, type DataTableHandle } from '../../components/data-table';
+import { ErrorMessage } from '../../components/error-message';
+import { Loading } from '../../components/loading';
+import { useSearchParams } from '../../lib/router';
+import {
+  executionKeys,
+  executionQuery,
+  executionsQuery,
+  isLoaded,
+  type LoadedPage,
+  patchListItem,
+  toListItem,
+} from './api';
+import { executionColumns } from './columns';
+import { ExecutionDrawer } from './execution-drawer';
+import { AddFilterProvider } from './filter-action';
+import { FilterBar } from './filter-bar';
+import {
+  addFilter,
+  clearFilters,
+  type FilterValue,
+  filtersKey,
+  filtersToSearchPatch,
+  hasActiveFilters,
+  type LogFilters,
+  mightMatch,
+  parseFilters,
+} from './filters';
+import { type ExecutionEvent, useExecutionEvents } from './live';
+
+const getRowId = (row: ExecutionListItem) => row.id;
+
+export function LogsTab({ promptId, versions }: { promptId: string; versions: readonly number[] }) {
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => parseFilters(search), [search]);
+  const openId = search.get('execution');
+  const queryClient = useQueryClient();
+  const listQuery = executionsQuery(promptId, filters);
+  const query = useInfiniteQuery(listQuery);
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
+  const models = useMemo(() => [...new Set(rows.map((row) => row.model))].sort(), [rows]);
+  const tableRef = useRef<DataTableHandle>(null);
+  const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
+  // Other filters load a fresh first page, so what was new under the old ones is no longer news.
+  const listKey = filtersKey(filters);
+  const [newIdsKey, setNewIdsKey] = useState(listKey);
+  if (newIdsKey !== listKey) {
+    setNewIdsKey(listKey);
+    setNewIds(new Set());
+  }
+
+  const setFilters = useCallback(
+    (next: LogFilters) => setSearch(filtersToSearchPatch(next, new URLSearchParams(window.location.search))),
+    [setSearch],
+  );
+  const onAddFilter = useCallback(
+    (filter: FilterValue) => setFilters(addFilter(parseFilters(new URLSearchParams(window.location.search)), filter)),
+    [setFilters],
+  );
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const liveState = useExecutionEvents(promptId, (event: ExecutionEvent) => {
+    if (event.type === 'created') {
+      if (!mightMatch(event.status, filters, Date.now()) || isLoaded(queryClient, promptId, event.id)) return;
+      setNewIds((ids) => (ids.has(event.id) ? ids : new Set(ids).add(event.id)));
+      return;
+    }
+    void queryClient.invalidateQueries({ queryKey: executionKeys.detail(event.id) });
+    if (!isLoaded(queryClient, promptId, event.id)) return;
+    void queryClient
+      .fetchQuery({ ...executionQuery(event.id), staleTime: 0 })
+      .then((detail) => patchListItem(queryClient, promptId, toListItem(detail)))
+      .catch(() => queryClient.invalidateQueries({ queryKey: executionKeys.promptLists(promptId) }));
+  });
+
+  const showNew = () => {
+    setNewIds(new Set());
+    // Only the newest page is fetched again; older pages are dropped rather than refetched one by one.
+    queryClient.setQueryData<InfiniteData<LoadedPage, unknown>>(listQuery.queryKey, (data) =>
+      data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data,
+    );
+    void queryClient.refetchQueries({ queryKey: listQuery.queryKey, exact: true });
+  };
+
+  const openIndex = openId ? rows.findIndex((row) => row.id === openId) : -1;
+  const openExecution = (id: string, options?: { replace?: boolean }) => setSearch({ execution: id }, options);
+  const closeExecution = () => {
+    const id = openId;
+    setSearch({ execution: null });
+    if (id) requestAnimationFrame(() => tableRef.current?.focusRow(id));
+  };
+
+  const nextPageError = query.isFetchNextPageError ? query.error : null;
+  const filtered = hasActiveFilters(filters) || filters.range !== 'all';
+
+  return (
+    <AddFilterProvider value={onAddFilter}>
+      <div className="logs">
+        <FilterBar filters={filters} versions={versions} models={models} onChange={setFilters} />
+
+        <div className="logs__bar">
+          <p role="status" className={`live live--${liveState}`}>
+            <span className="live__dot" aria-hidden="true" />
+            {liveState === 'open'
+              ? 'Live'
+              : liveState === 'connecting'
+                ? 'Connecting to live updates…'
+                : 'Live updates unavailable — reload to retry'}
+          </p>
+          <div className="logs__status" aria-live="polite">
+            {newIds.size > 0 && (
+              <Button variant="secondary" size="sm" className="logs__new" onClick={showNew}>
+                {newIds.size === 1 ? '1 new execution' : `${newIds.size} new executions`} — show
+              </Button>
+            )}
+          </div>
+          {rows.length > 0 && (
+            <p className="logs__keys">
+              <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> opens · <kbd>Esc</kbd>{' '}
+              closes
+            </p>
+          )}
+        </div>
+
+        {query.isPending ? (
+          <Loading label="Loading executions…" />
+        ) : query.isError ? (
+          <div className="stack stack--tight">
+            <ErrorMessage error={query.error} title="Could not load the executions" />
+            <div>
+              <Button variant="secondary" onClick={() => query.refetch()}>
+                Try again
+              </Button>
+            </div>
+          </div>
+        ) : rows.length === 0 ? (
+          <div className="empty card">
+            <h3 className="card__title">No executions {filtered ? 'match' : 'yet'}</h3>
+            {filtered ? (
+              <>
+                <p className="muted">
+                  Nothing was logged for this prompt with these filters in this time range. Widen the time range or
+                  clear the filters.
+                </p>
+                <div className="empty__actions">
+                  {filters.range !== 'all' && (
+                    <Button
+                      variant="secondary"
+                      onClick={() => setFilters({ ...filters, range: 'all', from: '', to: '' })}
+                    >
+                      Show all time
+                    </Button>
+                  )}
+                  {hasActiveFilters(filters) && (
+                    <Button variant="secondary" onClick={() => setFilters(clearFilters(filters))}>
+                      Clear filters
+                    </Button>
+                  )}
+                </div>
+              </>
+            ) : (
+              <p className="muted">Executions of this prompt appear here as soon as they are logged.</p>
+            )}
+          </div>
+        ) : (
+          <DataTable
+            ref={tableRef}
+            label={`Executions of ${promptId}`}
+            columns={executionColumns}
+            data={rows}
+            getRowId={getRowId}
+            activeRowId={openId}
+            onOpenRow={(row) => openExecution(row.id)}
+            onEndReached={loadMore}
+            footer={
+              <div className="data-table__footer">
+                {query.hasNextPage ? (
+                  <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
+                    Load more
+                  </Button>
+                ) : (
+                  <p className="muted">
+                    {rows.length === 1 ? '1 execution' : `${rows.length.toLocaleString('en-US')} executions`} — the end
+                    of the list
+                  </p>
+                )}
+                <ErrorMessage error={nextPageError} title="Could not load more" />
+              </div>
+            }
+          />
+        )}
+
+        {openId && (
+          <ExecutionDrawer
+            key="drawer"
+            id={openId}
+            row={openIndex >= 0 ? rows[openIndex] : undefined}
+            previousId={openIndex > 0 ? (rows[openIndex - 1]?.id ?? null) : null}
+            nextId={openIndex >= 0 ? (rows[openIndex + 1]?.id ?? null) : null}
+            onOpen={openExecution}
+            onClose={closeExecution}
+          />
+        )}
+      </div>
+    </AddFilterProvider>
+  );
+}

@@ -1,0 +1,62 @@
+import type { PromptSummary } from '@promptlog/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Button } from '../../components/button';
+import { DataTable } from '../../components/data-table';
+import { ErrorMessage } from '../../components/error-message';
+import { Loading } from '../../components/loading';
+import { useDocumentTitle } from '../../lib/document-title';
+import { navigate } from '../../lib/router';
+import { useSession } from '../auth/session';
+import { FirstExecutionCard } from '../home/home-page';
+import { promptPath, promptsQuery } from './api';
+import { promptColumns } from './columns';
+
+const getRowId = (prompt: PromptSummary) => prompt.id;
+
+export function PromptsPage() {
+  const { project } = useSession();
+  useDocumentTitle(project?.name ?? 'Home');
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <p className="eyebrow">Project</p>
+        <h1 className="page__title break">{project ? project.name : 'No project yet'}</h1>
+        {!project && <p className="muted">You are not a member of any project. Ask an admin to add you to one.</p>}
+      </header>
+      {project && <PromptList />}
+    </div>
+  );
+}
+
+function PromptList() {
+  const query = useQuery(promptsQuery());
+  if (query.isPending) return <Loading label="Loading prompts…" />;
+  if (query.isError) {
+    return (
+      <div className="stack stack--tight">
+        <ErrorMessage error={query.error} title="Could not load the prompts" />
+        <div>
+          <Button variant="secondary" onClick={() => query.refetch()}>
+            Try again
+          </Button>
+        </div>
+      </div>
+    );
+  }
+  if (query.data.items.length === 0) return <FirstExecutionCard />;
+  return (
+    <section className="stack stack--tight" aria-labelledby="prompts-title">
+      <h2 id="prompts-title" className="section-title">
+        Prompts
+      </h2>
+      <DataTable
+        label="Prompts"
+        columns={promptColumns}
+        data={query.data.items}
+        getRowId={getRowId}
+        onOpenRow={(prompt) => navigate(promptPath(prompt.id))}
+      />
+    </section>
+  );
+}
