@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   numeric,
   pgTable,
@@ -108,17 +109,18 @@ export const executions = pgTable(
   ],
 );
 
+/** Payloads are `json`, not `jsonb`: stored as sent (key order included) and cheaper to write. */
 export const executionPayloads = pgTable(
   'execution_payloads',
   {
     projectId: uuid('project_id').notNull(),
     executionId: uuid('execution_id').notNull(),
-    inputs: jsonb('inputs'),
-    request: jsonb('request'),
-    output: jsonb('output'),
-    error: jsonb('error'),
-    thinking: jsonb('thinking'),
-    toolCalls: jsonb('tool_calls'),
+    inputs: json('inputs'),
+    request: json('request'),
+    output: json('output'),
+    error: json('error'),
+    thinking: json('thinking'),
+    toolCalls: json('tool_calls'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.executionId] })],
 );

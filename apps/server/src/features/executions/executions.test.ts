@@ -92,6 +92,21 @@ describe('POST /api/v1/executions', () => {
     expect(body.receivedAt).toEqual(expect.any(String));
   });
 
+  it('keeps inputs, output and tool calls exactly as sent, key order included', async () => {
+    const project = await createTestProject(handle);
+    const inputs = {
+      question: 'Where?',
+      customer: 'Ada',
+      invoice: { type: 'file', name: 'a.pdf', mimeType: 'x', sizeBytes: 1 },
+      history: 'long',
+    };
+    const output = { zeta: 1, alpha: { y: 2, b: 3 } };
+    const id = (await post(project, minimal({ inputs, output, metadata: { b: 1, a: 2 } }))).json().id;
+    const stored = (await app.inject({ url: `/api/v1/executions/${id}`, headers: project.auth })).json();
+    expect(JSON.stringify(stored.inputs)).toBe(JSON.stringify(inputs));
+    expect(JSON.stringify(stored.output)).toBe(JSON.stringify(output));
+  });
+
   it('assigns a time-ordered UUIDv7 when the client sends no id', async () => {
     const project = await createTestProject(handle);
     const first = (await post(project, minimal())).json().id as string;

@@ -4,7 +4,7 @@ const UNSTORABLE_ESCAPE =
   /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})d[c-f][0-9a-f]{2})/gi;
 const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 
-/** JSON text that Postgres' jsonb input accepts. */
+/** JSON text whose strings Postgres can turn into text and jsonb values. */
 export function jsonForPostgres(value: unknown): string {
   const json = JSON.stringify(value);
   return MAYBE_UNSTORABLE.test(json) ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;

@@ -14,7 +14,7 @@ const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_CO
  */
 const INSERT_EXECUTIONS = `
 with input as materialized (
-  select * from jsonb_to_recordset($1::jsonb) as x(${recordsetDefinition})
+  select * from json_to_recordset($1::json) as x(${recordsetDefinition})
 ), new_prompts as (
   insert into prompts (project_id, id)
   select distinct $2::uuid, prompt_id from input
@@ -139,7 +139,7 @@ export async function applyCompletion(
        returning id
      ), payload as (
        insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls)
-       select $1, id, $20::jsonb, $21::jsonb, $22::jsonb, $23::jsonb from completed
+       select $1, id, $20::json, $21::json, $22::json, $23::json from completed
        on conflict (project_id, execution_id) do update set
          output = coalesce(excluded.output, execution_payloads.output),
          error = coalesce(excluded.error, execution_payloads.error),

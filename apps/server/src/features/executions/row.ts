@@ -45,12 +45,12 @@ export const EXECUTION_COLUMNS = {
 } as const;
 
 export const PAYLOAD_COLUMNS = {
-  inputs: 'jsonb',
-  request: 'jsonb',
-  output: 'jsonb',
-  error: 'jsonb',
-  thinking: 'jsonb',
-  tool_calls: 'jsonb',
+  inputs: 'json',
+  request: 'json',
+  output: 'json',
+  error: 'json',
+  thinking: 'json',
+  tool_calls: 'json',
 } as const;
 
 type ColumnValues<T> = { [K in keyof T]: unknown };
