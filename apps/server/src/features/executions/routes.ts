@@ -10,7 +10,7 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requestApiKey } from '../../plugins/auth';
-import { completeExecution, ingestBatch, ingestExecution } from './service';
+import { completeExecution, ingestBatch, ingestExecution, storedRef } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
 
@@ -29,9 +29,8 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       const apiKey = requestApiKey(request);
       const result = await ingestExecution(app.database, apiKey, request.body, limits);
       if (result.created) {
-        const { promptId, status } = request.body;
         app.executionEvents.publish([
-          { type: 'created', projectId: apiKey.projectId, id: result.id, promptId, status },
+          { type: 'created', projectId: apiKey.projectId, ...storedRef(result.id, request.body) },
         ]);
       }
       return reply.code(result.created ? 201 : 200).send({ id: result.id });
@@ -66,8 +65,9 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const apiKey = requestApiKey(request);
       const record = await completeExecution(app.database, apiKey, request.params.id, request.body);
-      const { id, promptId, status } = record;
-      app.executionEvents.publish([{ type: 'completed', projectId: apiKey.projectId, id, promptId, status }]);
+      app.executionEvents.publish([
+        { type: 'completed', projectId: apiKey.projectId, ...storedRef(record.id, record) },
+      ]);
       return record;
     },
   });

@@ -27,7 +27,7 @@ export interface IngestLimits {
 }
 
 type Prepared =
-  | { ok: true; id: string; json: string; promptId: string; status: string }
+  | ({ ok: true; json: string } & StoredExecutionRef)
   | { ok: false; id: string | null; error: NonNullable<BatchItemResult['error']> };
 
 /** What live listeners are told about a stored execution. */
@@ -35,6 +35,18 @@ export interface StoredExecutionRef {
   id: string;
   promptId: string;
   status: string;
+  source: string;
+  version: number | null;
+  model: string;
+  tags: string[];
+}
+
+export function storedRef(
+  id: string,
+  input: Pick<ExecutionInput, 'promptId' | 'status' | 'source' | 'promptVersion' | 'model' | 'tags'>,
+): StoredExecutionRef {
+  const { promptId, status, source, promptVersion, model, tags } = input;
+  return { id, promptId, status, source: source.type, version: promptVersion ?? null, model, tags: tags ?? [] };
 }
 
 export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
@@ -85,7 +97,7 @@ function prepare(
       },
     };
   }
-  return { ok: true, id, json, promptId: input.promptId, status: input.status };
+  return { ok: true, json, ...storedRef(id, input) };
 }
 
 /** Logs one execution. `created` is false when an execution with the same id was already stored. */
@@ -151,9 +163,7 @@ export async function ingestBatch(
     if (failure) return { id: p.id, status: 'rejected', error: { code: 'validation_failed', message: failure } };
     return { id: p.id, status: inserted.ids.has(p.id) ? 'created' : 'duplicate' };
   });
-  const created = valid
-    .filter((p) => inserted.ids.has(p.id))
-    .map(({ id, promptId, status }) => ({ id, promptId, status }));
+  const created = valid.filter((p) => inserted.ids.has(p.id)).map(({ ok: _ok, json: _json, ...ref }) => ref);
   return { results, created };
 }
 

@@ -1,11 +1,16 @@
 import type { DatabaseHandle } from '@promptlog/db';
 
+/** What a live listener learns of an execution: enough to match it against the Logs tab's filters. */
 export interface ExecutionEvent {
   type: 'created' | 'completed';
   projectId: string;
   id: string;
   promptId: string;
   status: string;
+  source: string;
+  version: number | null;
+  model: string;
+  tags: string[];
 }
 
 type Listener = (event: ExecutionEvent) => void;

@@ -84,6 +84,9 @@ describe('GET /api/v1/executions/events', () => {
       ['completed', 'watched', 'success'],
     ]);
     expect(events[0]?.id).toBe(pending);
+    expect(events[1]).toMatchObject({ source: 'api', version: null, model: 'gpt-4o', tags: [] });
+    expect(events[2]).toMatchObject({ source: 'workflow', model: 'gpt-4o' });
+    expect(events[0]).not.toHaveProperty('projectId');
   });
 
   it('refuses a stream without credentials', async () => {

@@ -17,7 +17,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['executions'],
       summary:
-        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status} as executions are stored or completed',
+        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status, source, version, model, tags} as executions are stored or completed',
       querystring: EventsQuery,
     },
     handler: async (request, reply) => {
@@ -33,8 +33,8 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       stream.write('retry: 3000\n: connected\n\n');
       const unsubscribe = app.executionEvents.subscribe(
         { projectId, promptId: request.query.promptId },
-        ({ type, id, promptId, status }) => {
-          stream.write(`event: execution\ndata: ${JSON.stringify({ type, id, promptId, status })}\n\n`);
+        ({ projectId: _project, ...event }) => {
+          stream.write(`event: execution\ndata: ${JSON.stringify(event)}\n\n`);
         },
       );
       const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);

@@ -106,12 +106,24 @@ describe('filter helpers', () => {
 });
 
 describe('mightMatch', () => {
+  const workflowError = { status: 'error', source: 'workflow', version: 3, model: 'gpt-4o', tags: ['eu'] };
+
   it('skips new executions the status filter or a closed custom range leaves out', () => {
     const errors = parseFilters(new URLSearchParams('status=error'));
-    expect(mightMatch('error', errors, now)).toBe(true);
-    expect(mightMatch('pending', errors, now)).toBe(false);
+    expect(mightMatch(workflowError, errors, now)).toBe(true);
+    expect(mightMatch({ ...workflowError, status: 'pending' }, errors, now)).toBe(false);
     const past = parseFilters(new URLSearchParams('range=custom&to=2026-11-01T00:00:00.000Z'));
-    expect(mightMatch('success', past, now)).toBe(false);
-    expect(mightMatch('success', parseFilters(new URLSearchParams()), now)).toBe(true);
+    expect(mightMatch(workflowError, past, now)).toBe(false);
+    expect(mightMatch(workflowError, parseFilters(new URLSearchParams()), now)).toBe(true);
+  });
+
+  it('checks source, version, model and tags too', () => {
+    const view = parseFilters(new URLSearchParams('source=workflow&version=3&model=gpt-4o&tag=eu&tag=us'));
+    expect(mightMatch(workflowError, view, now)).toBe(true);
+    expect(mightMatch({ ...workflowError, source: 'chat' }, view, now)).toBe(false);
+    expect(mightMatch({ ...workflowError, version: 2 }, view, now)).toBe(false);
+    expect(mightMatch({ ...workflowError, version: null }, view, now)).toBe(false);
+    expect(mightMatch({ ...workflowError, model: 'gpt-4o-mini' }, view, now)).toBe(false);
+    expect(mightMatch({ ...workflowError, tags: ['apac'] }, view, now)).toBe(false);
   });
 });

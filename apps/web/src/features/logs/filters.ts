@@ -179,8 +179,28 @@ export function filtersKey(filters: LogFilters): string {
  * Whether a newly created execution could show up under these filters, judged from what its event carries
  * (its status), so the "new executions" count does not announce rows the reader has filtered out.
  */
-export function mightMatch(status: string, filters: LogFilters, now: number): boolean {
-  if (filters.status.length > 0 && !filters.status.includes(status)) return false;
+/** What a live event says about an execution; absent fields never rule it out. */
+export interface LiveExecution {
+  status: string;
+  source?: string | null;
+  version?: number | null;
+  model?: string | null;
+  tags?: string[];
+}
+
+/**
+ * Whether a new execution belongs in the filtered view. Metadata and text search cannot be checked
+ * from an event, so with those filters it may still be counted and then not shown.
+ */
+export function mightMatch(execution: LiveExecution, filters: LogFilters, now: number): boolean {
+  const excludedBy = (selected: string[], value: string | null | undefined) =>
+    selected.length > 0 && value !== null && value !== undefined && !selected.includes(value);
+  if (excludedBy(filters.status, execution.status)) return false;
+  if (excludedBy(filters.source, execution.source)) return false;
+  if (excludedBy(filters.model, execution.model)) return false;
+  if (filters.version.length > 0 && !filters.version.includes(String(execution.version ?? ''))) return false;
+  if (filters.tag.length > 0 && execution.tags && !execution.tags.some((tag) => filters.tag.includes(tag)))
+    return false;
   if (filters.range === 'custom' && filters.to && Date.parse(filters.to) <= now) return false;
   return true;
 }

@@ -2,12 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { eventsUrl, parseExecutionEvent } from './live';
 
 describe('parseExecutionEvent', () => {
-  it('reads created and completed events', () => {
+  it('reads created and completed events with what the filters need', () => {
+    const data = JSON.stringify({
+      type: 'created',
+      id: 'a',
+      promptId: 'support-reply',
+      status: 'error',
+      source: 'workflow',
+      version: 3,
+      model: 'gpt-4o',
+      tags: ['eu'],
+    });
+    expect(parseExecutionEvent(data)).toEqual({
+      type: 'created',
+      id: 'a',
+      promptId: 'support-reply',
+      status: 'error',
+      source: 'workflow',
+      version: 3,
+      model: 'gpt-4o',
+      tags: ['eu'],
+    });
+  });
+
+  it('reads an event without the optional fields as unknown, not as a mismatch', () => {
     expect(parseExecutionEvent('{"type":"completed","id":"a","promptId":"support-reply","status":"success"}')).toEqual({
       type: 'completed',
       id: 'a',
       promptId: 'support-reply',
       status: 'success',
+      source: null,
+      version: null,
+      model: null,
+      tags: [],
     });
   });
 

@@ -7,6 +7,10 @@ export type ExecutionEvent = {
   id: string;
   promptId: string;
   status: ExecutionStatus;
+  source: string | null;
+  version: number | null;
+  model: string | null;
+  tags: string[];
 };
 
 /** Reads one `execution` event's data; anything unexpected is ignored rather than trusted. */
@@ -18,12 +22,21 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { type, id, promptId, status } = value as Record<string, unknown>;
+  const { type, id, promptId, status, source, version, model, tags } = value as Record<string, unknown>;
   if (type !== 'created' && type !== 'completed') return null;
   if (typeof id !== 'string' || typeof promptId !== 'string') return null;
   const known = STATUSES.find((candidate) => candidate === status);
   if (!known) return null;
-  return { type, id, promptId, status: known };
+  return {
+    type,
+    id,
+    promptId,
+    status: known,
+    source: typeof source === 'string' ? source : null,
+    version: typeof version === 'number' ? version : null,
+    model: typeof model === 'string' ? model : null,
+    tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [],
+  };
 }
 
 export function eventsUrl(promptId: string): string {

@@ -69,7 +69,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
 
   const liveState = useExecutionEvents(promptId, (event: ExecutionEvent) => {
     if (event.type === 'created') {
-      if (!mightMatch(event.status, filters, Date.now()) || isLoaded(queryClient, promptId, event.id)) return;
+      if (!mightMatch(event, filters, Date.now()) || isLoaded(queryClient, promptId, event.id)) return;
       setNewIds((ids) => (ids.has(event.id) ? ids : new Set(ids).add(event.id)));
       return;
     }
