@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
+import { analyticsRoutes } from './features/analytics/routes';
 import { authRoutes } from './features/auth/routes';
 import { executionRoutes } from './features/executions/routes';
 import { healthRoutes } from './features/health/routes';
@@ -14,6 +15,7 @@ import { databasePlugin } from './plugins/database';
 import { errorsPlugin } from './plugins/errors';
 import { liveEventsPlugin } from './plugins/live-events';
 import { openapiPlugin } from './plugins/openapi';
+import { rollupsPlugin } from './plugins/rollups';
 import { spaPlugin } from './plugins/spa';
 
 /** Builds the whole application on an open database; never listens (server.ts does, tests inject). */
@@ -36,6 +38,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(authPlugin);
   await app.register(openapiPlugin);
   await app.register(liveEventsPlugin);
+  await app.register(rollupsPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -44,6 +47,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(priceRoutes);
+  await app.register(analyticsRoutes);
 
   await app.register(spaPlugin);
   return app;

@@ -1,5 +1,6 @@
 export * from './api-keys';
 export * from './custom-prices';
+export * from './execution-rollups';
 export * from './executions';
 export * from './project-members';
 export * from './projects';

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import { insertDeltas } from '../analytics/rollup-sql';
 import { jsonForPostgres } from './json-for-postgres';
 import { EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
 
@@ -10,7 +11,7 @@ const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_CO
 
 /**
  * Writes a whole batch in one statement (one round trip, one commit): registers new prompts and versions, inserts
- * the hot rows, skipping ids already stored, and inserts payloads only for rows actually inserted.
+ * the hot rows, skipping ids already stored, and inserts payloads and rollup deltas only for rows actually inserted.
  */
 const INSERT_EXECUTIONS = `
 with input as materialized (
@@ -34,6 +35,8 @@ with input as materialized (
     .map((c) => `input.${c}`)
     .join(', ')}
   from input join inserted on inserted.id = input.id
+), rollup_deltas as (
+  ${insertDeltas('$2', 'input', 'input join inserted on inserted.id = input.id', 1)}
 )
 select id from inserted`;
 
@@ -124,7 +127,9 @@ export async function applyCompletion(
 ): Promise<boolean> {
   const p = u.payload;
   const rows = await handle.query<{ id: string }>(
-    `with completed as (
+    `with before as (
+       select * from executions where project_id = $1 and id = $2 and status = 'pending'
+     ), completed as (
        update executions set status = $3, ended_at = $4, latency_ms = $5,
          time_to_first_token_ms = coalesce($6, time_to_first_token_ms),
          input_tokens = coalesce($7, input_tokens), output_tokens = coalesce($8, output_tokens),
@@ -136,7 +141,11 @@ export async function applyCompletion(
          error_type = coalesce($16, error_type), metadata = $17::jsonb,
          has_thinking = has_thinking or $18, tool_call_count = coalesce($19, tool_call_count)
        where project_id = $1 and id = $2 and status = 'pending'
-       returning id
+       returning *
+     ), retracted as (
+       ${insertDeltas('$1', 'before', 'before where exists (select 1 from completed)', -1)}
+     ), counted as (
+       ${insertDeltas('$1', 'completed', 'completed', 1)}
      ), payload as (
        insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls)
        select $1, id, $20::json, $21::json, $22::json, $23::json from completed

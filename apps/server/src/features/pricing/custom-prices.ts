@@ -3,6 +3,7 @@ import type { CustomPrice, CustomPriceInput, Usage } from '@promptlog/contracts'
 import { customPrices, type Database, type DatabaseHandle, executions } from '@promptlog/db';
 import { and, asc, eq, gt, gte, ne, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { insertDeltas } from '../analytics/rollup-sql';
 import { sameAmount, toPlainDecimal } from './decimal';
 import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-cost';
 
@@ -174,12 +175,24 @@ function storedUsage(row: RepricingRow): Usage | null {
   };
 }
 
+/** Writes new costs and the rollup deltas that take the old costs back and count the new ones. */
 async function writeCosts(db: Database, projectId: string, updates: CostUpdate[]): Promise<void> {
   await db.execute(sql`
-    update executions e
-    set cost_usd = v.cost::numeric, cost_origin = v.origin, cost_price_ref = v.ref
-    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, cost text, origin text, ref text)
-    where e.project_id = ${projectId} and e.id = v.id`);
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, cost text, origin text, ref text)
+    ), before as (
+      select e.* from executions e join v on v.id = e.id where e.project_id = ${projectId}
+    ), updated as (
+      update executions e
+      set cost_usd = v.cost::numeric, cost_origin = v.origin, cost_price_ref = v.ref
+      from v where e.project_id = ${projectId} and e.id = v.id
+      returning e.*
+    ), retracted as (
+      ${sql.raw(insertDeltas('before.project_id', 'before', 'before', -1))}
+    ), counted as (
+      ${sql.raw(insertDeltas('updated.project_id', 'updated', 'updated', 1))}
+    )
+    select 1`);
 }
 
 function toCustomPrice(row: StoredCustomPrice): CustomPrice {

@@ -1,0 +1,354 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../lib/ids';
+import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { foldRollupDeltas, rebuildRollups } from './rollups';
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+async function ingest(project: TestProject, executions: Record<string, unknown>[]) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions/batch',
+    headers: project.auth,
+    payload: { executions },
+  });
+  expect(response.json().results.every((r: { status: string }) => r.status === 'created')).toBe(true);
+}
+
+async function get(project: TestProject, path: string) {
+  const response = await app.inject({ url: path, headers: project.auth });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+const base = { promptId: 'reply', source: { type: 'api' }, model: 'gpt-4o-mini', provider: 'openai' };
+const window = 'from=2026-11-01T00:00:00Z&to=2026-11-03T00:00:00Z';
+
+describe('analytics from the hourly rollups', () => {
+  it('summarises calls, rates, tokens, exact cost, unpriced calls and latency percentiles', async () => {
+    const project = await createTestProject(handle);
+    await ingest(project, [
+      {
+        ...base,
+        status: 'success',
+        startedAt: '2026-11-01T10:05:00Z',
+        latencyMs: 100,
+        usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 400 },
+      },
+      {
+        ...base,
+        status: 'success',
+        startedAt: '2026-11-01T10:35:00Z',
+        latencyMs: 200,
+        usage: { inputTokens: 1000, outputTokens: 200, reasoningTokens: 50 },
+      },
+      {
+        ...base,
+        status: 'error',
+        startedAt: '2026-11-01T11:00:00Z',
+        latencyMs: 1000,
+        error: { type: 'timeout', message: 'slow' },
+      },
+      {
+        ...base,
+        status: 'success',
+        model: 'acme-llm',
+        provider: 'acme',
+        startedAt: '2026-11-02T09:00:00Z',
+        latencyMs: 300,
+        usage: { inputTokens: 10, outputTokens: 10 },
+        thinking: 'hmm',
+      },
+    ]);
+    await foldRollupDeltas(handle);
+    const summary = await get(project, `/api/v1/analytics/summary?promptId=reply&${window}`);
+    // gpt-4o-mini: (600 × 0.15 + 400 × 0.075 + 200 × 0.6) + (1000 × 0.15 + 200 × 0.6) = 240 + 270 → 0.00051
+    expect(summary).toMatchObject({
+      calls: 4,
+      successRate: 0.75,
+      errorRate: 0.25,
+      inputTokens: 2010,
+      outputTokens: 410,
+      cacheReadTokens: 400,
+      reasoningTokens: 50,
+      totalTokens: 2420,
+      costUsd: '0.00051',
+      unpricedCalls: 2,
+      thinkingCalls: 1,
+      avgLatencyMs: 400,
+    });
+    expect(summary.p50LatencyMs).toBeGreaterThan(200 * 0.95);
+    expect(summary.p50LatencyMs).toBeLessThan(200 * 1.05);
+    expect(summary.p95LatencyMs).toBeGreaterThan(1000 * 0.95);
+    expect(summary.p95LatencyMs).toBeLessThan(1000 * 1.05);
+  });
+
+  it('reports no known cost as null, never as 0, and an empty window as zero calls', async () => {
+    const project = await createTestProject(handle);
+    await ingest(project, [
+      {
+        ...base,
+        model: 'acme-llm',
+        provider: 'acme',
+        status: 'success',
+        startedAt: '2026-11-01T10:00:00Z',
+        usage: { inputTokens: 5, outputTokens: 5 },
+      },
+    ]);
+    await foldRollupDeltas(handle);
+    expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
+      calls: 1,
+      costUsd: null,
+      unpricedCalls: 1,
+    });
+    expect(
+      await get(project, '/api/v1/analytics/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z'),
+    ).toMatchObject({
+      calls: 0,
+      successRate: null,
+      costUsd: null,
+      p95LatencyMs: null,
+    });
+  });
+
+  it('returns every bucket of the window in the requested time zone, across a DST change', async () => {
+    const project = await createTestProject(handle);
+    await ingest(project, [
+      // 23:30 UTC on 24 Oct is 01:30 on 25 Oct in Paris (UTC+2 until the 26th).
+      { ...base, status: 'success', startedAt: '2025-10-24T23:30:00Z' },
+      { ...base, status: 'error', startedAt: '2025-10-26T12:00:00Z', error: { type: 'rate_limit', message: 'x' } },
+    ]);
+    await foldRollupDeltas(handle);
+    const series = await get(
+      project,
+      '/api/v1/analytics/timeseries?from=2025-10-24T22:00:00Z&to=2025-10-27T23:00:00Z&interval=day&tz=Europe/Paris&by=errorType',
+    );
+    expect(series.points.map((p: { start: string; calls: number }) => [p.start, p.calls])).toEqual([
+      ['2025-10-24T22:00:00Z', 1],
+      ['2025-10-25T22:00:00Z', 1],
+      ['2025-10-26T23:00:00Z', 0],
+    ]);
+    expect(series.points[2].costUsd).toBeNull();
+    const timeouts = series.series.find((s: { key: string | null }) => s.key === 'rate_limit');
+    expect(timeouts.points.map((p: { calls: number }) => p.calls)).toEqual([0, 1, 0]);
+  });
+
+  it('breaks down by any dimension, sorted by any measure, naming absent values null', async () => {
+    const project = await createTestProject(handle);
+    await ingest(project, [
+      { ...base, status: 'success', startedAt: '2026-11-01T10:00:00Z', location: { field: 'subject' }, latencyMs: 50 },
+      {
+        ...base,
+        status: 'success',
+        startedAt: '2026-11-01T10:00:00Z',
+        location: { field: 'body' },
+        latencyMs: 900,
+        model: 'gpt-4o',
+      },
+      { ...base, status: 'error', startedAt: '2026-11-01T10:00:00Z', location: { field: 'body' }, latencyMs: 800 },
+      { ...base, status: 'success', startedAt: '2026-11-01T10:00:00Z', promptId: 'other', latencyMs: 10 },
+    ]);
+    await foldRollupDeltas(handle);
+    const byField = await get(project, `/api/v1/analytics/breakdown?by=field&${window}`);
+    expect(byField.items.map((i: { key: string | null; calls: number }) => [i.key, i.calls])).toEqual([
+      ['body', 2],
+      [null, 1],
+      ['subject', 1],
+    ]);
+    expect(byField.items[0].models).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    const byLatency = await get(project, `/api/v1/analytics/breakdown?by=prompt&sort=p95LatencyMs&order=asc&${window}`);
+    expect(byLatency.items.map((i: { key: string }) => i.key)).toEqual(['other', 'reply']);
+    const filtered = await get(
+      project,
+      `/api/v1/analytics/breakdown?by=status&promptId=reply&model=gpt-4o-mini&${window}`,
+    );
+    expect(filtered.items.map((i: { key: string; calls: number }) => [i.key, i.calls])).toEqual([
+      ['error', 1],
+      ['success', 1],
+    ]);
+  });
+
+  it('follows a pending execution’s completion and a custom price’s re-pricing', async () => {
+    const project = await createTestProject(handle);
+    const id = uuidv7();
+    await ingest(project, [
+      { ...base, id, model: 'acme-llm', provider: 'acme', status: 'pending', startedAt: '2026-11-01T10:00:00Z' },
+    ]);
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/executions/${id}`,
+      headers: project.auth,
+      payload: { status: 'success', endedAt: '2026-11-01T10:00:02Z', usage: { inputTokens: 1000000, outputTokens: 0 } },
+    });
+    await foldRollupDeltas(handle);
+    const statuses = await get(project, `/api/v1/analytics/breakdown?by=status&${window}`);
+    expect(statuses.items.map((i: { key: string; calls: number }) => [i.key, i.calls])).toEqual([['success', 1]]);
+    expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
+      costUsd: null,
+      inputTokens: 1000000,
+      avgLatencyMs: 2000,
+    });
+
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      headers: project.auth,
+      payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
+    });
+    await foldRollupDeltas(handle);
+    expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
+      calls: 1,
+      costUsd: '0.25',
+      unpricedCalls: 0,
+    });
+  });
+
+  it('names a bad time zone and a reversed window', async () => {
+    const project = await createTestProject(handle);
+    const badZone = await app.inject({ url: '/api/v1/analytics/timeseries?tz=Mars/Olympus', headers: project.auth });
+    expect(badZone.statusCode).toBe(400);
+    expect(badZone.json().error.issues[0].path).toBe('tz');
+    const reversed = await app.inject({
+      url: `/api/v1/analytics/summary?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z`,
+      headers: project.auth,
+    });
+    expect(reversed.statusCode).toBe(400);
+  });
+});
+
+describe('rollups match the raw executions exactly (property test)', () => {
+  const SOURCES = ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'];
+  const STATUSES = ['success', 'error', 'cancelled', 'pending'];
+  const MODELS = [
+    ['gpt-4o-mini', 'openai'],
+    ['claude-3-5-haiku-latest', 'anthropic'],
+    ['acme-llm', 'acme'],
+  ];
+
+  /** A small deterministic PRNG so a failure can be replayed from its seed. */
+  function random(seed: number) {
+    let state = seed;
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+
+  const RAW_SUMS = `select count(*) as calls,
+      count(*) filter (where status = 'success') as success_calls,
+      coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
+      coalesce(sum(cache_read_tokens), 0) as cache_read_tokens, coalesce(sum(cache_write_tokens), 0) as cache_write_tokens,
+      coalesce(sum(reasoning_tokens), 0) as reasoning_tokens, trim_scale(sum(cost_usd))::text as cost_usd,
+      count(*) - count(cost_usd) as unpriced, count(*) filter (where has_thinking) as thinking,
+      round(avg(latency_ms), 1)::float8 as avg_latency
+    from executions where project_id = $1`;
+
+  it.each([1, 2, 3])('seed %i: every measure equals a plain SQL aggregation over the raw rows', async (seed) => {
+    const project = await createTestProject(handle);
+    const next = random(seed);
+    const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)] as T;
+    const executions = Array.from({ length: 150 }, () => {
+      const [model, provider] = pick(MODELS);
+      const input = Math.floor(next() * 5000);
+      const cacheRead = Math.floor(next() * input * 0.5);
+      const output = Math.floor(next() * 2000);
+      const priced = next() < 0.1;
+      return {
+        promptId: pick(['a', 'b', 'c']),
+        promptVersion: next() < 0.2 ? undefined : 1 + Math.floor(next() * 3),
+        status: pick(STATUSES),
+        source: { type: pick(SOURCES) },
+        model,
+        provider,
+        startedAt: new Date(Date.UTC(2026, 10, 1) + Math.floor(next() * 3 * 86_400_000)).toISOString(),
+        latencyMs: next() < 0.1 ? undefined : Math.floor(next() * 5000),
+        usage:
+          next() < 0.15
+            ? undefined
+            : {
+                inputTokens: input,
+                outputTokens: output,
+                cacheReadTokens: cacheRead,
+                reasoningTokens: Math.floor(output * next()),
+              },
+        costUsd: priced ? (next() * 0.01).toFixed(9) : undefined,
+        location: next() < 0.5 ? { field: pick(['subject', 'body']) } : undefined,
+        thinking: next() < 0.2 ? 'reasoning' : undefined,
+        error: next() < 0.3 ? { type: pick(['timeout', 'rate_limit', 'provider']), message: 'x' } : undefined,
+      };
+    });
+    for (let i = 0; i < executions.length; i += 50) await ingest(project, executions.slice(i, i + 50));
+    // A few completions of pending executions, so negative deltas are exercised too.
+    const pending = await handle.query<{ id: string }>(
+      `select id from executions where project_id = $1 and status = 'pending' limit 5`,
+      [project.projectId],
+    );
+    for (const { id } of pending) {
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/executions/${id}`,
+        headers: project.auth,
+        payload: { status: 'success', usage: { inputTokens: 777, outputTokens: 33 } },
+      });
+    }
+    await foldRollupDeltas(handle);
+
+    const expectations = async (where = '', params: unknown[] = []) => {
+      const [raw] = await handle.query<Record<string, number | string | null>>(`${RAW_SUMS} ${where}`, [
+        project.projectId,
+        ...params,
+      ]);
+      return raw;
+    };
+    const compare = async (query: string, where: string, params: unknown[]) => {
+      const summary = await get(
+        project,
+        `/api/v1/analytics/summary?from=2026-10-31T00:00:00Z&to=2026-11-10T00:00:00Z&${query}`,
+      );
+      const raw = await expectations(where, params);
+      expect(summary.calls).toBe(Number(raw?.calls));
+      expect(summary.successRate).toBe(Number(raw?.calls) ? Number(raw?.success_calls) / Number(raw?.calls) : null);
+      expect(summary.inputTokens).toBe(Number(raw?.input_tokens));
+      expect(summary.outputTokens).toBe(Number(raw?.output_tokens));
+      expect(summary.cacheReadTokens).toBe(Number(raw?.cache_read_tokens));
+      expect(summary.cacheWriteTokens).toBe(Number(raw?.cache_write_tokens));
+      expect(summary.reasoningTokens).toBe(Number(raw?.reasoning_tokens));
+      expect(summary.costUsd).toBe(raw?.cost_usd ?? null);
+      expect(summary.unpricedCalls).toBe(Number(raw?.unpriced));
+      expect(summary.thinkingCalls).toBe(Number(raw?.thinking));
+      expect(summary.avgLatencyMs).toBe(raw?.avg_latency ?? null);
+    };
+    await compare('', '', []);
+    await compare(
+      'promptId=a&status=error&status=cancelled',
+      `and prompt_id = 'a' and status in ('error', 'cancelled')`,
+      [],
+    );
+    await compare('source=workflow&version=2', `and source_type = 'workflow' and prompt_version = 2`, []);
+    await compare('model=acme-llm', `and model = 'acme-llm'`, []);
+
+    // The rebuild from raw rows lands on the same numbers.
+    const before = await get(
+      project,
+      '/api/v1/analytics/breakdown?by=field&from=2026-10-31T00:00:00Z&to=2026-11-10T00:00:00Z',
+    );
+    await rebuildRollups(handle, project.projectId);
+    const after = await get(
+      project,
+      '/api/v1/analytics/breakdown?by=field&from=2026-10-31T00:00:00Z&to=2026-11-10T00:00:00Z',
+    );
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,118 @@
+// SQL shared by everything that changes what the rollups must say: ingestion, completion of a pending
+// execution and re-pricing write deltas; the roller folds them in; the rebuild recomputes from scratch.
+
+const MEASURE_COLUMNS = [
+  'calls',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'priced_calls',
+  'thinking_calls',
+  'latency_count',
+  'latency_sum_ms',
+];
+const DIMENSION_COLUMNS = [
+  'project_id',
+  'hour',
+  'prompt_id',
+  'prompt_version',
+  'model',
+  'provider',
+  'source_type',
+  'status',
+  'error_type',
+  'location_field',
+];
+
+/** The rollup dimensions of executions-shaped rows `r` (absent values as '' or 0, as keys need). */
+function dimensionsOf(r: string): string {
+  return `date_trunc('hour', ${r}.started_at, 'UTC'), ${r}.prompt_id, coalesce(${r}.prompt_version, 0), ${r}.model,
+    coalesce(${r}.provider, ''), ${r}.source_type, ${r}.status, coalesce(${r}.error_type, ''),
+    coalesce(${r}.location_field, ''), promptlog_latency_bucket(${r}.latency_ms)`;
+}
+
+function measuresOf(r: string, sign: 1 | -1): string {
+  const s = sign === 1 ? '' : '-';
+  return `${s}count(*), ${s}coalesce(sum(${r}.input_tokens), 0), ${s}coalesce(sum(${r}.output_tokens), 0),
+    ${s}coalesce(sum(${r}.cache_read_tokens), 0), ${s}coalesce(sum(${r}.cache_write_tokens), 0),
+    ${s}coalesce(sum(${r}.reasoning_tokens), 0), ${s}coalesce(sum(${r}.cost_usd), 0), ${s}count(${r}.cost_usd),
+    ${s}count(*) filter (where ${r}.has_thinking), ${s}count(${r}.latency_ms), ${s}coalesce(sum(${r}.latency_ms), 0)`;
+}
+
+const INSERT_DELTAS = `insert into execution_rollup_deltas (${DIMENSION_COLUMNS.join(', ')}, latency_bucket, ${MEASURE_COLUMNS.join(', ')})`;
+
+/**
+ * An insert of the deltas for rows `r` (columns as in executions) read `from` a join or CTE, counted
+ * once each (sign 1) or taken back (sign -1), grouped so a batch writes few rows.
+ */
+export function insertDeltas(project: string, r: string, from: string, sign: 1 | -1): string {
+  return `${INSERT_DELTAS}
+  select ${project}::uuid, ${dimensionsOf(r)}, ${measuresOf(r, sign)}
+  from ${from}
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
+}
+
+const dimensionList = DIMENSION_COLUMNS.join(', ');
+const foldedMeasures = MEASURE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
+const accumulate = MEASURE_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
+
+/** Turns cells grouped by dimensions and latency bucket into rollup rows with a {bucket: count} map. */
+const ROWS_FROM_CELLS = `
+  select ${dimensionList}, ${foldedMeasures},
+    coalesce(jsonb_object_agg(latency_bucket::text, latency_count) filter (where latency_bucket is not null and latency_count <> 0), '{}'::jsonb) as latency_histogram
+  from cells group by ${dimensionList}`;
+
+const UPSERT_ROLLUPS = `
+  insert into execution_rollups_hourly as r (${dimensionList}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
+  select * from rows
+  on conflict (project_id, prompt_id, hour, prompt_version, model, provider, source_type, status, error_type, location_field)
+  do update set ${accumulate}, latency_histogram = promptlog_merge_counts(r.latency_histogram, excluded.latency_histogram)`;
+
+/**
+ * Folds up to $1 pending deltas into the rollups and deletes them, in one statement (so exactly once).
+ * The advisory lock keeps two processes' rollers from contending; the loser simply folds nothing.
+ */
+export const FOLD_DELTAS = `
+with lock as (select pg_try_advisory_xact_lock(8412003) as held),
+taken as (
+  delete from execution_rollup_deltas
+  where (select held from lock) and (project_id, id) in (
+    select project_id, id from execution_rollup_deltas order by id limit $1)
+  returning *
+), cells as (
+  select ${dimensionList}, latency_bucket, ${foldedMeasures}
+  from taken group by ${dimensionList}, latency_bucket
+), rows as (${ROWS_FROM_CELLS}
+), upserted as (${UPSERT_ROLLUPS}
+  returning 1
+)
+select (select count(*) from taken) as folded`;
+
+/**
+ * Recomputes the rollups of one project (or of all) from the raw executions, by discarding deltas and
+ * rollups, writing deltas for every execution and folding them like any others. The caller runs these
+ * in one REPEATABLE READ transaction, so what is discarded and what is re-read are the same snapshot;
+ * executions committed meanwhile keep their own deltas and are folded later.
+ */
+export function rebuildStatements(projectId: string | null): string[] {
+  const project = projectId === null ? 'project_id' : `'${assertUuid(projectId)}'::uuid`;
+  return [
+    `delete from execution_rollup_deltas where project_id = ${project}`,
+    `delete from execution_rollups_hourly where project_id = ${project}`,
+    insertDeltas(
+      'e.project_id',
+      'e',
+      `executions e where e.project_id = ${project.replace('project_id', 'e.project_id')}`,
+      1,
+    ),
+  ];
+}
+
+function assertUuid(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+    throw new Error(`not a uuid: ${value}`);
+  return value;
+}

@@ -1,0 +1,89 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The dimensions analytics slice by. Absent values are stored as '' (text) or 0 (version) because
+ * they are part of the primary key.
+ */
+const dimensions = () => ({
+  projectId: uuid('project_id').notNull(),
+  hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+  promptId: text('prompt_id').notNull(),
+  promptVersion: integer('prompt_version').notNull(),
+  model: text('model').notNull(),
+  provider: text('provider').notNull(),
+  sourceType: text('source_type').notNull(),
+  status: text('status').notNull(),
+  errorType: text('error_type').notNull(),
+  locationField: text('location_field').notNull(),
+});
+
+const measures = () => ({
+  calls: bigint('calls', { mode: 'number' }).notNull(),
+  inputTokens: bigint('input_tokens', { mode: 'number' }).notNull(),
+  outputTokens: bigint('output_tokens', { mode: 'number' }).notNull(),
+  cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull(),
+  cacheWriteTokens: bigint('cache_write_tokens', { mode: 'number' }).notNull(),
+  reasoningTokens: bigint('reasoning_tokens', { mode: 'number' }).notNull(),
+  costUsd: numeric('cost_usd').notNull(),
+  pricedCalls: bigint('priced_calls', { mode: 'number' }).notNull(),
+  thinkingCalls: bigint('thinking_calls', { mode: 'number' }).notNull(),
+  latencyCount: bigint('latency_count', { mode: 'number' }).notNull(),
+  latencySumMs: bigint('latency_sum_ms', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Hourly aggregates of executions, maintained incrementally from execution_rollup_deltas. Charts read
+ * these, never the raw executions. `latency_histogram` maps a log-scale bucket to its count.
+ */
+export const executionRollupsHourly = pgTable(
+  'execution_rollups_hourly',
+  {
+    ...dimensions(),
+    ...measures(),
+    latencyHistogram: jsonb('latency_histogram').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.projectId,
+        t.promptId,
+        t.hour,
+        t.promptVersion,
+        t.model,
+        t.provider,
+        t.sourceType,
+        t.status,
+        t.errorType,
+        t.locationField,
+      ],
+    }),
+    index('execution_rollups_hourly_project_hour_idx').on(t.projectId, t.hour),
+  ],
+);
+
+/**
+ * Changes not yet folded into the rollups: written by the ingest statement (and by completions and
+ * re-pricing, as a negative row for the old values plus a positive one for the new), insert-only so
+ * writers never wait on each other; the roller folds and deletes them in one transaction.
+ */
+export const executionRollupDeltas = pgTable(
+  'execution_rollup_deltas',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    ...dimensions(),
+    ...measures(),
+    latencyBucket: integer('latency_bucket'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.id] })],
+);
