@@ -18,6 +18,7 @@ const Env = z.object({
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
   PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
+  PROMPTLOG_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
   PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -45,6 +46,7 @@ export interface Config {
   sessionDays: number;
   logLevel: string;
   logRequests: boolean;
+  rollupIntervalMs: number;
   initialSetup?: InitialSetup;
 }
 
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
     logLevel: e.PROMPTLOG_LOG_LEVEL,
     logRequests: e.PROMPTLOG_LOG_REQUESTS,
+    rollupIntervalMs: e.PROMPTLOG_ROLLUP_INTERVAL_MS,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
         ? {

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { startRoller } from '../features/analytics/rollups';
 
-/** Keeps the hourly rollups caught up with ingestion (every second) while the server runs. */
+/** Keeps the hourly rollups caught up with ingestion (every PROMPTLOG_ROLLUP_INTERVAL_MS) while the server runs. */
 export const rollupsPlugin = fp(
-  async (app: FastifyInstance, opts: { intervalMs?: number }) => {
+  async (app: FastifyInstance) => {
     const stop = startRoller(
       app.database,
       (error) => app.log.warn({ err: error }, 'folding rollup deltas failed'),
-      opts.intervalMs,
+      app.config.rollupIntervalMs,
     );
     app.addHook('onClose', () => stop());
   },
