@@ -100,7 +100,7 @@ export type BreakdownQuery = z.output<typeof BreakdownQuery>;
 
 export const BreakdownItem = Measures.extend({
   key: z.string().nullable().describe('The value of the dimension; null where it was not recorded'),
-  models: z.array(z.string()).describe('Models seen in this group'),
+  models: z.array(z.string()).describe('Models seen in this group (empty for by=prompt and by=model)'),
   projectId: z.uuid().optional().describe('With by=prompt: the prompt’s project'),
 });
 export type BreakdownItem = z.infer<typeof BreakdownItem>;

@@ -30,6 +30,8 @@ const dimensions = () => ({
 
 const measures = () => ({
   calls: bigint('calls', { mode: 'number' }).notNull(),
+  successCalls: bigint('success_calls', { mode: 'number' }).notNull().default(0),
+  errorCalls: bigint('error_calls', { mode: 'number' }).notNull().default(0),
   inputTokens: bigint('input_tokens', { mode: 'number' }).notNull(),
   outputTokens: bigint('output_tokens', { mode: 'number' }).notNull(),
   cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull(),
@@ -86,4 +88,29 @@ export const executionRollupDeltas = pgTable(
     latencyBucket: integer('latency_bucket'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.id] })],
+);
+
+/** The same measures per prompt and hour, for slices that filter on nothing but the prompt. */
+export const promptRollupsHourly = pgTable(
+  'prompt_rollups_hourly',
+  {
+    projectId: uuid('project_id').notNull(),
+    promptId: text('prompt_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: jsonb('latency_histogram').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.promptId, t.hour] })],
+);
+
+/** The same measures per project and hour, for the dashboard's unfiltered totals. */
+export const projectRollupsHourly = pgTable(
+  'project_rollups_hourly',
+  {
+    projectId: uuid('project_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: jsonb('latency_histogram').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
 );

@@ -330,7 +330,9 @@ describe('rollups match the raw executions exactly (property test)', () => {
       expect(summary.thinkingCalls).toBe(Number(raw?.thinking));
       expect(summary.avgLatencyMs).toBe(raw?.avg_latency ?? null);
     };
+    // Unfiltered reads the project table, promptId alone the prompt table, other filters the full table.
     await compare('', '', []);
+    await compare('promptId=b', `and prompt_id = 'b'`, []);
     await compare(
       'promptId=a&status=error&status=cancelled',
       `and prompt_id = 'a' and status in ('error', 'cancelled')`,

@@ -1,6 +1,7 @@
 import type { AnalyticsFilters } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { RollupSums } from './measures';
+import { ROLLUP_TABLES } from './rollup-sql';
 
 export interface Slice {
   projectIds: string[];
@@ -22,14 +23,31 @@ export const DIMENSION_SQL = {
 } as const;
 export type Dimension = keyof typeof DIMENSION_SQL;
 
-const SUMS = `sum(calls) as calls,
-  coalesce(sum(calls) filter (where status = 'success'), 0) as success_calls,
-  coalesce(sum(calls) filter (where status = 'error'), 0) as error_calls,
+const SUMS = `sum(calls) as calls, sum(success_calls) as success_calls, sum(error_calls) as error_calls,
   sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
   sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens,
   sum(reasoning_tokens) as reasoning_tokens, trim_scale(sum(cost_usd))::text as cost_usd,
   sum(priced_calls) as priced_calls, sum(thinking_calls) as thinking_calls,
   sum(latency_count) as latency_count, sum(latency_sum_ms) as latency_sum_ms`;
+
+/** The columns a slice's filters read, beyond project and hour. */
+function filteredColumns(filters: AnalyticsFilters): string[] {
+  const columns: [unknown[] | undefined, string][] = [
+    [filters.promptId, 'prompt_id'],
+    [filters.source, 'source_type'],
+    [filters.status, 'status'],
+    [filters.version, 'prompt_version'],
+    [filters.model, 'model'],
+  ];
+  return columns.filter(([values]) => values?.length).map(([, column]) => column);
+}
+
+/** The smallest rollup table that has every column the query reads. */
+function rollupTableFor(columns: string[]): string {
+  const tables = [ROLLUP_TABLES.project, ROLLUP_TABLES.prompt, ROLLUP_TABLES.full];
+  const fits = tables.find(({ dimensions }) => columns.every((c) => (dimensions as readonly string[]).includes(c)));
+  return (fits ?? ROLLUP_TABLES.full).table;
+}
 
 /** The WHERE clause and parameters selecting a slice's rollup rows (an index range on project and hour). */
 function where(slice: Slice): { clause: string; params: unknown[] } {
@@ -52,7 +70,8 @@ function where(slice: Slice): { clause: string; params: unknown[] } {
 type Grouped<K extends string> = RollupSums & Record<K, string | number | null>;
 
 /**
- * Sums and latency histograms of a slice, grouped by the given SQL expressions (none: one row).
+ * Sums and latency histograms of a slice, grouped by the given SQL expressions (none: one row), read
+ * from the smallest rollup table that has the filtered columns and `groupColumns`.
  * The histogram rows come back as (group…, bucket, count).
  */
 export async function selectSums<K extends string>(
@@ -60,6 +79,7 @@ export async function selectSums<K extends string>(
   slice: Slice,
   groups: Record<K, string>,
   extraParams: unknown[] = [],
+  groupColumns: string[] = [],
 ): Promise<{ sums: Grouped<K>[]; buckets: (Record<K, string | number | null> & { bucket: number; count: number })[] }> {
   const { clause, params } = where(slice);
   const offset = params.length;
@@ -68,14 +88,15 @@ export async function selectSums<K extends string>(
   const select = entries.map(([alias, expression]) => `${renumber(expression)} as "${alias}"`).join(', ');
   const groupBy = entries.length ? `group by ${entries.map((_, i) => i + 1).join(', ')}` : '';
   const allParams = [...params, ...extraParams];
+  const table = rollupTableFor([...filteredColumns(slice.filters), ...groupColumns]);
   const [sums, buckets] = await Promise.all([
     handle.query<Grouped<K>>(
-      `select ${select ? `${select}, ` : ''}${SUMS} from execution_rollups_hourly where ${clause} ${groupBy}`,
+      `select ${select ? `${select}, ` : ''}${SUMS} from ${table} where ${clause} ${groupBy}`,
       allParams,
     ),
     handle.query<Record<K, string | number | null> & { bucket: number; count: number }>(
       `select ${select ? `${select}, ` : ''}h.key::int as bucket, sum(h.value::bigint) as count
-       from execution_rollups_hourly r, jsonb_each_text(r.latency_histogram) h
+       from ${table} r, jsonb_each_text(r.latency_histogram) h
        where ${clause} ${entries.length ? `group by ${entries.map((_, i) => i + 1).join(', ')}, ${entries.length + 1}` : 'group by 1'}`,
       allParams,
     ),

@@ -3,6 +3,8 @@
 
 const MEASURE_COLUMNS = [
   'calls',
+  'success_calls',
+  'error_calls',
   'input_tokens',
   'output_tokens',
   'cache_read_tokens',
@@ -36,7 +38,8 @@ function dimensionsOf(r: string): string {
 
 function measuresOf(r: string, sign: 1 | -1): string {
   const s = sign === 1 ? '' : '-';
-  return `${s}count(*), ${s}coalesce(sum(${r}.input_tokens), 0), ${s}coalesce(sum(${r}.output_tokens), 0),
+  return `${s}count(*), ${s}count(*) filter (where ${r}.status = 'success'), ${s}count(*) filter (where ${r}.status = 'error'),
+    ${s}coalesce(sum(${r}.input_tokens), 0), ${s}coalesce(sum(${r}.output_tokens), 0),
     ${s}coalesce(sum(${r}.cache_read_tokens), 0), ${s}coalesce(sum(${r}.cache_write_tokens), 0),
     ${s}coalesce(sum(${r}.reasoning_tokens), 0), ${s}coalesce(sum(${r}.cost_usd), 0), ${s}count(${r}.cost_usd),
     ${s}count(*) filter (where ${r}.has_thinking), ${s}count(${r}.latency_ms), ${s}coalesce(sum(${r}.latency_ms), 0)`;
@@ -59,21 +62,33 @@ const dimensionList = DIMENSION_COLUMNS.join(', ');
 const foldedMeasures = MEASURE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
 const accumulate = MEASURE_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
 
-/** Turns cells grouped by dimensions and latency bucket into rollup rows with a {bucket: count} map. */
-const ROWS_FROM_CELLS = `
-  select ${dimensionList}, ${foldedMeasures},
-    coalesce(jsonb_object_agg(latency_bucket::text, latency_count) filter (where latency_bucket is not null and latency_count <> 0), '{}'::jsonb) as latency_histogram
-  from cells group by ${dimensionList}`;
+/** The rollup tables, finest first: each gets the same measures for its own dimensions. */
+export const ROLLUP_TABLES = {
+  full: { table: 'execution_rollups_hourly', dimensions: DIMENSION_COLUMNS },
+  prompt: { table: 'prompt_rollups_hourly', dimensions: ['project_id', 'prompt_id', 'hour'] },
+  project: { table: 'project_rollups_hourly', dimensions: ['project_id', 'hour'] },
+} as const;
 
-const UPSERT_ROLLUPS = `
-  insert into execution_rollups_hourly as r (${dimensionList}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
-  select * from rows
-  on conflict (project_id, prompt_id, hour, prompt_version, model, provider, source_type, status, error_type, location_field)
-  do update set ${accumulate}, latency_histogram = promptlog_merge_counts(r.latency_histogram, excluded.latency_histogram)`;
+/** Rows of one rollup table from `cells` (deltas summed by every dimension and latency bucket). */
+function rowsFor(dimensions: readonly string[]): string {
+  const dims = dimensions.join(', ');
+  return `select ${dims}, ${MEASURE_COLUMNS.map((c) => `sum(${c})::${c === 'cost_usd' ? 'numeric' : 'bigint'}`).join(', ')},
+      coalesce(jsonb_object_agg(latency_bucket::text, latency_count) filter (where latency_bucket is not null and latency_count <> 0), '{}'::jsonb)
+    from (select ${dims}, latency_bucket, ${foldedMeasures} from cells group by ${dims}, latency_bucket) by_bucket
+    group by ${dims}`;
+}
+
+function upsertInto({ table, dimensions }: { table: string; dimensions: readonly string[] }): string {
+  return `insert into ${table} as r (${dimensions.join(', ')}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
+    ${rowsFor(dimensions)}
+    on conflict (${dimensions.join(', ')})
+    do update set ${accumulate}, latency_histogram = promptlog_merge_counts(r.latency_histogram, excluded.latency_histogram)
+    returning 1`;
+}
 
 /**
- * Folds up to $1 pending deltas into the rollups and deletes them, in one statement (so exactly once).
- * The advisory lock keeps two processes' rollers from contending; the loser simply folds nothing.
+ * Folds up to $1 pending deltas into every rollup table and deletes them, in one statement (so exactly
+ * once). The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
  */
 export const FOLD_DELTAS = `
 with lock as (select pg_try_advisory_xact_lock(8412003) as held),
@@ -85,9 +100,9 @@ taken as (
 ), cells as (
   select ${dimensionList}, latency_bucket, ${foldedMeasures}
   from taken group by ${dimensionList}, latency_bucket
-), rows as (${ROWS_FROM_CELLS}
-), upserted as (${UPSERT_ROLLUPS}
-  returning 1
+), full_rows as (${upsertInto(ROLLUP_TABLES.full)}
+), prompt_rows as (${upsertInto(ROLLUP_TABLES.prompt)}
+), project_rows as (${upsertInto(ROLLUP_TABLES.project)}
 )
 select (select count(*) from taken) as folded`;
 
@@ -101,7 +116,7 @@ export function rebuildStatements(projectId: string | null): string[] {
   const project = projectId === null ? 'project_id' : `'${assertUuid(projectId)}'::uuid`;
   return [
     `delete from execution_rollup_deltas where project_id = ${project}`,
-    `delete from execution_rollups_hourly where project_id = ${project}`,
+    ...Object.values(ROLLUP_TABLES).map(({ table }) => `delete from ${table} where project_id = ${project}`),
     insertDeltas(
       'e.project_id',
       'e',

@@ -108,7 +108,7 @@ export async function timeseries(
   if (!query.by) return { points };
 
   const column = DIMENSION_SQL[query.by];
-  const split = await selectSums(handle, window, { start: bucketStart, key: column }, extra);
+  const split = await selectSums(handle, window, { start: bucketStart, key: column }, extra, [column]);
   const groups = collect(split.sums, split.buckets, (row) => `${row.key}|${row.start}`);
   const keys = [...new Set(split.sums.map((row) => String(row.key)))].sort();
   return {
@@ -134,8 +134,12 @@ export async function breakdown(
   const groupsSql: Record<string, string> = { key: `${column}::text` };
   if (query.by === 'prompt') groupsSql.project = 'project_id::text';
   const window = slice(projectIds, query);
-  const { sums, buckets } = await selectSums<string>(handle, window, groupsSql);
-  const models = await selectSums<string>(handle, window, { ...groupsSql, model: 'model' });
+  const { sums, buckets } = await selectSums<string>(handle, window, groupsSql, [], [column]);
+  // Models per group come from the finest table; a breakdown by prompt or model does without them.
+  const models =
+    query.by === 'prompt' || query.by === 'model'
+      ? { sums: [] }
+      : await selectSums<string>(handle, window, { ...groupsSql, model: 'model' }, [], [column, 'model']);
   const keyOf = (row: Record<string, unknown>) => `${row.project ?? ''}|${row.key}`;
   const modelsByKey = new Map<string, string[]>();
   for (const row of models.sums) {
