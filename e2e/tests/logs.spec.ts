@@ -307,7 +307,7 @@ test('clicking a value in the table or the drawer adds it as a filter', async ({
 
   await page.getByRole('tab', { name: 'Analytics' }).click();
   await expect(page).toHaveURL(/tab=analytics/);
-  await expect(page.getByRole('tabpanel')).toContainText('arrive in a later release');
+  await expect(page.getByRole('tabpanel').getByRole('region', { name: `Totals for ${PROMPT}` })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('tab', { name: 'Logs' })).toHaveAttribute('aria-selected', 'true');
 

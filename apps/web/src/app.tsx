@@ -9,6 +9,7 @@ import { authKeys, authStatusQuery, logout, meQuery } from './features/auth/api'
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useSession } from './features/auth/session';
 import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
+import { DashboardPage } from './features/dashboard/dashboard-page';
 import { PromptPage } from './features/prompts/prompt-page';
 import { PromptsPage } from './features/prompts/prompts-page';
 import { useDocumentTitle } from './lib/document-title';
@@ -74,6 +75,7 @@ function Shell({ children }: { children: ReactNode }) {
 function Routes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <PromptsPage />;
+  if (pathname === '/dashboard') return <DashboardPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
   if (prompt) return <PromptPage key={prompt} promptId={safeDecode(prompt)} />;
   return <NotFound />;

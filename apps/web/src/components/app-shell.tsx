@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link } from '../lib/router';
+import { Link, useLocation } from '../lib/router';
 import { Button } from './button';
 import { ErrorMessage } from './error-message';
 
@@ -12,7 +12,13 @@ type AppShellProps = {
   children: ReactNode;
 };
 
+const NAV = [
+  { to: '/', label: 'Prompts', current: (path: string) => path === '/' || path.startsWith('/prompts/') },
+  { to: '/dashboard', label: 'Dashboard', current: (path: string) => path === '/dashboard' },
+];
+
 export function AppShell({ projectName, userEmail, onLogout, logoutPending, logoutError, children }: AppShellProps) {
+  const { pathname } = useLocation();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -35,6 +41,13 @@ export function AppShell({ projectName, userEmail, onLogout, logoutPending, logo
               </p>
             </>
           )}
+          <nav aria-label="Main" className="shell__nav">
+            {NAV.map((item) => (
+              <Link key={item.to} to={item.to} aria-current={item.current(pathname) ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            ))}
+          </nav>
           <div className="shell__account">
             <span className="shell__email" title={userEmail}>
               {userEmail}

@@ -3,6 +3,7 @@ import { type KeyboardEvent, useId, useRef } from 'react';
 import { useDocumentTitle } from '../../lib/document-title';
 import { formatCount, formatDateTime, formatPercent, formatRelativeTime } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
+import { AnalyticsTab } from '../analytics/analytics-tab';
 import { LogsTab } from '../logs/logs-tab';
 import { promptsQuery } from './api';
 
@@ -96,13 +97,7 @@ export function PromptPage({ promptId }: { promptId: string }) {
           {tab === 'logs' ? (
             <LogsTab promptId={promptId} versions={summary?.versions ?? []} />
           ) : (
-            <div className="card empty">
-              <h2 className="card__title">Analytics</h2>
-              <p className="muted">
-                Charts of runs, errors, cost and latency for this prompt arrive in a later release. Until then, the Logs
-                tab shows every execution.
-              </p>
-            </div>
+            <AnalyticsTab promptId={promptId} versions={summary?.versions ?? []} />
           )}
         </div>
       </div>

@@ -1,0 +1,146 @@
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartRow, SeriesSpec } from '../prepare';
+
+// Distinguishable in greyscale and for common colour-vision deficiencies (Okabe–Ito order).
+export const PALETTE = ['#4f46e5', '#e69f00', '#009e73', '#cc79a7', '#0072b2', '#d55e00', '#56b4e9', '#999999'];
+
+type Format = (value: number) => string;
+
+type ChartProps = {
+  rows: ChartRow[];
+  series: SeriesSpec[];
+  format: Format;
+  /** Called with the row index of a clicked bar or point. */
+  onSelect?: (index: number) => void;
+  height?: number;
+};
+
+const axisTick = { fontSize: 12, fill: '#5b6473' };
+const tooltipLabel = (_: unknown, payload: readonly { payload?: ChartRow }[]) => payload[0]?.payload?.fullLabel ?? '';
+
+/** Bars over time (or categories along x); stacked when there are several series. */
+export function ColumnChart({ rows, series, format, onSelect, height = 240 }: ChartProps) {
+  return (
+    <BarChart
+      responsive
+      accessibilityLayer={false}
+      style={{ width: '100%', height, cursor: onSelect ? 'pointer' : undefined }}
+      data={rows}
+      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+    >
+      <CartesianGrid vertical={false} stroke="#e3e6eb" />
+      <XAxis dataKey="label" tick={axisTick} tickLine={false} minTickGap={16} />
+      <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
+      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
+      {series.map((spec, index) => (
+        <Bar
+          key={spec.key}
+          dataKey={spec.key}
+          name={spec.label}
+          stackId={series.length > 1 ? 'stack' : undefined}
+          fill={PALETTE[index % PALETTE.length]}
+          isAnimationActive={false}
+          maxBarSize={48}
+          onClick={onSelect ? (_, index) => onSelect(index) : undefined}
+        />
+      ))}
+    </BarChart>
+  );
+}
+
+/** Horizontal bars for named categories (models, fields, prompts), whose labels are long. */
+export function CategoryChart({ rows, series, format, onSelect, height }: ChartProps) {
+  const spec = series[0];
+  if (!spec) return null;
+  return (
+    <BarChart
+      responsive
+      accessibilityLayer={false}
+      layout="vertical"
+      style={{
+        width: '100%',
+        height: height ?? Math.max(200, rows.length * 30 + 40),
+        cursor: onSelect ? 'pointer' : undefined,
+      }}
+      data={rows}
+      margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
+    >
+      <CartesianGrid horizontal={false} stroke="#e3e6eb" />
+      <XAxis type="number" tick={axisTick} tickLine={false} tickFormatter={format} />
+      <YAxis
+        type="category"
+        dataKey="label"
+        tick={axisTick}
+        tickLine={false}
+        width={180}
+        tickFormatter={(label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label)}
+      />
+      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      <Bar
+        dataKey={spec.key}
+        name={spec.label}
+        fill={PALETTE[0]}
+        isAnimationActive={false}
+        maxBarSize={22}
+        onClick={onSelect ? (_, index) => onSelect(index) : undefined}
+      />
+    </BarChart>
+  );
+}
+
+type PointProps = { cx?: number; cy?: number; index: number; stroke?: string };
+
+// Points are drawn here so a click carries the point's index (the chart-level click only knows the
+// hovered index once the pointer has moved over the chart for a frame).
+function point({ cx, cy, index, stroke }: PointProps, r: number, onSelect: ((index: number) => void) | undefined) {
+  if (cx === undefined || cy === undefined) return <g key={`none-${index}`} />;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut; the figure's data table has the same drill-downs as buttons
+    <circle
+      key={`point-${index}`}
+      className="recharts-dot"
+      cx={cx}
+      cy={cy}
+      r={r}
+      fill="#fff"
+      stroke={stroke}
+      strokeWidth={2}
+      style={onSelect ? { cursor: 'pointer' } : undefined}
+      onClick={onSelect ? () => onSelect(index) : undefined}
+    />
+  );
+}
+
+/** Lines over time; a null value is a gap, not zero. */
+export function TrendChart({ rows, series, format, onSelect, height = 240 }: ChartProps) {
+  return (
+    <LineChart
+      responsive
+      accessibilityLayer={false}
+      style={{ width: '100%', height, cursor: onSelect ? 'pointer' : undefined }}
+      data={rows}
+      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+    >
+      <CartesianGrid vertical={false} stroke="#e3e6eb" />
+      <XAxis dataKey="label" tick={axisTick} tickLine={false} minTickGap={16} />
+      <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
+      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      {series.map((spec, index) => (
+        <Line
+          key={spec.key}
+          dataKey={spec.key}
+          name={spec.label}
+          stroke={PALETTE[index % PALETTE.length]}
+          strokeWidth={2}
+          strokeDasharray={index === 1 ? '5 3' : undefined}
+          dot={rows.length <= 48 ? (props: PointProps) => point(props, 3, onSelect) : false}
+          activeDot={(props: PointProps) => point(props, 6, onSelect)}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      ))}
+    </LineChart>
+  );
+}

@@ -1,0 +1,8 @@
+import { formatCost, formatLatency } from '../../lib/format';
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Axis and tooltip formats: short, since they sit beside the bars. */
+export const axisCount = (value: number): string => compact.format(value);
+export const axisCost = (value: number): string => (value === 0 ? '$0' : formatCost(String(value), 'catalog'));
+export const axisLatency = (value: number): string => formatLatency(value);
