@@ -62,6 +62,8 @@ const dimensionList = DIMENSION_COLUMNS.join(', ');
 const foldedMeasures = MEASURE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
 const accumulate = MEASURE_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
 
+export const ROLLER_LOCK = 8412003;
+
 /** The rollup tables, finest first: each gets the same measures for its own dimensions. */
 export const ROLLUP_TABLES = {
   full: { table: 'execution_rollups_hourly', dimensions: DIMENSION_COLUMNS },
@@ -91,11 +93,11 @@ function upsertInto({ table, dimensions }: { table: string; dimensions: readonly
  * once). The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
  */
 export const FOLD_DELTAS = `
-with lock as (select pg_try_advisory_xact_lock(8412003) as held),
+with lock as (select pg_try_advisory_xact_lock(${ROLLER_LOCK}) as held),
 taken as (
   delete from execution_rollup_deltas
   where (select held from lock) and (project_id, id) in (
-    select project_id, id from execution_rollup_deltas order by id limit $1)
+    select project_id, id from execution_rollup_deltas limit $1)
   returning *
 ), cells as (
   select ${dimensionList}, latency_bucket, ${foldedMeasures}

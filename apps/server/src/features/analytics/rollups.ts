@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
-import { FOLD_DELTAS, rebuildStatements } from './rollup-sql';
+import { FOLD_DELTAS, ROLLER_LOCK, ROLLUP_TABLES, rebuildStatements } from './rollup-sql';
 
 const FOLD_BATCH = 20_000;
 
@@ -19,11 +19,21 @@ export async function foldRollupDeltas(handle: DatabaseHandle): Promise<number> 
 export async function rebuildRollups(handle: DatabaseHandle, projectId: string | null = null): Promise<void> {
   await handle.db.transaction(
     async (tx) => {
+      // Wait for a running roller, then hold its lock: the fold below must not be the one that skips.
+      await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
       for (const statement of rebuildStatements(projectId)) await tx.execute(sql.raw(statement));
       await tx.execute(sql.raw(FOLD_DELTAS.replace('$1', 'null')));
+      const left = rowsOf<{ n: number }>(
+        await tx.execute(sql.raw('select count(*)::int as n from execution_rollup_deltas')),
+      );
+      if (Number(left[0]?.n ?? 0) > 0) throw new Error('rebuild left deltas unfolded; nothing was changed');
     },
     { isolationLevel: 'repeatable read' },
   );
+  // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
+  for (const table of ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map((t) => t.table)]) {
+    await handle.query(`vacuum analyze ${table}`);
+  }
 }
 
 /** Folds deltas every `intervalMs` in the background, so charts are fresh within seconds of ingestion. */
@@ -42,4 +52,9 @@ export function startRoller(handle: DatabaseHandle, onError: (error: unknown) =>
     clearInterval(timer);
     await running;
   };
+}
+
+/** Both drivers return `{ rows }` from execute(); drizzle's shared type does not say so. */
+function rowsOf<Row>(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
 }
