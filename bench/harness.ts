@@ -121,6 +121,8 @@ export interface ServerOptions {
   apiKey?: string | undefined;
   /** Append to the log file instead of starting it afresh. */
   appendLog?: boolean;
+  /** More environment for the server, e.g. PGOPTIONS to change a PostgreSQL setting for its sessions. */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: ServerOptions): Promise<Server> {
@@ -145,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
       PROMPTLOG_INIT_PROJECT_NAME: 'Benchmark',
       PROMPTLOG_INIT_API_KEY: apiKey,
       ...(options.logLevel ? { PROMPTLOG_LOG_LEVEL: options.logLevel } : {}),
+      ...options.env,
     },
   });
   child.stdout?.pipe(log);

@@ -6,16 +6,13 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import {
-  benchDatabase,
   cpuMs,
-  databaseExists,
   envNumber,
   findServerPid,
   fmt,
   median,
   percentile,
   psql,
-  psqlAsync,
   RESULTS_DIR,
   recreateDatabase,
   type Server,
@@ -24,17 +21,8 @@ import {
   table,
   waitForHealth,
 } from './harness';
-import {
-  DAYS,
-  executionsInsertSql,
-  FILLED_COLUMNS,
-  type GenerationPlan,
-  HEAVY_PROMPT,
-  PROMPT_VERSIONS_INSERT_SQL,
-  payloadsInsertSql,
-  promptsInsertSql,
-  SEARCH_WORDS,
-} from './list-data';
+import { HEAVY_PROMPT, SEARCH_WORDS } from './list-data';
+import { describeDataSet, generateDataSet, listDatabase, reusableDataSet } from './list-dataset';
 import {
   type CapturedPlan,
   capturedPlans,
@@ -62,7 +50,7 @@ const settings = {
   logLevel: process.env.BENCH_LOG_LEVEL,
 };
 
-const db = benchDatabase('BENCH_LIST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/promptlog_bench_list');
+const db = listDatabase();
 const LIMIT = 50;
 const TARGET_P95_MS = 25;
 
@@ -84,114 +72,6 @@ function command(): string {
   if (settings.dropAfter) set.push('BENCH_DROP_DATABASE=1');
   if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
   return `${set.join(' ')} pnpm bench:list`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The data set.
-
-interface DataSet {
-  projectId: string;
-  apiKey: string;
-  rows: number;
-  endMs: number;
-  generatedSeconds: number | null;
-}
-
-const META_TABLE = 'bench_list_meta';
-
-/** A data set a previous run left behind with the same row count, if BENCH_REUSE=1 and there is one. */
-function reusableDataSet(): DataSet | null {
-  if (!settings.reuse || !databaseExists(db)) return null;
-  if (psql(db.url, `select to_regclass('${META_TABLE}') is not null`) !== 't') return null;
-  const line = psql(db.url, `select project_id, api_key, rows, end_ms, generated_seconds from ${META_TABLE} limit 1`);
-  const [projectId, apiKey, rows, endMs, seconds] = line.split('|');
-  if (!projectId || !apiKey || Number(rows) !== settings.rows) return null;
-  const stored = Number(psql(db.url, 'select count(*) from executions'));
-  if (stored !== settings.rows) return null;
-  return { projectId, apiKey, rows: stored, endMs: Number(endMs), generatedSeconds: Number(seconds) || null };
-}
-
-/** Fails early when the schema has a NOT NULL column without a default that the generator does not fill. */
-function checkSchema(): void {
-  const missing: string[] = [];
-  for (const [tableName, filled] of Object.entries(FILLED_COLUMNS)) {
-    const required = psql(
-      db.url,
-      `select column_name from information_schema.columns where table_schema = 'public' and table_name = '${tableName}'
-       and is_nullable = 'NO' and column_default is null`,
-    )
-      .split('\n')
-      .filter(Boolean);
-    for (const column of required) if (!filled.includes(column)) missing.push(`${tableName}.${column}`);
-  }
-  if (missing.length) {
-    throw new Error(
-      `The schema has NOT NULL columns the generator does not fill: ${missing.join(', ')} (bench/list-data.ts)`,
-    );
-  }
-}
-
-async function generate(projectId: string, apiKey: string): Promise<DataSet> {
-  checkSchema();
-  // The newest row a minute ago, so the data set reads as "the last 90 days".
-  const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
-  const plan: GenerationPlan = { projectId, rows: settings.rows, endMs };
-  const started = performance.now();
-  await psqlAsync(db.url, promptsInsertSql(plan));
-  const chunks = Math.ceil(settings.rows / settings.chunkRows);
-  console.log(
-    `Generating ${fmt(settings.rows)} executions over ${DAYS} days in ${chunks} chunk(s) of up to ${fmt(settings.chunkRows)} rows…`,
-  );
-  for (let chunk = 0; chunk < chunks; chunk++) {
-    const from = chunk * settings.chunkRows;
-    const to = Math.min(settings.rows, from + settings.chunkRows);
-    const chunkStarted = performance.now();
-    await psqlAsync(
-      db.url,
-      `set synchronous_commit = off;\n${executionsInsertSql(plan, from, to)}\n${payloadsInsertSql(plan, from, to)}`,
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    console.log(
-      `  chunk ${chunk + 1}/${chunks}: rows ${fmt(from)}–${fmt(to - 1)} in ${fmt((performance.now() - chunkStarted) / 1000, 1)} s ` +
-        `(${fmt(to / elapsed)} rows/s so far, ${fmt(elapsed, 0)} s elapsed)`,
-    );
-  }
-  if (psql(db.url, "select to_regclass('prompt_versions') is not null") === 't') {
-    await psqlAsync(db.url, PROMPT_VERSIONS_INSERT_SQL);
-  }
-  const insertSeconds = (performance.now() - started) / 1000;
-  console.log(`Inserted in ${fmt(insertSeconds, 1)} s; VACUUM ANALYZE…`);
-  await psqlAsync(db.url, 'vacuum (analyze);');
-  const generatedSeconds = (performance.now() - started) / 1000;
-  await psqlAsync(
-    db.url,
-    `create table ${META_TABLE} (project_id uuid, api_key text, rows bigint, end_ms bigint, generated_seconds float8,
-       generated_at timestamptz default now());
-     insert into ${META_TABLE} (project_id, api_key, rows, end_ms, generated_seconds)
-     values ('${projectId}', '${apiKey}', ${settings.rows}, ${endMs}, ${generatedSeconds});`,
-  );
-  console.log(
-    `Generation took ${fmt(generatedSeconds, 1)} s (${fmt(insertSeconds, 1)} s inserting, ${fmt(generatedSeconds - insertSeconds, 1)} s VACUUM ANALYZE).`,
-  );
-  return { projectId, apiKey, rows: settings.rows, endMs, generatedSeconds };
-}
-
-function describeDataSet(): string {
-  const sizes = psql(
-    db.url,
-    `select string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(c.oid)), ', ' order by relname)
-     from pg_class c where relname in ('executions', 'execution_payloads') and relkind = 'r'`,
-  );
-  const heavy = psql(
-    db.url,
-    `select count(*), round(100.0 * count(*) / (select count(*) from executions), 1) from executions where prompt_id = '${HEAVY_PROMPT}'`,
-  ).split('|');
-  const statuses = psql(
-    db.url,
-    `select string_agg(status || ' ' || round(100.0 * n / total, 1) || '%', ', ' order by n desc)
-     from (select status, count(*) n, sum(count(*)) over () total from executions group by status) s`,
-  );
-  return `${sizes}; prompt ${HEAVY_PROMPT}: ${fmt(Number(heavy[0]))} rows (${heavy[1]}%); statuses: ${statuses}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,7 +234,7 @@ async function main(): Promise<number> {
     `select string_agg(name || '=' || current_setting(name), ' ') from pg_settings
      where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather')`,
   );
-  let dataSet = reusableDataSet();
+  let dataSet = settings.reuse ? reusableDataSet(db, settings.rows) : null;
   let server: Server;
   if (dataSet) disableAutoExplain(db);
   if (dataSet) {
@@ -377,10 +257,15 @@ async function main(): Promise<number> {
     if (!dataSet) {
       const projectId = psql(db.url, 'select project_id from api_keys order by created_at limit 1');
       if (!projectId) throw new Error('the headless setup created no API key; see the server log');
-      dataSet = await generate(projectId, server.apiKey);
+      dataSet = await generateDataSet(db, {
+        projectId,
+        apiKey: server.apiKey,
+        rows: settings.rows,
+        chunkRows: settings.chunkRows,
+      });
     }
     const { projectId } = dataSet;
-    console.log(`Data set: ${describeDataSet()}`);
+    console.log(`Data set: ${describeDataSet(db)}`);
     console.log(`PostgreSQL: ${postgresSettings}`);
 
     // Parameters: the last 30 days for text search, an execution with a trace for the detail.
@@ -554,7 +439,8 @@ async function main(): Promise<number> {
           const offset = logSize(logFile);
           await get(server, outcome.scenario.path);
           await new Promise((resolve) => setTimeout(resolve, 300));
-          outcome.captured = capturedPlans(logFile, offset, db);
+          // Not the analytics roller's fold, which runs every second whatever the request.
+          outcome.captured = capturedPlans(logFile, offset, db).filter((p) => !/execution_rollup_deltas/.test(p.query));
         }
       } catch (error) {
         captureNote = `auto_explain capture failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -681,7 +567,7 @@ async function main(): Promise<number> {
           command: command(),
           settings,
           postgresSettings,
-          dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet() },
+          dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet(db) },
           keysetWalk: { latencies: walkLatencies, failure: walkFailure },
           outcomes: outcomes.map((o) => ({
             key: o.scenario.key,

@@ -1,0 +1,140 @@
+// The 1M-execution data set that `pnpm bench:list` and `pnpm bench:analytics` share: where it lives,
+// finding one a previous run kept (BENCH_REUSE=1), and generating it with the SQL of list-data.ts.
+import { type BenchDatabase, benchDatabase, databaseExists, fmt, psql, psqlAsync } from './harness';
+import {
+  DAYS,
+  executionsInsertSql,
+  FILLED_COLUMNS,
+  type GenerationPlan,
+  HEAVY_PROMPT,
+  PROMPT_VERSIONS_INSERT_SQL,
+  payloadsInsertSql,
+  promptsInsertSql,
+} from './list-data';
+
+export const LIST_DATABASE_ENV = 'BENCH_LIST_DATABASE_URL';
+
+export function listDatabase(): BenchDatabase {
+  return benchDatabase(LIST_DATABASE_ENV, 'postgres://postgres@127.0.0.1:5432/promptlog_bench_list');
+}
+
+/**
+ * Prompt keys that start with this are added by a benchmark (the analytics rollup-lag burst) and removed
+ * when it ends; they do not count as part of the generated data set.
+ */
+export const TRANSIENT_PROMPT_PREFIX = 'bench-transient-';
+
+export interface DataSet {
+  projectId: string;
+  apiKey: string;
+  rows: number;
+  endMs: number;
+  generatedSeconds: number | null;
+}
+
+const META_TABLE = 'bench_list_meta';
+
+/** A data set a previous run left behind with the same row count, if there is one. */
+export function reusableDataSet(db: BenchDatabase, rows: number): DataSet | null {
+  if (!databaseExists(db)) return null;
+  if (psql(db.url, `select to_regclass('${META_TABLE}') is not null`) !== 't') return null;
+  const line = psql(db.url, `select project_id, api_key, rows, end_ms, generated_seconds from ${META_TABLE} limit 1`);
+  const [projectId, apiKey, storedRows, endMs, seconds] = line.split('|');
+  if (!projectId || !apiKey || Number(storedRows) !== rows) return null;
+  const stored = Number(
+    psql(db.url, `select count(*) from executions where prompt_id not like '${TRANSIENT_PROMPT_PREFIX}%'`),
+  );
+  if (stored !== rows) return null;
+  return { projectId, apiKey, rows: stored, endMs: Number(endMs), generatedSeconds: Number(seconds) || null };
+}
+
+/** Fails early when the schema has a NOT NULL column without a default that the generator does not fill. */
+function checkSchema(db: BenchDatabase): void {
+  const missing: string[] = [];
+  for (const [tableName, filled] of Object.entries(FILLED_COLUMNS)) {
+    const required = psql(
+      db.url,
+      `select column_name from information_schema.columns where table_schema = 'public' and table_name = '${tableName}'
+       and is_nullable = 'NO' and column_default is null`,
+    )
+      .split('\n')
+      .filter(Boolean);
+    for (const column of required) if (!filled.includes(column)) missing.push(`${tableName}.${column}`);
+  }
+  if (missing.length) {
+    throw new Error(
+      `The schema has NOT NULL columns the generator does not fill: ${missing.join(', ')} (bench/list-data.ts)`,
+    );
+  }
+}
+
+/**
+ * Generates `rows` executions (and payloads) over the last DAYS days into a database the server has
+ * already migrated and set up, then records it in the meta table for BENCH_REUSE=1.
+ */
+export async function generateDataSet(
+  db: BenchDatabase,
+  options: { projectId: string; apiKey: string; rows: number; chunkRows: number },
+): Promise<DataSet> {
+  const { projectId, apiKey, rows, chunkRows } = options;
+  checkSchema(db);
+  // The newest row a minute ago, so the data set reads as "the last 90 days".
+  const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+  const plan: GenerationPlan = { projectId, rows, endMs };
+  const started = performance.now();
+  await psqlAsync(db.url, promptsInsertSql(plan));
+  const chunks = Math.ceil(rows / chunkRows);
+  console.log(
+    `Generating ${fmt(rows)} executions over ${DAYS} days in ${chunks} chunk(s) of up to ${fmt(chunkRows)} rows…`,
+  );
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const from = chunk * chunkRows;
+    const to = Math.min(rows, from + chunkRows);
+    const chunkStarted = performance.now();
+    await psqlAsync(
+      db.url,
+      `set synchronous_commit = off;\n${executionsInsertSql(plan, from, to)}\n${payloadsInsertSql(plan, from, to)}`,
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    console.log(
+      `  chunk ${chunk + 1}/${chunks}: rows ${fmt(from)}–${fmt(to - 1)} in ${fmt((performance.now() - chunkStarted) / 1000, 1)} s ` +
+        `(${fmt(to / elapsed)} rows/s so far, ${fmt(elapsed, 0)} s elapsed)`,
+    );
+  }
+  if (psql(db.url, "select to_regclass('prompt_versions') is not null") === 't') {
+    await psqlAsync(db.url, PROMPT_VERSIONS_INSERT_SQL);
+  }
+  const insertSeconds = (performance.now() - started) / 1000;
+  console.log(`Inserted in ${fmt(insertSeconds, 1)} s; VACUUM ANALYZE…`);
+  await psqlAsync(db.url, 'vacuum (analyze);');
+  const generatedSeconds = (performance.now() - started) / 1000;
+  await psqlAsync(
+    db.url,
+    `create table ${META_TABLE} (project_id uuid, api_key text, rows bigint, end_ms bigint, generated_seconds float8,
+       generated_at timestamptz default now());
+     insert into ${META_TABLE} (project_id, api_key, rows, end_ms, generated_seconds)
+     values ('${projectId}', '${apiKey}', ${rows}, ${endMs}, ${generatedSeconds});`,
+  );
+  console.log(
+    `Generation took ${fmt(generatedSeconds, 1)} s (${fmt(insertSeconds, 1)} s inserting, ${fmt(generatedSeconds - insertSeconds, 1)} s VACUUM ANALYZE).`,
+  );
+  return { projectId, apiKey, rows, endMs, generatedSeconds };
+}
+
+export function describeDataSet(db: BenchDatabase): string {
+  const sizes = psql(
+    db.url,
+    `select string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(c.oid)), ', ' order by relname)
+     from pg_class c where relname in ('executions', 'execution_payloads') and relkind = 'r'`,
+  );
+  const heavy = psql(
+    db.url,
+    `select count(*), round(100.0 * count(*) / (select count(*) from executions), 1) from executions where prompt_id = '${HEAVY_PROMPT}'`,
+  ).split('|');
+  const statuses = psql(
+    db.url,
+    `select string_agg(status || ' ' || round(100.0 * n / total, 1) || '%', ', ' order by n desc)
+     from (select status, count(*) n, sum(count(*)) over () total from executions group by status) s`,
+  );
+  return `${sizes}; prompt ${HEAVY_PROMPT}: ${fmt(Number(heavy[0]))} rows (${heavy[1]}%); statuses: ${statuses}`;
+}
