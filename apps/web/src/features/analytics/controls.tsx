@@ -1,6 +1,6 @@
 import { useId } from 'react';
+import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
-import { isoToLocalInput, localInputToIso } from '../../lib/format';
 import type { SearchPatch } from '../../lib/router';
 import { SOURCE_LABELS } from '../logs/columns';
 import { SOURCES, STATUSES } from '../logs/filters';
@@ -131,23 +131,5 @@ export function AnalyticsControls({ view, interval, versions, showInterval = tru
         )}
       </div>
     </section>
-  );
-}
-
-function DateTimeField({ label, value, onChange }: { label: string; value: string; onChange: (iso: string) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="datetime-local"
-        className="field__input"
-        value={isoToLocalInput(value)}
-        onChange={(event) => onChange(localInputToIso(event.target.value) ?? '')}
-      />
-    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
+import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
-import { isoToLocalInput, localInputToIso } from '../../lib/format';
 import { SOURCE_LABELS, sourceLabel } from './columns';
 import { filterLabel, filterName } from './filter-action';
 import {
@@ -171,24 +171,6 @@ function withRange(filters: LogFilters, range: TimeRange): LogFilters {
     from: filters.from || new Date(now - span).toISOString(),
     to: filters.to || '',
   };
-}
-
-function DateTimeField({ label, value, onChange }: { label: string; value: string; onChange: (iso: string) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="datetime-local"
-        className="field__input"
-        value={isoToLocalInput(value)}
-        onChange={(event) => onChange(localInputToIso(event.target.value) ?? '')}
-      />
-    </div>
-  );
 }
 
 type AddValueFieldProps = {
