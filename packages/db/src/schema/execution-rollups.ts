@@ -114,3 +114,16 @@ export const projectRollupsHourly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
 );
+
+/** The same measures per model and hour, for the project-wide breakdown by model (cost by model). */
+export const modelRollupsHourly = pgTable(
+  'model_rollups_hourly',
+  {
+    projectId: uuid('project_id').notNull(),
+    model: text('model').notNull(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: jsonb('latency_histogram').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.model, t.hour] })],
+);

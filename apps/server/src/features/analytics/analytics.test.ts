@@ -330,7 +330,8 @@ describe('rollups match the raw executions exactly (property test)', () => {
       expect(summary.thinkingCalls).toBe(Number(raw?.thinking));
       expect(summary.avgLatencyMs).toBe(raw?.avg_latency ?? null);
     };
-    // Unfiltered reads the project table, promptId alone the prompt table, other filters the full table.
+    // Unfiltered reads the project table, promptId alone the prompt table, model alone the model table,
+    // other filters the full table.
     await compare('', '', []);
     await compare('promptId=b', `and prompt_id = 'b'`, []);
     await compare(

@@ -44,7 +44,7 @@ function filteredColumns(filters: AnalyticsFilters): string[] {
 
 /** The smallest rollup table that has every column the query reads. */
 function rollupTableFor(columns: string[]): string {
-  const tables = [ROLLUP_TABLES.project, ROLLUP_TABLES.prompt, ROLLUP_TABLES.full];
+  const tables = [ROLLUP_TABLES.project, ROLLUP_TABLES.prompt, ROLLUP_TABLES.model, ROLLUP_TABLES.full];
   const fits = tables.find(({ dimensions }) => columns.every((c) => (dimensions as readonly string[]).includes(c)));
   return (fits ?? ROLLUP_TABLES.full).table;
 }

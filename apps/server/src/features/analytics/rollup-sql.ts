@@ -68,6 +68,7 @@ export const ROLLER_LOCK = 8412003;
 export const ROLLUP_TABLES = {
   full: { table: 'execution_rollups_hourly', dimensions: DIMENSION_COLUMNS },
   prompt: { table: 'prompt_rollups_hourly', dimensions: ['project_id', 'prompt_id', 'hour'] },
+  model: { table: 'model_rollups_hourly', dimensions: ['project_id', 'model', 'hour'] },
   project: { table: 'project_rollups_hourly', dimensions: ['project_id', 'hour'] },
 } as const;
 
@@ -104,6 +105,7 @@ taken as (
   from taken group by ${dimensionList}, latency_bucket
 ), full_rows as (${upsertInto(ROLLUP_TABLES.full)}
 ), prompt_rows as (${upsertInto(ROLLUP_TABLES.prompt)}
+), model_rows as (${upsertInto(ROLLUP_TABLES.model)}
 ), project_rows as (${upsertInto(ROLLUP_TABLES.project)}
 )
 select (select count(*) from taken) as folded`;
