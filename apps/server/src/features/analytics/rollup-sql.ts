@@ -111,23 +111,22 @@ taken as (
 select (select count(*) from taken) as folded`;
 
 /**
- * Recomputes the rollups of one project (or of all) from the raw executions, by discarding deltas and
- * rollups, writing deltas for every execution and folding them like any others. The caller runs these
- * in one REPEATABLE READ transaction, so what is discarded and what is re-read are the same snapshot;
- * executions committed meanwhile keep their own deltas and are folded later.
+ * Recomputes the rollups of one project (or of all) from the raw executions: discards their deltas and
+ * rollups and writes deltas for every execution, in one statement so both see the same snapshot
+ * (executions committed meanwhile keep their own deltas). The caller then folds them like any others.
  */
-export function rebuildStatements(projectId: string | null): string[] {
+export function rebuildStatement(projectId: string | null): string {
   const project = projectId === null ? 'project_id' : `'${assertUuid(projectId)}'::uuid`;
-  return [
-    `delete from execution_rollup_deltas where project_id = ${project}`,
-    ...Object.values(ROLLUP_TABLES).map(({ table }) => `delete from ${table} where project_id = ${project}`),
-    insertDeltas(
-      'e.project_id',
-      'e',
-      `executions e where e.project_id = ${project.replace('project_id', 'e.project_id')}`,
-      1,
-    ),
-  ];
+  const discards = ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map(({ table }) => table)].map(
+    (table, i) => `discarded_${i} as (delete from ${table} where project_id = ${project})`,
+  );
+  const recount = insertDeltas(
+    'e.project_id',
+    'e',
+    `executions e where e.project_id = ${project.replace('project_id', 'e.project_id')}`,
+    1,
+  );
+  return `with ${discards.join(',\n  ')},\n  recounted as (${recount} returning 1)\nselect count(*)::int as deltas from recounted`;
 }
 
 function assertUuid(value: string): string {

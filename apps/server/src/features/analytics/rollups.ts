@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
-import { FOLD_DELTAS, ROLLER_LOCK, ROLLUP_TABLES, rebuildStatements } from './rollup-sql';
+import { FOLD_DELTAS, ROLLER_LOCK, ROLLUP_TABLES, rebuildStatement } from './rollup-sql';
 
 const FOLD_BATCH = 20_000;
 
@@ -17,19 +17,17 @@ export async function foldRollupDeltas(handle: DatabaseHandle): Promise<number> 
 
 /** Recomputes the rollups of a project (or of every project) from the raw executions. */
 export async function rebuildRollups(handle: DatabaseHandle, projectId: string | null = null): Promise<void> {
-  await handle.db.transaction(
-    async (tx) => {
-      // Wait for a running roller, then hold its lock: the fold below must not be the one that skips.
-      await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
-      for (const statement of rebuildStatements(projectId)) await tx.execute(sql.raw(statement));
-      await tx.execute(sql.raw(FOLD_DELTAS.replace('$1', 'null')));
-      const left = rowsOf<{ n: number }>(
-        await tx.execute(sql.raw('select count(*)::int as n from execution_rollup_deltas')),
-      );
-      if (Number(left[0]?.n ?? 0) > 0) throw new Error('rebuild left deltas unfolded; nothing was changed');
-    },
-    { isolationLevel: 'repeatable read' },
-  );
+  await handle.db.transaction(async (tx) => {
+    // Wait for a running roller and hold its lock, so the fold below is not the one that skips. Each
+    // statement after the wait takes a fresh snapshot (read committed), so nothing conflicts.
+    await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
+    const [written] = rowsOf<{ deltas: number }>(await tx.execute(sql.raw(rebuildStatement(projectId))));
+    const [taken] = rowsOf<{ folded: number }>(await tx.execute(sql.raw(FOLD_DELTAS.replace('$1', 'null'))));
+    // The fold also takes deltas that concurrent ingestion committed meanwhile, never fewer than written.
+    if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {
+      throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
+    }
+  });
   // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
   for (const table of ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map((t) => t.table)]) {
     await handle.query(`vacuum analyze ${table}`);
