@@ -31,3 +31,9 @@ export class AppError extends Error {
     this.statusCode = STATUS_BY_CODE[code];
   }
 }
+
+/** Postgres data exceptions (22xxx) and check violations mean the input was wrong, not the server. */
+export function isClientDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '23514');
+}

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { IsoDateTime } from './common';
+import { IsoDateTime, RepeatedParam } from './common';
 import { ExecutionStatus, SourceType } from './execution';
-
-const Repeated = <T extends z.ZodType>(item: T) =>
-  z
-    .union([item, z.array(item)])
-    .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[])
-    .optional();
 
 /**
  * The slice of executions an analytics request covers. Without promptId: the whole project; with
@@ -16,13 +10,13 @@ const Repeated = <T extends z.ZodType>(item: T) =>
 export const AnalyticsFilters = z.object({
   projectId: z.uuid().optional(),
   allProjects: z.stringbool().optional(),
-  promptId: Repeated(z.string().min(1)),
+  promptId: RepeatedParam(z.string().min(1)),
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),
-  source: Repeated(SourceType),
-  status: Repeated(ExecutionStatus),
-  version: Repeated(z.coerce.number().int().positive()),
-  model: Repeated(z.string().min(1)),
+  source: RepeatedParam(SourceType),
+  status: RepeatedParam(ExecutionStatus),
+  version: RepeatedParam(z.coerce.number().int().positive()),
+  model: RepeatedParam(z.string().min(1)),
 });
 export type AnalyticsFilters = z.output<typeof AnalyticsFilters>;
 

@@ -27,3 +27,10 @@ export const HealthResponse = z.object({
   database: z.enum(['embedded', 'postgres']),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** A query parameter that may repeat (`status=error&status=cancelled`), read as a list. */
+export const RepeatedParam = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item)])
+    .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[])
+    .optional();

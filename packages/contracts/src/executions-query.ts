@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import { IsoDateTime } from './common';
+import { IsoDateTime, RepeatedParam } from './common';
 import { CostOrigin, ExecutionRecord, ExecutionStatus, SourceType } from './execution';
-
-/** A filter that may repeat in the query string (`status=error&status=cancelled`): OR within it. */
-const Repeated = <T extends z.ZodType>(item: T) =>
-  z
-    .union([item, z.array(item)])
-    .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[])
-    .optional();
 
 export const EXECUTION_FILTER_KEYS = ['promptId', 'status', 'source', 'version', 'model', 'tag'] as const;
 const KNOWN_QUERY_KEYS = new Set<string>([...EXECUTION_FILTER_KEYS, 'projectId', 'from', 'to', 'q', 'limit', 'cursor']);
@@ -19,12 +12,12 @@ const KNOWN_QUERY_KEYS = new Set<string>([...EXECUTION_FILTER_KEYS, 'projectId',
 export const ListExecutionsQuery = z
   .looseObject({
     projectId: z.uuid().optional(),
-    promptId: Repeated(z.string().min(1)),
-    status: Repeated(ExecutionStatus),
-    source: Repeated(SourceType),
-    version: Repeated(z.coerce.number().int().positive()),
-    model: Repeated(z.string().min(1)),
-    tag: Repeated(z.string().min(1)),
+    promptId: RepeatedParam(z.string().min(1)),
+    status: RepeatedParam(ExecutionStatus),
+    source: RepeatedParam(SourceType),
+    version: RepeatedParam(z.coerce.number().int().positive()),
+    model: RepeatedParam(z.string().min(1)),
+    tag: RepeatedParam(z.string().min(1)),
     from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
     to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
     q: z.string().trim().min(1).max(200).optional().describe('Text searched in inputs, output and error (any script)'),

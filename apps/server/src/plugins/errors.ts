@@ -2,7 +2,7 @@ import type { ErrorBody, ErrorIssue } from '@promptlog/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors';
+import { AppError, isClientDataError } from '../errors';
 
 function body(code: string, message: string, issues?: ErrorIssue[]): ErrorBody {
   return { error: issues ? { code, message, issues } : { code, message } };
@@ -10,11 +10,6 @@ function body(code: string, message: string, issues?: ErrorIssue[]): ErrorBody {
 
 function issuePath(instancePath: string): string {
   return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-}
-
-/** Postgres data exceptions (22xxx) and check violations mean the input was wrong, not the server. */
-function isClientDataError(error: FastifyError): boolean {
-  return /^22[0-9A-Z]{3}$/.test(error.code) || error.code === '23514';
 }
 
 export const errorsPlugin = fp(

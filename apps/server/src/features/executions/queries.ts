@@ -51,7 +51,7 @@ export async function insertExecutions(
 }
 
 const SELECT_STORED = `
-select e.id, e.prompt_id, e.prompt_version, e.status, e.source_type, e.source_id, e.source_url, e.model,
+select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_type, e.source_id, e.source_url, e.model,
   e.provider, e.started_at, e.ended_at, e.received_at, e.latency_ms, e.time_to_first_token_ms, e.input_tokens,
   e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
   e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,

@@ -142,6 +142,7 @@ export function toExecutionRow(id: string, input: ExecutionInput, timing: Timing
 
 /** A stored execution as read back: the hot row joined with its payload. */
 export interface StoredExecution {
+  project_id: string;
   id: string;
   prompt_id: string;
   prompt_version: number | null;

@@ -7,7 +7,7 @@ import {
 } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
-import { AppError } from '../../errors';
+import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
@@ -167,12 +167,6 @@ export async function ingestBatch(
   return { results, created };
 }
 
-/** Postgres data exceptions (22xxx) and check violations are the input's fault. */
-function isDataError(error: unknown): error is Error {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('22') || code === '23514');
-}
-
 async function insertValid(
   handle: DatabaseHandle,
   projectId: string,
@@ -184,7 +178,7 @@ async function insertValid(
       failed: new Map(),
     };
   } catch (error) {
-    if (!isDataError(error)) throw error;
+    if (!isClientDataError(error)) throw error;
     // Rare: a value the database refused. Retry one by one so only the offending items are rejected.
     const ids = new Set<string>();
     const failed = new Map<string, string>();
@@ -192,18 +186,27 @@ async function insertValid(
       try {
         for (const id of await insertExecutions(handle, projectId, `[${item.json}]`)) ids.add(id);
       } catch (itemError) {
-        if (!isDataError(itemError)) throw itemError;
-        failed.set(item.id, `The database rejected a value: ${itemError.message}`);
+        if (!isClientDataError(itemError)) throw itemError;
+        failed.set(item.id, `The database rejected a value: ${(itemError as Error).message}`);
       }
     }
     return { ids, failed };
   }
 }
 
-export async function getExecution(handle: DatabaseHandle, projectIds: string[], id: string): Promise<ExecutionRecord> {
+/** One execution as stored, with the project it belongs to. */
+export async function getExecutionInProjects(
+  handle: DatabaseHandle,
+  projectIds: string[],
+  id: string,
+): Promise<{ projectId: string; record: ExecutionRecord }> {
   const row = await findStoredExecution(handle, projectIds, id);
   if (!row) throw new AppError('not_found', `No execution ${id} in your projects`);
-  return toExecutionRecord(row);
+  return { projectId: row.project_id, record: toExecutionRecord(row) };
+}
+
+export async function getExecution(handle: DatabaseHandle, projectIds: string[], id: string): Promise<ExecutionRecord> {
+  return (await getExecutionInProjects(handle, projectIds, id)).record;
 }
 
 /** Completes a pending execution: final status, result or error, usage, timing and cost. */

@@ -1,6 +1,6 @@
 import type { ExecutionDetail, ExecutionListPage, ListExecutionsQuery } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
-import { getExecution } from '../executions/service';
+import { getExecutionInProjects } from '../executions/service';
 import { encodeCursor } from './cursor';
 import { selectExecutionPage, selectRelated, toListItem } from './queries';
 
@@ -24,8 +24,7 @@ export async function getExecutionDetail(
   projectIds: string[],
   id: string,
 ): Promise<ExecutionDetail> {
-  const record = await getExecution(handle, projectIds, id);
-  const projectId = await projectOf(handle, projectIds, id);
+  const { projectId, record } = await getExecutionInProjects(handle, projectIds, id);
   const [traceSteps, siblings] = await selectRelated(handle.db, projectId, {
     traceId: record.trace?.traceId ?? null,
     sourceId: record.source.id ?? null,
@@ -34,13 +33,4 @@ export async function getExecutionDetail(
     field: record.location?.field ?? null,
   });
   return { ...record, traceSteps: traceSteps.map(toListItem), siblings: siblings.map(toListItem) };
-}
-
-async function projectOf(handle: DatabaseHandle, projectIds: string[], id: string): Promise<string> {
-  if (projectIds.length === 1 && projectIds[0]) return projectIds[0];
-  const [row] = await handle.query<{ project_id: string }>(
-    'select project_id from executions where project_id = any($1::uuid[]) and id = $2',
-    [projectIds, id],
-  );
-  return row?.project_id ?? '';
 }
