@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProjectRole } from './access';
 
 export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 
@@ -15,13 +16,15 @@ export type SetupRequest = z.infer<typeof SetupRequest>;
 export const ProjectSummary = z.object({
   id: z.uuid(),
   name: z.string(),
-  role: z.enum(['viewer', 'editor', 'admin']),
+  role: ProjectRole,
+  retentionDays: z.number().int().nullable().describe('How long executions are kept; null keeps them'),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string() }),
   projects: z.array(ProjectSummary),
+  csrfToken: z.string().describe('Send as the X-CSRF-Token header on every change made with the session cookie'),
 });
 export type Me = z.infer<typeof Me>;
 
@@ -32,3 +35,12 @@ export const SetupResponse = Me.extend({
   apiKey: z.string().describe('Shown once: the project API key for Authorization: Bearer'),
 });
 export type SetupResponse = z.infer<typeof SetupResponse>;
+
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** Accept an invite: logged in, with no body; otherwise create an account with email and password. */
+export const AcceptInviteRequest = z.object({ email: z.email(), password: Password }).partial();
+export type AcceptInviteRequest = z.infer<typeof AcceptInviteRequest>;
+
+export const CSRF_HEADER = 'x-csrf-token';

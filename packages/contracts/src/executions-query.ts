@@ -80,7 +80,15 @@ export const ExecutionListPage = z.object({
 export type ExecutionListPage = z.infer<typeof ExecutionListPage>;
 
 /** One execution for the detail drawer, with its trace and its retries and regenerations, in one request. */
+export const PAYLOAD_STATES = ['stored', 'omitted_by_policy'] as const;
+
 export const ExecutionDetail = ExecutionRecord.extend({
+  payload: z
+    .enum(PAYLOAD_STATES)
+    .describe("omitted_by_policy: the project's payload policy kept only metadata for this execution"),
+  redactions: z
+    .record(z.string(), z.number().int())
+    .describe('How many values each redaction rule replaced at ingestion, e.g. { "api_key": 2 }'),
   traceSteps: z.array(ExecutionListItem).describe('Every execution of the same trace, in step order'),
   siblings: z
     .array(ExecutionListItem)
@@ -95,6 +103,9 @@ export const PromptSummary = z.object({
   errors24h: z.number().int(),
   errorRate24h: z.number().nullable().describe('errors / runs over the last 24 hours, 0–1; null without runs'),
   versions: z.array(z.number().int()),
+  canViewLogs: z
+    .boolean()
+    .describe("Whether the caller may read this prompt's logs: editors, admins and granted viewers"),
 });
 export type PromptSummary = z.infer<typeof PromptSummary>;
 

@@ -121,6 +121,8 @@ export const executionPayloads = pgTable(
     error: json('error'),
     thinking: json('thinking'),
     toolCalls: json('tool_calls'),
+    /** How many values each redaction rule replaced at ingestion, e.g. {"api_key": 2}; null when none. */
+    redactions: json('redactions'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.executionId] })],
 );
