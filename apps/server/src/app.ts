@@ -3,18 +3,23 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { analyticsRoutes } from './features/analytics/routes';
+import { apiKeyRoutes } from './features/api-keys/routes';
+import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
 import { executionRoutes } from './features/executions/routes';
 import { healthRoutes } from './features/health/routes';
 import { liveRoutes } from './features/live/routes';
 import { logsRoutes } from './features/logs/routes';
+import { memberRoutes } from './features/members/routes';
 import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
+import { settingsRoutes } from './features/settings/routes';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin } from './plugins/errors';
 import { liveEventsPlugin } from './plugins/live-events';
 import { openapiPlugin } from './plugins/openapi';
+import { retentionPlugin } from './plugins/retention';
 import { rollupsPlugin } from './plugins/rollups';
 import { spaPlugin } from './plugins/spa';
 
@@ -29,8 +34,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     // Two access-log lines per request cost ingestion throughput; errors are always logged.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     return503OnClosing: true,
+    trustProxy: config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Only JSON bodies: a cross-site form can post text/plain without a preflight, and no route needs it.
+  app.removeContentTypeParser('text/plain');
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(databasePlugin, { config, database });
@@ -39,6 +47,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(openapiPlugin);
   await app.register(liveEventsPlugin);
   await app.register(rollupsPlugin);
+  await app.register(retentionPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -48,6 +57,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(promptRoutes);
   await app.register(priceRoutes);
   await app.register(analyticsRoutes);
+  await app.register(memberRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(settingsRoutes);
+  await app.register(auditRoutes);
 
   await app.register(spaPlugin);
   return app;

@@ -17,8 +17,10 @@ const Env = z.object({
   PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
+  PROMPTLOG_TRUST_PROXY: z.stringbool().default(false),
   PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
   PROMPTLOG_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PROMPTLOG_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
   PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -44,9 +46,13 @@ export interface Config {
   webDistDir: string;
   limits: { maxBodyBytes: number; maxRecordBytes: number; maxBatchSize: number };
   sessionDays: number;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto/For, so cookies are Secure and rate limits see clients. */
+  trustProxy: boolean;
   logLevel: string;
   logRequests: boolean;
   rollupIntervalMs: number;
+  /** How often old executions and rollups are deleted per the projects' retention settings; 0 never. */
+  retentionIntervalMs: number;
   initialSetup?: InitialSetup;
 }
 
@@ -78,9 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
     },
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
+    trustProxy: e.PROMPTLOG_TRUST_PROXY,
     logLevel: e.PROMPTLOG_LOG_LEVEL,
     logRequests: e.PROMPTLOG_LOG_REQUESTS,
     rollupIntervalMs: e.PROMPTLOG_ROLLUP_INTERVAL_MS,
+    retentionIntervalMs: e.PROMPTLOG_RETENTION_INTERVAL_MS,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
         ? {

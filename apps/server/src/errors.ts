@@ -7,7 +7,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'setup_complete';
+  | 'setup_complete'
+  | 'csrf_failed'
+  | 'too_many_attempts'
+  | 'last_admin';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -17,6 +20,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   setup_complete: 409,
+  csrf_failed: 403,
+  too_many_attempts: 429,
+  last_admin: 409,
 };
 
 /** A failure the client can fix; services throw it and the error handler turns it into a 4xx. */
@@ -26,14 +32,23 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Sent as Retry-After with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.statusCode = STATUS_BY_CODE[code];
   }
 }
 
+/** The SQLSTATE of a database error, also when drizzle has wrapped the driver's error. */
+export function postgresErrorCode(error: unknown): string | undefined {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown };
+  if (typeof code === 'string') return code;
+  return cause ? postgresErrorCode(cause) : undefined;
+}
+
 /** Postgres data exceptions (22xxx) and check violations mean the input was wrong, not the server. */
 export function isClientDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = postgresErrorCode(error);
   return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '23514');
 }

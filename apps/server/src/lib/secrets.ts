@@ -35,3 +35,10 @@ export function sha256(value: string): string {
 export function randomToken(prefix = ''): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
+
+/** Compares two secrets in time independent of where they differ. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,23 +1,26 @@
 import cookie from '@fastify/cookie';
+import { CSRF_HEADER } from '@promptlog/contracts';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
+import { loadUserProjects } from '../features/access/memberships';
+import { type Caller, type Need, type ProjectAccess, resolveProjectAccess } from '../features/access/policy';
 import { type ActiveApiKey, findActiveApiKey, touchApiKey } from '../features/api-keys/service';
-import { findSessionUser, getMe } from '../features/auth/service';
+import { csrfTokenFor, findSessionUser } from '../features/auth/service';
+import { safeEqual } from '../lib/secrets';
 
 export const SESSION_COOKIE = 'promptlog_session';
 
 export type Principal =
-  | { kind: 'apiKey'; projectIds: string[]; apiKey: ActiveApiKey }
+  | { kind: 'apiKey'; projectIds: string[]; caller: Caller; apiKey: ActiveApiKey }
   | {
       kind: 'session';
       projectIds: string[];
-      roles: Map<string, ProjectRole>;
+      caller: Caller;
       user: { id: string; email: string };
       sessionToken: string;
     };
 export type PrincipalKind = Principal['kind'];
-type ProjectRole = 'viewer' | 'editor' | 'admin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +44,20 @@ const DESCRIBE: Record<PrincipalKind, string> = {
   session: 'a logged-in session',
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A cookie is sent with cross-site requests too, so every change made with one must also carry the session's
+ * CSRF token, which only a page of this origin can have read (from /api/auth/me or the login response).
+ */
+export function assertCsrfToken(request: FastifyRequest, sessionToken: string): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers[CSRF_HEADER];
+  if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(sessionToken))) {
+    throw new AppError('csrf_failed', `Missing or stale ${CSRF_HEADER} header; reload the page and try again`);
+  }
+}
+
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
     await app.register(cookie);
@@ -50,17 +67,22 @@ export const authPlugin = fp(
       const apiKey = await findActiveApiKey(app.database, token);
       if (!apiKey) throw new AppError('unauthorized', 'The API key is unknown, expired or revoked');
       touchApiKey(app.database.db, apiKey, (error) => app.log.warn({ err: error }, 'could not record API key use'));
-      return { kind: 'apiKey', projectIds: [apiKey.projectId], apiKey };
+      return {
+        kind: 'apiKey',
+        projectIds: [apiKey.projectId],
+        caller: { kind: 'apiKey', projectId: apiKey.projectId, scopes: apiKey.scopes },
+        apiKey,
+      };
     }
 
     async function sessionPrincipal(token: string): Promise<Principal | null> {
       const user = await findSessionUser(app.database.db, token);
       if (!user) return null;
-      const me = await getMe(app.database.db, user);
+      const { memberships } = await loadUserProjects(app.database, user.id);
       return {
         kind: 'session',
-        projectIds: me.projects.map((p) => p.id),
-        roles: new Map(me.projects.map((p) => [p.id, p.role])),
+        projectIds: [...memberships.keys()],
+        caller: { kind: 'session', memberships },
         user,
         sessionToken: token,
       };
@@ -75,7 +97,10 @@ export const authPlugin = fp(
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken && accepted.includes('session')) {
         request.principal = await sessionPrincipal(sessionToken);
-        if (request.principal) return;
+        if (request.principal) {
+          assertCsrfToken(request, sessionToken);
+          return;
+        }
       }
       throw new AppError('unauthorized', `Authentication required: ${accepted.map((k) => DESCRIBE[k]).join(' or ')}`);
     });
@@ -88,33 +113,36 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The key behind an API-key request, carrying its project. */
-export function requestApiKey(request: FastifyRequest): ActiveApiKey {
+export function requireSession(request: FastifyRequest): Extract<Principal, { kind: 'session' }> {
+  const principal = requirePrincipal(request);
+  if (principal.kind !== 'session') throw new AppError('unauthorized', 'Log in first');
+  return principal;
+}
+
+/** The key behind an ingestion request, which must carry the ingest scope. */
+export function requestIngestKey(request: FastifyRequest): ActiveApiKey {
   const principal = requirePrincipal(request);
   if (principal.kind !== 'apiKey') throw new AppError('forbidden', 'This route needs a project API key');
+  resolveProjectAccess(principal.caller, undefined, 'ingest');
   return principal.apiKey;
 }
 
 /**
- * The project a request acts on: an API key's own project, or for a session the requested project
- * (or its only one). Projects outside the caller's reach are reported as not found.
+ * The project a request acts on and what the caller may see there: an API key's own project, or for a session the
+ * requested project (or its only one). Projects outside the caller's reach are reported as not found.
  */
-export function projectForRequest(
-  request: FastifyRequest,
-  requested: string | undefined,
-  needs: ProjectRole = 'viewer',
-): string {
+export function projectAccess(request: FastifyRequest, requested: string | undefined, need: Need): ProjectAccess {
+  return resolveProjectAccess(requirePrincipal(request).caller, requested, need);
+}
+
+export function projectForRequest(request: FastifyRequest, requested: string | undefined, need: Need): string {
+  return projectAccess(request, requested, need).projectId;
+}
+
+/** How the audit log names whoever made the request. */
+export function auditActor(request: FastifyRequest): { kind: 'user' | 'api_key'; id: string; label: string } {
   const principal = requirePrincipal(request);
-  if (principal.kind === 'apiKey') {
-    if (requested && requested !== principal.apiKey.projectId)
-      throw new AppError('not_found', `No project ${requested}`);
-    return principal.apiKey.projectId;
-  }
-  const projectId = requested ?? (principal.projectIds.length === 1 ? principal.projectIds[0] : undefined);
-  if (!projectId) throw new AppError('validation_failed', 'Say which project: add ?projectId=<id>');
-  const role = principal.roles.get(projectId);
-  if (!role) throw new AppError('not_found', `No project ${projectId}`);
-  const rank = { viewer: 0, editor: 1, admin: 2 };
-  if (rank[role] < rank[needs]) throw new AppError('forbidden', `This needs the ${needs} role in the project`);
-  return projectId;
+  return principal.kind === 'session'
+    ? { kind: 'user', id: principal.user.id, label: principal.user.email }
+    : { kind: 'api_key', id: principal.apiKey.id, label: principal.apiKey.label };
 }

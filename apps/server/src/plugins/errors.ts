@@ -25,6 +25,7 @@ export const errorsPlugin = fp(
         return reply.code(400).send(body('validation_failed', `Invalid request ${where}: ${summary}`, issues));
       }
       if (error instanceof AppError) {
+        if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
         return reply.code(error.statusCode).send(body(error.code, error.message, error.issues));
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -1,4 +1,5 @@
-import { type DatabaseHandle, openDatabase } from '@promptlog/db';
+import type { ProjectRole } from '@promptlog/contracts';
+import { type DatabaseHandle, openDatabase, projectMembers, promptAccess } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
@@ -69,4 +70,40 @@ export async function createTestApp(
   const app = await buildApp({ ...base, limits: { ...base.limits, ...overrides } }, handle);
   await app.ready();
   return app;
+}
+
+export interface TestSession {
+  userId: string;
+  email: string;
+  cookies: { promptlog_session: string };
+  /** The CSRF header every cookie-authenticated change must carry. */
+  headers: { 'x-csrf-token': string };
+}
+
+export async function logIn(app: FastifyInstance, email: string, password: string): Promise<TestSession> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const me = response.json();
+  const token = response.cookies.find((c) => c.name === 'promptlog_session')?.value ?? '';
+  return {
+    userId: me.user.id,
+    email: me.user.email,
+    cookies: { promptlog_session: token },
+    headers: { 'x-csrf-token': me.csrfToken },
+  };
+}
+
+/** A new user who is a member of the project with the role, optionally granted some prompts. */
+export async function addTestMember(
+  handle: DatabaseHandle,
+  projectId: string,
+  role: ProjectRole,
+  grantedPrompts: string[] = [],
+): Promise<{ userId: string; email: string; password: string }> {
+  const email = `${role}-${uuidv7()}@example.test`;
+  const password = 'correct horse battery';
+  const userId = await createUser(handle.db, email, password);
+  await handle.db.insert(projectMembers).values({ projectId, userId, role });
+  for (const promptId of grantedPrompts) await handle.db.insert(promptAccess).values({ projectId, userId, promptId });
+  return { userId, email, password };
 }

@@ -2,7 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
 let handle: DatabaseHandle;
@@ -201,12 +201,15 @@ describe('analytics from the hourly rollups', () => {
       avgLatencyMs: 2000,
     });
 
-    await app.inject({
+    const admin = await logIn(app, project.email, project.password);
+    const priced = await app.inject({
       method: 'POST',
       url: '/api/v1/prices',
-      headers: project.auth,
+      cookies: admin.cookies,
+      headers: admin.headers,
       payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
     });
+    expect(priced.statusCode).toBe(201);
     await foldRollupDeltas(handle);
     expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
       calls: 1,

@@ -114,19 +114,38 @@ select (select count(*) from taken) as folded`;
  * Recomputes the rollups of one project (or of all) from the raw executions: discards their deltas and
  * rollups and writes deltas for every execution, in one statement so both see the same snapshot
  * (executions committed meanwhile keep their own deltas). The caller then folds them like any others.
+ * Hours retention may have deleted executions from are kept as they are: those before `now` minus the
+ * project's retention_days, and, once rollups reach back before the oldest execution left (retention
+ * deleted rows, maybe later switched off), every hour up to and including that execution's.
  */
-export function rebuildStatement(projectId: string | null): string {
-  const project = projectId === null ? 'project_id' : `'${assertUuid(projectId)}'::uuid`;
+export function rebuildStatement(projectId: string | null, now: Date): string {
+  const scope = projectId === null ? '' : `where p.id = '${assertUuid(projectId)}'::uuid`;
+  const nextHour = (t: string) => `date_trunc('hour', ${t} - interval '1 microsecond', 'UTC') + interval '1 hour'`;
+  const retentionCutoff = `'${now.toISOString()}'::timestamptz - p.retention_days * interval '24 hours'`;
+  const bounds = `bounds as (
+    select p.id as project_id, greatest(
+      case
+        when o.oldest is null then 'infinity'
+        when exists (select from execution_rollups_hourly r
+          where r.project_id = p.id and r.hour < date_trunc('hour', o.oldest, 'UTC')) then ${nextHour('o.oldest')}
+        else '-infinity'
+      end,
+      coalesce(${nextHour(retentionCutoff)}, '-infinity')
+    ) as since
+    from projects p cross join lateral (select min(started_at) as oldest from executions e where e.project_id = p.id) o
+    ${scope}
+  )`;
   const discards = ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map(({ table }) => table)].map(
-    (table, i) => `discarded_${i} as (delete from ${table} where project_id = ${project})`,
+    (table, i) =>
+      `discarded_${i} as (delete from ${table} t using bounds b where t.project_id = b.project_id and t.hour >= b.since)`,
   );
   const recount = insertDeltas(
     'e.project_id',
     'e',
-    `executions e where e.project_id = ${project.replace('project_id', 'e.project_id')}`,
+    'executions e join bounds b on e.project_id = b.project_id and e.started_at >= b.since',
     1,
   );
-  return `with ${discards.join(',\n  ')},\n  recounted as (${recount} returning 1)\nselect count(*)::int as deltas from recounted`;
+  return `with ${bounds},\n  ${discards.join(',\n  ')},\n  recounted as (${recount} returning 1)\nselect count(*)::int as deltas from recounted`;
 }
 
 function assertUuid(value: string): string {

@@ -15,13 +15,20 @@ export async function foldRollupDeltas(handle: DatabaseHandle): Promise<number> 
   }
 }
 
-/** Recomputes the rollups of a project (or of every project) from the raw executions. */
-export async function rebuildRollups(handle: DatabaseHandle, projectId: string | null = null): Promise<void> {
+/**
+ * Recomputes the rollups of a project (or of every project) from the raw executions, keeping those of
+ * hours that retention has deleted executions from (see rebuildStatement).
+ */
+export async function rebuildRollups(
+  handle: DatabaseHandle,
+  projectId: string | null = null,
+  now = new Date(),
+): Promise<void> {
   await handle.db.transaction(async (tx) => {
     // Wait for a running roller and hold its lock, so the fold below is not the one that skips. Each
     // statement after the wait takes a fresh snapshot (read committed), so nothing conflicts.
     await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
-    const [written] = rowsOf<{ deltas: number }>(await tx.execute(sql.raw(rebuildStatement(projectId))));
+    const [written] = rowsOf<{ deltas: number }>(await tx.execute(sql.raw(rebuildStatement(projectId, now))));
     const [taken] = rowsOf<{ folded: number }>(await tx.execute(sql.raw(FOLD_DELTAS.replace('$1', 'null'))));
     // The fold also takes deltas that concurrent ingestion committed meanwhile, never fewer than written.
     if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {

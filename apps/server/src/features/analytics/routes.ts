@@ -13,11 +13,11 @@ import { AppError } from '../../errors';
 import { projectForRequest, requirePrincipal } from '../../plugins/auth';
 import { breakdown, summarize, timeseries } from './service';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 /** One project, or with allProjects=true every project of a logged-in user. */
 function projectsFor(request: FastifyRequest, filters: AnalyticsFilters): string[] {
-  if (!filters.allProjects) return [projectForRequest(request, filters.projectId)];
+  if (!filters.allProjects) return [projectForRequest(request, filters.projectId, 'metrics')];
   const principal = requirePrincipal(request);
   if (principal.kind !== 'session') {
     throw new AppError('validation_failed', 'Invalid scope', [

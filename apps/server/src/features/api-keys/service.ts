@@ -1,5 +1,7 @@
+import type { ApiKeyScope, ApiKeySummary, PayloadPolicy, RedactionSettings } from '@promptlog/contracts';
 import { apiKeys, type Database, type DatabaseHandle } from '@promptlog/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { randomToken, sha256 } from '../../lib/secrets';
 import type { CustomPriceRow } from '../pricing/resolve-cost';
@@ -11,12 +13,20 @@ export interface ActiveApiKey {
   scopes: string[];
   /** The project's custom prices, read in the same round trip: ingestion prices every record with them. */
   customPrices: CustomPriceRow[];
+  /** What the project keeps of each execution, read in the same round trip too. */
+  storage: StoragePolicy;
+}
+
+export interface StoragePolicy {
+  payloadPolicy: PayloadPolicy;
+  payloadSampleRate: number;
+  redaction: RedactionSettings;
 }
 
 export async function createApiKey(
   db: Database,
   projectId: string,
-  options: { label: string; key?: string; createdBy?: string },
+  options: { label: string; key?: string; createdBy?: string; scopes?: ApiKeyScope[]; expiresAt?: string },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = options.key ?? randomToken('pl_');
   const id = uuidv7();
@@ -27,13 +37,50 @@ export async function createApiKey(
     label: options.label,
     prefix,
     keyHash: sha256(key),
+    scopes: options.scopes ?? ['ingest', 'read'],
     createdBy: options.createdBy,
+    expiresAt: options.expiresAt ? new Date(options.expiresAt) : undefined,
   });
   return { id, key, prefix };
 }
 
+const SELECT_KEYS = `
+select k.id, k.label, k.prefix, k.scopes, u.email as "createdBy",
+  to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
+  to_char(k.last_used_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "lastUsedAt",
+  to_char(k.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "expiresAt",
+  to_char(k.revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "revokedAt"
+from api_keys k left join users u on u.id = k.created_by
+where k.project_id = $1`;
+
+/** Every key of a project, revoked ones included, newest first; never the key or its hash. */
+export async function listApiKeys(handle: DatabaseHandle, projectId: string): Promise<ApiKeySummary[]> {
+  return handle.query<ApiKeySummary>(`${SELECT_KEYS} order by k.created_at desc, k.id desc`, [projectId]);
+}
+
+export async function getApiKeySummary(handle: DatabaseHandle, projectId: string, id: string): Promise<ApiKeySummary> {
+  const [key] = await handle.query<ApiKeySummary>(`${SELECT_KEYS} and k.id = $2`, [projectId, id]);
+  if (!key) throw new AppError('not_found', `No API key ${id} in this project`);
+  return key;
+}
+
+/** Revokes a key; the lookup has no cache, so the very next request with it is refused. */
+export async function revokeApiKey(db: Database, projectId: string, id: string): Promise<{ label: string }> {
+  const [revoked] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ label: apiKeys.label });
+  if (!revoked) throw new AppError('not_found', `No active API key ${id} in this project`);
+  return revoked;
+}
+
 const FIND_ACTIVE_KEY = `
 select k.project_id as "projectId", k.id, k.label, k.scopes,
+  json_build_object(
+    'payloadPolicy', pr.payload_policy, 'payloadSampleRate', pr.payload_sample_rate,
+    'redaction', json_build_object('builtins', pr.redaction_builtins, 'custom', pr.redaction_custom)
+  ) as storage,
   coalesce((
     select json_agg(json_build_object(
       'id', p.id, 'model', p.model, 'match', p.match,
@@ -46,6 +93,7 @@ select k.project_id as "projectId", k.id, k.label, k.scopes,
     from custom_prices p where p.project_id = k.project_id
   ), '[]') as "customPrices"
 from api_keys k
+join projects pr on pr.id = k.project_id
 where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
 limit 1`;
 

@@ -75,8 +75,12 @@ describe('first run and login', () => {
     const cookies = sessionCookie(login);
     const me = await app.inject({ url: '/api/auth/me', cookies });
     expect(me.json().user.email).toBe('admin@example.com');
+    expect(me.json().csrfToken).toBe(login.json().csrfToken);
 
-    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', cookies })).statusCode).toBe(204);
+    // The cookie alone cannot end the session: a cross-site form could send it too.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', cookies })).statusCode).toBe(403);
+    const headers = { 'x-csrf-token': me.json().csrfToken };
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/auth/me', cookies })).statusCode).toBe(401);
   });
 

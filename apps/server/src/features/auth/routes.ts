@@ -1,17 +1,46 @@
-import { AuthStatus, ErrorBody, LoginRequest, Me, SetupRequest, SetupResponse } from '@promptlog/contracts';
+import {
+  AcceptInviteRequest,
+  AuthStatus,
+  ChangePasswordRequest,
+  ErrorBody,
+  InvitePreview,
+  InviteTokenParams,
+  LoginRequest,
+  Me,
+  SetupRequest,
+  SetupResponse,
+} from '@promptlog/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors';
-import { requirePrincipal, SESSION_COOKIE } from '../../plugins/auth';
-import { createInitialAdmin, createSession, deleteSession, getMe, needsSetup, verifyCredentials } from './service';
+import { AppError, postgresErrorCode } from '../../errors';
+import { assertCsrfToken, requireSession, SESSION_COOKIE } from '../../plugins/auth';
+import { recordAudit } from '../audit/service';
+import { acceptInvite, previewInvite } from '../members/invites';
+import { LoginThrottle } from './login-throttle';
+import {
+  changePassword,
+  createInitialAdmin,
+  createSession,
+  createUser,
+  deleteSession,
+  deleteUserSessions,
+  findSessionUser,
+  getMe,
+  needsSetup,
+  verifyCredentials,
+} from './service';
+
+const noContent = { 204: z.undefined(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
   const maxAge = app.config.sessionDays * 86_400;
+  const throttle = new LoginThrottle();
+  const session = app.authenticate(['session']);
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string) {
-    const token = await createSession(db, userId, app.config.sessionDays);
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string }) {
+    const token = await createSession(db, user.id, app.config.sessionDays);
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -19,6 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       secure: request.protocol === 'https',
       maxAge,
     });
+    return getMe(app.database, user, token);
   }
 
   app.get('/api/auth/status', {
@@ -39,8 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { userId, apiKey } = await createInitialAdmin(db, request.body);
-      await startSession(request, reply, userId);
-      const me = await getMe(db, { id: userId, email: request.body.email.toLowerCase() });
+      const me = await startSession(request, reply, { id: userId, email: request.body.email.toLowerCase() });
       return reply.code(201).send({ ...me, apiKey });
     },
   });
@@ -48,35 +77,143 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/auth/login', {
     schema: {
       tags: ['auth'],
-      summary: 'Log in with email and password',
+      summary: 'Log in with email and password; repeated failures are refused for a while (429)',
       body: LoginRequest,
-      response: { 200: Me, 400: ErrorBody, 401: ErrorBody },
+      response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
     },
     handler: async (request, reply) => {
-      const userId = await verifyCredentials(db, request.body.email, request.body.password);
-      if (!userId) throw new AppError('unauthorized', 'Wrong email or password');
-      await startSession(request, reply, userId);
-      return getMe(db, { id: userId, email: request.body.email.toLowerCase() });
+      const { email, password } = request.body;
+      throttle.assertAllowed(email, request.ip);
+      const userId = await verifyCredentials(db, email, password);
+      if (!userId) {
+        throttle.recordFailure(email, request.ip);
+        throw new AppError('unauthorized', 'Wrong email or password');
+      }
+      throttle.recordSuccess(email);
+      return startSession(request, reply, { id: userId, email: email.toLowerCase() });
     },
   });
 
   app.post('/api/auth/logout', {
-    schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.undefined() } },
+    schema: { tags: ['auth'], summary: 'End this session', response: noContent },
     handler: async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await deleteSession(db, token);
+      // A stale cookie is simply cleared; a live session can only be ended by its own pages.
+      if (token && (await findSessionUser(db, token))) {
+        assertCsrfToken(request, token);
+        await deleteSession(db, token);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
   });
 
+  app.post('/api/auth/logout-everywhere', {
+    onRequest: session,
+    schema: {
+      tags: ['auth'],
+      summary: 'End every session of this user, on every device, this one included',
+      response: noContent,
+    },
+    handler: async (request, reply) => {
+      await deleteUserSessions(db, requireSession(request).user.id);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  });
+
+  app.post('/api/auth/password', {
+    onRequest: session,
+    schema: {
+      tags: ['auth'],
+      summary: 'Change the password; every other session of the user ends',
+      body: ChangePasswordRequest,
+      response: noContent,
+    },
+    handler: async (request, reply) => {
+      const { user, sessionToken } = requireSession(request);
+      await changePassword(db, user, sessionToken, request.body);
+      return reply.code(204).send();
+    },
+  });
+
   app.get('/api/auth/me', {
-    onRequest: app.authenticate(['session']),
-    schema: { tags: ['auth'], summary: 'The logged-in user and their projects', response: { 200: Me, 401: ErrorBody } },
+    onRequest: session,
+    schema: {
+      tags: ['auth'],
+      summary: 'The logged-in user, their projects and the CSRF token for changes',
+      response: { 200: Me, 401: ErrorBody },
+    },
     handler: async (request) => {
-      const principal = requirePrincipal(request);
-      if (principal.kind !== 'session') throw new AppError('unauthorized', 'Log in first');
-      return getMe(db, principal.user);
+      const { user, sessionToken } = requireSession(request);
+      return getMe(app.database, user, sessionToken);
+    },
+  });
+
+  app.get('/api/auth/invites/:token', {
+    schema: {
+      tags: ['auth'],
+      summary: 'What an invite link grants, before accepting it',
+      params: InviteTokenParams,
+      response: { 200: InvitePreview, 404: ErrorBody },
+    },
+    handler: async (request) => previewInvite(app.database, request.params.token),
+  });
+
+  app.post('/api/auth/invites/:token/accept', {
+    schema: {
+      tags: ['auth'],
+      summary:
+        'Accept an invite: logged in, with an empty body; otherwise with email and password to create an account',
+      params: InviteTokenParams,
+      body: AcceptInviteRequest,
+      response: { 200: Me, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+    handler: async (request, reply) => {
+      const { token } = request.params;
+      const cookieToken = request.cookies[SESSION_COOKIE];
+      const current = cookieToken ? await findSessionUser(db, cookieToken) : null;
+      if (current && cookieToken) {
+        assertCsrfToken(request, cookieToken);
+        await db.transaction(async (tx) => {
+          const joined = await acceptInvite(tx, token, current.id);
+          await recordAudit(tx, joined.projectId, {
+            action: 'member.joined',
+            actor: { kind: 'user', id: current.id, label: current.email },
+            target: current.email,
+            details: { role: joined.role, inviteId: joined.inviteId },
+          });
+        });
+        return getMe(app.database, current, cookieToken);
+      }
+
+      const { email, password } = request.body;
+      if (!email || !password) {
+        throw new AppError('validation_failed', 'Log in first, or create an account with email and password', [
+          ...(email ? [] : [{ path: 'email', message: 'is required to create an account' }]),
+          ...(password ? [] : [{ path: 'password', message: 'is required to create an account' }]),
+        ]);
+      }
+      const user = await db.transaction(async (tx) => {
+        const userId = await createUser(tx, email, password).catch((error: unknown) => {
+          if (postgresErrorCode(error) === '23505') {
+            throw new AppError(
+              'conflict',
+              'An account with this email exists; log in, then open the invite link again',
+            );
+          }
+          throw error;
+        });
+        const joined = await acceptInvite(tx, token, userId);
+        await recordAudit(tx, joined.projectId, {
+          action: 'member.joined',
+          actor: { kind: 'user', id: userId, label: email.toLowerCase() },
+          target: email.toLowerCase(),
+          details: { role: joined.role, inviteId: joined.inviteId },
+        });
+        return { id: userId, email: email.toLowerCase() };
+      });
+      return startSession(request, reply, user);
     },
   });
 };

@@ -1,9 +1,10 @@
 import type { Me, SetupRequest } from '@promptlog/contracts';
-import { type Database, projectMembers, projects, sessions, users } from '@promptlog/db';
-import { eq, sql } from 'drizzle-orm';
+import { type Database, type DatabaseHandle, sessions, users } from '@promptlog/db';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/secrets';
+import { loadUserProjects } from '../access/memberships';
 import { createApiKey } from '../api-keys/service';
 import { createProject } from '../projects/service';
 
@@ -40,6 +41,15 @@ export async function createUser(db: Database, email: string, password: string):
   return insertUser(db, email, await hashPassword(password));
 }
 
+export async function findUserByEmail(db: Database, email: string): Promise<{ id: string; email: string } | null> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .limit(1);
+  return user ?? null;
+}
+
 export async function verifyCredentials(db: Database, email: string, password: string): Promise<string | null> {
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
@@ -66,6 +76,36 @@ export async function deleteSession(db: Database, token: string): Promise<void> 
   await db.delete(sessions).where(eq(sessions.id, sha256(token)));
 }
 
+/** Ends every session of a user, or every one but `keepToken`'s. */
+export async function deleteUserSessions(db: Database, userId: string, keepToken?: string): Promise<void> {
+  const others = keepToken ? ne(sessions.id, sha256(keepToken)) : undefined;
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), others));
+}
+
+/** Checks the current password, stores the new one and ends the user's other sessions. */
+export async function changePassword(
+  db: Database,
+  user: { id: string; email: string },
+  sessionToken: string,
+  passwords: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  if (!(await verifyCredentials(db, user.email, passwords.currentPassword))) {
+    throw new AppError('validation_failed', 'The current password is wrong', [
+      { path: 'currentPassword', message: 'is not your current password' },
+    ]);
+  }
+  const passwordHash = await hashPassword(passwords.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await deleteUserSessions(tx, user.id, sessionToken);
+  });
+}
+
+/** The CSRF token of a session: derived from its secret token, so it needs no storage and dies with the session. */
+export function csrfTokenFor(sessionToken: string): string {
+  return sha256(`promptlog-csrf:${sessionToken}`);
+}
+
 export async function findSessionUser(db: Database, token: string): Promise<{ id: string; email: string } | null> {
   const [row] = await db
     .select({ id: users.id, email: users.email })
@@ -76,12 +116,11 @@ export async function findSessionUser(db: Database, token: string): Promise<{ id
   return row ?? null;
 }
 
-export async function getMe(db: Database, user: { id: string; email: string }): Promise<Me> {
-  const memberships = await db
-    .select({ id: projects.id, name: projects.name, role: projectMembers.role })
-    .from(projectMembers)
-    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
-    .where(eq(projectMembers.userId, user.id))
-    .orderBy(projects.createdAt);
-  return { user, projects: memberships };
+export async function getMe(
+  handle: DatabaseHandle,
+  user: { id: string; email: string },
+  sessionToken: string,
+): Promise<Me> {
+  const { projects } = await loadUserProjects(handle, user.id);
+  return { user, projects, csrfToken: csrfTokenFor(sessionToken) };
 }

@@ -1,11 +1,11 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { insertDeltas } from '../analytics/rollup-sql';
 import { jsonForPostgres } from './json-for-postgres';
-import { EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
+import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
 
 const executionColumns = Object.keys(EXECUTION_COLUMNS).join(', ');
 const payloadColumns = Object.keys(PAYLOAD_COLUMNS).join(', ');
-const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_COLUMNS })
+const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_COLUMNS, ...CONTROL_COLUMNS })
   .map(([name, type]) => `${name} ${type}`)
   .join(', ');
 
@@ -35,6 +35,7 @@ with input as materialized (
     .map((c) => `input.${c}`)
     .join(', ')}
   from input join inserted on inserted.id = input.id
+  where input.keep_payload
 ), rollup_deltas as (
   ${insertDeltas('$2', 'input', 'input join inserted on inserted.id = input.id', 1)}
 )
@@ -56,7 +57,8 @@ select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_typ
   e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
   e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
   e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_step_index, e.trace_step_type,
-  e.tags, e.metadata, e.environment, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls
+  e.tags, e.metadata, e.environment, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
+  p.execution_id is not null as has_payload, p.redactions
 from executions e
 left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id`;
 
@@ -72,6 +74,18 @@ export async function findStoredExecution(
   return row ?? null;
 }
 
+/** Full records of the given executions of one project, most recent first: an export reads a page at a time. */
+export async function findStoredExecutions(
+  handle: DatabaseHandle,
+  projectId: string,
+  ids: string[],
+): Promise<StoredExecution[]> {
+  return handle.query<StoredExecution>(
+    `${SELECT_STORED} where e.project_id = $1 and e.id = any($2::uuid[]) order by e.started_at desc nulls last, e.id desc nulls last`,
+    [projectId, ids],
+  );
+}
+
 export interface CompletionBase {
   status: string;
   started_at: string;
@@ -80,6 +94,7 @@ export interface CompletionBase {
   input_tokens: number | null;
   cost_origin: string;
   metadata: Record<string, unknown> | null;
+  redactions: Record<string, number> | null;
 }
 
 export async function findCompletionBase(
@@ -88,8 +103,10 @@ export async function findCompletionBase(
   id: string,
 ): Promise<CompletionBase | null> {
   const [row] = await handle.query<CompletionBase>(
-    `select status, started_at, model, provider, input_tokens, cost_origin, metadata from executions
-     where project_id = $1 and id = $2`,
+    `select e.status, e.started_at, e.model, e.provider, e.input_tokens, e.cost_origin, e.metadata, p.redactions
+     from executions e
+     left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id
+     where e.project_id = $1 and e.id = $2`,
     [projectId, id],
   );
   return row ?? null;
@@ -112,7 +129,14 @@ export interface CompletionUpdate {
   metadata: Record<string, unknown> | null;
   hasThinking: boolean;
   toolCallCount: number | null;
-  payload: { output?: unknown; error?: unknown; thinking?: unknown; toolCalls?: unknown };
+  /** Null when the payload policy does not keep this execution's payloads: any stored at its start are dropped. */
+  payload: {
+    output?: unknown;
+    error?: unknown;
+    thinking?: unknown;
+    toolCalls?: unknown;
+    redactions: Record<string, number> | null;
+  } | null;
 }
 
 /**
@@ -147,13 +171,17 @@ export async function applyCompletion(
      ), counted as (
        ${insertDeltas('$1', 'completed', 'completed', 1)}
      ), payload as (
-       insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls)
-       select $1, id, $20::json, $21::json, $22::json, $23::json from completed
+       insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls, redactions)
+       select $1, id, $20::json, $21::json, $22::json, $23::json, $24::json from completed where $25::boolean
        on conflict (project_id, execution_id) do update set
          output = coalesce(excluded.output, execution_payloads.output),
          error = coalesce(excluded.error, execution_payloads.error),
          thinking = coalesce(excluded.thinking, execution_payloads.thinking),
-         tool_calls = coalesce(excluded.tool_calls, execution_payloads.tool_calls)
+         tool_calls = coalesce(excluded.tool_calls, execution_payloads.tool_calls),
+         redactions = excluded.redactions
+     ), dropped_payload as (
+       delete from execution_payloads
+       where project_id = $1 and execution_id = $2 and not $25::boolean and exists (select 1 from completed)
      )
      select id from completed`,
     [
@@ -176,7 +204,10 @@ export async function applyCompletion(
       u.metadata === null ? null : jsonForPostgres(u.metadata),
       u.hasThinking,
       u.toolCallCount,
-      ...[p.output, p.error, p.thinking, p.toolCalls].map((v) => (v === undefined ? null : jsonForPostgres(v))),
+      ...[p?.output, p?.error, p?.thinking, p?.toolCalls, p?.redactions ?? undefined].map((v) =>
+        v === undefined ? null : jsonForPostgres(v),
+      ),
+      p !== null,
     ],
   );
   return rows.length > 0;

@@ -9,10 +9,11 @@ import {
   ExecutionRecord,
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requestApiKey } from '../../plugins/auth';
+import { z } from 'zod';
+import { requestIngestKey } from '../../plugins/auth';
 import { completeExecution, ingestBatch, ingestExecution, storedRef } from './service';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody };
 
 export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
   const limits = app.config.limits;
@@ -26,7 +27,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CreatedExecution, 201: CreatedExecution, ...errors },
     },
     handler: async (request, reply) => {
-      const apiKey = requestApiKey(request);
+      const apiKey = requestIngestKey(request);
       const result = await ingestExecution(app.database, apiKey, request.body, limits);
       if (result.created) {
         app.executionEvents.publish([
@@ -46,7 +47,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: BatchResponse, ...errors },
     },
     handler: async (request) => {
-      const apiKey = requestApiKey(request);
+      const apiKey = requestIngestKey(request);
       const { results, created } = await ingestBatch(app.database, apiKey, request.body.executions, limits);
       app.executionEvents.publish(created.map((e) => ({ type: 'created', projectId: apiKey.projectId, ...e })));
       return { results };
@@ -57,18 +58,18 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authenticate(['apiKey']),
     schema: {
       tags: ['ingestion'],
-      summary: 'Complete a pending execution',
+      summary: 'Complete a pending execution; answers with the record when the key may also read, else with its id',
       params: ExecutionIdParams,
       body: ExecutionPatch,
-      response: { 200: ExecutionRecord, 404: ErrorBody, 409: ErrorBody, ...errors },
+      response: { 200: z.union([ExecutionRecord, CreatedExecution]), 404: ErrorBody, 409: ErrorBody, ...errors },
     },
     handler: async (request) => {
-      const apiKey = requestApiKey(request);
+      const apiKey = requestIngestKey(request);
       const record = await completeExecution(app.database, apiKey, request.params.id, request.body);
       app.executionEvents.publish([
         { type: 'completed', projectId: apiKey.projectId, ...storedRef(record.id, record) },
       ]);
-      return record;
+      return apiKey.scopes.includes('read') ? record : { id: record.id };
     },
   });
 };

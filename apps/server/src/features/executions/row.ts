@@ -51,10 +51,16 @@ export const PAYLOAD_COLUMNS = {
   error: 'json',
   thinking: 'json',
   tool_calls: 'json',
+  redactions: 'json',
 } as const;
 
+/** Read by the ingest statement but not stored: whether the payload row is written at all. */
+export const CONTROL_COLUMNS = { keep_payload: 'boolean' } as const;
+
 type ColumnValues<T> = { [K in keyof T]: unknown };
-export type ExecutionRow = ColumnValues<typeof EXECUTION_COLUMNS> & ColumnValues<typeof PAYLOAD_COLUMNS>;
+export type ExecutionRow = ColumnValues<typeof EXECUTION_COLUMNS> &
+  ColumnValues<typeof PAYLOAD_COLUMNS> &
+  ColumnValues<typeof CONTROL_COLUMNS>;
 
 export interface ResolvedCost {
   costUsd: string | null;
@@ -88,7 +94,13 @@ function errorTypeOf(input: Pick<ExecutionInput, 'status' | 'error'>): string | 
   return input.status === 'cancelled' ? 'cancelled' : null;
 }
 
-export function toExecutionRow(id: string, input: ExecutionInput, timing: Timing, cost: ResolvedCost): ExecutionRow {
+export function toExecutionRow(
+  id: string,
+  input: ExecutionInput,
+  timing: Timing,
+  cost: ResolvedCost,
+  stored: { keepPayload: boolean; redactions: Record<string, number> | null },
+): ExecutionRow {
   const usage = input.usage;
   return {
     id,
@@ -137,6 +149,8 @@ export function toExecutionRow(id: string, input: ExecutionInput, timing: Timing
     error: input.error ?? null,
     thinking: input.thinking ?? null,
     tool_calls: input.toolCalls ?? null,
+    redactions: stored.redactions,
+    keep_payload: stored.keepPayload,
   };
 }
 
@@ -186,6 +200,9 @@ export interface StoredExecution {
   error: ExecutionRecord['error'] | null;
   thinking: ExecutionRecord['thinking'] | null;
   tool_calls: ExecutionRecord['toolCalls'] | null;
+  /** False when the project's payload policy kept only the metadata. */
+  has_payload: boolean;
+  redactions: Record<string, number> | null;
 }
 
 function usageOf(row: StoredExecution): Usage | null {

@@ -9,16 +9,19 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
 import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import type { StoragePolicy } from '../api-keys/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
 import { resolveTiming, toExecutionRecord, toExecutionRow } from './row';
+import { mergeRedactions, protectPayloads } from './storage-policy';
 
-/** The project being written to, with the custom prices its records are priced with. */
+/** The project being written to, with the custom prices its records are priced with and what it keeps. */
 export interface IngestTarget {
   projectId: string;
   customPrices: CustomPriceRow[];
+  storage: StoragePolicy;
 }
 
 export interface IngestLimits {
@@ -66,7 +69,7 @@ function timingIssues(input: ExecutionInput): ErrorIssue[] {
 /** Validates what zod cannot see alone, computes timing and cost, and serialises the row once. */
 function prepare(
   input: ExecutionInput,
-  customPrices: CustomPriceRow[],
+  { customPrices, storage }: IngestTarget,
   limits: IngestLimits,
   receivedAt: Date,
 ): Prepared {
@@ -86,7 +89,8 @@ function prepare(
     },
     customPrices,
   );
-  const json = jsonForPostgres(toExecutionRow(id, input, timing, cost));
+  const stored = protectPayloads(id, input, storage);
+  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored));
   if (json.length > limits.maxRecordBytes) {
     return {
       ok: false,
@@ -103,16 +107,16 @@ function prepare(
 /** Logs one execution. `created` is false when an execution with the same id was already stored. */
 export async function ingestExecution(
   handle: DatabaseHandle,
-  { projectId, customPrices }: IngestTarget,
+  target: IngestTarget,
   input: ExecutionInput,
   limits: IngestLimits,
 ): Promise<{ id: string; created: boolean }> {
-  const prepared = prepare(input, customPrices, limits, new Date());
+  const prepared = prepare(input, target, limits, new Date());
   if (!prepared.ok) {
     const code = prepared.error.code === 'payload_too_large' ? 'payload_too_large' : 'validation_failed';
     throw new AppError(code, prepared.error.message, prepared.error.issues);
   }
-  const inserted = await insertExecutions(handle, projectId, `[${prepared.json}]`);
+  const inserted = await insertExecutions(handle, target.projectId, `[${prepared.json}]`);
   return { id: prepared.id, created: inserted.has(prepared.id) };
 }
 
@@ -122,7 +126,7 @@ export async function ingestExecution(
  */
 export async function ingestBatch(
   handle: DatabaseHandle,
-  { projectId, customPrices }: IngestTarget,
+  target: IngestTarget,
   items: unknown[],
   limits: IngestLimits,
 ): Promise<{ results: BatchItemResult[]; created: StoredExecutionRef[] }> {
@@ -145,7 +149,7 @@ export async function ingestBatch(
         error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
       };
     }
-    const result = prepare(parsed.data, customPrices, limits, receivedAt);
+    const result = prepare(parsed.data, target, limits, receivedAt);
     if (result.ok && seen.has(result.id)) return { ok: 'repeat', id: result.id };
     if (result.ok) seen.add(result.id);
     return result;
@@ -153,7 +157,7 @@ export async function ingestBatch(
 
   const valid = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok === true);
   const inserted = valid.length
-    ? await insertValid(handle, projectId, valid)
+    ? await insertValid(handle, target.projectId, valid)
     : { ids: new Set<string>(), failed: new Map() };
 
   const results = prepared.map((p): BatchItemResult => {
@@ -194,15 +198,20 @@ async function insertValid(
   }
 }
 
-/** One execution as stored, with the project it belongs to. */
+/** One execution as stored, with the project it belongs to and what was done to its payload. */
 export async function getExecutionInProjects(
   handle: DatabaseHandle,
   projectIds: string[],
   id: string,
-): Promise<{ projectId: string; record: ExecutionRecord }> {
+): Promise<{ projectId: string; record: ExecutionRecord; payloadStored: boolean; redactions: Record<string, number> }> {
   const row = await findStoredExecution(handle, projectIds, id);
   if (!row) throw new AppError('not_found', `No execution ${id} in your projects`);
-  return { projectId: row.project_id, record: toExecutionRecord(row) };
+  return {
+    projectId: row.project_id,
+    record: toExecutionRecord(row),
+    payloadStored: row.has_payload,
+    redactions: row.redactions ?? {},
+  };
 }
 
 export async function getExecution(handle: DatabaseHandle, projectIds: string[], id: string): Promise<ExecutionRecord> {
@@ -212,9 +221,9 @@ export async function getExecution(handle: DatabaseHandle, projectIds: string[],
 /** Completes a pending execution: final status, result or error, usage, timing and cost. */
 export async function completeExecution(
   handle: DatabaseHandle,
-  { projectId, customPrices }: IngestTarget,
+  { projectId, customPrices, storage }: IngestTarget,
   id: string,
-  patch: ExecutionPatch,
+  sent: ExecutionPatch,
 ): Promise<ExecutionRecord> {
   const base = await findCompletionBase(handle, projectId, id);
   if (!base) throw new AppError('not_found', `No execution ${id} in this project`);
@@ -224,6 +233,7 @@ export async function completeExecution(
       `Execution ${id} is already completed with status "${base.status}"; only pending executions can be completed`,
     );
   }
+  const { record: patch, keepPayload, redactions } = protectPayloads(id, sent, storage);
   const startedAt = new Date(base.started_at);
   const endedAt = patch.endedAt ? new Date(patch.endedAt) : new Date();
   if (endedAt < startedAt) {
@@ -257,7 +267,15 @@ export async function completeExecution(
     metadata: patch.metadata ? { ...(base.metadata ?? {}), ...patch.metadata } : base.metadata,
     hasThinking: patch.thinking !== undefined && patch.thinking.length > 0,
     toolCallCount: patch.toolCalls?.length ?? null,
-    payload: { output: patch.output, error: patch.error, thinking: patch.thinking, toolCalls: patch.toolCalls },
+    payload: keepPayload
+      ? {
+          output: patch.output,
+          error: patch.error,
+          thinking: patch.thinking,
+          toolCalls: patch.toolCalls,
+          redactions: mergeRedactions(base.redactions, redactions),
+        }
+      : null,
   });
   if (!applied) throw new AppError('conflict', `Execution ${id} was completed by another request`);
   return getExecution(handle, [projectId], id);

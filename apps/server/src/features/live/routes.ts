@@ -21,7 +21,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: EventsQuery,
     },
     handler: async (request, reply) => {
-      const projectId = projectForRequest(request, request.query.projectId);
+      const projectId = projectForRequest(request, request.query.projectId, 'metrics');
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -37,6 +37,12 @@ async function logUnpriced(project: TestProject, overrides: Record<string, unkno
 const read = (project: TestProject, id: string) =>
   app.inject({ url: `/api/v1/executions/${id}`, headers: project.auth }).then((r) => r.json());
 
+/** Prices are a project setting: only an admin's session may change them. */
+async function adminSession(project: TestProject) {
+  const session = await logIn(app, project.email, project.password);
+  return { cookies: session.cookies, headers: session.headers };
+}
+
 describe('custom prices', () => {
   it('shows an unknown model as unpriced, never $0', async () => {
     const project = await createTestProject(handle);
@@ -54,7 +60,7 @@ describe('custom prices', () => {
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/prices',
-      headers: project.auth,
+      ...(await adminSession(project)),
       payload: {
         model: 'acme-internal-llm',
         match: 'prefix',
@@ -81,7 +87,7 @@ describe('custom prices', () => {
     const removed = await app.inject({
       method: 'DELETE',
       url: `/api/v1/prices/${created.json().price.id}`,
-      headers: project.auth,
+      ...(await adminSession(project)),
     });
     expect(removed.statusCode).toBe(200);
     expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
@@ -93,7 +99,7 @@ describe('custom prices', () => {
     await app.inject({
       method: 'POST',
       url: '/api/v1/prices',
-      headers: owner.auth,
+      ...(await adminSession(owner)),
       payload: { model: 'acme-internal-llm-v2', inputPerMillion: 1, outputPerMillion: 1 },
     });
     expect((await read(other, await logUnpriced(other))).costOrigin).toBe('none');
@@ -106,7 +112,7 @@ describe('custom prices', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/v1/prices',
-      headers: project.auth,
+      ...(await adminSession(project)),
       payload: { model: 'x', inputPerMillion: 'cheap', outputPerMillion: 1 },
     });
     expect(response.statusCode).toBe(400);

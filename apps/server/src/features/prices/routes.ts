@@ -4,13 +4,14 @@ import {
   CustomPriceInput,
   CustomPriceList,
   ErrorBody,
+  ProjectQuery,
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { projectForRequest } from '../../plugins/auth';
+import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
+import { recordAudit } from '../audit/service';
 import { createCustomPrice, deleteCustomPrice, listCustomPrices } from '../pricing/custom-prices';
 
-const ProjectQuery = z.object({ projectId: z.uuid().optional() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -25,7 +26,7 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CustomPriceList, ...errors },
     },
     handler: async (request) => ({
-      items: await listCustomPrices(app.database, projectForRequest(request, request.query.projectId)),
+      items: await listCustomPrices(app.database, projectForRequest(request, request.query.projectId, 'metrics')),
     }),
   });
 
@@ -40,8 +41,14 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const createdBy = request.principal?.kind === 'session' ? request.principal.user.id : undefined;
-      return reply.code(201).send(await createCustomPrice(app.database, projectId, request.body, createdBy));
+      const created = await createCustomPrice(app.database, projectId, request.body, requireSession(request).user.id);
+      await recordAudit(app.database.db, projectId, {
+        action: 'price.created',
+        actor: auditActor(request),
+        target: request.body.model,
+        details: { ...created.price, repricedExecutions: created.repricedExecutions },
+      });
+      return reply.code(201).send(created);
     },
   });
 
@@ -54,7 +61,16 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
       params: CustomPriceIdParams,
       response: { 200: z.object({ repricedExecutions: z.number().int() }), ...errors },
     },
-    handler: async (request) =>
-      deleteCustomPrice(app.database, projectForRequest(request, request.query.projectId, 'admin'), request.params.id),
+    handler: async (request) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      const deleted = await deleteCustomPrice(app.database, projectId, request.params.id);
+      await recordAudit(app.database.db, projectId, {
+        action: 'price.deleted',
+        actor: auditActor(request),
+        target: request.params.id,
+        details: { ...deleted },
+      });
+      return deleted;
+    },
   });
 };

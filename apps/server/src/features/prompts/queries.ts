@@ -24,7 +24,12 @@ left join lateral (
 where p.project_id = $1
 order by last_run.started_at desc nulls last, p.id`;
 
-export async function selectPromptSummaries(handle: DatabaseHandle, projectId: string): Promise<PromptSummary[]> {
-  const rows = await handle.query<Omit<PromptSummary, 'errorRate24h'>>(SELECT_PROMPT_SUMMARIES, [projectId]);
+export async function selectPromptSummaries(
+  handle: DatabaseHandle,
+  projectId: string,
+): Promise<Omit<PromptSummary, 'canViewLogs'>[]> {
+  const rows = await handle.query<Omit<PromptSummary, 'errorRate24h' | 'canViewLogs'>>(SELECT_PROMPT_SUMMARIES, [
+    projectId,
+  ]);
   return rows.map((row) => ({ ...row, errorRate24h: row.runs24h > 0 ? row.errors24h / row.runs24h : null }));
 }

@@ -1,6 +1,7 @@
 import { ErrorBody, ProjectQuery, PromptList } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { projectForRequest } from '../../plugins/auth';
+import { projectAccess } from '../../plugins/auth';
+import { canReadLogsOf } from '../access/policy';
 import { selectPromptSummaries } from './queries';
 
 export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,10 +11,12 @@ export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['prompts'],
       summary: 'Every prompt with its last run, runs and error rate over the last 24 hours, and the versions seen',
       querystring: ProjectQuery,
-      response: { 200: PromptList, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      response: { 200: PromptList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
-    handler: async (request) => ({
-      items: await selectPromptSummaries(app.database, projectForRequest(request, request.query.projectId)),
-    }),
+    handler: async (request) => {
+      const { projectId, logs } = projectAccess(request, request.query.projectId, 'metrics');
+      const prompts = await selectPromptSummaries(app.database, projectId);
+      return { items: prompts.map((prompt) => ({ ...prompt, canViewLogs: canReadLogsOf(logs, prompt.id) })) };
+    },
   });
 };

@@ -1,0 +1,438 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../lib/ids';
+import {
+  addTestMember,
+  createTestApp,
+  createTestProject,
+  logIn,
+  openTestDatabase,
+  type TestProject,
+  type TestSession,
+} from '../../test/harness';
+import { createApiKey } from '../api-keys/service';
+import { createInvite } from '../members/invites';
+
+/**
+ * Walks every route of the API with every kind of caller and asserts the exact status, and that nothing of the
+ * project's logged data reaches a caller who may not read it.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'admin',
+  'editor',
+  'viewer',
+  'grantedViewer',
+  'outsider',
+  'fullKey',
+  'ingestKey',
+  'readKey',
+  'revokedKey',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Expected = Record<Caller, number>;
+
+// Logged inputs carry this marker; it may appear only in answers to callers allowed to read logs.
+const SECRET_INPUT = `customer-said-${uuidv7()}`;
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+let project: TestProject;
+let other: TestProject;
+let sessions: Partial<Record<Caller, TestSession>>;
+let keys: Partial<Record<Caller, string>>;
+let ids: { alpha: string; beta: string; editorId: string; viewerId: string; inviteToken: string };
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+  project = await createTestProject(handle);
+  other = await createTestProject(handle);
+
+  const editor = await addTestMember(handle, project.projectId, 'editor');
+  const viewer = await addTestMember(handle, project.projectId, 'viewer');
+  const grantedViewer = await addTestMember(handle, project.projectId, 'viewer');
+
+  ids = { alpha: uuidv7(), beta: uuidv7(), editorId: editor.userId, viewerId: viewer.userId, inviteToken: '' };
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions/batch',
+    headers: project.auth,
+    payload: {
+      executions: [
+        {
+          id: ids.alpha,
+          promptId: 'alpha',
+          status: 'success',
+          source: { type: 'api' },
+          model: 'gpt-4o',
+          inputs: { q: SECRET_INPUT },
+        },
+        {
+          id: ids.beta,
+          promptId: 'beta',
+          status: 'error',
+          source: { type: 'chat' },
+          model: 'gpt-4o',
+          inputs: { q: SECRET_INPUT },
+        },
+      ],
+    },
+  });
+  expect(batch.statusCode).toBe(200);
+  await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions',
+    headers: other.auth,
+    payload: {
+      promptId: 'alpha',
+      status: 'success',
+      source: { type: 'api' },
+      model: 'gpt-4o',
+      inputs: { q: SECRET_INPUT },
+    },
+  });
+  await handle.query(`insert into prompt_access (project_id, user_id, prompt_id) values ($1, $2, 'alpha')`, [
+    project.projectId,
+    grantedViewer.userId,
+  ]);
+  ids.inviteToken = (
+    await createInvite(handle.db, project.projectId, { role: 'viewer', expiresInHours: 1 }, editor.userId)
+  ).token;
+
+  sessions = {
+    admin: await logIn(app, project.email, project.password),
+    editor: await logIn(app, editor.email, editor.password),
+    viewer: await logIn(app, viewer.email, viewer.password),
+    grantedViewer: await logIn(app, grantedViewer.email, grantedViewer.password),
+    outsider: await logIn(app, other.email, other.password),
+  };
+  const revoked = await createApiKey(handle.db, project.projectId, { label: 'revoked', scopes: ['ingest', 'read'] });
+  await handle.query('update api_keys set revoked_at = now() where project_id = $1 and id = $2', [
+    project.projectId,
+    revoked.id,
+  ]);
+  keys = {
+    fullKey: project.apiKey,
+    ingestKey: (await createApiKey(handle.db, project.projectId, { label: 'ingest', scopes: ['ingest'] })).key,
+    readKey: (await createApiKey(handle.db, project.projectId, { label: 'read', scopes: ['read'] })).key,
+    revokedKey: revoked.key,
+  };
+});
+
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+function credentials(caller: Caller): Pick<InjectOptions, 'headers' | 'cookies'> {
+  const session = sessions[caller];
+  if (session) return { cookies: session.cookies, headers: { ...session.headers } };
+  const key = keys[caller];
+  return key ? { headers: { authorization: `Bearer ${key}` } } : {};
+}
+
+/** The statuses of a route readable by every member and read key. */
+const metrics = (ok: number): Expected => ({
+  anonymous: 401,
+  admin: ok,
+  editor: ok,
+  viewer: ok,
+  grantedViewer: ok,
+  outsider: 404,
+  fullKey: ok,
+  ingestKey: 403,
+  readKey: ok,
+  revokedKey: 401,
+});
+/** A prompt's logs: editors, admins, the viewer granted the prompt `granted` says, read keys. */
+const logs = (ok: number, granted: number): Expected => ({ ...metrics(ok), viewer: 403, grantedViewer: granted });
+/** Admin-only routes that accept sessions only: API keys are not even looked at. */
+const adminOnly = (ok: number): Expected => ({
+  anonymous: 401,
+  admin: ok,
+  editor: 403,
+  viewer: 403,
+  grantedViewer: 403,
+  outsider: 404,
+  fullKey: 401,
+  ingestKey: 401,
+  readKey: 401,
+  revokedKey: 401,
+});
+/** Admin-only routes that also accept API keys, to tell them why they are refused. */
+const adminOrKey = (ok: number): Expected => ({ ...adminOnly(ok), fullKey: 403, ingestKey: 403, readKey: 403 });
+const ingestion = (ok: number): Expected => ({
+  anonymous: 401,
+  admin: 401,
+  editor: 401,
+  viewer: 401,
+  grantedViewer: 401,
+  outsider: 401,
+  fullKey: ok,
+  ingestKey: ok,
+  readKey: 403,
+  revokedKey: 401,
+});
+const sessionOnly = (ok: number): Expected => ({
+  anonymous: 401,
+  admin: ok,
+  editor: ok,
+  viewer: ok,
+  grantedViewer: ok,
+  outsider: ok,
+  fullKey: 401,
+  ingestKey: 401,
+  readKey: 401,
+  revokedKey: 401,
+});
+const everyone = (status: number): Expected =>
+  Object.fromEntries(CALLERS.map((caller) => [caller, status])) as Expected;
+
+interface RouteCase {
+  route: string;
+  request: () => InjectOptions;
+  expected: Expected;
+}
+
+const q = () => `projectId=${project.projectId}`;
+const execution = () => ({ promptId: 'alpha', status: 'success', source: { type: 'api' }, model: 'gpt-4o' });
+const today = () => new Date().toISOString().slice(0, 10);
+
+// Destructive session routes come last, in an order that keeps every earlier row meaningful.
+const CASES: RouteCase[] = [
+  { route: 'GET /api/health', request: () => ({ url: '/api/health' }), expected: everyone(200) },
+  { route: 'GET /api/auth/status', request: () => ({ url: '/api/auth/status' }), expected: everyone(200) },
+  {
+    route: 'POST /api/auth/setup',
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/setup',
+      payload: { email: 'new@example.test', password: 'long enough password', projectName: 'X' },
+    }),
+    expected: everyone(409),
+  },
+  {
+    route: 'POST /api/auth/login',
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: `nobody-${uuidv7()}@example.test`, password: 'wrong' },
+    }),
+    expected: everyone(401),
+  },
+  { route: 'GET /api/auth/me', request: () => ({ url: '/api/auth/me' }), expected: sessionOnly(200) },
+  {
+    route: 'POST /api/auth/password',
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'not the password', newPassword: 'a new long password' },
+    }),
+    expected: sessionOnly(400),
+  },
+  {
+    route: 'GET /api/auth/invites/:token',
+    request: () => ({ url: `/api/auth/invites/${ids.inviteToken}` }),
+    expected: everyone(200),
+  },
+  {
+    route: 'POST /api/auth/invites/:token/accept',
+    request: () => ({ method: 'POST', url: `/api/auth/invites/inv_unknown-token-${uuidv7()}/accept`, payload: {} }),
+    // Logged in: the unknown link is not found; otherwise an account needs email and password first.
+    expected: { ...sessionOnly(404), anonymous: 400, fullKey: 400, ingestKey: 400, readKey: 400, revokedKey: 400 },
+  },
+  {
+    route: 'POST /api/v1/executions',
+    request: () => ({ method: 'POST', url: '/api/v1/executions', payload: execution() }),
+    expected: ingestion(201),
+  },
+  {
+    route: 'POST /api/v1/executions/batch',
+    request: () => ({ method: 'POST', url: '/api/v1/executions/batch', payload: { executions: [execution()] } }),
+    expected: ingestion(200),
+  },
+  {
+    route: 'PATCH /api/v1/executions/:id',
+    request: () => ({ method: 'PATCH', url: `/api/v1/executions/${uuidv7()}`, payload: { status: 'success' } }),
+    expected: ingestion(404),
+  },
+  {
+    route: 'GET /api/v1/executions',
+    request: () => ({ url: `/api/v1/executions?${q()}&promptId=alpha` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions',
+    request: () => ({ url: `/api/v1/executions?${q()}&promptId=beta` }),
+    expected: logs(200, 403),
+  },
+  {
+    route: 'GET /api/v1/executions/:id',
+    request: () => ({ url: `/api/v1/executions/${ids.alpha}` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions/:id',
+    request: () => ({ url: `/api/v1/executions/${ids.beta}` }),
+    expected: logs(200, 403),
+  },
+  {
+    route: 'GET /api/v1/executions/export',
+    request: () => ({ url: `/api/v1/executions/export?${q()}&promptId=alpha` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions/export',
+    request: () => ({ url: `/api/v1/executions/export?${q()}` }),
+    // A granted viewer's export covers only the prompts they were granted.
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions/events',
+    request: () => ({ url: `/api/v1/executions/events?${q()}`, payloadAsStream: true }),
+    expected: metrics(200),
+  },
+  { route: 'GET /api/v1/prompts', request: () => ({ url: `/api/v1/prompts?${q()}` }), expected: metrics(200) },
+  { route: 'GET /api/v1/prices', request: () => ({ url: `/api/v1/prices?${q()}` }), expected: metrics(200) },
+  {
+    route: 'POST /api/v1/prices',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/prices?${q()}`,
+      payload: { model: `house-model-${uuidv7()}`, inputPerMillion: '1', outputPerMillion: '2' },
+    }),
+    expected: adminOrKey(201),
+  },
+  {
+    route: 'DELETE /api/v1/prices/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/prices/${uuidv7()}?${q()}` }),
+    expected: adminOrKey(404),
+  },
+  {
+    route: 'GET /api/v1/analytics/summary',
+    request: () => ({ url: `/api/v1/analytics/summary?${q()}` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'GET /api/v1/analytics/timeseries',
+    request: () => ({ url: `/api/v1/analytics/timeseries?${q()}&from=${today()}T00:00:00Z` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'GET /api/v1/analytics/breakdown',
+    request: () => ({ url: `/api/v1/analytics/breakdown?${q()}&by=model` }),
+    expected: metrics(200),
+  },
+  { route: 'GET /api/v1/members', request: () => ({ url: `/api/v1/members?${q()}` }), expected: adminOnly(200) },
+  {
+    route: 'PATCH /api/v1/members/:userId',
+    request: () => ({ method: 'PATCH', url: `/api/v1/members/${ids.editorId}?${q()}`, payload: { role: 'editor' } }),
+    expected: adminOnly(200),
+  },
+  {
+    route: 'DELETE /api/v1/members/:userId',
+    request: () => ({ method: 'DELETE', url: `/api/v1/members/${uuidv7()}?${q()}` }),
+    expected: adminOnly(404),
+  },
+  {
+    route: 'PUT /api/v1/members/:userId/prompt-access/:promptId',
+    request: () => ({ method: 'PUT', url: `/api/v1/members/${ids.viewerId}/prompt-access/beta?${q()}` }),
+    expected: adminOnly(204),
+  },
+  {
+    route: 'DELETE /api/v1/members/:userId/prompt-access/:promptId',
+    request: () => ({ method: 'DELETE', url: `/api/v1/members/${ids.viewerId}/prompt-access/beta?${q()}` }),
+    expected: adminOnly(204),
+  },
+  { route: 'GET /api/v1/invites', request: () => ({ url: `/api/v1/invites?${q()}` }), expected: adminOnly(200) },
+  {
+    route: 'POST /api/v1/invites',
+    request: () => ({ method: 'POST', url: `/api/v1/invites?${q()}`, payload: { role: 'viewer' } }),
+    expected: adminOnly(201),
+  },
+  {
+    route: 'DELETE /api/v1/invites/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/invites/${uuidv7()}?${q()}` }),
+    expected: adminOnly(404),
+  },
+  { route: 'GET /api/v1/api-keys', request: () => ({ url: `/api/v1/api-keys?${q()}` }), expected: adminOnly(200) },
+  {
+    route: 'POST /api/v1/api-keys',
+    request: () => ({ method: 'POST', url: `/api/v1/api-keys?${q()}`, payload: { label: 'ci', scopes: ['read'] } }),
+    expected: adminOnly(201),
+  },
+  {
+    route: 'DELETE /api/v1/api-keys/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/api-keys/${uuidv7()}?${q()}` }),
+    expected: adminOnly(404),
+  },
+  { route: 'GET /api/v1/settings', request: () => ({ url: `/api/v1/settings?${q()}` }), expected: adminOnly(200) },
+  {
+    route: 'PATCH /api/v1/settings',
+    request: () => ({ method: 'PATCH', url: `/api/v1/settings?${q()}`, payload: { retentionDays: null } }),
+    expected: adminOnly(200),
+  },
+  {
+    route: 'POST /api/v1/settings/redaction-preview',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/settings/redaction-preview?${q()}`,
+      payload: { redaction: { builtins: ['api_key'], custom: [] }, text: 'hello' },
+    }),
+    expected: adminOnly(200),
+  },
+  { route: 'GET /api/v1/audit', request: () => ({ url: `/api/v1/audit?${q()}` }), expected: adminOnly(200) },
+  {
+    route: 'POST /api/auth/logout-everywhere',
+    request: () => ({ method: 'POST', url: '/api/auth/logout-everywhere' }),
+    expected: sessionOnly(204),
+  },
+  {
+    route: 'POST /api/auth/logout',
+    request: () => ({ method: 'POST', url: '/api/auth/logout' }),
+    expected: everyone(204),
+  },
+];
+
+/** May this caller see the project's logged inputs in a successful answer to this route? */
+function mayReadInputs(caller: Caller, route: string): boolean {
+  if (!route.startsWith('GET /api/v1/executions')) return false;
+  return ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'].includes(caller);
+}
+
+describe('authorization across every route and caller', () => {
+  it('covers every route the API documents', async () => {
+    const documented = Object.entries((app.swagger() as { paths: Record<string, object> }).paths).flatMap(
+      ([path, methods]) =>
+        Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const walked = new Set(CASES.map((c) => c.route));
+    expect(documented.filter((route) => !walked.has(route))).toEqual([]);
+  });
+
+  it('answers each caller with the exact status and leaks no logged data', async () => {
+    const mismatches: string[] = [];
+    for (const { route, request, expected } of CASES) {
+      for (const caller of CALLERS) {
+        const options = request();
+        const response = await app.inject({
+          ...options,
+          ...credentials(caller),
+          headers: { ...options.headers, ...credentials(caller).headers },
+        });
+        const body = options.payloadAsStream ? '' : response.body;
+        if (options.payloadAsStream) response.stream().destroy();
+        if (response.statusCode !== expected[caller]) {
+          mismatches.push(`${route} as ${caller}: ${response.statusCode} (expected ${expected[caller]}) ${body}`);
+        }
+        if (body.includes(SECRET_INPUT) && !(response.statusCode < 300 && mayReadInputs(caller, route))) {
+          mismatches.push(`${route} as ${caller}: leaked logged inputs`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

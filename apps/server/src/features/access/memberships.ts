@@ -1,0 +1,26 @@
+import type { ProjectSummary } from '@promptlog/contracts';
+import type { DatabaseHandle } from '@promptlog/db';
+import type { Membership } from './policy';
+
+const SELECT_MEMBERSHIPS = `
+select p.id, p.name, m.role, p.retention_days as "retentionDays",
+  coalesce((select array_agg(a.prompt_id order by a.prompt_id) from prompt_access a
+            where a.project_id = m.project_id and a.user_id = m.user_id), '{}') as "promptAccess"
+from project_members m
+join projects p on p.id = m.project_id
+where m.user_id = $1
+order by p.created_at`;
+
+export interface UserProjects {
+  projects: ProjectSummary[];
+  memberships: Map<string, Membership>;
+}
+
+/** Every project of a user with their role and prompt grants, in one round trip. */
+export async function loadUserProjects(handle: DatabaseHandle, userId: string): Promise<UserProjects> {
+  const rows = await handle.query<ProjectSummary & { promptAccess: string[] }>(SELECT_MEMBERSHIPS, [userId]);
+  return {
+    projects: rows.map(({ promptAccess: _, ...project }) => project),
+    memberships: new Map(rows.map((r) => [r.id, { role: r.role, promptAccess: r.promptAccess }])),
+  };
+}

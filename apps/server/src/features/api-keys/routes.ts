@@ -1,0 +1,89 @@
+import {
+  ApiKeyIdParams,
+  ApiKeyList,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  ErrorBody,
+  ProjectQuery,
+} from '@promptlog/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
+import { recordAudit } from '../audit/service';
+import { createApiKey, getApiKeySummary, listApiKeys, revokeApiKey } from './service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+  const adminSession = app.authenticate(['session']);
+
+  app.get('/api/v1/api-keys', {
+    onRequest: adminSession,
+    schema: {
+      tags: ['governance'],
+      summary: "The project's API keys with scopes, creator and last use; never the keys themselves",
+      querystring: ProjectQuery,
+      response: { 200: ApiKeyList, ...errors },
+    },
+    handler: async (request) => ({
+      items: await listApiKeys(app.database, projectForRequest(request, request.query.projectId, 'admin')),
+    }),
+  });
+
+  app.post('/api/v1/api-keys', {
+    onRequest: adminSession,
+    schema: {
+      tags: ['governance'],
+      summary: 'Create an API key; the key is in this response only',
+      querystring: ProjectQuery,
+      body: CreateApiKeyRequest,
+      response: { 201: CreatedApiKey, ...errors },
+    },
+    handler: async (request, reply) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      const { user } = requireSession(request);
+      const created = await db.transaction(async (tx) => {
+        const key = await createApiKey(tx, projectId, { ...request.body, createdBy: user.id });
+        await recordAudit(tx, projectId, {
+          action: 'api_key.created',
+          actor: auditActor(request),
+          target: request.body.label,
+          details: {
+            keyId: key.id,
+            prefix: key.prefix,
+            scopes: request.body.scopes,
+            expiresAt: request.body.expiresAt ?? null,
+          },
+        });
+        return key;
+      });
+      const apiKey = await getApiKeySummary(app.database, projectId, created.id);
+      return reply.code(201).send({ apiKey, key: created.key });
+    },
+  });
+
+  app.delete('/api/v1/api-keys/:id', {
+    onRequest: adminSession,
+    schema: {
+      tags: ['governance'],
+      summary: 'Revoke an API key: the very next request with it is refused',
+      querystring: ProjectQuery,
+      params: ApiKeyIdParams,
+      response: { 204: z.undefined(), ...errors },
+    },
+    handler: async (request, reply) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      await db.transaction(async (tx) => {
+        const { label } = await revokeApiKey(tx, projectId, request.params.id);
+        await recordAudit(tx, projectId, {
+          action: 'api_key.revoked',
+          actor: auditActor(request),
+          target: label,
+          details: { keyId: request.params.id },
+        });
+      });
+      return reply.code(204).send();
+    },
+  });
+};

@@ -1,0 +1,173 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app';
+import { loadConfig } from '../../config';
+import { createTestApp, createTestProject, logIn, openTestDatabase } from '../../test/harness';
+import { LoginThrottle } from './login-throttle';
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+describe('CSRF protection of cookie sessions', () => {
+  it('refuses a change made with the cookie alone, and accepts it with the token', async () => {
+    const project = await createTestProject(handle);
+    const session = await logIn(app, project.email, project.password);
+    const create = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        cookies: session.cookies,
+        headers,
+        payload: { label: 'ci', scopes: ['read'] },
+      });
+    const refused = await create({});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('csrf_failed');
+    expect((await create({ 'x-csrf-token': 'a'.repeat(64) })).statusCode).toBe(403);
+    expect((await create(session.headers)).statusCode).toBe(201);
+  });
+
+  it('does not need the token for reads, nor for API keys, which are not sent by browsers on their own', async () => {
+    const project = await createTestProject(handle);
+    const session = await logIn(app, project.email, project.password);
+    expect((await app.inject({ url: '/api/v1/api-keys', cookies: session.cookies })).statusCode).toBe(200);
+    const ingest = await app.inject({
+      method: 'POST',
+      url: '/api/v1/executions',
+      headers: project.auth,
+      payload: { promptId: 'p', status: 'success', source: { type: 'api' }, model: 'm' },
+    });
+    expect(ingest.statusCode).toBe(201);
+  });
+
+  it('refuses form-encoded and plain-text bodies, which a cross-site form could send without a preflight', async () => {
+    const project = await createTestProject(handle);
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': contentType },
+        payload: JSON.stringify({ email: project.email, password: project.password }),
+      });
+      expect(response.statusCode).toBe(415);
+    }
+  });
+});
+
+describe('login rate limiting', () => {
+  it('refuses an account after repeated failures with a message saying when to retry, even with the right password', async () => {
+    const project = await createTestProject(handle);
+    const attempt = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: project.email, password } });
+    for (let i = 0; i < 10; i += 1) expect((await attempt('wrong password')).statusCode).toBe(401);
+    const refused = await attempt(project.password);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_attempts');
+    expect(refused.json().error.message).toMatch(/try again in 15 minutes/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+  });
+
+  it('lets the account in again once the window has passed, and a success clears its failures', () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ perAccount: 3, perAddress: 100, windowMs: 60_000 }, () => now);
+    for (let i = 0; i < 3; i += 1) throttle.recordFailure('Ada@example.test', '10.0.0.1');
+    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.2')).toThrow(/try again in 1 minute/);
+    now = 60_000;
+    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.2')).not.toThrow();
+
+    throttle.recordFailure('ada@example.test', '10.0.0.1');
+    throttle.recordFailure('ada@example.test', '10.0.0.1');
+    throttle.recordSuccess('ada@example.test');
+    throttle.recordFailure('ada@example.test', '10.0.0.1');
+    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.1')).not.toThrow();
+  });
+
+  it('limits one address guessing many accounts', () => {
+    const throttle = new LoginThrottle({ perAccount: 100, perAddress: 5, windowMs: 60_000 }, () => 0);
+    for (let i = 0; i < 5; i += 1) throttle.recordFailure(`user${i}@example.test`, '10.0.0.9');
+    expect(() => throttle.assertAllowed('someone-else@example.test', '10.0.0.9')).toThrow(/Too many failed logins/);
+    expect(() => throttle.assertAllowed('someone-else@example.test', '10.0.0.10')).not.toThrow();
+  });
+});
+
+describe('sessions and passwords', () => {
+  it('logs out everywhere: every session of the user ends, other users keep theirs', async () => {
+    const project = await createTestProject(handle);
+    const other = await createTestProject(handle);
+    const laptop = await logIn(app, project.email, project.password);
+    const phone = await logIn(app, project.email, project.password);
+    const someoneElse = await logIn(app, other.email, other.password);
+
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout-everywhere',
+      cookies: laptop.cookies,
+      headers: laptop.headers,
+    });
+    expect(out.statusCode).toBe(204);
+    for (const session of [laptop, phone]) {
+      expect((await app.inject({ url: '/api/auth/me', cookies: session.cookies })).statusCode).toBe(401);
+    }
+    expect((await app.inject({ url: '/api/auth/me', cookies: someoneElse.cookies })).statusCode).toBe(200);
+  });
+
+  it('changes the password after checking the current one, ending the other sessions but not this one', async () => {
+    const project = await createTestProject(handle);
+    const here = await logIn(app, project.email, project.password);
+    const elsewhere = await logIn(app, project.email, project.password);
+    const change = (currentPassword: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        cookies: here.cookies,
+        headers: here.headers,
+        payload: { currentPassword, newPassword: 'a brand new passphrase' },
+      });
+
+    const wrong = await change('not my password');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.issues).toEqual([expect.objectContaining({ path: 'currentPassword' })]);
+
+    expect((await change(project.password)).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/auth/me', cookies: here.cookies })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/auth/me', cookies: elsewhere.cookies })).statusCode).toBe(401);
+    const oldLogin = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: project.email, password: project.password },
+    });
+    expect(oldLogin.statusCode).toBe(401);
+    await logIn(app, project.email, 'a brand new passphrase');
+  });
+
+  it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
+    const config = {
+      ...loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: '/nonexistent' }),
+      trustProxy: true,
+    };
+    const proxied = await buildApp(config, handle);
+    const project = await createTestProject(handle);
+    const login = await proxied.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: project.email, password: project.password },
+    });
+    expect(login.cookies.find((c) => c.name === 'promptlog_session')).toMatchObject({
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
+    await proxied.close();
+  });
+});

@@ -1,0 +1,104 @@
+import type { Member, ProjectRole } from '@promptlog/contracts';
+import { type Database, type DatabaseHandle, projectMembers, promptAccess, prompts } from '@promptlog/db';
+import { and, eq } from 'drizzle-orm';
+import { AppError } from '../../errors';
+
+const SELECT_MEMBERS = `
+select m.user_id as "userId", u.email, m.role,
+  to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "joinedAt",
+  coalesce((select array_agg(a.prompt_id order by a.prompt_id) from prompt_access a
+            where a.project_id = m.project_id and a.user_id = m.user_id), '{}') as "promptAccess"
+from project_members m join users u on u.id = m.user_id
+where m.project_id = $1`;
+
+export async function listMembers(handle: DatabaseHandle, projectId: string): Promise<Member[]> {
+  return handle.query<Member>(`${SELECT_MEMBERS} order by m.created_at, u.email`, [projectId]);
+}
+
+export async function getMember(handle: DatabaseHandle, projectId: string, userId: string): Promise<Member> {
+  const [member] = await handle.query<Member>(`${SELECT_MEMBERS} and m.user_id = $2`, [projectId, userId]);
+  if (!member) throw new AppError('not_found', `No member ${userId} in this project`);
+  return member;
+}
+
+/**
+ * Locks the project's membership rows for the rest of the transaction, so two admins demoting each other at once
+ * cannot leave the project without one, and returns the member's current role.
+ */
+async function lockMembership(tx: Database, projectId: string, userId: string) {
+  const members = await tx
+    .select({ userId: projectMembers.userId, role: projectMembers.role })
+    .from(projectMembers)
+    .where(eq(projectMembers.projectId, projectId))
+    .for('update');
+  const member = members.find((m) => m.userId === userId);
+  if (!member) throw new AppError('not_found', `No member ${userId} in this project`);
+  const admins = members.filter((m) => m.role === 'admin').length;
+  return { role: member.role, isLastAdmin: member.role === 'admin' && admins === 1 };
+}
+
+export async function changeRole(
+  tx: Database,
+  projectId: string,
+  userId: string,
+  role: ProjectRole,
+): Promise<{ from: ProjectRole }> {
+  const current = await lockMembership(tx, projectId, userId);
+  if (current.isLastAdmin && role !== 'admin') {
+    throw new AppError('last_admin', 'This is the only admin of the project; make someone else admin first');
+  }
+  await tx
+    .update(projectMembers)
+    .set({ role })
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+  return { from: current.role };
+}
+
+export async function removeMember(tx: Database, projectId: string, userId: string): Promise<{ role: ProjectRole }> {
+  const current = await lockMembership(tx, projectId, userId);
+  if (current.isLastAdmin) {
+    throw new AppError('last_admin', 'This is the only admin of the project; make someone else admin first');
+  }
+  // Their prompt grants go with the membership (foreign key, on delete cascade).
+  await tx
+    .delete(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+  return { role: current.role };
+}
+
+/** Grants a member edit access to one prompt, and so its logs; granting twice is harmless. */
+export async function grantPromptAccess(
+  tx: Database,
+  projectId: string,
+  userId: string,
+  promptId: string,
+  grantedBy: string,
+): Promise<boolean> {
+  const [prompt] = await tx
+    .select({ id: prompts.id })
+    .from(prompts)
+    .where(and(eq(prompts.projectId, projectId), eq(prompts.id, promptId)));
+  if (!prompt) throw new AppError('not_found', `No prompt ${promptId} in this project`);
+  await lockMembership(tx, projectId, userId);
+  const inserted = await tx
+    .insert(promptAccess)
+    .values({ projectId, userId, promptId, grantedBy })
+    .onConflictDoNothing()
+    .returning({ promptId: promptAccess.promptId });
+  return inserted.length > 0;
+}
+
+export async function revokePromptAccess(
+  tx: Database,
+  projectId: string,
+  userId: string,
+  promptId: string,
+): Promise<boolean> {
+  const deleted = await tx
+    .delete(promptAccess)
+    .where(
+      and(eq(promptAccess.projectId, projectId), eq(promptAccess.userId, userId), eq(promptAccess.promptId, promptId)),
+    )
+    .returning({ promptId: promptAccess.promptId });
+  return deleted.length > 0;
+}

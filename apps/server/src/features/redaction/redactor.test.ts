@@ -1,0 +1,389 @@
+import { BUILTIN_REDACTION_RULES, type CustomRedactionRule, type RedactionSettings } from '@promptlog/contracts';
+import { describe, expect, it } from 'vitest';
+import { randomToken } from '../../lib/secrets';
+import { compileRedactor, type RedactionCounts, redactionSettingsIssues, validateCustomRule } from './redactor';
+
+const ALL_BUILTINS: RedactionSettings = { builtins: [...BUILTIN_REDACTION_RULES], custom: [] };
+
+/** Key material built at run time, so no secret-shaped literal sits in the source for scanners to flag. */
+function fake(length: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[(i * 7 + 3) % alphabet.length];
+  return out;
+}
+
+function redact(text: string, settings: RedactionSettings = ALL_BUILTINS) {
+  const counts: RedactionCounts = {};
+  return { text: compileRedactor(settings).redactText(text, counts), counts };
+}
+
+function rule(name: string, pattern: string, caseInsensitive = false): CustomRedactionRule {
+  return { name, pattern, caseInsensitive };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('api_key', () => {
+  const keys = {
+    'OpenAI legacy': `sk-${fake(48)}`,
+    'OpenAI project': `sk-proj-${fake(40, 'abcXYZ_-0123456789')}`,
+    Anthropic: `sk-ant-api03-${fake(93)}AA`,
+    OpenRouter: `sk-or-v1-${fake(64, '0123456789abcdef')}`,
+    Google: `AIza${fake(35, 'ABCdef_-0123456789')}`,
+    'AWS access key': `AKIA${fake(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
+    'AWS temporary key': `ASIA${fake(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
+    'GitHub classic': `ghp_${fake(36)}`,
+    'GitHub OAuth': `gho_${fake(36)}`,
+    'GitHub fine-grained': `github_pat_${fake(22)}_${fake(59)}`,
+    Slack: `xoxb-${fake(12, '0123456789')}-${fake(13, '0123456789')}-${fake(24)}`,
+    'Stripe live': `sk_live_${fake(24)}`,
+    'Stripe restricted': `rk_live_${fake(24)}`,
+    'Stripe test': `sk_test_${fake(24)}`,
+    'Hugging Face': `hf_${fake(34, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')}`,
+    Groq: `gsk_${fake(52)}`,
+    xAI: `xai-${fake(80)}`,
+    Promptlog: randomToken('pl_'),
+  };
+
+  it.each(Object.entries(keys))('replaces a %s key wherever it sits in the text', (_, key) => {
+    expect(redact(`export KEY=${key}\nthen "${key}", and (${key}).`)).toEqual({
+      text: 'export KEY=[REDACTED:api_key]\nthen "[REDACTED:api_key]", and ([REDACTED:api_key]).',
+      counts: { api_key: 3 },
+    });
+  });
+
+  it.each([
+    'pip install sk-learn',
+    'the task-list is long',
+    'scikit-learn, also sk-learn-compatible-estimators-for-pipelines',
+    `AKIA${fake(15, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')} is one short`,
+    'ghp_tooshort and hf_tooshort and gsk_short and xai-short',
+    `my_sk-${fake(30)} is part of a longer word`,
+    `pl_${fake(20)} is not a Promptlog key`,
+  ])('leaves %j alone', (text) => {
+    expect(redact(text)).toEqual({ text, counts: {} });
+  });
+});
+
+describe('bearer_token', () => {
+  it('replaces the token but keeps the scheme, whatever its case', () => {
+    const jwt = `eyJ${fake(20)}.eyJ${fake(30)}.${fake(43, 'abcXYZ0123456789_-')}`;
+    expect(redact(`Authorization: Bearer ${jwt}\nauthorization: bearer abc123def456==`)).toEqual({
+      text: 'Authorization: Bearer [REDACTED:bearer_token]\nauthorization: bearer [REDACTED:bearer_token]',
+      counts: { bearer_token: 2 },
+    });
+  });
+
+  it.each(['Bearer', 'Bearer ', 'Send a Bearer token', 'Bearer abc1234', 'The bearer instruments were signed'])(
+    'leaves %j alone',
+    (text) => {
+      expect(redact(text)).toEqual({ text, counts: {} });
+    },
+  );
+
+  it('names a provider key sent as a bearer token an api_key', () => {
+    const key = `sk-proj-${fake(40)}`;
+    expect(redact(`Authorization: Bearer ${key}`)).toEqual({
+      text: 'Authorization: Bearer [REDACTED:api_key]',
+      counts: { api_key: 1 },
+    });
+  });
+});
+
+describe('url_password', () => {
+  it.each([
+    ['postgres://app:s3cr3t@db.internal:5432/app', 'postgres://app:[REDACTED:url_password]@db.internal:5432/app'],
+    ['redis://:hunter22@cache:6379/0', 'redis://:[REDACTED:url_password]@cache:6379/0'],
+    ['amqp://svc:p@ss:w0rd@mq.example.com', 'amqp://svc:[REDACTED:url_password]@mq.example.com'],
+    ['"https://bob:pw@example.com/x"', '"https://bob:[REDACTED:url_password]@example.com/x"'],
+  ])('replaces only the password in %s', (text, expected) => {
+    expect(redact(text)).toEqual({ text: expected, counts: { url_password: 1 } });
+  });
+
+  it.each([
+    'https://example.com:8443/path?q=1',
+    'https://bob@example.com/profile',
+    'write to maria.keller@acme-support.com',
+    'mailto:maria:x@example.com',
+    'see https://example.com/a:b@c',
+  ])('leaves %j alone', (text) => {
+    expect(redact(text)).toEqual({ text, counts: {} });
+  });
+});
+
+describe('card_number', () => {
+  it.each([
+    ['4111111111111111', '[REDACTED:card_number]'],
+    ['card 4111 1111 1111 1111, exp 12/29', 'card [REDACTED:card_number], exp 12/29'],
+    ['5500-0000-0000-0004', '[REDACTED:card_number]'],
+    ['Amex 3782 822463 10005.', 'Amex [REDACTED:card_number].'],
+    ['13 digits: 4222222222222', '13 digits: [REDACTED:card_number]'],
+    ['19 digits: 6200000000000000000', '19 digits: [REDACTED:card_number]'],
+    ['with its CVV: 4111 1111 1111 1111 123', 'with its CVV: [REDACTED:card_number] 123'],
+  ])('replaces the card in %j', (text, expected) => {
+    expect(redact(text)).toEqual({ text: expected, counts: { card_number: 1 } });
+  });
+
+  it('counts two cards in one grouped run', () => {
+    expect(redact('4111 1111 1111 1111 5500 0000 0000 0004')).toEqual({
+      text: '[REDACTED:card_number] [REDACTED:card_number]',
+      counts: { card_number: 2 },
+    });
+  });
+
+  it.each([
+    'order id 2024051700012345', // 16 digits that fail the Luhn check
+    '4111111111111112',
+    '94111111111111111', // a valid card number inside a longer run of digits
+    '00004111111111111111',
+    'p = 0.4111111111111111', // the fraction of a float
+    '2025-05-01T12:30:45.123Z 0190a3c2-7b1e-7c3a-9f2d-4e5b6c7d8e9f',
+    'call +1 415 555 0100 ext 1234',
+    '4111 1111 1111',
+  ])('leaves %j alone', (text) => {
+    expect(redact(text)).toEqual({ text, counts: {} });
+  });
+});
+
+describe('redacting an execution payload', () => {
+  const apiKey = `sk-proj-${fake(40)}`;
+  const execution = {
+    inputs: {
+      customer: 'Maria Lopez',
+      accounts: [
+        { label: 'primary', card: '4111 1111 1111 1111' },
+        ['nested', ['deeper', `postgres://app:s3cr3t@db:5432/app`]],
+      ],
+      attempts: 3,
+      vip: true,
+      note: null,
+    },
+    request: {
+      messages: [
+        { role: 'system', content: 'You are a support assistant.' },
+        { role: 'user', content: `My key is ${apiKey}, please check it` },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Also this header: Authorization: Bearer abc123.def456.ghi789' },
+            { type: 'image_url', image_url: { url: 'https://cdn.example.com/a.png' } },
+          ],
+        },
+      ],
+      parameters: { temperature: 0.3 },
+    },
+    toolCalls: [
+      { round: 0, name: 'charge', arguments: { card: '5500000000000004', amount: 1299 } },
+      {
+        round: 1,
+        name: 'http_get',
+        arguments: JSON.stringify({ url: 'https://svc:hunter22@api.example.com/x', key: apiKey }),
+      },
+    ],
+    output: 'Done.',
+  };
+
+  it('redacts every string value, object or JSON text alike, and counts per rule', () => {
+    const counts: RedactionCounts = {};
+    const result = compileRedactor(ALL_BUILTINS).redact(execution, counts);
+    expect(result).toEqual({
+      ...execution,
+      inputs: {
+        ...execution.inputs,
+        accounts: [
+          { label: 'primary', card: '[REDACTED:card_number]' },
+          ['nested', ['deeper', 'postgres://app:[REDACTED:url_password]@db:5432/app']],
+        ],
+      },
+      request: {
+        ...execution.request,
+        messages: [
+          execution.request.messages[0],
+          { role: 'user', content: 'My key is [REDACTED:api_key], please check it' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Also this header: Authorization: Bearer [REDACTED:bearer_token]' },
+              { type: 'image_url', image_url: { url: 'https://cdn.example.com/a.png' } },
+            ],
+          },
+        ],
+      },
+      toolCalls: [
+        { round: 0, name: 'charge', arguments: { card: '[REDACTED:card_number]', amount: 1299 } },
+        {
+          round: 1,
+          name: 'http_get',
+          arguments: '{"url":"https://svc:[REDACTED:url_password]@api.example.com/x","key":"[REDACTED:api_key]"}',
+        },
+      ],
+    });
+    expect(counts).toEqual({ api_key: 2, bearer_token: 1, url_password: 2, card_number: 2 });
+  });
+
+  it('never mutates the input and shares the parts that did not change', () => {
+    const frozen = deepFreeze(structuredClone(execution));
+    const result = compileRedactor(ALL_BUILTINS).redact(frozen, {});
+    expect(frozen).toEqual(execution);
+    expect(result).not.toBe(frozen);
+    expect(result.request.parameters).toBe(frozen.request.parameters);
+    expect(result.request.messages[0]).toBe(frozen.request.messages[0]);
+    expect(result.output).toBe(frozen.output);
+  });
+
+  it('returns the very same value when nothing matched', () => {
+    const clean = { messages: [{ role: 'user', content: 'hello' }], n: 1 };
+    const counts: RedactionCounts = {};
+    expect(compileRedactor(ALL_BUILTINS).redact(clean, counts)).toBe(clean);
+    expect(counts).toEqual({});
+  });
+
+  it('leaves object keys alone', () => {
+    const value = { [apiKey]: 'x', nested: { [`Bearer ${fake(20)}`]: apiKey } };
+    expect(compileRedactor(ALL_BUILTINS).redact(value, {})).toEqual({
+      [apiKey]: 'x',
+      nested: { [`Bearer ${fake(20)}`]: '[REDACTED:api_key]' },
+    });
+  });
+
+  it('adds to the counts it is given', () => {
+    const counts: RedactionCounts = { api_key: 1 };
+    const redactor = compileRedactor(ALL_BUILTINS);
+    redactor.redact([apiKey], counts);
+    redactor.redact({ a: apiKey }, counts);
+    expect(counts).toEqual({ api_key: 3 });
+  });
+
+  it('applies only the built-ins that are on', () => {
+    const counts: RedactionCounts = {};
+    const result = compileRedactor({ builtins: ['card_number'], custom: [] }).redact(execution, counts);
+    expect(result.request.messages[1]).toEqual(execution.request.messages[1]);
+    expect(counts).toEqual({ card_number: 2 });
+  });
+
+  it('does nothing when no rule is on', () => {
+    const redactor = compileRedactor({ builtins: [], custom: [] });
+    const counts: RedactionCounts = {};
+    expect(redactor.active).toBe(false);
+    expect(redactor.redact(execution, counts)).toBe(execution);
+    expect(counts).toEqual({});
+  });
+});
+
+describe('custom rules', () => {
+  it('replace what they match, after the built-ins, case-insensitively when asked', () => {
+    const settings: RedactionSettings = {
+      builtins: ['card_number'],
+      custom: [rule('employee_id', 'EMP-\\d{6}'), rule('codename', 'project (?:falcon|osprey)', true)],
+    };
+    expect(redact('EMP-123456 and emp-654321 work on Project FALCON, card 4111111111111111', settings)).toEqual({
+      text: '[REDACTED:employee_id] and emp-654321 work on [REDACTED:codename], card [REDACTED:card_number]',
+      counts: { employee_id: 1, codename: 1, card_number: 1 },
+    });
+  });
+
+  it('find matches at the right place in text with characters outside the BMP', () => {
+    expect(redact('😀 secret 😀secret!', { builtins: [], custom: [rule('word', 'secret')] }).text).toBe(
+      '😀 [REDACTED:word] 😀[REDACTED:word]!',
+    );
+  });
+
+  it('never match inside or across a marker that a built-in or an earlier rule inserted', () => {
+    const key = `sk-proj-${fake(40)}`;
+    const settings: RedactionSettings = {
+      builtins: ['api_key'],
+      custom: [
+        rule('password', 'hunter2'),
+        rule('any_word', 'api|REDACTED|password|key'),
+        rule('assignment', 'token=\\S+'),
+        rule('brackets', '\\[[^\\]]*\\]'),
+      ],
+    };
+    expect(redact(`token=${key} hunter2 [REDACTED:old]`, settings)).toEqual({
+      text: 'token=[REDACTED:api_key] [REDACTED:password] [REDACTED:old]',
+      counts: { api_key: 1, password: 1 },
+    });
+  });
+
+  it('match each stretch between markers on its own, so ^ and $ match next to a marker', () => {
+    const settings: RedactionSettings = { builtins: ['card_number'], custom: [rule('ref', '^ref-\\d+$')] };
+    expect(redact('4111111111111111ref-42', settings).text).toBe('[REDACTED:card_number][REDACTED:ref]');
+    expect(redact('ref-42 x', settings).text).toBe('ref-42 x');
+  });
+
+  it('skip empty matches from a pattern saved before validation refused them', () => {
+    expect(redact('bab', { builtins: [], custom: [rule('a', 'a*')] })).toEqual({
+      text: 'b[REDACTED:a]b',
+      counts: { a: 1 },
+    });
+  });
+
+  it('run in linear time even for a pattern that makes a backtracking engine hang', () => {
+    const settings: RedactionSettings = { builtins: [], custom: [rule('evil', '(a+)+$')] };
+    const text = `${'a'.repeat(50_000)}!`;
+    expect(redact(text, settings)).toEqual({ text, counts: {} });
+  });
+});
+
+describe('built-in patterns on adversarial input', () => {
+  it.each([
+    ['a+', 'a+'.repeat(50_000)],
+    ['://a:', '://a:'.repeat(20_000)],
+    ['sk-', 'sk-'.repeat(30_000)],
+    ['Bearer ', 'Bearer '.repeat(20_000)],
+    ['1 ', '1 '.repeat(50_000)],
+    ['123-', '123-'.repeat(25_000)],
+  ])('finish on %j repeated', (_, text) => {
+    expect(redact(`${text}!`).text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('compileRedactor', () => {
+  it('returns the cached redactor for equal settings', () => {
+    const custom = [rule('ticket', 'TCK-\\d+')];
+    const first = compileRedactor({ builtins: ['api_key', 'card_number'], custom });
+    const second = compileRedactor({ builtins: ['card_number', 'api_key'], custom: custom.map((r) => ({ ...r })) });
+    expect(second).toBe(first);
+    expect(compileRedactor({ builtins: ['api_key'], custom })).not.toBe(first);
+  });
+
+  it('throws on a pattern that was not validated', () => {
+    expect(() => compileRedactor({ builtins: [], custom: [rule('bad', '(a')] })).toThrow(/missing closing \)/);
+  });
+});
+
+describe('validateCustomRule', () => {
+  it.each(['sk_[a-z]{10}', '(?i)acme-\\d+', '\\bEMP-\\d{6}\\b', '\\Qa.b', '^ref-\\d+$'])('accepts %s', (pattern) => {
+    expect(validateCustomRule(rule('r', pattern))).toBeNull();
+  });
+
+  it.each([
+    ['(abc', 'is not valid RE2: missing closing )'],
+    ['[a-', 'is not valid RE2: missing closing ]'],
+    ['a{2000}', 'is not valid RE2: invalid repeat count: {2000}'],
+    ['(\\w+) \\1', 'uses a backreference (\\1), which RE2 does not support (it keeps matching linear-time)'],
+    ['foo(?=bar)', 'uses a lookahead, which RE2 does not support (it keeps matching linear-time)'],
+    ['(?<!x)y', 'uses a lookbehind, which RE2 does not support (it keeps matching linear-time)'],
+  ])('rejects %s', (pattern, message) => {
+    expect(validateCustomRule(rule('r', pattern))).toBe(message);
+  });
+
+  it.each(['a*', 'x?', 'foo|', '\\b', '(?m)^', '\\Q'])('rejects %s, which matches an empty string', (pattern) => {
+    expect(validateCustomRule(rule('r', pattern))).toMatch(/^matches an empty string, so it would redact everywhere/);
+  });
+
+  it('reports each bad pattern at its place in the settings', () => {
+    expect(
+      redactionSettingsIssues({ custom: [rule('ok', 'ok-\\d+'), rule('bad', '(a'), rule('empty', 'a*', true)] }),
+    ).toEqual([
+      { path: 'redaction.custom.1.pattern', message: 'is not valid RE2: missing closing )' },
+      { path: 'redaction.custom.2.pattern', message: expect.stringMatching(/^matches an empty string/) },
+    ]);
+  });
+});

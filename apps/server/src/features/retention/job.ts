@@ -1,0 +1,113 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import { type ApplyRetentionOptions, applyRetention, type RetentionReport } from './service';
+
+/** Held for a whole run on PostgreSQL, so two server processes never delete at the same time. */
+export const RETENTION_LOCK = 8412004;
+
+export interface RetentionLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface RetentionJobOptions extends Omit<ApplyRetentionOptions, 'now' | 'signal'> {
+  /** 0 disables the job. */
+  intervalMs: number;
+  log: RetentionLog;
+  clock?: () => Date;
+}
+
+const running = new WeakSet<DatabaseHandle>();
+
+/**
+ * One run of `applyRetention`, unless one is already under way on this handle or (on PostgreSQL) in
+ * another process: then nothing is done and the result is null.
+ */
+export async function runRetention(
+  handle: DatabaseHandle,
+  options: ApplyRetentionOptions,
+): Promise<RetentionReport | null> {
+  if (running.has(handle)) return null;
+  running.add(handle);
+  try {
+    if (handle.kind !== 'postgres') return await applyRetention(handle, options);
+    return await withSessionLock(poolOf(handle), RETENTION_LOCK, () => applyRetention(handle, options));
+  } finally {
+    running.delete(handle);
+  }
+}
+
+/**
+ * A session-level try-lock on a connection of its own, held while `work` runs its batches on the
+ * others, so no transaction stays open for the length of the run. A lost connection releases it.
+ */
+async function withSessionLock<T>(pool: Pool, key: number, work: () => Promise<T>): Promise<T | null> {
+  const client = await pool.connect();
+  // Released with an error, a connection is closed rather than pooled, which drops the lock too.
+  let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure = error;
+    throw error;
+  };
+  try {
+    const locked = await client.query<{ held: boolean }>('select pg_try_advisory_lock($1) as held', [key]).catch(fail);
+    if (!locked.rows[0]?.held) return null;
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key]).catch((error: Error) => {
+        failure = error;
+      });
+    }
+  } finally {
+    client.release(failure);
+  }
+}
+
+/** The part of a pg.Pool used here (the server does not depend on pg's types). */
+interface Pool {
+  connect(): Promise<{
+    query<Row>(text: string, values: unknown[]): Promise<{ rows: Row[] }>;
+    release(error?: Error): void;
+  }>;
+}
+
+/** The handle's pg pool: DatabaseHandle offers no dedicated connection, and a session lock needs one. */
+function poolOf(handle: DatabaseHandle): Pool {
+  return (handle.db as unknown as { $client: Pool }).$client;
+}
+
+/**
+ * Applies retention every `intervalMs` (the first run one interval after the start), one run at a time;
+ * the returned function stops the job, interrupting a run between two batches, and waits for it.
+ */
+export function startRetentionJob(
+  handle: DatabaseHandle,
+  { intervalMs, log, clock = () => new Date(), ...tuning }: RetentionJobOptions,
+): () => Promise<void> {
+  if (intervalMs <= 0) return async () => undefined;
+  const stopping = new AbortController();
+  let run: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(tick, intervalMs);
+    timer.unref();
+  };
+  const tick = () => {
+    run = runRetention(handle, { ...tuning, now: clock(), signal: stopping.signal })
+      .then((report) => {
+        const changed = report?.projects.filter((p) => p.executions > 0 || p.rollupRows > 0) ?? [];
+        if (changed.length > 0) log.info({ projects: changed }, 'data retention deleted old rows');
+      })
+      .catch((error) => log.warn({ err: error }, 'applying data retention failed'))
+      .finally(() => {
+        run = null;
+        if (!stopping.signal.aborted) schedule();
+      });
+  };
+  schedule();
+  return async () => {
+    stopping.abort();
+    clearTimeout(timer);
+    await run;
+  };
+}

@@ -1,0 +1,267 @@
+import { type DatabaseHandle, openDatabase } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { uuidv7 } from '../../lib/ids';
+import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { ROLLUP_TABLES } from '../analytics/rollup-sql';
+import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
+import { RETENTION_LOCK, runRetention, startRetentionJob } from './job';
+import { applyRetention, type RetentionReport } from './service';
+
+// A clock in the past: a run with it finds nothing of other test files' projects old enough to delete.
+const NOW = new Date('2001-03-01T12:00:00Z');
+const DAY_MS = 86_400_000;
+const WINDOW = 'from=2001-01-01T00:00:00Z&to=2001-03-02T00:00:00Z';
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+function daysAgo(days: number): string {
+  return new Date(NOW.getTime() - days * DAY_MS).toISOString();
+}
+
+/** Two executions (a success and an error) on each of the `days` days before NOW, 30 minutes past the day's mark. */
+async function ingestDays(project: TestProject, days: number): Promise<Map<number, string[]>> {
+  const ids = new Map<number, string[]>();
+  const executions = Array.from({ length: days }, (_, i) => i + 1).flatMap((day) => {
+    const pair = [uuidv7(), uuidv7()];
+    ids.set(day, pair);
+    return pair.map((id, n) => ({
+      id,
+      promptId: n === 0 ? 'reply' : 'summarise',
+      model: 'acme-llm',
+      provider: 'acme',
+      source: { type: 'api' },
+      status: n === 0 ? 'success' : 'error',
+      startedAt: new Date(NOW.getTime() - day * DAY_MS + 30 * 60_000).toISOString(),
+      latencyMs: 100 * day,
+      usage: { inputTokens: 10 * day, outputTokens: day },
+      costUsd: '0.001',
+      inputs: { day },
+      output: `answer ${day}`,
+      ...(n === 1 ? { error: { type: 'timeout', message: 'slow' } } : {}),
+    }));
+  });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions/batch',
+    headers: project.auth,
+    payload: { executions },
+  });
+  expect(response.json().results.every((r: { status: string }) => r.status === 'created')).toBe(true);
+  return ids;
+}
+
+async function summary(project: TestProject, window = WINDOW) {
+  const response = await app.inject({ url: `/api/v1/analytics/summary?${window}`, headers: project.auth });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+// Set with SQL: the settings API is not part of this feature.
+async function setRetention(project: TestProject, days: number | null, rollupDays: number | null = null) {
+  await handle.query('update projects set retention_days = $2, rollup_retention_days = $3 where id = $1', [
+    project.projectId,
+    days,
+    rollupDays,
+  ]);
+}
+
+async function stored(project: TestProject) {
+  const [row] = await handle.query<{ executions: number; payloads: number; oldest: string }>(
+    `select (select count(*) from executions where project_id = $1)::int as executions,
+       (select count(*) from execution_payloads where project_id = $1)::int as payloads,
+       (select min(started_at) from executions where project_id = $1) as oldest`,
+    [project.projectId],
+  );
+  return { executions: row?.executions, payloads: row?.payloads, oldest: new Date(row?.oldest ?? 0) };
+}
+
+function reportFor(report: RetentionReport | null, project: TestProject) {
+  return report?.projects.find((p) => p.projectId === project.projectId);
+}
+
+describe('applyRetention', () => {
+  it('deletes executions and payloads older than retention_days in batches, keeping everything else and the analytics', async () => {
+    const expiring = await createTestProject(handle);
+    const keepsAll = await createTestProject(handle);
+    const longRetention = await createTestProject(handle);
+    const ids = await ingestDays(expiring, 20);
+    await ingestDays(keepsAll, 20);
+    await ingestDays(longRetention, 20);
+    await setRetention(expiring, 7);
+    await setRetention(longRetention, 30);
+    await foldRollupDeltas(handle);
+    const before = await summary(expiring);
+    expect(before.calls).toBe(40);
+
+    const report = await applyRetention(handle, { now: NOW, batchSize: 5, pauseMs: 1 });
+
+    expect(report.complete).toBe(true);
+    expect(reportFor(report, expiring)).toEqual({
+      projectId: expiring.projectId,
+      executionsBefore: daysAgo(7),
+      executions: 26,
+      payloads: 26,
+      rollupsBefore: null,
+      rollupRows: 0,
+    });
+    expect(reportFor(report, longRetention)).toMatchObject({ executions: 0, payloads: 0 });
+    expect(reportFor(report, keepsAll)).toBeUndefined();
+    const left = await stored(expiring);
+    expect(left).toMatchObject({ executions: 14, payloads: 14 });
+    expect(left.oldest.getTime()).toBeGreaterThanOrEqual(Date.parse(daysAgo(7)));
+    expect(await stored(keepsAll)).toMatchObject({ executions: 40, payloads: 40 });
+    expect(await stored(longRetention)).toMatchObject({ executions: 40, payloads: 40 });
+    const read = (id: string | undefined) =>
+      app.inject({ url: `/api/v1/executions/${id}`, headers: expiring.auth }).then((r) => r.statusCode);
+    expect(await read(ids.get(8)?.[0])).toBe(404);
+    expect(await read(ids.get(7)?.[0])).toBe(200);
+
+    // The rollups still count the deleted executions.
+    await foldRollupDeltas(handle);
+    expect(await summary(expiring)).toEqual(before);
+    expect(await summary(expiring, `from=${daysAgo(21)}&to=${daysAgo(7)}`)).toMatchObject({
+      calls: 26,
+      errorRate: 0.5,
+    });
+
+    // Neither a rebuild from the raw rows left, nor one after retention is switched off, loses them.
+    await rebuildRollups(handle, expiring.projectId, NOW);
+    expect(await summary(expiring)).toEqual(before);
+    await setRetention(expiring, null);
+    await rebuildRollups(handle, expiring.projectId, NOW);
+    expect(await summary(expiring)).toEqual(before);
+  });
+
+  it('leaves the rebuild of a project retention never touched recounting every hour', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 3);
+    await foldRollupDeltas(handle);
+    const before = await summary(project);
+    for (const { table } of Object.values(ROLLUP_TABLES)) {
+      await handle.query(`delete from ${table} where project_id = $1`, [project.projectId]);
+    }
+
+    await rebuildRollups(handle, project.projectId, NOW);
+
+    expect(await summary(project)).toEqual(before);
+  });
+
+  it('finds nothing to delete on a second run', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 10);
+    await setRetention(project, 3, 5);
+    const first = await applyRetention(handle, { now: NOW, batchSize: 4, pauseMs: 0 });
+    expect(reportFor(first, project)).toMatchObject({ executions: 14, payloads: 14 });
+    expect(reportFor(first, project)?.rollupRows).toBeGreaterThan(0);
+    await foldRollupDeltas(handle);
+
+    const second = await applyRetention(handle, { now: NOW, batchSize: 4, pauseMs: 0 });
+
+    expect(reportFor(second, project)).toMatchObject({ executions: 0, payloads: 0, rollupRows: 0 });
+    expect(await stored(project)).toMatchObject({ executions: 6, payloads: 6 });
+  });
+
+  it('deletes hourly aggregates and pending deltas older than rollup_retention_days, and no executions', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 15);
+    await setRetention(project, null, 10);
+    const cutoff = daysAgo(10);
+
+    // Right after ingestion, so deltas of old hours may still be pending.
+    const report = await applyRetention(handle, { now: NOW, batchSize: 3, pauseMs: 0 });
+    await foldRollupDeltas(handle);
+
+    expect(reportFor(report, project)).toMatchObject({ executionsBefore: null, executions: 0, rollupsBefore: cutoff });
+    for (const table of ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map((t) => t.table)]) {
+      const [row] = await handle.query<{ old: number }>(
+        `select count(*)::int as old from ${table} where project_id = $1 and hour < $2`,
+        [project.projectId, cutoff],
+      );
+      expect(row?.old, table).toBe(0);
+    }
+    expect(await summary(project, `from=2001-01-01T00:00:00Z&to=${cutoff}`)).toMatchObject({ calls: 0 });
+    expect(await summary(project)).toMatchObject({ calls: 20 });
+    expect(await stored(project)).toMatchObject({ executions: 30, payloads: 30 });
+  });
+
+  it('stops between batches when its signal aborts, leaving the rest to the next run', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 10);
+    await setRetention(project, 1);
+    const stop = new AbortController();
+
+    const running = applyRetention(handle, { now: NOW, batchSize: 4, pauseMs: 60_000, signal: stop.signal });
+    await vi.waitFor(async () => expect((await stored(project)).executions).toBe(16));
+    stop.abort();
+
+    const report = await running;
+    expect(report.complete).toBe(false);
+    expect(reportFor(report, project)).toMatchObject({ executions: 4 });
+    const next = await applyRetention(handle, { now: NOW, batchSize: 4, pauseMs: 0 });
+    expect(reportFor(next, project)).toMatchObject({ executions: 14 });
+  });
+});
+
+describe('the retention job', () => {
+  it('runs every interval with its clock and stops cleanly', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 5);
+    await setRetention(project, 2);
+    const log = { info: vi.fn(), warn: vi.fn() };
+    const clock = vi.fn(() => NOW);
+
+    const stop = startRetentionJob(handle, { intervalMs: 10, log, clock, pauseMs: 0 });
+    await vi.waitFor(async () => expect((await stored(project)).executions).toBe(4));
+    await stop();
+
+    expect(log.warn).not.toHaveBeenCalled();
+    expect(log.info).toHaveBeenCalledWith(
+      { projects: expect.arrayContaining([expect.objectContaining({ projectId: project.projectId, executions: 6 })]) },
+      'data retention deleted old rows',
+    );
+    const runs = clock.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(clock.mock.calls.length).toBe(runs);
+  });
+
+  it('does nothing when disabled', async () => {
+    const clock = vi.fn(() => NOW);
+    const stop = startRetentionJob(handle, { intervalMs: 0, log: { info: vi.fn(), warn: vi.fn() }, clock });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await stop();
+    expect(clock).not.toHaveBeenCalled();
+  });
+
+  it('runs once at a time in a process', async () => {
+    const results = await Promise.all([runRetention(handle, { now: NOW }), runRetention(handle, { now: NOW })]);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('skips the run while another process holds the lock', async () => {
+    const project = await createTestProject(handle);
+    await ingestDays(project, 3);
+    await setRetention(project, 1);
+    // A pool of one connection: every query runs in the same session, as another process's would.
+    const other = await openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL ?? '', poolSize: 1 });
+    try {
+      await other.query('select pg_advisory_lock($1)', [RETENTION_LOCK]);
+      expect(await runRetention(handle, { now: NOW })).toBeNull();
+      expect((await stored(project)).executions).toBe(6);
+      await other.query('select pg_advisory_unlock($1)', [RETENTION_LOCK]);
+      expect(reportFor(await runRetention(handle, { now: NOW }), project)).toMatchObject({ executions: 4 });
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DatabaseHandle } from '@promptlog/db';
+import { ROLLUP_TABLES } from '../analytics/rollup-sql';
+
+const DAY_MS = 86_400_000;
+
+export interface ApplyRetentionOptions {
+  /** The clock: cutoffs are `now` minus each project's retention. */
+  now: Date;
+  /** Rows deleted per statement (each statement is its own short transaction). */
+  batchSize?: number;
+  /** Pause between two batches, so ingestion and the roller get the database in between. */
+  pauseMs?: number;
+  /** Stops between batches; what is deleted stays deleted and the next run carries on. */
+  signal?: AbortSignal;
+}
+
+export interface ProjectRetentionReport {
+  projectId: string;
+  /** Executions started before this were deleted; null when the project keeps executions forever. */
+  executionsBefore: string | null;
+  executions: number;
+  payloads: number;
+  /** Hours before this were deleted from every rollup table; null when the project keeps them forever. */
+  rollupsBefore: string | null;
+  /** Rows deleted from the rollup tables, pending deltas included. */
+  rollupRows: number;
+}
+
+export interface RetentionReport {
+  projects: ProjectRetentionReport[];
+  /** False when the signal stopped the run before everything due was deleted. */
+  complete: boolean;
+}
+
+/**
+ * Oldest first, so what remains of a project is always every execution from some time on (the rollup
+ * rebuild relies on it); `nulls first` makes that order executions_project_recent_idx read backwards,
+ * not a sort of every old row. Locked rows (a completion in flight) are left for the next run.
+ */
+const DELETE_EXECUTIONS = `
+with doomed as (
+  select id from executions
+  where project_id = $1 and started_at < $2
+  order by started_at nulls first
+  limit $3
+  for update skip locked
+), payloads as (
+  delete from execution_payloads p using doomed d
+  where p.project_id = $1 and p.execution_id = d.id
+  returning 1
+), gone as (
+  delete from executions e using doomed d
+  where e.project_id = $1 and e.id = d.id
+  returning 1
+)
+select (select count(*) from gone)::int as deleted, (select count(*) from payloads)::int as payloads`;
+
+/** Pending deltas first: folded after their hour's rollup rows were deleted, they would bring them back. */
+const ROLLUP_ROW_TABLES = ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map(({ table }) => table)];
+
+function deleteOldRollupRows(table: string): string {
+  return `
+with gone as (
+  delete from ${table}
+  where ctid = any(array(select ctid from ${table} where project_id = $1 and hour < $2 limit $3))
+    and project_id = $1 and hour < $2
+  returning 1
+)
+select count(*)::int as deleted from gone`;
+}
+
+/**
+ * Deletes, for every project with a retention setting, the executions (and their payloads) older than
+ * its `retention_days` and the rollup rows older than its `rollup_retention_days`. Deleting executions
+ * leaves the rollups alone, so analytics for old periods stay complete.
+ */
+export async function applyRetention(handle: DatabaseHandle, options: ApplyRetentionOptions): Promise<RetentionReport> {
+  const { now, batchSize = 5_000, pauseMs = 50, signal } = options;
+  const settings = await handle.query<{
+    id: string;
+    retention_days: number | null;
+    rollup_retention_days: number | null;
+  }>(
+    `select id, retention_days, rollup_retention_days from projects
+     where retention_days is not null or rollup_retention_days is not null
+     order by id`,
+  );
+  const batches = { batchSize, pauseMs, signal };
+  const projects: ProjectRetentionReport[] = [];
+  for (const project of settings) {
+    const report: ProjectRetentionReport = {
+      projectId: project.id,
+      executionsBefore: cutoff(now, project.retention_days),
+      executions: 0,
+      payloads: 0,
+      rollupsBefore: cutoff(now, project.rollup_retention_days),
+      rollupRows: 0,
+    };
+    projects.push(report);
+    if (report.executionsBefore !== null) {
+      const done = await inBatches(handle, DELETE_EXECUTIONS, [project.id, report.executionsBefore], batches);
+      report.executions += done.deleted;
+      report.payloads += done.payloads;
+      if (!done.complete) return { projects, complete: false };
+    }
+    if (report.rollupsBefore !== null) {
+      for (const table of ROLLUP_ROW_TABLES) {
+        const done = await inBatches(handle, deleteOldRollupRows(table), [project.id, report.rollupsBefore], batches);
+        report.rollupRows += done.deleted;
+        if (!done.complete) return { projects, complete: false };
+      }
+    }
+  }
+  return { projects, complete: true };
+}
+
+function cutoff(now: Date, days: number | null): string | null {
+  return days === null ? null : new Date(now.getTime() - days * DAY_MS).toISOString();
+}
+
+/** Runs a delete of at most `batchSize` rows until one deletes fewer, or the signal stops it. */
+async function inBatches(
+  handle: DatabaseHandle,
+  statement: string,
+  params: unknown[],
+  { batchSize, pauseMs, signal }: { batchSize: number; pauseMs: number; signal: AbortSignal | undefined },
+): Promise<{ deleted: number; payloads: number; complete: boolean }> {
+  const total = { deleted: 0, payloads: 0, complete: false };
+  for (;;) {
+    if (signal?.aborted) return total;
+    const [row] = await handle.query<{ deleted: number; payloads?: number }>(statement, [...params, batchSize]);
+    const deleted = row?.deleted ?? 0;
+    total.deleted += deleted;
+    total.payloads += row?.payloads ?? 0;
+    if (deleted < batchSize) return { ...total, complete: true };
+    if (!(await pause(pauseMs, signal))) return total;
+  }
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch (error) {
+    if (signal?.aborted) return false;
+    throw error;
+  }
+}

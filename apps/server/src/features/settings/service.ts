@@ -1,0 +1,89 @@
+import type {
+  AuditAction,
+  ErrorIssue,
+  ProjectSettings,
+  RedactionSettings,
+  UpdateProjectSettings,
+} from '@promptlog/contracts';
+import { type Database, type DatabaseHandle, projects } from '@promptlog/db';
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../errors';
+import { type AuditActor, recordAudit } from '../audit/service';
+import { redactionSettingsIssues } from '../redaction/redactor';
+
+const SELECT_SETTINGS = `
+select id as "projectId", name, retention_days as "retentionDays", rollup_retention_days as "rollupRetentionDays",
+  payload_policy as "payloadPolicy", payload_sample_rate as "payloadSampleRate",
+  json_build_object('builtins', redaction_builtins, 'custom', redaction_custom) as redaction
+from projects where id = $1`;
+
+export async function getProjectSettings(handle: DatabaseHandle, projectId: string): Promise<ProjectSettings> {
+  const [settings] = await handle.query<ProjectSettings>(SELECT_SETTINGS, [projectId]);
+  if (!settings) throw new AppError('not_found', `No project ${projectId}`);
+  return settings;
+}
+
+/** Custom rules must compile as RE2 and must not match empty text; each problem names its field. */
+export function assertValidRedaction(redaction: RedactionSettings): void {
+  const issues: ErrorIssue[] = redactionSettingsIssues(redaction);
+  const names = new Set<string>();
+  redaction.custom.forEach((rule, index) => {
+    if (names.has(rule.name))
+      issues.push({ path: `redaction.custom.${index}.name`, message: 'is used by another rule' });
+    names.add(rule.name);
+  });
+  if (issues.length) {
+    throw new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+}
+
+type Change = UpdateProjectSettings;
+
+/** Which audit action each setting's change is recorded as. */
+const ACTION_OF: Record<keyof Change, AuditAction> = {
+  name: 'settings.renamed',
+  retentionDays: 'settings.retention_changed',
+  rollupRetentionDays: 'settings.retention_changed',
+  payloadPolicy: 'settings.payload_policy_changed',
+  payloadSampleRate: 'settings.payload_policy_changed',
+  redaction: 'settings.redaction_changed',
+};
+
+/** Applies the changed settings and records one audit event per kind of change, with before and after. */
+export async function updateProjectSettings(
+  db: Database,
+  handle: DatabaseHandle,
+  projectId: string,
+  change: Change,
+  actor: AuditActor,
+): Promise<ProjectSettings> {
+  if (change.redaction) assertValidRedaction(change.redaction);
+  const before = await getProjectSettings(handle, projectId);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(projects)
+      .set({
+        name: change.name,
+        retentionDays: change.retentionDays,
+        rollupRetentionDays: change.rollupRetentionDays,
+        payloadPolicy: change.payloadPolicy,
+        payloadSampleRate: change.payloadSampleRate,
+        redactionBuiltins: change.redaction?.builtins,
+        redactionCustom: change.redaction?.custom,
+      })
+      .where(eq(projects.id, projectId));
+    const byAction = new Map<AuditAction, { from: Record<string, unknown>; to: Record<string, unknown> }>();
+    for (const key of Object.keys(change) as (keyof Change)[]) {
+      if (JSON.stringify(before[key]) === JSON.stringify(change[key])) continue;
+      const action = ACTION_OF[key];
+      const entry = byAction.get(action) ?? { from: {}, to: {} };
+      entry.from[key] = before[key];
+      entry.to[key] = change[key];
+      byAction.set(action, entry);
+    }
+    for (const [action, details] of byAction) {
+      await recordAudit(tx, projectId, { action, actor, target: before.name, details });
+    }
+  });
+  return getProjectSettings(handle, projectId);
+}
