@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
 import { recordAudit } from '../audit/service';
 import { createInvite, getInvite, listPendingInvites, revokeInvite } from './invites';
-import { changeRole, getMember, grantPromptAccess, listMembers, removeMember, revokePromptAccess } from './service';
+import { changeRole, getMember, listMembers, removeMember, setPromptAccess } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const noContent = { 204: z.undefined(), ...errors };
@@ -103,18 +103,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { userId, promptId } = request.params;
-      const member = await getMember(app.database, projectId, userId);
-      await db.transaction(async (tx) => {
-        const granted = await grantPromptAccess(tx, projectId, userId, promptId, requireSession(request).user.id);
-        if (!granted) return;
-        await recordAudit(tx, projectId, {
-          action: 'prompt_access.granted',
-          actor: auditActor(request),
-          target: member.email,
-          details: { userId, promptId },
-        });
-      });
+      await setPromptAccess(app.database, projectId, { ...request.params, granted: true }, auditActor(request));
       return reply.code(204).send();
     },
   });
@@ -130,17 +119,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { userId, promptId } = request.params;
-      const member = await getMember(app.database, projectId, userId);
-      await db.transaction(async (tx) => {
-        if (!(await revokePromptAccess(tx, projectId, userId, promptId))) return;
-        await recordAudit(tx, projectId, {
-          action: 'prompt_access.revoked',
-          actor: auditActor(request),
-          target: member.email,
-          details: { userId, promptId },
-        });
-      });
+      await setPromptAccess(app.database, projectId, { ...request.params, granted: false }, auditActor(request));
       return reply.code(204).send();
     },
   });

@@ -2,6 +2,7 @@ import type { Member, ProjectRole } from '@promptlog/contracts';
 import { type Database, type DatabaseHandle, projectMembers, promptAccess, prompts } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { type AuditActor, recordAudit } from '../audit/service';
 
 const SELECT_MEMBERS = `
 select m.user_id as "userId", u.email, m.role,
@@ -66,13 +67,36 @@ export async function removeMember(tx: Database, projectId: string, userId: stri
   return { role: current.role };
 }
 
-/** Grants a member edit access to one prompt, and so its logs; granting twice is harmless. */
-export async function grantPromptAccess(
+/** Grants or takes back a member's edit access to one prompt (and so its logs), recording a real change. */
+export async function setPromptAccess(
+  handle: DatabaseHandle,
+  projectId: string,
+  change: { userId: string; promptId: string; granted: boolean },
+  actor: AuditActor,
+): Promise<void> {
+  const { userId, promptId, granted } = change;
+  const member = await getMember(handle, projectId, userId);
+  await handle.db.transaction(async (tx) => {
+    const changed = granted
+      ? await grantPromptAccess(tx, projectId, userId, promptId, actor.id)
+      : await revokePromptAccess(tx, projectId, userId, promptId);
+    if (!changed) return;
+    await recordAudit(tx, projectId, {
+      action: granted ? 'prompt_access.granted' : 'prompt_access.revoked',
+      actor,
+      target: member.email,
+      details: { userId, promptId },
+    });
+  });
+}
+
+/** Grants a member edit access to one prompt; granting twice is harmless. */
+async function grantPromptAccess(
   tx: Database,
   projectId: string,
   userId: string,
   promptId: string,
-  grantedBy: string,
+  grantedBy: string | null,
 ): Promise<boolean> {
   const [prompt] = await tx
     .select({ id: prompts.id })
@@ -88,12 +112,7 @@ export async function grantPromptAccess(
   return inserted.length > 0;
 }
 
-export async function revokePromptAccess(
-  tx: Database,
-  projectId: string,
-  userId: string,
-  promptId: string,
-): Promise<boolean> {
+async function revokePromptAccess(tx: Database, projectId: string, userId: string, promptId: string): Promise<boolean> {
   const deleted = await tx
     .delete(promptAccess)
     .where(
