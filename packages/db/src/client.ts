@@ -23,6 +23,12 @@ export interface DatabaseHandle {
    * that stops listening.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` holding a session-level advisory lock on a connection of its own, so that no other process
+   * runs it at the same time and no transaction stays open meanwhile; returns null without running it
+   * when another session holds the lock. The embedded database is one process's, so there it just runs.
+   */
+  withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T | null>;
   /** Applies the committed drizzle-kit migrations that have not run yet. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       query: async <Row>(text: string, params?: unknown[]) =>
         (await pool.query({ name: statementName(text), text, values: params })).rows as Row[],
       listen: listener.listen,
+      withAdvisoryLock: (key, work) => withSessionLock(pool, key, work),
       close: async () => {
         await listener.close();
         await pool.end();
@@ -87,8 +94,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       const stop = await client.listen(channel, onNotify);
       return () => stop();
     },
+    withAdvisoryLock: (_key, work) => work(),
     close: () => client.close(),
   };
+}
+
+async function withSessionLock<T>(pool: pg.Pool, key: number, work: () => Promise<T>): Promise<T | null> {
+  const client = await pool.connect();
+  // A connection whose lock queries failed is closed rather than pooled, which drops the lock too.
+  let broken: Error | undefined;
+  const markBroken = (error: Error) => {
+    broken = error;
+    throw error;
+  };
+  try {
+    const locked = await client
+      .query<{ held: boolean }>('select pg_try_advisory_lock($1) as held', [key])
+      .catch(markBroken);
+    if (!locked.rows[0]?.held) return null;
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key]).catch((error: Error) => {
+        broken = error;
+      });
+    }
+  } finally {
+    client.release(broken);
+  }
 }
 
 /**

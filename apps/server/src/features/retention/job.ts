@@ -29,51 +29,10 @@ export async function runRetention(
   if (running.has(handle)) return null;
   running.add(handle);
   try {
-    if (handle.kind !== 'postgres') return await applyRetention(handle, options);
-    return await withSessionLock(poolOf(handle), RETENTION_LOCK, () => applyRetention(handle, options));
+    return await handle.withAdvisoryLock(RETENTION_LOCK, () => applyRetention(handle, options));
   } finally {
     running.delete(handle);
   }
-}
-
-/**
- * A session-level try-lock on a connection of its own, held while `work` runs its batches on the
- * others, so no transaction stays open for the length of the run. A lost connection releases it.
- */
-async function withSessionLock<T>(pool: Pool, key: number, work: () => Promise<T>): Promise<T | null> {
-  const client = await pool.connect();
-  // Released with an error, a connection is closed rather than pooled, which drops the lock too.
-  let failure: Error | undefined;
-  const fail = (error: Error) => {
-    failure = error;
-    throw error;
-  };
-  try {
-    const locked = await client.query<{ held: boolean }>('select pg_try_advisory_lock($1) as held', [key]).catch(fail);
-    if (!locked.rows[0]?.held) return null;
-    try {
-      return await work();
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [key]).catch((error: Error) => {
-        failure = error;
-      });
-    }
-  } finally {
-    client.release(failure);
-  }
-}
-
-/** The part of a pg.Pool used here (the server does not depend on pg's types). */
-interface Pool {
-  connect(): Promise<{
-    query<Row>(text: string, values: unknown[]): Promise<{ rows: Row[] }>;
-    release(error?: Error): void;
-  }>;
-}
-
-/** The handle's pg pool: DatabaseHandle offers no dedicated connection, and a session lock needs one. */
-function poolOf(handle: DatabaseHandle): Pool {
-  return (handle.db as unknown as { $client: Pool }).$client;
 }
 
 /**
