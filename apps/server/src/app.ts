@@ -14,6 +14,7 @@ import { memberRoutes } from './features/members/routes';
 import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
+import { urlWithoutSecrets } from './lib/secrets';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin } from './plugins/errors';
@@ -28,7 +29,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
+      serializers: {
+        req: (request) => ({ method: request.method, url: urlWithoutSecrets(request.url), remoteAddress: request.ip }),
+      },
     },
     bodyLimit: config.limits.maxBodyBytes,
     // Two access-log lines per request cost ingestion throughput; errors are always logged.

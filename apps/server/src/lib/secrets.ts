@@ -42,3 +42,8 @@ export function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/** A request URL fit for logs: an invite link's token is a credential, so it is masked. */
+export function urlWithoutSecrets(url: string): string {
+  return url.replace(/\/invites\/[^/?#]+/, '/invites/[token]');
+}
