@@ -1,11 +1,11 @@
 import type { SetupResponse } from '@promptlog/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { AppShell } from './components/app-shell';
 import { Button } from './components/button';
 import { ErrorMessage } from './components/error-message';
 import { Loading } from './components/loading';
-import { authKeys, authStatusQuery, logout, meQuery } from './features/auth/api';
+import { authStatusQuery, endSession, logout, meQuery } from './features/auth/api';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useSession } from './features/auth/session';
 import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
@@ -15,8 +15,16 @@ import { PromptsPage } from './features/prompts/prompts-page';
 import { useDocumentTitle } from './lib/document-title';
 import { Link, navigate, useLocation } from './lib/router';
 
+// Pages for account and project administration load on demand: they are visited rarely, and they are
+// what brings the contracts' schemas (and zod) into the browser.
+const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const InvitePage = lazy(() => import('./features/invites/invite-page').then((m) => ({ default: m.InvitePage })));
+const SettingsPage = lazy(() => import('./features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+
 /** Decides between first-run setup, login and the app; the app itself is routed by path. */
 export function App() {
+  const { pathname } = useLocation();
+  const inviteToken = /^\/invite\/([^/]+)\/?$/.exec(pathname)?.[1];
   const status = useQuery(authStatusQuery());
   const me = useQuery(meQuery());
   // Held here, not in the setup page: the key must stay on screen even after the auth queries flip.
@@ -33,6 +41,14 @@ export function App() {
       />
     );
   }
+  // An invite link works logged in or not: the page offers to join, log in first, or create an account.
+  if (inviteToken) {
+    return (
+      <Suspense fallback={<Loading fullPage />}>
+        <InvitePage token={safeDecode(inviteToken)} />
+      </Suspense>
+    );
+  }
   if (status.isPending) return <Loading fullPage />;
   if (status.isError) return <FatalError error={status.error} onRetry={() => status.refetch()} />;
   if (status.data.needsSetup) return <SetupPage onCreated={setSetupResult} />;
@@ -43,7 +59,9 @@ export function App() {
   return (
     <SessionProvider me={me.data}>
       <Shell>
-        <Routes />
+        <Suspense fallback={<Loading />}>
+          <Routes />
+        </Suspense>
       </Shell>
     </SessionProvider>
   );
@@ -54,14 +72,12 @@ function Shell({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const logoutMutation = useMutation({
     mutationFn: logout,
-    onSuccess: () => {
-      queryClient.setQueryData(authKeys.me(), null);
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
-    },
+    onSuccess: () => endSession(queryClient),
   });
   return (
     <AppShell
       projectName={project?.name ?? null}
+      isAdmin={project?.role === 'admin'}
       userEmail={user.email}
       onLogout={() => logoutMutation.mutate()}
       logoutPending={logoutMutation.isPending}
@@ -76,6 +92,8 @@ function Routes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <PromptsPage />;
   if (pathname === '/dashboard') return <DashboardPage />;
+  if (pathname === '/settings') return <SettingsPage />;
+  if (pathname === '/account') return <AccountPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
   if (prompt) return <PromptPage key={prompt} promptId={safeDecode(prompt)} />;
   return <NotFound />;

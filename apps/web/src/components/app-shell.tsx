@@ -5,6 +5,8 @@ import { ErrorMessage } from './error-message';
 
 type AppShellProps = {
   projectName: string | null;
+  /** Admins see the Settings link; others would only find the "admin role" message there. */
+  isAdmin: boolean;
   userEmail: string;
   onLogout: () => void;
   logoutPending: boolean;
@@ -15,9 +17,18 @@ type AppShellProps = {
 const NAV = [
   { to: '/', label: 'Prompts', current: (path: string) => path === '/' || path.startsWith('/prompts/') },
   { to: '/dashboard', label: 'Dashboard', current: (path: string) => path === '/dashboard' },
+  { to: '/settings', label: 'Settings', current: (path: string) => path === '/settings', adminOnly: true },
 ];
 
-export function AppShell({ projectName, userEmail, onLogout, logoutPending, logoutError, children }: AppShellProps) {
+export function AppShell({
+  projectName,
+  isAdmin,
+  userEmail,
+  onLogout,
+  logoutPending,
+  logoutError,
+  children,
+}: AppShellProps) {
   const { pathname } = useLocation();
   return (
     <div className="shell">
@@ -42,16 +53,22 @@ export function AppShell({ projectName, userEmail, onLogout, logoutPending, logo
             </>
           )}
           <nav aria-label="Main" className="shell__nav">
-            {NAV.map((item) => (
+            {NAV.filter((item) => isAdmin || !item.adminOnly).map((item) => (
               <Link key={item.to} to={item.to} aria-current={item.current(pathname) ? 'page' : undefined}>
                 {item.label}
               </Link>
             ))}
           </nav>
           <div className="shell__account">
-            <span className="shell__email" title={userEmail}>
-              {userEmail}
-            </span>
+            <Link
+              to="/account"
+              className="shell__account-link"
+              title={`Your account: ${userEmail}`}
+              aria-current={pathname === '/account' ? 'page' : undefined}
+            >
+              <span className="shell__account-label">Account</span>
+              <span className="shell__email">{userEmail}</span>
+            </Link>
             <Button variant="secondary" size="sm" onClick={onLogout} pending={logoutPending}>
               Log out
             </Button>

@@ -1,5 +1,6 @@
 import { type ReactNode, useMemo } from 'react';
 import { type Block, type Inline, parseMarkdown } from '../lib/markdown';
+import { RedactedText } from './redacted-text';
 
 /** Renders the Markdown subset as React elements only: logged text can never become markup. */
 export function Markdown({ source }: { source: string }) {
@@ -22,7 +23,9 @@ function renderBlock(block: Block, key: number): ReactNode {
     case 'code':
       return (
         <pre key={key} className="markdown__code">
-          <code>{block.text}</code>
+          <code>
+            <RedactedText text={block.text} />
+          </code>
         </pre>
       );
     case 'list': {
@@ -41,8 +44,13 @@ function renderInlines(inlines: Inline[]): ReactNode[] {
 
 // Inline runs have no identity beyond their position, so the index is their key.
 function renderInline(inline: Inline, key: number): ReactNode {
-  if (inline.type === 'text') return inline.text;
-  if (inline.type === 'code') return <code key={key}>{inline.text}</code>;
+  if (inline.type === 'text') return <RedactedText key={key} text={inline.text} />;
+  if (inline.type === 'code')
+    return (
+      <code key={key}>
+        <RedactedText text={inline.text} />
+      </code>
+    );
   if (inline.type === 'strong') return <strong key={key}>{renderInlines(inline.children)}</strong>;
   if (inline.type === 'em') return <em key={key}>{renderInlines(inline.children)}</em>;
   return (

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, fieldErrors } from './api-client';
+import { ApiError, api, fieldErrors, setCsrfToken } from './api-client';
 
 function respond(status: number, body?: unknown, contentType = 'application/json') {
   const fetchMock = vi.fn(
@@ -13,7 +13,10 @@ function respond(status: number, body?: unknown, contentType = 'application/json
   return fetchMock;
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
 
 describe('api', () => {
   it('sends JSON with same-origin credentials and returns the parsed body', async () => {
@@ -53,6 +56,25 @@ describe('api', () => {
   it('explains a non-JSON failure such as a proxy error page', async () => {
     respond(502, '<html>Bad gateway</html>', 'text/html');
     await expect(api.get('/api/health')).rejects.toMatchObject({ status: 502, code: 'http_error' });
+  });
+
+  it("sends the session's CSRF token with changes only", async () => {
+    setCsrfToken('csrf-123');
+    const fetchMock = respond(204);
+    await api.post('/api/auth/logout');
+    await api.patch('/api/v1/settings', { retentionDays: 30 });
+    await api.put('/api/v1/members/u/prompt-access/p');
+    await api.delete('/api/v1/api-keys/k');
+    await api.get('/api/auth/me');
+    const sent = fetchMock.mock.calls.map(([, init]) => new Headers(init?.headers).get('x-csrf-token'));
+    expect(sent).toEqual(['csrf-123', 'csrf-123', 'csrf-123', 'csrf-123', null]);
+  });
+
+  it('asks the user to reload when the CSRF check fails', async () => {
+    respond(403, { error: { code: 'csrf_failed', message: 'CSRF token missing or wrong' } });
+    const error = await api.post('/api/v1/invites', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: 'csrf_failed' });
+    expect((error as ApiError).message).toMatch(/reload the page/i);
   });
 
   it('turns an unreachable server into a network error', async () => {

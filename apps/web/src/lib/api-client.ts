@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorIssue } from '@promptlog/contracts';
+import type { CSRF_HEADER, ErrorBody, ErrorIssue } from '@promptlog/contracts';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -24,13 +24,26 @@ export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
 };
+
+// The session's CSRF token, from the latest Me the auth feature saw; sent with every change.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// A value import from the contracts would bring zod into the main bundle; the type keeps the name in step.
+const CSRF_HEADER_NAME: typeof CSRF_HEADER = 'x-csrf-token';
 
 async function request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // Fastify rejects an empty body sent as JSON, so the content type goes only with a body.
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (csrfToken && !SAFE_METHODS.has(method)) headers[CSRF_HEADER_NAME] = csrfToken;
 
   let response: Response;
   try {
@@ -71,9 +84,13 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+export const CSRF_FAILED_MESSAGE =
+  'Your session changed since this page loaded (perhaps you logged in again in another tab). Reload the page and try again.';
+
 function toApiError(response: Response, data: unknown): ApiError {
   if (isErrorBody(data)) {
     const { code, message, issues } = data.error;
+    if (code === 'csrf_failed') return new ApiError(response.status, code, CSRF_FAILED_MESSAGE, issues ?? []);
     return new ApiError(response.status, code, message, issues ?? []);
   }
   return new ApiError(response.status, 'http_error', fallbackMessage(response.status));

@@ -5,6 +5,7 @@ import {
   formatLatency,
   formatPercent,
   formatRelativeTime,
+  formatRetention,
   formatTimestamp,
   formatTokens,
   isoToLocalInput,
@@ -90,5 +91,14 @@ describe('formatTimestamp', () => {
     expect(formatTimestamp(new Date(2026, 10, 23, 9, 5, 7).toISOString(), now)).toBe('09:05:07');
     expect(formatTimestamp(new Date(2026, 10, 2, 9, 5, 7).toISOString(), now)).toBe('2 Nov, 09:05:07');
     expect(formatTimestamp(new Date(2025, 10, 2, 9, 5, 7).toISOString(), now)).toBe('2 Nov 2025, 09:05:07');
+  });
+});
+
+describe('formatRetention', () => {
+  it('says how long executions are kept', () => {
+    expect(formatRetention(30)).toBe('Executions are kept for 30 days');
+    expect(formatRetention(1)).toBe('Executions are kept for 1 day');
+    expect(formatRetention(3650)).toBe('Executions are kept for 3,650 days');
+    expect(formatRetention(null)).toBe('Executions are kept until deleted');
   });
 });

@@ -143,3 +143,9 @@ export function localInputToIso(local: string): string | undefined {
   const value = new Date(local);
   return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
 }
+
+/** How long a project keeps its executions, from ProjectSummary.retentionDays (null keeps them). */
+export function formatRetention(days: number | null | undefined): string {
+  if (days === null || days === undefined) return 'Executions are kept until deleted';
+  return `Executions are kept for ${days === 1 ? '1 day' : `${integer.format(days)} days`}`;
+}

@@ -52,4 +52,11 @@ describe('parseInline', () => {
   it('does not treat arithmetic as emphasis', () => {
     expect(parseInline('2 * 3 * 4')).toEqual([{ type: 'text', text: '2 * 3 * 4' }]);
   });
+
+  it('keeps redaction markers whole, whatever underscores their rule names hold', () => {
+    expect(parseInline('a [REDACTED:api_key] b [REDACTED:api_key] **c**')).toEqual([
+      { type: 'text', text: 'a [REDACTED:api_key] b [REDACTED:api_key] ' },
+      { type: 'strong', children: [{ type: 'text', text: 'c' }] },
+    ]);
+  });
 });

@@ -93,8 +93,9 @@ export function parseMarkdown(source: string): Block[] {
   return blocks;
 }
 
+// A redaction marker is matched first and kept as text, so underscores in rule names never start emphasis.
 const INLINE =
-  /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|_([^_\s](?:[^_]*[^_\s])?)_|\[([^\]]+)\]\(([^)\s]+)\)/;
+  /(\[REDACTED:[a-z][a-z0-9_]{0,39}\])|`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|_([^_\s](?:[^_]*[^_\s])?)_|\[([^\]]+)\]\(([^)\s]+)\)/;
 
 export function parseInline(text: string): Inline[] {
   const result: Inline[] = [];
@@ -106,8 +107,9 @@ export function parseInline(text: string): Inline[] {
       break;
     }
     if (match.index > 0) result.push({ type: 'text', text: rest.slice(0, match.index) });
-    const [whole, code, strong, strongAlt, em, emAlt, label, href] = match;
-    if (code !== undefined) result.push({ type: 'code', text: code });
+    const [whole, redaction, code, strong, strongAlt, em, emAlt, label, href] = match;
+    if (redaction !== undefined) result.push({ type: 'text', text: redaction });
+    else if (code !== undefined) result.push({ type: 'code', text: code });
     else if (strong !== undefined || strongAlt !== undefined) {
       result.push({ type: 'strong', children: parseInline(strong ?? strongAlt ?? '') });
     } else if (em !== undefined || emAlt !== undefined) {

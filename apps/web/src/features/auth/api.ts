@@ -1,6 +1,6 @@
 import type { AuthStatus, LoginRequest, Me, SetupRequest, SetupResponse } from '@promptlog/contracts';
-import { queryOptions } from '@tanstack/react-query';
-import { api, isApiError } from '../../lib/api-client';
+import { type QueryClient, queryOptions } from '@tanstack/react-query';
+import { api, isApiError, setCsrfToken } from '../../lib/api-client';
 
 export const authKeys = {
   all: ['auth'] as const,
@@ -21,15 +21,37 @@ export const meQuery = () =>
     queryKey: authKeys.me(),
     queryFn: async ({ signal }): Promise<Me | null> => {
       try {
-        return await api.get<Me>('/api/auth/me', { signal });
+        return remember(await api.get<Me>('/api/auth/me', { signal }));
       } catch (error) {
-        if (isApiError(error, 401)) return null;
+        if (isApiError(error, 401)) {
+          setCsrfToken(null);
+          return null;
+        }
         throw error;
       }
     },
     staleTime: 60_000,
   });
 
-export const login = (body: LoginRequest) => api.post<Me>('/api/auth/login', body);
-export const setup = (body: SetupRequest) => api.post<SetupResponse>('/api/auth/setup', body);
+/** Every response that starts or reads a session carries its CSRF token; the api client sends it with changes. */
+export function remember<T extends Me>(me: T): T {
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+/** Shows the app as `me`, e.g. after login or accepting an invite. */
+export function startSession(queryClient: QueryClient, me: Me): void {
+  const { user, projects, csrfToken } = remember(me);
+  queryClient.setQueryData(authKeys.me(), { user, projects, csrfToken });
+}
+
+/** Back to the login page, forgetting every cached answer of the old session. */
+export function endSession(queryClient: QueryClient): void {
+  setCsrfToken(null);
+  queryClient.setQueryData(authKeys.me(), null);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
+}
+
+export const login = async (body: LoginRequest) => remember(await api.post<Me>('/api/auth/login', body));
+export const setup = async (body: SetupRequest) => remember(await api.post<SetupResponse>('/api/auth/setup', body));
 export const logout = () => api.post<void>('/api/auth/logout');

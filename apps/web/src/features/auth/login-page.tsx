@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
-import { authKeys, login } from './api';
+import { login, startSession } from './api';
 import { AuthLayout } from './auth-layout';
 import { type FieldErrors, focusFirstInvalid, hasErrors, mergeFieldErrors, validateLogin } from './validation';
 
@@ -14,12 +14,21 @@ const FIELDS = ['email', 'password'] as const;
 
 export function LoginPage() {
   useDocumentTitle('Log in');
+  return (
+    <AuthLayout title="Log in to Promptlog">
+      <LoginForm />
+    </AuthLayout>
+  );
+}
+
+/** Email and password; on success the session starts and the app (or the page that asked) carries on. */
+export function LoginForm({ initialEmail = '' }: { initialEmail?: string }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<LoginRequest>({ email: '', password: '' });
+  const [form, setForm] = useState<LoginRequest>({ email: initialEmail, password: '' });
   const [clientErrors, setClientErrors] = useState<FieldErrors<keyof LoginRequest>>({});
   const mutation = useMutation({
     mutationFn: login,
-    onSuccess: (me) => queryClient.setQueryData(authKeys.me(), me),
+    onSuccess: (me) => startSession(queryClient, me),
   });
   const server = fieldErrors(mutation.error, FIELDS);
   const errors = mergeFieldErrors(clientErrors, server.byField);
@@ -37,33 +46,31 @@ export function LoginPage() {
   };
 
   return (
-    <AuthLayout title="Log in to Promptlog">
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <ErrorMessage error={mutation.error} issues={server.other} />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={form.email}
-          error={errors.email}
-          onChange={(event) => setForm({ ...form, email: event.target.value })}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={form.password}
-          error={errors.password}
-          onChange={(event) => setForm({ ...form, password: event.target.value })}
-        />
-        <Button type="submit" className="form__submit" pending={mutation.isPending}>
-          Log in
-        </Button>
-      </form>
-    </AuthLayout>
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <ErrorMessage error={mutation.error} issues={server.other} />
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        value={form.email}
+        error={errors.email}
+        onChange={(event) => setForm({ ...form, email: event.target.value })}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={form.password}
+        error={errors.password}
+        onChange={(event) => setForm({ ...form, password: event.target.value })}
+      />
+      <Button type="submit" className="form__submit" pending={mutation.isPending}>
+        Log in
+      </Button>
+    </form>
   );
 }

@@ -9,7 +9,7 @@ import { TextField } from '../../components/text-field';
 import { fieldErrors, isApiError } from '../../lib/api-client';
 import { executionCurlExample } from '../../lib/curl-example';
 import { useDocumentTitle } from '../../lib/document-title';
-import { authKeys, setup } from './api';
+import { authKeys, setup, startSession } from './api';
 import { AuthLayout } from './auth-layout';
 import {
   type FieldErrors,
@@ -32,7 +32,7 @@ export function SetupPage({ onCreated }: { onCreated: (result: SetupResponse) =>
     mutationFn: setup,
     onSuccess: (result) => {
       onCreated(result);
-      queryClient.setQueryData(authKeys.me(), { user: result.user, projects: result.projects });
+      startSession(queryClient, result);
       queryClient.setQueryData(authKeys.status(), { needsSetup: false });
     },
   });

@@ -18,12 +18,34 @@ export function validateLogin(form: LoginRequest): FieldErrors<keyof LoginReques
   };
 }
 
+function newPasswordError(password: string): string | undefined {
+  return password.length < MIN_PASSWORD_LENGTH ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined;
+}
+
 export function validateSetup(form: SetupRequest): FieldErrors<keyof SetupRequest> {
   return {
     email: emailError(form.email),
-    password:
-      form.password.length < MIN_PASSWORD_LENGTH ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined,
+    password: newPasswordError(form.password),
     projectName: form.projectName.trim() === '' ? 'Give your first project a name.' : undefined,
+  };
+}
+
+export type NewAccountForm = { email: string; password: string };
+
+/** Creating an account from an invite: the same rules as the first admin's. */
+export function validateNewAccount(form: NewAccountForm): FieldErrors<keyof NewAccountForm> {
+  return { email: emailError(form.email), password: newPasswordError(form.password) };
+}
+
+export type ChangePasswordForm = { currentPassword: string; newPassword: string; confirmPassword: string };
+
+export function validateChangePassword(form: ChangePasswordForm): FieldErrors<keyof ChangePasswordForm> {
+  return {
+    currentPassword: form.currentPassword === '' ? 'Enter your current password.' : undefined,
+    newPassword:
+      newPasswordError(form.newPassword) ??
+      (form.newPassword === form.currentPassword ? 'Choose a password different from the current one.' : undefined),
+    confirmPassword: form.confirmPassword !== form.newPassword ? 'The two new passwords do not match.' : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ExecutionDetail, ExecutionListItem } from '@promptlog/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { executionKeys, isLoaded, patchListItem, toListItem } from './api';
+import { executionKeys, exportUrl, isLoaded, patchListItem, toListItem } from './api';
 import { parseFilters } from './filters';
 
 function item(id: string, status: ExecutionListItem['status'] = 'success'): ExecutionListItem {
@@ -74,6 +74,8 @@ describe('toListItem', () => {
       usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
       error: { type: 'timeout', message: 'slow' },
       trace: { traceId: 't', stepIndex: 2, stepType: 'llm' },
+      payload: 'stored',
+      redactions: {},
       traceSteps: [],
       siblings: [],
     } satisfies ExecutionDetail;
@@ -87,5 +89,20 @@ describe('toListItem', () => {
       traceStepIndex: 2,
       traceStepType: 'llm',
     });
+  });
+});
+
+describe('exportUrl', () => {
+  it('exports what the list shows: the same filters, a relative range resolved now, no page size or cursor', () => {
+    const filters = parseFilters(new URLSearchParams('status=error&tag=beta&range=24h&q=refund'));
+    const url = new URL(exportUrl('support reply', filters, Date.parse('2026-11-23T12:00:00Z')), 'http://x');
+    expect(url.pathname).toBe('/api/v1/executions/export');
+    expect(url.searchParams.get('promptId')).toBe('support reply');
+    expect(url.searchParams.getAll('status')).toEqual(['error']);
+    expect(url.searchParams.getAll('tag')).toEqual(['beta']);
+    expect(url.searchParams.get('q')).toBe('refund');
+    expect(url.searchParams.get('from')).toBe('2026-11-22T12:00:00.000Z');
+    expect(url.searchParams.has('limit')).toBe(false);
+    expect(url.searchParams.has('cursor')).toBe(false);
   });
 });

@@ -35,6 +35,11 @@ export const executionsQuery = (promptId: string, filters: LogFilters) =>
       last.nextCursor ? { query: last.query, cursor: last.nextCursor } : undefined,
   });
 
+/** The NDJSON download of every execution the current filters select, newest first. */
+export function exportUrl(promptId: string, filters: LogFilters, now: number): string {
+  return `/api/v1/executions/export?${toApiParams(promptId, filters, now)}`;
+}
+
 export const executionQuery = (id: string) =>
   queryOptions({
     queryKey: executionKeys.detail(id),

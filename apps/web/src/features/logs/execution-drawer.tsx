@@ -9,6 +9,7 @@ import { Loading } from '../../components/loading';
 import { StatusBadge } from '../../components/status-badge';
 import { formatCost, formatDateTime, formatLatency, formatTokens } from '../../lib/format';
 import { buildProviderCurl } from '../../lib/provider-curl';
+import { describeRedactions } from '../../lib/redaction';
 import { executionQuery } from './api';
 import {
   InputsSection,
@@ -164,8 +165,20 @@ function recordOnly(detail: ExecutionDetail): Omit<ExecutionDetail, 'traceSteps'
 
 function Detail({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
   const curl = buildProviderCurl(detail);
+  const redactions = describeRedactions(detail.redactions ?? {});
   return (
     <div className="detail">
+      {redactions && (
+        <p className="notice" role="note">
+          {redactions}. What was redacted never reached the database; <code>[REDACTED:rule]</code> marks where it was.
+        </p>
+      )}
+      {detail.payload === 'omitted_by_policy' && (
+        <p className="notice notice--neutral" role="note">
+          This project's payload policy kept only the metadata of this execution: model, tokens, cost, latency, status,
+          source and version.
+        </p>
+      )}
       <div className="detail__toolbar">
         <SiblingPager detail={detail} onOpen={onOpen} />
         <div className="detail__copy">
@@ -173,7 +186,7 @@ function Detail({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: stri
           <CopyButton text={curl.command} label="Copy as cURL" />
         </div>
       </div>
-      <InputsSection inputs={detail.inputs} />
+      <InputsSection inputs={detail.inputs} omitted={detail.payload === 'omitted_by_policy'} />
       <ResultSection key={detail.id} detail={detail} />
       <MetadataSection detail={detail} />
       <RequestSection request={detail.request} />

@@ -3,6 +3,7 @@ import { type ReactNode, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { Markdown } from '../../components/markdown';
+import { RedactedText } from '../../components/redacted-text';
 import { StatusBadge } from '../../components/status-badge';
 import {
   COST_ORIGIN_LABELS,
@@ -66,7 +67,7 @@ export function LongText({ text, label, className }: { text: string; label: stri
   return (
     <div className="long-text">
       <pre id={id} className={['long-text__value', className ?? ''].filter(Boolean).join(' ')}>
-        {shown}
+        <RedactedText text={shown} />
       </pre>
       <div className="long-text__actions">
         {long && (
@@ -86,12 +87,14 @@ export function LongText({ text, label, className }: { text: string; label: stri
   );
 }
 
-export function InputsSection({ inputs }: { inputs: ExecutionDetail['inputs'] }) {
+export const PAYLOAD_OMITTED = "Not stored: this project's payload policy keeps only metadata for this execution.";
+
+export function InputsSection({ inputs, omitted = false }: { inputs: ExecutionDetail['inputs']; omitted?: boolean }) {
   const entries = Object.entries(inputs ?? {});
   return (
     <Section title="Inputs">
       {entries.length === 0 ? (
-        <p className="muted">No inputs were logged.</p>
+        <p className="muted">{omitted ? PAYLOAD_OMITTED : 'No inputs were logged.'}</p>
       ) : (
         <dl className="inputs">
           {entries.map(([name, value]) => (
@@ -150,7 +153,9 @@ export function ResultSection({ detail }: { detail: ExecutionDetail }) {
             <MetaRow label="Error type">{error.type ?? '—'}</MetaRow>
             <MetaRow label="Error code">{error.code ?? '—'}</MetaRow>
           </dl>
-          <p className="error-detail__message">{error.message}</p>
+          <p className="error-detail__message">
+            <RedactedText text={error.message} />
+          </p>
           {error.stack && (
             <details className="error-detail__stack">
               <summary>Raw detail and stack</summary>
@@ -194,8 +199,14 @@ export function ResultSection({ detail }: { detail: ExecutionDetail }) {
             ))}
         </>
       ) : (
-        !error && (
-          <p className="muted">{status === 'pending' ? 'Still running — no output yet.' : 'No output was logged.'}</p>
+        (!error || detail.payload === 'omitted_by_policy') && (
+          <p className="muted">
+            {status === 'pending'
+              ? 'Still running — no output yet.'
+              : detail.payload === 'omitted_by_policy'
+                ? PAYLOAD_OMITTED
+                : 'No output was logged.'}
+          </p>
         )
       )}
     </Section>
@@ -311,7 +322,9 @@ export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
                     {String(value)}
                   </FilterValueButton>
                 ) : (
-                  <pre className="inline-pre">{stringify(value)}</pre>
+                  <pre className="inline-pre">
+                    <RedactedText text={stringify(value)} />
+                  </pre>
                 )}
               </MetaRow>
             ))}

@@ -5,11 +5,15 @@ import { Button } from '../../components/button';
 import { DataTable, type DataTableHandle } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { isApiError } from '../../lib/api-client';
+import { formatRetention } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
+import { useSession } from '../auth/session';
 import {
   executionKeys,
   executionQuery,
   executionsQuery,
+  exportUrl,
   isLoaded,
   type LoadedPage,
   patchListItem,
@@ -31,11 +35,13 @@ import {
   parseFilters,
 } from './filters';
 import { type ExecutionEvent, useExecutionEvents } from './live';
+import { LogsUnavailable } from './logs-unavailable';
 
 const getRowId = (row: ExecutionListItem) => row.id;
 
 export function LogsTab({ promptId, versions }: { promptId: string; versions: readonly number[] }) {
   const [search, setSearch] = useSearchParams();
+  const { project } = useSession();
   const filters = useMemo(() => parseFilters(search), [search]);
   const openId = search.get('execution');
   const queryClient = useQueryClient();
@@ -101,9 +107,27 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const nextPageError = query.isFetchNextPageError ? query.error : null;
   const filtered = hasActiveFilters(filters) || filters.range !== 'all';
 
+  // Access can be taken away while the page is open; the list then says why rather than failing.
+  if (isApiError(query.error, 403) && query.error.code === 'forbidden') return <LogsUnavailable />;
+
   return (
     <AddFilterProvider value={onAddFilter}>
       <div className="logs">
+        <div className="logs__header">
+          <p className="muted logs__retention">{formatRetention(project?.retentionDays)}</p>
+          <a
+            className="button button--secondary button--sm"
+            href={exportUrl(promptId, filters, Date.now())}
+            download={`${promptId}-executions.ndjson`}
+            title="Download the executions these filters select as NDJSON, one JSON record per line, newest first"
+            // A relative time range is resolved at the moment of the click, not when the page was drawn.
+            onClick={(event) => {
+              event.currentTarget.href = exportUrl(promptId, filters, Date.now());
+            }}
+          >
+            Export
+          </a>
+        </div>
         <FilterBar filters={filters} versions={versions} models={models} onChange={setFilters} />
 
         <div className="logs__bar">

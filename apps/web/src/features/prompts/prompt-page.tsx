@@ -1,46 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useId, useRef } from 'react';
+import { Button } from '../../components/button';
+import { ErrorMessage } from '../../components/error-message';
+import { Loading } from '../../components/loading';
+import { Tabs } from '../../components/tabs';
 import { useDocumentTitle } from '../../lib/document-title';
 import { formatCount, formatDateTime, formatPercent, formatRelativeTime } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { AnalyticsTab } from '../analytics/analytics-tab';
 import { LogsTab } from '../logs/logs-tab';
+import { LogsUnavailable } from '../logs/logs-unavailable';
 import { promptsQuery } from './api';
-
-const TABS = [
-  { value: 'logs', label: 'Logs' },
-  { value: 'analytics', label: 'Analytics' },
-] as const;
-type Tab = (typeof TABS)[number]['value'];
+import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 
 export function PromptPage({ promptId }: { promptId: string }) {
   useDocumentTitle(promptId);
   const [search, setSearch] = useSearchParams();
-  const tab: Tab = search.get('tab') === 'analytics' ? 'analytics' : 'logs';
   const prompts = useQuery(promptsQuery());
   const summary = prompts.data?.items.find((prompt) => prompt.id === promptId);
-  const id = useId();
-  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
-
-  const select = (next: Tab, focus = false) => {
-    setSearch({ tab: next === 'logs' ? null : next });
-    if (focus) tabRefs.current.get(next)?.focus();
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = TABS.findIndex((candidate) => candidate.value === tab);
-    const moves: Record<string, number> = {
-      ArrowRight: (index + 1) % TABS.length,
-      ArrowLeft: (index - 1 + TABS.length) % TABS.length,
-      Home: 0,
-      End: TABS.length - 1,
-    };
-    const target = moves[event.key];
-    const next = target === undefined ? undefined : TABS[target];
-    if (!next) return;
-    event.preventDefault();
-    select(next.value, true);
-  };
+  // Unknown until the list answers; a prompt missing from it is left to the logs request to explain.
+  const canViewLogs = summary?.canViewLogs !== false;
+  const tab = parsePromptTab(search.get('tab'), canViewLogs);
 
   return (
     <div className="page page--wide">
@@ -65,42 +44,38 @@ export function PromptPage({ promptId }: { promptId: string }) {
         )}
       </header>
 
-      <div className="tabs">
-        <div role="tablist" aria-label="Prompt views" className="tabs__list" onKeyDown={onKeyDown}>
-          {TABS.map((option) => (
-            <button
-              key={option.value}
-              ref={(element) => {
-                if (element) tabRefs.current.set(option.value, element);
-                else tabRefs.current.delete(option.value);
-              }}
-              type="button"
-              role="tab"
-              id={`${id}-tab-${option.value}`}
-              aria-controls={`${id}-panel-${option.value}`}
-              aria-selected={tab === option.value}
-              tabIndex={tab === option.value ? 0 : -1}
-              className="tabs__tab"
-              onClick={() => select(option.value)}
-            >
-              {option.label}
-            </button>
-          ))}
-        </div>
-        <div
-          role="tabpanel"
-          id={`${id}-panel-${tab}`}
-          aria-labelledby={`${id}-tab-${tab}`}
-          className="tabs__panel"
-          tabIndex={-1}
-        >
-          {tab === 'logs' ? (
-            <LogsTab promptId={promptId} versions={summary?.versions ?? []} />
-          ) : (
-            <AnalyticsTab promptId={promptId} versions={summary?.versions ?? []} />
+      {prompts.isPending ? (
+        <Loading label="Loading the prompt…" />
+      ) : (
+        <>
+          {prompts.isError && (
+            <div className="stack stack--tight">
+              <ErrorMessage error={prompts.error} title="Could not load this prompt's summary" />
+              <div>
+                <Button variant="secondary" size="sm" onClick={() => prompts.refetch()}>
+                  Try again
+                </Button>
+              </div>
+            </div>
           )}
-        </div>
-      </div>
+          <Tabs
+            label="Prompt views"
+            tabs={PROMPT_TABS}
+            selected={tab}
+            onSelect={(next) => setSearch({ tab: promptTabParam(next, canViewLogs) })}
+          >
+            {tab === 'logs' ? (
+              canViewLogs ? (
+                <LogsTab promptId={promptId} versions={summary?.versions ?? []} />
+              ) : (
+                <LogsUnavailable onShowAnalytics={() => setSearch({ tab: promptTabParam('analytics', false) })} />
+              )
+            ) : (
+              <AnalyticsTab promptId={promptId} versions={summary?.versions ?? []} />
+            )}
+          </Tabs>
+        </>
+      )}
     </div>
   );
 }

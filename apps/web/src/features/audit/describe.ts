@@ -1,0 +1,144 @@
+import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '@promptlog/contracts';
+import type { SearchPatch } from '../../lib/router';
+
+/** Each action as the rest of a sentence that starts with who did it. */
+export const ACTION_WORDS: Record<AuditAction, string> = {
+  'api_key.created': 'created the API key',
+  'api_key.revoked': 'revoked the API key',
+  'member.invited': 'created an invite for',
+  'invite.revoked': 'revoked the invite for',
+  'member.joined': 'joined the project',
+  'member.role_changed': 'changed the role of',
+  'member.removed': 'removed',
+  'prompt_access.granted': 'granted prompt access to',
+  'prompt_access.revoked': 'revoked prompt access from',
+  'settings.retention_changed': 'changed the retention',
+  'settings.redaction_changed': 'changed the redaction rules',
+  'settings.payload_policy_changed': 'changed the payload policy',
+  'settings.renamed': 'renamed the project',
+  'price.created': 'added a custom price for',
+  'price.deleted': 'deleted a custom price for',
+  'export.made': 'exported the executions of',
+};
+
+/** The action filter's options: what happened, as a noun phrase. */
+export const ACTION_NAMES: Record<AuditAction, string> = {
+  'api_key.created': 'API key created',
+  'api_key.revoked': 'API key revoked',
+  'member.invited': 'Member invited',
+  'invite.revoked': 'Invite revoked',
+  'member.joined': 'Member joined',
+  'member.role_changed': 'Role changed',
+  'member.removed': 'Member removed',
+  'prompt_access.granted': 'Prompt access granted',
+  'prompt_access.revoked': 'Prompt access revoked',
+  'settings.retention_changed': 'Retention changed',
+  'settings.redaction_changed': 'Redaction changed',
+  'settings.payload_policy_changed': 'Payload policy changed',
+  'settings.renamed': 'Project renamed',
+  'price.created': 'Price added',
+  'price.deleted': 'Price deleted',
+  'export.made': 'Export made',
+};
+
+/** A newer server may know actions this page does not; they read as their code rather than not at all. */
+export function actionWords(action: string): string {
+  const known = AUDIT_ACTIONS.find((candidate) => candidate === action);
+  return known ? ACTION_WORDS[known] : action;
+}
+
+export function actorLabel(actor: AuditEvent['actor']): string {
+  if (actor.kind === 'api_key') return `API key “${actor.label}”`;
+  if (actor.kind === 'system') return actor.label || 'Promptlog';
+  return actor.label;
+}
+
+function humanizeKey(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One detail value in words: `{from, to}` as "a → b", lists joined, null as "none" (or "forever" for a retention). */
+export function formatDetailValue(value: unknown, key = ''): string {
+  if (value === null || value === undefined) return /retention/i.test(key) ? 'forever' : 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'number') return value.toLocaleString('en-US');
+  if (Array.isArray(value))
+    return value.length === 0 ? 'none' : value.map((item) => formatDetailValue(item)).join(', ');
+  if (isRecord(value) && 'from' in value && 'to' in value) {
+    return `${formatDetailValue(value.from, key)} → ${formatDetailValue(value.to, key)}`;
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+type DetailLine = { label: string; value: string };
+
+/**
+ * An event's details as labelled lines. A change is read as "before → after": either per setting, when
+ * `from` and `to` hold the changed settings, or as one "Change" line when they hold single values.
+ */
+export function describeDetails(details: Record<string, unknown>): DetailLine[] {
+  const { from, to, ...rest } = details;
+  const lines: DetailLine[] = [];
+  if (isRecord(from) && isRecord(to)) {
+    for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+      lines.push({ label: humanizeKey(key), value: formatDetailValue({ from: from[key], to: to[key] }, key) });
+    }
+  } else if ('from' in details && 'to' in details) {
+    lines.push({ label: 'Change', value: formatDetailValue({ from, to }) });
+  } else {
+    if ('from' in details) rest.from = from;
+    if ('to' in details) rest.to = to;
+  }
+  for (const [key, value] of Object.entries(rest)) {
+    lines.push({ label: humanizeKey(key), value: formatDetailValue(value, key) });
+  }
+  return lines;
+}
+
+export type AuditFilters = { action: AuditAction[]; actor: string; from: string; to: string };
+
+export function parseAuditFilters(search: URLSearchParams): AuditFilters {
+  const actions = new Set(search.getAll('action'));
+  return {
+    action: AUDIT_ACTIONS.filter((action) => actions.has(action)),
+    actor: search.get('actor')?.trim() ?? '',
+    from: validIso(search.get('from')),
+    to: validIso(search.get('to')),
+  };
+}
+
+function validIso(value: string | null): string {
+  return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : '';
+}
+
+export function auditFiltersPatch(filters: AuditFilters): SearchPatch {
+  return { action: filters.action, actor: filters.actor || null, from: filters.from || null, to: filters.to || null };
+}
+
+export function hasAuditFilters(filters: AuditFilters): boolean {
+  return filters.action.length > 0 || filters.actor !== '' || filters.from !== '' || filters.to !== '';
+}
+
+/** The query string for GET /api/v1/audit, without the cursor. */
+export function auditParams(projectId: string, filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams({ projectId });
+  for (const action of filters.action) params.append('action', action);
+  if (filters.actor) params.set('actor', filters.actor);
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  return params;
+}
