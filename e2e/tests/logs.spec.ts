@@ -384,10 +384,12 @@ test('thousands of loaded rows stay virtualized and keep loading as the reader s
   const pageSize = 200;
   const startedAt = Date.parse('2026-11-20T12:00:00Z');
   await logIn(page);
-  await page.route('**/api/v1/prompts', (route) =>
-    route.fulfill({
-      json: { items: [{ id: 'bulk', lastRunAt: null, runs24h: 0, errors24h: 0, errorRate24h: null, versions: [1] }] },
-    }),
+  await page.route(
+    (url) => url.pathname === '/api/v1/prompts',
+    (route) =>
+      route.fulfill({
+        json: { items: [{ id: 'bulk', lastRunAt: null, runs24h: 0, errors24h: 0, errorRate24h: null, versions: [1] }] },
+      }),
   );
   await page.route(
     (url) => url.pathname === '/api/v1/executions',

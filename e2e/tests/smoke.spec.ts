@@ -124,7 +124,10 @@ test('markup typed as the project name is shown as text, never run', async ({ pa
     route.fulfill({ status: 401, json: { error: { code: 'unauthorized', message: 'Log in first' } } }),
   );
   // The stubbed session is unknown to the server, so the data behind the home page is stubbed too.
-  await page.route('**/api/v1/prompts', (route) => route.fulfill({ json: { items: [] } }));
+  await page.route(
+    (url) => url.pathname === '/api/v1/prompts',
+    (route) => route.fulfill({ json: { items: [] } }),
+  );
   await page.route('**/api/auth/setup', async (route) => {
     const sent = route.request().postDataJSON();
     await route.fulfill({

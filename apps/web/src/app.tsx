@@ -7,7 +7,7 @@ import { ErrorMessage } from './components/error-message';
 import { Loading } from './components/loading';
 import { authStatusQuery, endSession, logout, meQuery } from './features/auth/api';
 import { LoginPage } from './features/auth/login-page';
-import { SessionProvider, useSession } from './features/auth/session';
+import { SessionProvider, switchProject, useSession } from './features/auth/session';
 import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { PromptPage } from './features/prompts/prompt-page';
@@ -60,7 +60,7 @@ export function App() {
     <SessionProvider me={me.data}>
       <Shell>
         <Suspense fallback={<Loading />}>
-          <Routes />
+          <ProjectRoutes />
         </Suspense>
       </Shell>
     </SessionProvider>
@@ -68,7 +68,7 @@ export function App() {
 }
 
 function Shell({ children }: { children: ReactNode }) {
-  const { user, project } = useSession();
+  const { user, projects, project } = useSession();
   const queryClient = useQueryClient();
   const logoutMutation = useMutation({
     mutationFn: logout,
@@ -76,7 +76,9 @@ function Shell({ children }: { children: ReactNode }) {
   });
   return (
     <AppShell
-      projectName={project?.name ?? null}
+      projects={projects}
+      project={project}
+      onSwitchProject={switchProject}
       isAdmin={project?.role === 'admin'}
       userEmail={user.email}
       onLogout={() => logoutMutation.mutate()}
@@ -88,14 +90,20 @@ function Shell({ children }: { children: ReactNode }) {
   );
 }
 
-function Routes() {
+/** Every page starts afresh in another project, so no state of the one before stays on screen. */
+function ProjectRoutes() {
+  const { project } = useSession();
+  return <Routes key={project?.id ?? 'none'} hasProject={project !== null} />;
+}
+
+function Routes({ hasProject }: { hasProject: boolean }) {
   const { pathname } = useLocation();
   if (pathname === '/') return <PromptsPage />;
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
-  if (prompt) return <PromptPage key={prompt} promptId={safeDecode(prompt)} />;
+  if (prompt) return hasProject ? <PromptPage key={prompt} promptId={safeDecode(prompt)} /> : <NotFound />;
   return <NotFound />;
 }
 

@@ -1,10 +1,15 @@
+import type { ProjectSummary } from '@promptlog/contracts';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from '../lib/router';
 import { Button } from './button';
 import { ErrorMessage } from './error-message';
+import { SelectMenu } from './select-menu';
 
 type AppShellProps = {
-  projectName: string | null;
+  projects: readonly ProjectSummary[];
+  /** The project the app is showing; null for a user in no project. */
+  project: ProjectSummary | null;
+  onSwitchProject: (projectId: string) => void;
   /** Admins see the Settings link; others would only find the "admin role" message there. */
   isAdmin: boolean;
   userEmail: string;
@@ -21,7 +26,9 @@ const NAV = [
 ];
 
 export function AppShell({
-  projectName,
+  projects,
+  project,
+  onSwitchProject,
   isAdmin,
   userEmail,
   onLogout,
@@ -41,15 +48,25 @@ export function AppShell({
             <span className="wordmark__mark" aria-hidden="true" />
             Promptlog
           </Link>
-          {projectName !== null && (
+          {project !== null && (
             <>
               <span className="shell__divider" aria-hidden="true">
                 /
               </span>
-              <p className="shell__project" title={projectName}>
-                <span className="visually-hidden">Current project: </span>
-                {projectName}
-              </p>
+              {projects.length > 1 ? (
+                <SelectMenu
+                  label="Project"
+                  className="shell__switcher"
+                  options={projects.map((option) => ({ value: option.id, label: option.name, detail: option.role }))}
+                  value={project.id}
+                  onChange={onSwitchProject}
+                />
+              ) : (
+                <p className="shell__project" title={project.name}>
+                  <span className="visually-hidden">Current project: </span>
+                  {project.name}
+                </p>
+              )}
             </>
           )}
           <nav aria-label="Main" className="shell__nav">

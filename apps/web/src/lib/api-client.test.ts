@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, fieldErrors, setCsrfToken } from './api-client';
+import { projectApiUrl } from './api-url';
 
 function respond(status: number, body?: unknown, contentType = 'application/json') {
   const fetchMock = vi.fn(
@@ -62,9 +63,9 @@ describe('api', () => {
     setCsrfToken('csrf-123');
     const fetchMock = respond(204);
     await api.post('/api/auth/logout');
-    await api.patch('/api/v1/settings', { retentionDays: 30 });
-    await api.put('/api/v1/members/u/prompt-access/p');
-    await api.delete('/api/v1/api-keys/k');
+    await api.patch(projectApiUrl('p1', '/api/v1/settings'), { retentionDays: 30 });
+    await api.put(projectApiUrl('p1', '/api/v1/members/u/prompt-access/p'));
+    await api.delete(projectApiUrl('p1', '/api/v1/api-keys/k'));
     await api.get('/api/auth/me');
     const sent = fetchMock.mock.calls.map(([, init]) => new Headers(init?.headers).get('x-csrf-token'));
     expect(sent).toEqual(['csrf-123', 'csrf-123', 'csrf-123', 'csrf-123', null]);
@@ -72,7 +73,7 @@ describe('api', () => {
 
   it('asks the user to reload when the CSRF check fails', async () => {
     respond(403, { error: { code: 'csrf_failed', message: 'CSRF token missing or wrong' } });
-    const error = await api.post('/api/v1/invites', {}).catch((e: unknown) => e);
+    const error = await api.post(projectApiUrl('p1', '/api/v1/invites'), {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, code: 'csrf_failed' });
     expect((error as ApiError).message).toMatch(/reload the page/i);
   });

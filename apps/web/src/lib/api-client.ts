@@ -1,4 +1,5 @@
 import type { CSRF_HEADER, ErrorBody, ErrorIssue } from '@promptlog/contracts';
+import type { ScopedUrl } from './api-url';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -19,13 +20,15 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
 }
 
 type RequestOptions = { signal?: AbortSignal };
+/** The session's own routes, or an `/api/v1` URL built by lib/api-url.ts with its project. */
+export type ApiPath = ScopedUrl | `/api/auth/${string}` | '/api/health';
 
 export const api = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
-  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+  get: <T>(path: ApiPath, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: ApiPath, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+  patch: <T>(path: ApiPath, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
+  put: <T>(path: ApiPath, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
+  delete: <T>(path: ApiPath, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
 };
 
 // The session's CSRF token, from the latest Me the auth feature saw; sent with every change.
@@ -39,7 +42,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // A value import from the contracts would bring zod into the main bundle; the type keeps the name in step.
 const CSRF_HEADER_NAME: typeof CSRF_HEADER = 'x-csrf-token';
 
-async function request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+async function request<T>(method: string, path: ApiPath, body: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // Fastify rejects an empty body sent as JSON, so the content type goes only with a body.
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -3,7 +3,8 @@ import { type AnchorHTMLAttributes, type MouseEvent, useCallback, useMemo, useSy
 export type SearchValue = string | number | boolean | readonly (string | number)[] | null | undefined;
 /** Keys set to null, undefined or '' are removed; arrays become repeated keys. */
 export type SearchPatch = Record<string, SearchValue>;
-export type NavigateOptions = { replace?: boolean };
+/** `carry: false` lets the URL drop the current project (see PROJECT_PARAM). */
+export type NavigateOptions = { replace?: boolean; carry?: boolean };
 
 const listeners = new Set<() => void>();
 
@@ -20,8 +21,24 @@ function snapshot(): string {
   return window.location.pathname + window.location.search;
 }
 
-export function navigate(to: string, { replace = false }: NavigateOptions = {}): void {
-  const url = new URL(to, window.location.href);
+/**
+ * The current project's id (features/auth/current-project.ts). It says where the user is rather than what a
+ * view shows, so every in-app link and navigation keeps it unless it names a project itself.
+ */
+export const PROJECT_PARAM = 'project';
+
+/** Pure: `to` with the current URL's project added when `to` names none. */
+export function withCarriedParams(to: string, currentSearch: string): string {
+  const project = new URLSearchParams(currentSearch).get(PROJECT_PARAM);
+  if (project === null) return to;
+  const url = new URL(to, 'http://promptlog.invalid/');
+  if (url.origin !== 'http://promptlog.invalid' || url.searchParams.has(PROJECT_PARAM)) return to;
+  url.searchParams.set(PROJECT_PARAM, project);
+  return url.pathname + url.search + url.hash;
+}
+
+export function navigate(to: string, { replace = false, carry = true }: NavigateOptions = {}): void {
+  const url = new URL(carry ? withCarriedParams(to, window.location.search) : to, window.location.href);
   const next = url.pathname + url.search + url.hash;
   const pathChanged = url.pathname !== window.location.pathname;
   if (replace) window.history.replaceState(null, '', next);
@@ -75,6 +92,8 @@ export function useSearchParams(): [URLSearchParams, (patch: SearchPatch, option
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; replace?: boolean };
 
 export function Link({ to, replace, onClick, target, ...rest }: LinkProps) {
+  const { search } = useLocation();
+  const href = withCarriedParams(to, search.toString());
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0) return;
@@ -83,5 +102,5 @@ export function Link({ to, replace, onClick, target, ...rest }: LinkProps) {
     event.preventDefault();
     navigate(to, { replace });
   };
-  return <a href={to} target={target} onClick={handleClick} {...rest} />;
+  return <a href={href} target={target} onClick={handleClick} {...rest} />;
 }

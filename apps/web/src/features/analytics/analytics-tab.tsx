@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { formatCount, formatLatency } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
+import { useProject } from '../auth/session';
 import { breakdownQuery, summaryQuery, timeseriesQuery } from './api';
 import { CategoryChart, ColumnChart, TrendChart } from './charts/lazy';
 import { AnalyticsControls, viewPatch } from './controls';
@@ -47,10 +48,11 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
   const params = useMemo(() => analyticsParams({ promptId }, view, window), [promptId, view, window]);
   const fieldSort = parseFieldSort(search);
 
-  const summary = useQuery(summaryQuery(params));
-  const series = useQuery(timeseriesQuery(params, { interval: window.interval, tz, by: 'errorType' }));
-  const models = useQuery(breakdownQuery(params, { by: 'model', limit: 50 }));
-  const fields = useQuery(breakdownQuery(params, { by: 'field', limit: 500 }));
+  const { id: projectId } = useProject();
+  const summary = useQuery(summaryQuery(projectId, params));
+  const series = useQuery(timeseriesQuery(projectId, params, { interval: window.interval, tz, by: 'errorType' }));
+  const models = useQuery(breakdownQuery(projectId, params, { by: 'model', limit: 50 }));
+  const fields = useQuery(breakdownQuery(projectId, params, { by: 'field', limit: 500 }));
 
   const data = series.data ?? EMPTY_SERIES;
   const cost = useMemo(() => prepareCostChart(data, window.interval, tz), [data, window.interval, tz]);

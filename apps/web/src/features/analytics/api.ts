@@ -1,13 +1,17 @@
 import type { AnalyticsSummary, Breakdown, BreakdownQuery, Timeseries, TimeseriesQuery } from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
+import { projectApiUrl } from '../../lib/api-url';
 
 export const analyticsKeys = {
   all: ['analytics'] as const,
-  summary: (params: string) => [...analyticsKeys.all, 'summary', params] as const,
-  timeseries: (params: string) => [...analyticsKeys.all, 'timeseries', params] as const,
-  breakdown: (params: string) => [...analyticsKeys.all, 'breakdown', params] as const,
+  summary: (projectId: string, params: string) => [...analyticsKeys.all, 'summary', projectId, params] as const,
+  timeseries: (projectId: string, params: string) => [...analyticsKeys.all, 'timeseries', projectId, params] as const,
+  breakdown: (projectId: string, params: string) => [...analyticsKeys.all, 'breakdown', projectId, params] as const,
 };
+
+// With allProjects=true the server reads every project of the user and ignores projectId; it is sent anyway,
+// so every analytics request has the same shape.
 
 function withExtra(params: URLSearchParams, extra: Record<string, string | undefined>): string {
   const next = new URLSearchParams(params);
@@ -16,26 +20,30 @@ function withExtra(params: URLSearchParams, extra: Record<string, string | undef
   return next.toString();
 }
 
-export const summaryQuery = (params: URLSearchParams) => {
+export const summaryQuery = (projectId: string, params: URLSearchParams) => {
   const query = withExtra(params, {});
   return queryOptions({
-    queryKey: analyticsKeys.summary(query),
-    queryFn: ({ signal }) => api.get<AnalyticsSummary>(`/api/v1/analytics/summary?${query}`, { signal }),
+    queryKey: analyticsKeys.summary(projectId, query),
+    queryFn: ({ signal }) =>
+      api.get<AnalyticsSummary>(projectApiUrl(projectId, '/api/v1/analytics/summary', query), { signal }),
   });
 };
 
 export const timeseriesQuery = (
+  projectId: string,
   params: URLSearchParams,
   options: { interval: TimeseriesQuery['interval']; tz: string; by?: TimeseriesQuery['by'] },
 ) => {
   const query = withExtra(params, options);
   return queryOptions({
-    queryKey: analyticsKeys.timeseries(query),
-    queryFn: ({ signal }) => api.get<Timeseries>(`/api/v1/analytics/timeseries?${query}`, { signal }),
+    queryKey: analyticsKeys.timeseries(projectId, query),
+    queryFn: ({ signal }) =>
+      api.get<Timeseries>(projectApiUrl(projectId, '/api/v1/analytics/timeseries', query), { signal }),
   });
 };
 
 export const breakdownQuery = (
+  projectId: string,
   params: URLSearchParams,
   options: { by: BreakdownQuery['by']; sort?: BreakdownQuery['sort']; order?: 'asc' | 'desc'; limit?: number },
 ) => {
@@ -44,7 +52,8 @@ export const breakdownQuery = (
     limit: options.limit === undefined ? undefined : String(options.limit),
   });
   return queryOptions({
-    queryKey: analyticsKeys.breakdown(query),
-    queryFn: ({ signal }) => api.get<Breakdown>(`/api/v1/analytics/breakdown?${query}`, { signal }),
+    queryKey: analyticsKeys.breakdown(projectId, query),
+    queryFn: ({ signal }) =>
+      api.get<Breakdown>(projectApiUrl(projectId, '/api/v1/analytics/breakdown', query), { signal }),
   });
 };

@@ -4,6 +4,7 @@ import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useSearchParams } from '../../lib/router';
+import { useProject } from '../auth/session';
 import { breakdownQuery, summaryQuery } from './api';
 import { compareErrorTypes, compareMeasures, defaultComparison, type Verdict } from './prepare';
 import { type AnalyticsView, analyticsParams, type ResolvedWindow } from './window';
@@ -124,10 +125,11 @@ function Comparison({
     () => analyticsParams({ promptId }, { ...view, version: [String(b)] }, window),
     [promptId, view, window, b],
   );
-  const summaryA = useQuery(summaryQuery(paramsA));
-  const summaryB = useQuery(summaryQuery(paramsB));
-  const errorsA = useQuery(breakdownQuery(paramsA, { by: 'errorType', limit: 50 }));
-  const errorsB = useQuery(breakdownQuery(paramsB, { by: 'errorType', limit: 50 }));
+  const { id: projectId } = useProject();
+  const summaryA = useQuery(summaryQuery(projectId, paramsA));
+  const summaryB = useQuery(summaryQuery(projectId, paramsB));
+  const errorsA = useQuery(breakdownQuery(projectId, paramsA, { by: 'errorType', limit: 50 }));
+  const errorsB = useQuery(breakdownQuery(projectId, paramsB, { by: 'errorType', limit: 50 }));
   const queries = [summaryA, summaryB, errorsA, errorsB];
   const failed = queries.find((query) => query.isError);
 

@@ -97,14 +97,14 @@ describe('audit filters', () => {
   });
 
   it('asks the API for the same filters', () => {
-    const params = auditParams('p1', {
+    const params = auditParams({
       action: ['member.removed', 'member.joined'],
       actor: 'ada',
       from: '2026-11-01T00:00:00.000Z',
       to: '',
     });
     expect(params.toString()).toBe(
-      'projectId=p1&action=member.removed&action=member.joined&actor=ada&from=2026-11-01T00%3A00%3A00.000Z',
+      'action=member.removed&action=member.joined&actor=ada&from=2026-11-01T00%3A00%3A00.000Z',
     );
   });
 });

@@ -133,9 +133,9 @@ export function hasAuditFilters(filters: AuditFilters): boolean {
   return filters.action.length > 0 || filters.actor !== '' || filters.from !== '' || filters.to !== '';
 }
 
-/** The query string for GET /api/v1/audit, without the cursor. */
-export function auditParams(projectId: string, filters: AuditFilters): URLSearchParams {
-  const params = new URLSearchParams({ projectId });
+/** The query string for GET /api/v1/audit, without the project and the cursor. */
+export function auditParams(filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams();
   for (const action of filters.action) params.append('action', action);
   if (filters.actor) params.set('actor', filters.actor);
   if (filters.from) params.set('from', filters.from);

@@ -1,3 +1,4 @@
+import type { ProjectSummary } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ChartFrame } from '../../components/chart-frame';
@@ -32,6 +33,20 @@ import { promptPath } from '../prompts/api';
 export function DashboardPage() {
   useDocumentTitle('Dashboard');
   const { project, projects } = useSession();
+  if (!project) {
+    return (
+      <div className="page">
+        <header className="page__header">
+          <h1 className="page__title">Dashboard</h1>
+          <p className="muted">You are not a member of any project. Ask an admin to add you to one.</p>
+        </header>
+      </div>
+    );
+  }
+  return <Dashboard project={project} projects={projects} />;
+}
+
+function Dashboard({ project, projects }: { project: ProjectSummary; projects: readonly ProjectSummary[] }) {
   const [search, setSearch] = useSearchParams();
   const view = useMemo(() => parseAnalyticsView(search), [search]);
   const allProjects = projects.length > 1 && search.get('scope') === 'all';
@@ -41,10 +56,10 @@ export function DashboardPage() {
   const params = useMemo(() => analyticsParams({ allProjects }, view, window), [allProjects, view, window]);
   const scopeId = useId();
 
-  const summary = useQuery(summaryQuery(params));
-  const daily = useQuery(timeseriesQuery(params, { interval: 'day', tz }));
-  const prompts = useQuery(breakdownQuery(params, { by: 'prompt', limit: 500 }));
-  const models = useQuery(breakdownQuery(params, { by: 'model', limit: 50 }));
+  const summary = useQuery(summaryQuery(project.id, params));
+  const daily = useQuery(timeseriesQuery(project.id, params, { interval: 'day', tz }));
+  const prompts = useQuery(breakdownQuery(project.id, params, { by: 'prompt', limit: 500 }));
+  const models = useQuery(breakdownQuery(project.id, params, { by: 'model', limit: 50 }));
 
   const dailyRows = useMemo(() => (daily.data ? prepareCalls(daily.data, 'day', tz) : []), [daily.data, tz]);
   const promptItems = prompts.data?.items ?? [];
@@ -72,17 +87,6 @@ export function DashboardPage() {
     if (!row || row.id === '' || row.id.startsWith('\u0000')) return;
     navigate(`${promptPath(row.id)}?tab=analytics`);
   };
-
-  if (!project) {
-    return (
-      <div className="page">
-        <header className="page__header">
-          <h1 className="page__title">Dashboard</h1>
-          <p className="muted">You are not a member of any project. Ask an admin to add you to one.</p>
-        </header>
-      </div>
-    );
-  }
 
   return (
     <div className="page page--wide">

@@ -8,6 +8,7 @@ import type {
 } from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
+import { projectApiUrl } from '../../lib/api-url';
 import { remember } from '../auth/api';
 
 export const inviteKeys = {
@@ -16,8 +17,6 @@ export const inviteKeys = {
   list: (projectId: string) => [...inviteKeys.lists(), projectId] as const,
   preview: (token: string) => [...inviteKeys.all, 'preview', token] as const,
 };
-
-const projectQuery = (projectId: string) => `projectId=${encodeURIComponent(projectId)}`;
 
 /** What the link offers; 404 when it is unknown, used, revoked or expired. */
 export const invitePreviewQuery = (token: string) =>
@@ -34,14 +33,14 @@ export const acceptInvite = async (token: string, body: AcceptInviteRequest) =>
 export const invitesQuery = (projectId: string) =>
   queryOptions({
     queryKey: inviteKeys.list(projectId),
-    queryFn: ({ signal }) => api.get<InviteList>(`/api/v1/invites?${projectQuery(projectId)}`, { signal }),
+    queryFn: ({ signal }) => api.get<InviteList>(projectApiUrl(projectId, '/api/v1/invites'), { signal }),
   });
 
 export const createInvite = (projectId: string, body: CreateInviteRequest) =>
-  api.post<CreatedInvite>(`/api/v1/invites?${projectQuery(projectId)}`, body);
+  api.post<CreatedInvite>(projectApiUrl(projectId, '/api/v1/invites'), body);
 
 export const revokeInvite = (projectId: string, id: string) =>
-  api.delete<void>(`/api/v1/invites/${encodeURIComponent(id)}?${projectQuery(projectId)}`);
+  api.delete<void>(projectApiUrl(projectId, `/api/v1/invites/${encodeURIComponent(id)}`));
 
 /** The full link to hand over: the server answers with a path relative to itself. */
 export function inviteLink(origin: string, url: string): string {

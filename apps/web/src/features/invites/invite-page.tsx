@@ -11,6 +11,7 @@ import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
 import { endSession, logout, meQuery, startSession } from '../auth/api';
 import { AuthLayout } from '../auth/auth-layout';
+import { joinedProject, projectHomePath } from '../auth/current-project';
 import { LoginForm } from '../auth/login-page';
 import {
   type FieldErrors,
@@ -99,9 +100,12 @@ function useAccept(token: string) {
   return useMutation({
     mutationFn: (body: { email?: string; password?: string }) => acceptInvite(token, body),
     onSuccess: (me) => {
+      // A user already in other projects lands in the one just joined; with one project there is no choice.
+      const before = queryClient.getQueryData(meQuery().queryKey)?.projects ?? [];
+      const joined = me.projects.length > 1 ? joinedProject(before, me.projects) : null;
       // Everything cached belonged to the session before joining; the new project starts fresh.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
-      navigate('/', { replace: true });
+      navigate(joined ? projectHomePath(joined) : '/', { replace: true });
       startSession(queryClient, me);
     },
   });

@@ -30,7 +30,7 @@ function item(id: string, status: ExecutionListItem['status'] = 'success'): Exec
 
 function seeded() {
   const queryClient = new QueryClient();
-  const key = executionKeys.list('p', parseFilters(new URLSearchParams()));
+  const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
   const first = { items: [item('a'), item('b', 'pending')], nextCursor: 'c1', query: '' };
   const second = { items: [item('c')], nextCursor: null, query: '' };
   queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
@@ -41,7 +41,7 @@ describe('patchListItem', () => {
   it('replaces only the completed row, keeping every other page as it was', () => {
     const { queryClient, key, first, second } = seeded();
     const completed = { ...item('b'), latencyMs: 1500 };
-    expect(patchListItem(queryClient, 'p', completed)).toBe(true);
+    expect(patchListItem(queryClient, 'proj', 'p', completed)).toBe(true);
     const data = queryClient.getQueryData<{ pages: (typeof first)[] }>(key);
     expect(data?.pages[0]?.items[1]).toEqual(completed);
     expect(data?.pages[0]?.items[0]).toBe(first.items[0]);
@@ -50,10 +50,11 @@ describe('patchListItem', () => {
 
   it('reports a row that is not loaded', () => {
     const { queryClient } = seeded();
-    expect(patchListItem(queryClient, 'p', item('zzz'))).toBe(false);
-    expect(isLoaded(queryClient, 'p', 'c')).toBe(true);
-    expect(isLoaded(queryClient, 'p', 'zzz')).toBe(false);
-    expect(isLoaded(queryClient, 'other', 'c')).toBe(false);
+    expect(patchListItem(queryClient, 'proj', 'p', item('zzz'))).toBe(false);
+    expect(isLoaded(queryClient, 'proj', 'p', 'c')).toBe(true);
+    expect(isLoaded(queryClient, 'proj', 'p', 'zzz')).toBe(false);
+    expect(isLoaded(queryClient, 'proj', 'other', 'c')).toBe(false);
+    expect(isLoaded(queryClient, 'other-project', 'p', 'c')).toBe(false);
   });
 });
 
@@ -95,8 +96,9 @@ describe('toListItem', () => {
 describe('exportUrl', () => {
   it('exports what the list shows: the same filters, a relative range resolved now, no page size or cursor', () => {
     const filters = parseFilters(new URLSearchParams('status=error&tag=beta&range=24h&q=refund'));
-    const url = new URL(exportUrl('support reply', filters, Date.parse('2026-11-23T12:00:00Z')), 'http://x');
+    const url = new URL(exportUrl('proj', 'support reply', filters, Date.parse('2026-11-23T12:00:00Z')), 'http://x');
     expect(url.pathname).toBe('/api/v1/executions/export');
+    expect(url.searchParams.get('projectId')).toBe('proj');
     expect(url.searchParams.get('promptId')).toBe('support reply');
     expect(url.searchParams.getAll('status')).toEqual(['error']);
     expect(url.searchParams.getAll('tag')).toEqual(['beta']);

@@ -1,6 +1,7 @@
 import type { ExecutionDetail, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
 import { type InfiniteData, infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
+import { callerApiUrl, projectApiUrl } from '../../lib/api-url';
 import { filtersKey, type LogFilters, toApiParams } from './filters';
 
 export const PAGE_SIZE = 100;
@@ -8,9 +9,10 @@ export const PAGE_SIZE = 100;
 export const executionKeys = {
   all: ['executions'] as const,
   lists: () => [...executionKeys.all, 'list'] as const,
-  promptLists: (promptId: string) => [...executionKeys.lists(), promptId] as const,
-  list: (promptId: string, filters: LogFilters) =>
-    [...executionKeys.promptLists(promptId), filtersKey(filters)] as const,
+  promptLists: (projectId: string, promptId: string) => [...executionKeys.lists(), projectId, promptId] as const,
+  list: (projectId: string, promptId: string, filters: LogFilters) =>
+    [...executionKeys.promptLists(projectId, promptId), filtersKey(filters)] as const,
+  // Execution ids are unique across projects, and the server finds one in any of the caller's projects.
   details: () => [...executionKeys.all, 'detail'] as const,
   detail: (id: string) => [...executionKeys.details(), id] as const,
 };
@@ -19,16 +21,16 @@ export const executionKeys = {
 export type LoadedPage = ExecutionListPage & { query: string };
 type PageParam = { query: string | null; cursor: string | null };
 
-export const executionsQuery = (promptId: string, filters: LogFilters) =>
+export const executionsQuery = (projectId: string, promptId: string, filters: LogFilters) =>
   infiniteQueryOptions({
-    queryKey: executionKeys.list(promptId, filters),
+    queryKey: executionKeys.list(projectId, promptId, filters),
     initialPageParam: { query: null, cursor: null } as PageParam,
     queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
       const query = pageParam.query ?? toApiParams(promptId, filters, Date.now()).toString();
       const params = new URLSearchParams(query);
       params.set('limit', String(PAGE_SIZE));
       if (pageParam.cursor) params.set('cursor', pageParam.cursor);
-      const page = await api.get<ExecutionListPage>(`/api/v1/executions?${params}`, { signal });
+      const page = await api.get<ExecutionListPage>(projectApiUrl(projectId, '/api/v1/executions', params), { signal });
       return { ...page, query };
     },
     getNextPageParam: (last): PageParam | undefined =>
@@ -36,14 +38,15 @@ export const executionsQuery = (promptId: string, filters: LogFilters) =>
   });
 
 /** The NDJSON download of every execution the current filters select, newest first. */
-export function exportUrl(promptId: string, filters: LogFilters, now: number): string {
-  return `/api/v1/executions/export?${toApiParams(promptId, filters, now)}`;
+export function exportUrl(projectId: string, promptId: string, filters: LogFilters, now: number): string {
+  return projectApiUrl(projectId, '/api/v1/executions/export', toApiParams(promptId, filters, now));
 }
 
 export const executionQuery = (id: string) =>
   queryOptions({
     queryKey: executionKeys.detail(id),
-    queryFn: ({ signal }) => api.get<ExecutionDetail>(`/api/v1/executions/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<ExecutionDetail>(callerApiUrl(`/api/v1/executions/${encodeURIComponent(id)}`), { signal }),
     staleTime: 60_000,
   });
 
@@ -72,10 +75,15 @@ export function toListItem(detail: ExecutionDetail): ExecutionListItem {
 }
 
 /** Replaces one row wherever it is loaded, leaving every other row and page as it was. */
-export function patchListItem(queryClient: QueryClient, promptId: string, item: ExecutionListItem): boolean {
+export function patchListItem(
+  queryClient: QueryClient,
+  projectId: string,
+  promptId: string,
+  item: ExecutionListItem,
+): boolean {
   let found = false;
   queryClient.setQueriesData<InfiniteData<LoadedPage, PageParam>>(
-    { queryKey: executionKeys.promptLists(promptId) },
+    { queryKey: executionKeys.promptLists(projectId, promptId) },
     (data) => {
       if (!data) return data;
       let changed = false;
@@ -92,8 +100,8 @@ export function patchListItem(queryClient: QueryClient, promptId: string, item: 
   return found;
 }
 
-export function isLoaded(queryClient: QueryClient, promptId: string, id: string): boolean {
+export function isLoaded(queryClient: QueryClient, projectId: string, promptId: string, id: string): boolean {
   return queryClient
-    .getQueriesData<InfiniteData<LoadedPage, PageParam>>({ queryKey: executionKeys.promptLists(promptId) })
+    .getQueriesData<InfiniteData<LoadedPage, PageParam>>({ queryKey: executionKeys.promptLists(projectId, promptId) })
     .some(([, data]) => data?.pages.some((page) => page.items.some((row) => row.id === id)));
 }

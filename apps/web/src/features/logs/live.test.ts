@@ -46,7 +46,9 @@ describe('parseExecutionEvent', () => {
 });
 
 describe('eventsUrl', () => {
-  it('encodes the prompt id', () => {
-    expect(eventsUrl('team/support reply')).toBe('/api/v1/executions/events?promptId=team%2Fsupport+reply');
+  it('names the project and encodes the prompt id', () => {
+    expect(eventsUrl('proj', 'team/support reply')).toBe(
+      '/api/v1/executions/events?projectId=proj&promptId=team%2Fsupport+reply',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { ExecutionStatus } from '@promptlog/contracts';
 import { useEffect, useRef, useState } from 'react';
+import { projectApiUrl } from '../../lib/api-url';
 import { STATUSES } from './filters';
 
 export type ExecutionEvent = {
@@ -39,20 +40,24 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
   };
 }
 
-export function eventsUrl(promptId: string): string {
-  return `/api/v1/executions/events?${new URLSearchParams({ promptId })}`;
+export function eventsUrl(projectId: string, promptId: string): string {
+  return projectApiUrl(projectId, '/api/v1/executions/events', { promptId });
 }
 
 export type LiveState = 'connecting' | 'open' | 'closed';
 
 /** Subscribes to the server's execution events for one prompt while mounted; EventSource reconnects itself. */
-export function useExecutionEvents(promptId: string, onEvent: (event: ExecutionEvent) => void): LiveState {
+export function useExecutionEvents(
+  projectId: string,
+  promptId: string,
+  onEvent: (event: ExecutionEvent) => void,
+): LiveState {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(eventsUrl(promptId), { withCredentials: true });
+    const source = new EventSource(eventsUrl(projectId, promptId), { withCredentials: true });
     source.onopen = () => setState('open');
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     const listener = (message: MessageEvent<string>) => {
@@ -64,6 +69,6 @@ export function useExecutionEvents(promptId: string, onEvent: (event: ExecutionE
       source.removeEventListener('execution', listener);
       source.close();
     };
-  }, [promptId]);
+  }, [projectId, promptId]);
   return state;
 }

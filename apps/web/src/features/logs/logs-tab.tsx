@@ -8,7 +8,7 @@ import { Loading } from '../../components/loading';
 import { isApiError } from '../../lib/api-client';
 import { formatRetention } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
-import { useSession } from '../auth/session';
+import { useProject } from '../auth/session';
 import {
   executionKeys,
   executionQuery,
@@ -41,11 +41,11 @@ const getRowId = (row: ExecutionListItem) => row.id;
 
 export function LogsTab({ promptId, versions }: { promptId: string; versions: readonly number[] }) {
   const [search, setSearch] = useSearchParams();
-  const { project } = useSession();
+  const project = useProject();
   const filters = useMemo(() => parseFilters(search), [search]);
   const openId = search.get('execution');
   const queryClient = useQueryClient();
-  const listQuery = executionsQuery(promptId, filters);
+  const listQuery = executionsQuery(project.id, promptId, filters);
   const query = useInfiniteQuery(listQuery);
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   const models = useMemo(() => [...new Set(rows.map((row) => row.model))].sort(), [rows]);
@@ -73,18 +73,18 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const liveState = useExecutionEvents(promptId, (event: ExecutionEvent) => {
+  const liveState = useExecutionEvents(project.id, promptId, (event: ExecutionEvent) => {
     if (event.type === 'created') {
-      if (!mightMatch(event, filters, Date.now()) || isLoaded(queryClient, promptId, event.id)) return;
+      if (!mightMatch(event, filters, Date.now()) || isLoaded(queryClient, project.id, promptId, event.id)) return;
       setNewIds((ids) => (ids.has(event.id) ? ids : new Set(ids).add(event.id)));
       return;
     }
     void queryClient.invalidateQueries({ queryKey: executionKeys.detail(event.id) });
-    if (!isLoaded(queryClient, promptId, event.id)) return;
+    if (!isLoaded(queryClient, project.id, promptId, event.id)) return;
     void queryClient
       .fetchQuery({ ...executionQuery(event.id), staleTime: 0 })
-      .then((detail) => patchListItem(queryClient, promptId, toListItem(detail)))
-      .catch(() => queryClient.invalidateQueries({ queryKey: executionKeys.promptLists(promptId) }));
+      .then((detail) => patchListItem(queryClient, project.id, promptId, toListItem(detail)))
+      .catch(() => queryClient.invalidateQueries({ queryKey: executionKeys.promptLists(project.id, promptId) }));
   });
 
   const showNew = () => {
@@ -114,15 +114,15 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
     <AddFilterProvider value={onAddFilter}>
       <div className="logs">
         <div className="logs__header">
-          <p className="muted logs__retention">{formatRetention(project?.retentionDays)}</p>
+          <p className="muted logs__retention">{formatRetention(project.retentionDays)}</p>
           <a
             className="button button--secondary button--sm"
-            href={exportUrl(promptId, filters, Date.now())}
+            href={exportUrl(project.id, promptId, filters, Date.now())}
             download={`${promptId}-executions.ndjson`}
             title="Download the executions these filters select as NDJSON, one JSON record per line, newest first"
             // A relative time range is resolved at the moment of the click, not when the page was drawn.
             onClick={(event) => {
-              event.currentTarget.href = exportUrl(promptId, filters, Date.now());
+              event.currentTarget.href = exportUrl(project.id, promptId, filters, Date.now());
             }}
           >
             Export

@@ -42,7 +42,7 @@ function AccessList({
   member: Member;
   onChanged: () => Promise<unknown>;
 }) {
-  const prompts = useQuery(promptsQuery());
+  const prompts = useQuery(promptsQuery(projectId));
   const [filter, setFilter] = useState('');
   const filterId = useId();
   // The box shows the choice at once and until the refetched member confirms (or an error reverts) it.

@@ -1,16 +1,17 @@
 import type { PromptList } from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
+import { projectApiUrl } from '../../lib/api-url';
 
 export const promptKeys = {
   all: ['prompts'] as const,
-  list: () => [...promptKeys.all, 'list'] as const,
+  list: (projectId: string) => [...promptKeys.all, 'list', projectId] as const,
 };
 
-export const promptsQuery = () =>
+export const promptsQuery = (projectId: string) =>
   queryOptions({
-    queryKey: promptKeys.list(),
-    queryFn: ({ signal }) => api.get<PromptList>('/api/v1/prompts', { signal }),
+    queryKey: promptKeys.list(projectId),
+    queryFn: ({ signal }) => api.get<PromptList>(projectApiUrl(projectId, '/api/v1/prompts'), { signal }),
   });
 
 export function promptPath(promptId: string): string {

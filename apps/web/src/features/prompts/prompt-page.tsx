@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../lib/document-title';
 import { formatCount, formatDateTime, formatPercent, formatRelativeTime } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { AnalyticsTab } from '../analytics/analytics-tab';
+import { useProject } from '../auth/session';
 import { LogsTab } from '../logs/logs-tab';
 import { LogsUnavailable } from '../logs/logs-unavailable';
 import { promptsQuery } from './api';
@@ -15,7 +16,8 @@ import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 export function PromptPage({ promptId }: { promptId: string }) {
   useDocumentTitle(promptId);
   const [search, setSearch] = useSearchParams();
-  const prompts = useQuery(promptsQuery());
+  const project = useProject();
+  const prompts = useQuery(promptsQuery(project.id));
   const summary = prompts.data?.items.find((prompt) => prompt.id === promptId);
   // Unknown until the list answers; a prompt missing from it is left to the logs request to explain.
   const canViewLogs = summary?.canViewLogs !== false;

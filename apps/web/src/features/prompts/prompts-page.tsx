@@ -24,13 +24,13 @@ export function PromptsPage() {
         <h1 className="page__title break">{project ? project.name : 'No project yet'}</h1>
         {!project && <p className="muted">You are not a member of any project. Ask an admin to add you to one.</p>}
       </header>
-      {project && <PromptList />}
+      {project && <PromptList projectId={project.id} />}
     </div>
   );
 }
 
-function PromptList() {
-  const query = useQuery(promptsQuery());
+function PromptList({ projectId }: { projectId: string }) {
+  const query = useQuery(promptsQuery(projectId));
   if (query.isPending) return <Loading label="Loading prompts…" />;
   if (query.isError) {
     return (
