@@ -1,5 +1,6 @@
 import type { ErrorIssue } from '@promptlog/contracts';
 import { isApiError } from '../lib/api-client';
+import { Button } from './button';
 
 type ErrorMessageProps = {
   error: unknown;
@@ -30,6 +31,20 @@ export function ErrorMessage({ error, issues = [], title, className }: ErrorMess
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A failed load, said in words, with a button that tries it again. */
+export function RetryableError({ error, title, onRetry }: { error: unknown; title: string; onRetry: () => void }) {
+  return (
+    <div className="stack stack--tight">
+      <ErrorMessage error={error} title={title} />
+      <div>
+        <Button variant="secondary" onClick={onRetry}>
+          Try again
+        </Button>
+      </div>
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { CodeBlock } from '../../components/code-block';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { DataTable } from '../../components/data-table';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
@@ -74,14 +74,7 @@ export function ApiKeysTab({ projectId }: { projectId: string }) {
         {query.isPending ? (
           <Loading label="Loading API keys…" />
         ) : query.isError ? (
-          <div className="stack stack--tight">
-            <ErrorMessage error={query.error} title="Could not load the API keys" />
-            <div>
-              <Button variant="secondary" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            </div>
-          </div>
+          <RetryableError error={query.error} title="Could not load the API keys" onRetry={() => query.refetch()} />
         ) : keys.length === 0 ? (
           <p className="muted">This project has no API keys yet.</p>
         ) : (

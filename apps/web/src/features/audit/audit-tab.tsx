@@ -4,7 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button } from '../../components/button';
 import { DateTimeField } from '../../components/date-time-field';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { MultiSelect } from '../../components/multi-select';
 import { formatDateTime, formatRelativeTime } from '../../lib/format';
@@ -49,14 +49,7 @@ export function AuditTab({ projectId }: { projectId: string }) {
         {query.isPending ? (
           <Loading label="Loading the audit log…" />
         ) : query.isError ? (
-          <div className="stack stack--tight">
-            <ErrorMessage error={query.error} title="Could not load the audit log" />
-            <div>
-              <Button variant="secondary" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            </div>
-          </div>
+          <RetryableError error={query.error} title="Could not load the audit log" onRetry={() => query.refetch()} />
         ) : events.length === 0 ? (
           <div className="empty card">
             <h3 className="card__title">{hasAuditFilters(filters) ? 'No events match' : 'Nothing recorded yet'}</h3>

@@ -3,11 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
-import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
 import { login, startSession } from './api';
 import { AuthLayout } from './auth-layout';
+import { CredentialFields } from './credential-fields';
 import { type FieldErrors, focusFirstInvalid, hasErrors, mergeFieldErrors, validateLogin } from './validation';
 
 const FIELDS = ['email', 'password'] as const;
@@ -48,26 +48,7 @@ export function LoginForm({ initialEmail = '' }: { initialEmail?: string }) {
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <ErrorMessage error={mutation.error} issues={server.other} />
-      <TextField
-        label="Email"
-        type="email"
-        name="email"
-        autoComplete="username"
-        required
-        value={form.email}
-        error={errors.email}
-        onChange={(event) => setForm({ ...form, email: event.target.value })}
-      />
-      <TextField
-        label="Password"
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={form.password}
-        error={errors.password}
-        onChange={(event) => setForm({ ...form, password: event.target.value })}
-      />
+      <CredentialFields form={form} onChange={setForm} errors={errors} purpose="login" />
       <Button type="submit" className="form__submit" pending={mutation.isPending}>
         Log in
       </Button>

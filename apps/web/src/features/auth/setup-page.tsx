@@ -11,14 +11,8 @@ import { executionCurlExample } from '../../lib/curl-example';
 import { useDocumentTitle } from '../../lib/document-title';
 import { authKeys, setup, startSession } from './api';
 import { AuthLayout } from './auth-layout';
-import {
-  type FieldErrors,
-  focusFirstInvalid,
-  hasErrors,
-  MIN_PASSWORD_LENGTH,
-  mergeFieldErrors,
-  validateSetup,
-} from './validation';
+import { CredentialFields } from './credential-fields';
+import { type FieldErrors, focusFirstInvalid, hasErrors, mergeFieldErrors, validateSetup } from './validation';
 
 const FIELDS = ['email', 'password', 'projectName'] as const;
 
@@ -63,28 +57,7 @@ export function SetupPage({ onCreated }: { onCreated: (result: SetupResponse) =>
             Go to log in
           </Button>
         )}
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={form.email}
-          error={errors.email}
-          onChange={(event) => setForm({ ...form, email: event.target.value })}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          value={form.password}
-          error={errors.password}
-          onChange={(event) => setForm({ ...form, password: event.target.value })}
-        />
+        <CredentialFields form={form} onChange={setForm} errors={errors} purpose="new-account" />
         <TextField
           label="Project name"
           type="text"

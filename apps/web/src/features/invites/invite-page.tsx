@@ -4,20 +4,19 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
-import { TextField } from '../../components/text-field';
 import { fieldErrors, isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
 import { formatDateTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
 import { endSession, logout, meQuery, startSession } from '../auth/api';
 import { AuthLayout } from '../auth/auth-layout';
+import { CredentialFields } from '../auth/credential-fields';
 import { joinedProject, projectHomePath } from '../auth/current-project';
 import { LoginForm } from '../auth/login-page';
 import {
   type FieldErrors,
   focusFirstInvalid,
   hasErrors,
-  MIN_PASSWORD_LENGTH,
   mergeFieldErrors,
   type NewAccountForm,
   validateNewAccount,
@@ -194,28 +193,7 @@ function CreateAccount({ token, invite, onLogin }: { token: string; invite: Invi
       </p>
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Create your account">
         <ErrorMessage error={accept.error} issues={server.other} />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={form.email}
-          error={errors.email}
-          onChange={(event) => setForm({ ...form, email: event.target.value })}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          value={form.password}
-          error={errors.password}
-          onChange={(event) => setForm({ ...form, password: event.target.value })}
-        />
+        <CredentialFields form={form} onChange={setForm} errors={errors} purpose="new-account" />
         <Button type="submit" className="form__submit" pending={accept.isPending}>
           Create account and join
         </Button>

@@ -3,7 +3,7 @@ import { type InfiniteData, useInfiniteQuery, useQueryClient } from '@tanstack/r
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { DataTable, type DataTableHandle } from '../../components/data-table';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { isApiError } from '../../lib/api-client';
 import { formatRetention } from '../../lib/format';
@@ -157,14 +157,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
         {query.isPending ? (
           <Loading label="Loading executions…" />
         ) : query.isError ? (
-          <div className="stack stack--tight">
-            <ErrorMessage error={query.error} title="Could not load the executions" />
-            <div>
-              <Button variant="secondary" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            </div>
-          </div>
+          <RetryableError error={query.error} title="Could not load the executions" onRetry={() => query.refetch()} />
         ) : rows.length === 0 ? (
           <div className="empty card">
             <h3 className="card__title">No executions {filtered ? 'match' : 'yet'}</h3>

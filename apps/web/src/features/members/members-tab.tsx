@@ -1,10 +1,9 @@
 import { type Member, PROJECT_ROLES, type ProjectRole, ROLE_DESCRIPTIONS } from '@promptlog/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DataTable } from '../../components/data-table';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useSearchParams } from '../../lib/router';
 import { authKeys } from '../auth/api';
@@ -85,14 +84,7 @@ export function MembersTab({ projectId }: { projectId: string }) {
         {query.isPending ? (
           <Loading label="Loading members…" />
         ) : query.isError ? (
-          <div className="stack stack--tight">
-            <ErrorMessage error={query.error} title="Could not load the members" />
-            <div>
-              <Button variant="secondary" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            </div>
-          </div>
+          <RetryableError error={query.error} title="Could not load the members" onRetry={() => query.refetch()} />
         ) : (
           <MemberActionsProvider value={actions}>
             <DataTable

@@ -13,7 +13,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { RedactedText } from '../../components/redacted-text';
 import { TextField } from '../../components/text-field';
@@ -37,16 +37,7 @@ export function DataPrivacyTab({ projectId }: { projectId: string }) {
   const query = useQuery(settingsQuery(projectId));
   if (query.isPending) return <Loading label="Loading the settings…" />;
   if (query.isError) {
-    return (
-      <div className="stack stack--tight">
-        <ErrorMessage error={query.error} title="Could not load the settings" />
-        <div>
-          <Button variant="secondary" onClick={() => query.refetch()}>
-            Try again
-          </Button>
-        </div>
-      </div>
-    );
+    return <RetryableError error={query.error} title="Could not load the settings" onRetry={() => query.refetch()} />;
   }
   const settings = query.data;
   // Each form starts from what was saved when the tab opened; after a save it already holds the saved value.

@@ -1,8 +1,7 @@
 import type { PromptSummary } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Button } from '../../components/button';
 import { DataTable } from '../../components/data-table';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useDocumentTitle } from '../../lib/document-title';
 import { navigate } from '../../lib/router';
@@ -33,16 +32,7 @@ function PromptList({ projectId }: { projectId: string }) {
   const query = useQuery(promptsQuery(projectId));
   if (query.isPending) return <Loading label="Loading prompts…" />;
   if (query.isError) {
-    return (
-      <div className="stack stack--tight">
-        <ErrorMessage error={query.error} title="Could not load the prompts" />
-        <div>
-          <Button variant="secondary" onClick={() => query.refetch()}>
-            Try again
-          </Button>
-        </div>
-      </div>
-    );
+    return <RetryableError error={query.error} title="Could not load the prompts" onRetry={() => query.refetch()} />;
   }
   if (query.data.items.length === 0) return <FirstExecutionCard />;
   return (
