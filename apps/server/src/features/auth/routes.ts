@@ -126,13 +126,22 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: session,
     schema: {
       tags: ['auth'],
-      summary: 'Change the password; every other session of the user ends',
+      summary:
+        'Change the password; every other session of the user ends. Wrong current passwords count as failed logins',
       body: ChangePasswordRequest,
-      response: noContent,
+      response: { 204: z.undefined(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
     handler: async (request, reply) => {
       const { user, sessionToken } = requireSession(request);
-      await changePassword(db, user, sessionToken, request.body);
+      // A stolen session must not be able to guess the password either.
+      throttle.assertAllowed(user.email, request.ip);
+      try {
+        await changePassword(db, user, sessionToken, request.body);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'validation_failed')
+          throttle.recordFailure(user.email, request.ip);
+        throw error;
+      }
       return reply.code(204).send();
     },
   });

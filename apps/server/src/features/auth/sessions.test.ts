@@ -150,6 +150,27 @@ describe('sessions and passwords', () => {
     await logIn(app, project.email, 'a brand new passphrase');
   });
 
+  it('counts wrong current passwords as failed logins, so a stolen session cannot guess the password', async () => {
+    const project = await createTestProject(handle);
+    const session = await logIn(app, project.email, project.password);
+    const change = (currentPassword: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        cookies: session.cookies,
+        headers: session.headers,
+        payload: { currentPassword, newPassword: 'a brand new passphrase' },
+      });
+    for (let i = 0; i < 10; i += 1) expect((await change(`guess ${i}`)).statusCode).toBe(400);
+    expect((await change(project.password)).statusCode).toBe(429);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: project.email, password: project.password },
+    });
+    expect(login.statusCode).toBe(429);
+  });
+
   it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
     const config = {
       ...loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: '/nonexistent' }),
