@@ -10,10 +10,10 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { CopyButton } from '../../components/copy-button';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
 import { apiKeyKeys, apiKeysQuery, createApiKey, revokeApiKey } from './api';
@@ -231,22 +231,7 @@ function CreatedKeyCard({ created, onDone }: { created: CreatedApiKey; onDone: (
         <strong>It will not be shown again</strong> — copy it now and store it where the application reads its secrets.
         Scopes: {scopesLabel(apiKey.scopes)}.
       </p>
-      <div className="field">
-        <label className="field__label" htmlFor={keyId}>
-          API key
-        </label>
-        <div className="secret">
-          <input
-            id={keyId}
-            className="field__input secret__value"
-            readOnly
-            value={key}
-            spellCheck={false}
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <CopyButton text={key} label="Copy API key" />
-        </div>
-      </div>
+      <SecretField label="API key" value={key} copyLabel="Copy API key" />
       <CodeBlock code={apiKeyExample(window.location.origin, key, apiKey.scopes)} label="curl" />
       <div>
         <Button variant="secondary" onClick={onDone}>

@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
+import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors, isApiError } from '../../lib/api-client';
 import { executionCurlExample } from '../../lib/curl-example';
@@ -82,7 +82,6 @@ export function SetupPage({ onCreated }: { onCreated: (result: SetupResponse) =>
 export function ApiKeyReveal({ result, onContinue }: { result: SetupResponse; onContinue: () => void }) {
   useDocumentTitle('Your API key');
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const keyId = useId();
   const tryItId = useId();
   const projectName = result.projects[0]?.name;
   const origin = window.location.origin;
@@ -106,22 +105,7 @@ export function ApiKeyReveal({ result, onContinue }: { result: SetupResponse; on
         </p>
       }
     >
-      <div className="field">
-        <label className="field__label" htmlFor={keyId}>
-          API key
-        </label>
-        <div className="secret">
-          <input
-            id={keyId}
-            className="field__input secret__value"
-            readOnly
-            value={result.apiKey}
-            spellCheck={false}
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <CopyButton text={result.apiKey} label="Copy API key" />
-        </div>
-      </div>
+      <SecretField label="API key" value={result.apiKey} copyLabel="Copy API key" />
 
       <section className="stack stack--tight try-it" aria-labelledby={tryItId}>
         <h2 id={tryItId} className="section-title">

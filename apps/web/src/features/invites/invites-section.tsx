@@ -8,9 +8,9 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
 import { formatDateTime, formatRelativeTime } from '../../lib/format';
@@ -145,22 +145,7 @@ function CreatedInviteCard({ created, onDone }: { created: CreatedInvite; onDone
         Send this link to the person you invite. <strong>It will not be shown again</strong> — copy it now. It works
         once, until {formatDateTime(created.invite.expiresAt)}.
       </p>
-      <div className="field">
-        <label className="field__label" htmlFor={linkId}>
-          Invite link
-        </label>
-        <div className="secret">
-          <input
-            id={linkId}
-            className="field__input secret__value"
-            readOnly
-            value={link}
-            spellCheck={false}
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <CopyButton text={link} label="Copy invite link" />
-        </div>
-      </div>
+      <SecretField label="Invite link" value={link} copyLabel="Copy invite link" />
       <div>
         <Button variant="secondary" onClick={onDone}>
           Done
