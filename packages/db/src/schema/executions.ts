@@ -59,6 +59,8 @@ export const executions = pgTable(
     locationField: text('location_field'),
     traceId: text('trace_id'),
     traceParentId: text('trace_parent_id'),
+    /** This execution's own node in the trace: an OpenTelemetry span id, or one the client chose. */
+    traceSpanId: text('trace_span_id'),
     traceStepIndex: integer('trace_step_index'),
     traceStepType: text('trace_step_type'),
     tags: text('tags').array(),

@@ -10,4 +10,5 @@ export * from './prompt-access';
 export * from './prompt-versions';
 export * from './prompts';
 export * from './sessions';
+export * from './trace-spans';
 export * from './users';

@@ -56,7 +56,7 @@ select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_typ
   e.provider, e.started_at, e.ended_at, e.received_at, e.latency_ms, e.time_to_first_token_ms, e.input_tokens,
   e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
   e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
-  e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_step_index, e.trace_step_type,
+  e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_span_id, e.trace_step_index, e.trace_step_type,
   e.tags, e.metadata, e.environment, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
   p.execution_id is not null as has_payload, p.redactions
 from executions e

@@ -35,6 +35,7 @@ export const EXECUTION_COLUMNS = {
   location_field: 'text',
   trace_id: 'text',
   trace_parent_id: 'text',
+  trace_span_id: 'text',
   trace_step_index: 'integer',
   trace_step_type: 'text',
   tags: 'text[]',
@@ -136,6 +137,7 @@ export function toExecutionRow(
     location_field: input.location?.field ?? null,
     trace_id: input.trace?.traceId ?? null,
     trace_parent_id: input.trace?.parentId ?? null,
+    trace_span_id: input.trace?.spanId ?? null,
     trace_step_index: input.trace?.stepIndex ?? null,
     trace_step_type: input.trace?.stepType ?? null,
     tags: input.tags ?? null,
@@ -189,6 +191,7 @@ export interface StoredExecution {
   location_field: string | null;
   trace_id: string | null;
   trace_parent_id: string | null;
+  trace_span_id: string | null;
   trace_step_index: number | null;
   trace_step_type: string | null;
   tags: string[] | null;
@@ -251,6 +254,7 @@ export function toExecutionRecord(row: StoredExecution): ExecutionRecord {
         ? defined({
             traceId: row.trace_id,
             parentId: row.trace_parent_id ?? undefined,
+            spanId: row.trace_span_id ?? undefined,
             stepIndex: row.trace_step_index ?? undefined,
             stepType: row.trace_step_type ?? undefined,
           })
