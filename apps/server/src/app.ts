@@ -11,6 +11,7 @@ import { healthRoutes } from './features/health/routes';
 import { liveRoutes } from './features/live/routes';
 import { logsRoutes } from './features/logs/routes';
 import { memberRoutes } from './features/members/routes';
+import { otlpRoutes } from './features/otlp/routes';
 import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(executionRoutes);
+  await app.register(otlpRoutes);
   await app.register(logsRoutes);
   await app.register(liveRoutes);
   await app.register(promptRoutes);

@@ -16,6 +16,7 @@ const Env = z.object({
   PROMPTLOG_MAX_BODY_BYTES: Bytes.default(10 * 1024 * 1024),
   PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
+  PROMPTLOG_MAX_CONCURRENT_EXPORTS: z.coerce.number().int().positive().default(16),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
   PROMPTLOG_TRUST_PROXY: z.stringbool().default(false),
   PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
@@ -44,7 +45,13 @@ export interface Config {
   host: string;
   database: DatabaseConfig;
   webDistDir: string;
-  limits: { maxBodyBytes: number; maxRecordBytes: number; maxBatchSize: number };
+  limits: {
+    maxBodyBytes: number;
+    maxRecordBytes: number;
+    maxBatchSize: number;
+    /** OTLP exports processed at once; more are answered 503 with Retry-After, which exporters honour. */
+    maxConcurrentExports: number;
+  };
   sessionDays: number;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto/For, so cookies are Secure and rate limits see clients. */
   trustProxy: boolean;
@@ -82,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.PROMPTLOG_MAX_BODY_BYTES,
       maxRecordBytes: e.PROMPTLOG_MAX_RECORD_BYTES,
       maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
+      maxConcurrentExports: e.PROMPTLOG_MAX_CONCURRENT_EXPORTS,
     },
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
     trustProxy: e.PROMPTLOG_TRUST_PROXY,

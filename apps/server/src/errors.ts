@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'setup_complete'
   | 'csrf_failed'
   | 'too_many_attempts'
-  | 'last_admin';
+  | 'last_admin'
+  | 'unavailable';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -23,6 +24,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   csrf_failed: 403,
   too_many_attempts: 429,
   last_admin: 409,
+  unavailable: 503,
 };
 
 /** A failure the client can fix; services throw it and the error handler turns it into a 4xx. */
@@ -32,7 +34,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
-    /** Sent as Retry-After with a 429. */
+    /** Sent as Retry-After with a 429 or 503. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -51,4 +53,11 @@ export function postgresErrorCode(error: unknown): string | undefined {
 export function isClientDataError(error: unknown): boolean {
   const code = postgresErrorCode(error);
   return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '23514');
+}
+
+/** The database is down, restarting or out of connections: the request may succeed if retried later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = postgresErrorCode(error);
+  if (code === undefined) return false;
+  return /^(08|57P)/.test(code) || code === '53300' || code === 'ECONNREFUSED' || code === 'ECONNRESET';
 }

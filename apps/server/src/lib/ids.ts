@@ -1,9 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** RFC 9562 UUIDv7: 48-bit Unix milliseconds, then random bits, so ids sort by creation time. */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
+  return uuidv7From(randomBytes(16), now);
+}
+
+/**
+ * A UUIDv7 that is the same every time for the same time and seed: the time keeps it ordered like the others, and a
+ * hash of the seed fills the random bits, so a record sent again (an exporter's retry) gets the id it got before.
+ */
+export function deterministicUuidv7(at: number, seed: string): string {
+  return uuidv7From(createHash('sha256').update(seed).digest().subarray(0, 16), at);
+}
+
+function uuidv7From(bytes: Buffer, at: number): string {
+  bytes.writeUIntBE(Math.max(0, Math.min(Math.trunc(at), 2 ** 48 - 1)), 0, 6);
   bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
   const hex = bytes.toString('hex');

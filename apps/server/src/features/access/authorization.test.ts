@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
+import { otlpJson } from '../otlp/test-spans';
 import {
   addTestMember,
   createTestApp,
@@ -252,6 +253,15 @@ const CASES: RouteCase[] = [
   {
     route: 'POST /api/v1/executions/batch',
     request: () => ({ method: 'POST', url: '/api/v1/executions/batch', payload: { executions: [execution()] } }),
+    expected: ingestion(200),
+  },
+  {
+    route: 'POST /api/otel/v1/traces',
+    request: () => ({
+      method: 'POST',
+      url: '/api/otel/v1/traces',
+      payload: otlpJson([{ attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } }]),
+    }),
     expected: ingestion(200),
   },
   {
