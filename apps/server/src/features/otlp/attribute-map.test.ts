@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXECUTION_MAPPING, first, type MappedField, merged, promptKey, provider, union } from './attribute-map';
 import { classifySpan } from './classify';
@@ -679,6 +680,16 @@ describe('the attribute mapping table', () => {
     const tested = new Set(CASES.map((c) => `${c.field} ← ${c.from}`));
     const sources = Object.entries(EXECUTION_MAPPING).flatMap(([field, row]) => row.map((s) => `${field} ← ${s.from}`));
     expect(sources.filter((s) => !tested.has(s))).toEqual([]);
+  });
+
+  it('is documented in docs/otlp.md, attribute by attribute', () => {
+    const doc = readFileSync(new URL('../../../../../docs/otlp.md', import.meta.url), 'utf8');
+    const attributes = Object.values(EXECUTION_MAPPING)
+      .flat()
+      .map((s) => /^(resource )?([a-z_]+(\.[\w<>*]+)+)/.exec(s.from)?.[2])
+      .filter((name) => name !== undefined);
+    expect(attributes.length).toBeGreaterThan(60);
+    expect(attributes.filter((name) => !doc.includes(name))).toEqual([]);
   });
 
   it('lets our own attributes win, on the span first, then as AI SDK metadata, then on the resource', () => {
