@@ -389,8 +389,30 @@ const CASES: { field: MappedField; from: string; span: SpanView; expected: unkno
   {
     field: 'messages',
     from: 'ai.prompt.messages',
-    span: view({ 'ai.prompt.messages': messages([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]) }),
-    expected: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+    span: view({
+      'ai.prompt.messages': messages([
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 1 } }] },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c1',
+              toolName: 'lookup',
+              output: { type: 'json', value: { ok: true } },
+            },
+          ],
+        },
+      ]),
+    }),
+    expected: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: [{ type: 'tool_call', id: 'c1', name: 'lookup', arguments: { q: 1 } }] },
+      { role: 'tool', content: [{ type: 'tool_result', id: 'c1', content: { ok: true } }] },
+    ],
   },
   {
     field: 'messages',

@@ -2,6 +2,7 @@ import { SOURCE_TYPES, type SourceType } from '@promptlog/contracts';
 import { Decimal } from 'decimal.js';
 import {
   contentText,
+  fromAiSdkMessages,
   fromGenAiMessages,
   fromOpenInferenceMessages,
   fromOpenLlmetryMessages,
@@ -140,7 +141,8 @@ const openLlmetryPrompt = (s: SpanView) =>
   s.memo('olPrompt', () => nonEmpty(fromOpenLlmetryMessages(unflatten(s.withPrefix('gen_ai.prompt.')))));
 const openLlmetryCompletion = (s: SpanView) =>
   s.memo('olCompletion', () => nonEmpty(fromOpenLlmetryMessages(unflatten(s.withPrefix('gen_ai.completion.')))));
-const aiSdkPrompt = (s: SpanView) => s.memo('aiPrompt', () => nonEmpty(jsonArray(s.get('ai.prompt.messages'))));
+const aiSdkPrompt = (s: SpanView) =>
+  s.memo('aiPrompt', () => nonEmpty(fromAiSdkMessages(jsonArray(s.get('ai.prompt.messages')) ?? [])));
 /** Semantic conventions before 1.28 put messages on span events (gen_ai.user.message, gen_ai.choice…). */
 const eventMessages = (s: SpanView) =>
   s.memo('eventMessages', () =>
@@ -295,7 +297,9 @@ export const EXECUTION_MAPPING = {
   systemPrompt: [
     attr('gen_ai.system_instructions', systemInstructionsText),
     derived('system messages of the input messages', (s) =>
-      systemText(genAiInput(s) ?? openInferenceInput(s) ?? openLlmetryPrompt(s) ?? eventMessages(s) ?? []),
+      systemText(
+        genAiInput(s) ?? openInferenceInput(s) ?? openLlmetryPrompt(s) ?? aiSdkPrompt(s) ?? eventMessages(s) ?? [],
+      ),
     ),
     derived('ai.prompt (system)', (s) => text(jsonObject(s.get('ai.prompt'))?.system as AttributeValue)),
   ],

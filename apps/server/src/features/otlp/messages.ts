@@ -144,6 +144,33 @@ export function fromOpenLlmetryMessages(flat: unknown): Message[] {
   });
 }
 
+/** The Vercel AI SDK's ai.prompt.messages: { role, content: string | [{ type: text | tool-call | tool-result … }] }. */
+export function fromAiSdkMessages(list: unknown[]): Message[] {
+  return list.filter(isRecord).map((m) => {
+    const role = String(m.role ?? 'user');
+    if (typeof m.content === 'string') return { role, content: m.content };
+    const parts: Part[] = (Array.isArray(m.content) ? m.content : []).filter(isRecord).map((part): Part => {
+      if (part.type === 'text') return { type: 'text', text: String(part.text ?? '') };
+      if (part.type === 'reasoning') return { type: 'reasoning', text: String(part.text ?? '') };
+      if (part.type === 'tool-call') {
+        return {
+          type: 'tool_call',
+          id: optionalText(part.toolCallId),
+          name: String(part.toolName ?? ''),
+          arguments: part.input ?? part.args,
+        };
+      }
+      if (part.type === 'tool-result') {
+        const output =
+          isRecord(part.output) && 'value' in part.output ? part.output.value : (part.output ?? part.result);
+        return { type: 'tool_result', id: optionalText(part.toolCallId), content: output };
+      }
+      return { type: 'text', text: JSON.stringify(part) };
+    });
+    return message(role, parts);
+  });
+}
+
 /** The text of the system messages among `messages`, for dialects that send the system prompt as a message. */
 export function systemText(messages: Message[]): string | undefined {
   const texts = messages.filter((m) => m.role === 'system').map((m) => contentText(m.content));
