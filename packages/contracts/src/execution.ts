@@ -98,7 +98,11 @@ export const ToolCall = z.object({
 export const Trace = z.object({
   traceId: z.string().min(1).max(200),
   parentId: z.string().max(200).optional().describe("The parent step's spanId (or any id the client uses for it)"),
-  spanId: z.string().max(200).optional().describe("This execution's own step in the trace, so other steps can name it as parent"),
+  spanId: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("This execution's own step in the trace, so other steps can name it as parent"),
   stepIndex: Count.optional(),
   stepType: ShortText.optional(),
 });

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXECUTION_MAPPING, first, type MappedField, merged, promptKey, provider, union } from './attribute-map';
+import {
+  EXECUTION_MAPPING,
+  first,
+  type MappedField,
+  merged,
+  promptKey,
+  provider,
+  type Source,
+  union,
+} from './attribute-map';
 import { classifySpan } from './classify';
 import type { Attributes, OtlpEvent } from './otlp-model';
 import { SpanView } from './span-view';
@@ -692,7 +701,8 @@ describe('the attribute mapping table', () => {
   it.each(CASES.map((c) => [c.field, c.from, c] as const))(
     '%s ← %s',
     (_field, _from, { field, from, span, expected }) => {
-      const source = EXECUTION_MAPPING[field].find((s) => s.from === from);
+      const row: readonly Source<unknown>[] = EXECUTION_MAPPING[field];
+      const source = row.find((s) => s.from === from);
       expect(source, `no source "${from}" in row ${field}`).toBeDefined();
       expect(source?.read(span)).toEqual(expected);
     },

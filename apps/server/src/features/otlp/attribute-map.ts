@@ -390,6 +390,8 @@ export const EXECUTION_MAPPING = {
   ],
 } satisfies Record<string, Source<unknown>[]>;
 
+export type MappedField = keyof typeof EXECUTION_MAPPING;
+
 /** The first value a row's sources yield. */
 export function first<T>(span: SpanView, sources: readonly Source<T>[]): T | undefined {
   for (const source of sources) {
