@@ -15,6 +15,7 @@ import { otlpRoutes } from './features/otlp/routes';
 import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
+import { traceRoutes } from './features/traces/routes';
 import { urlWithoutSecrets } from './lib/secrets';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(executionRoutes);
   await app.register(otlpRoutes);
   await app.register(logsRoutes);
+  await app.register(traceRoutes);
   await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(priceRoutes);

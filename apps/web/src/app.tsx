@@ -12,6 +12,7 @@ import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { PromptPage } from './features/prompts/prompt-page';
 import { PromptsPage } from './features/prompts/prompts-page';
+import { TracePage } from './features/traces/trace-page';
 import { useDocumentTitle } from './lib/document-title';
 import { Link, navigate, useLocation } from './lib/router';
 
@@ -104,6 +105,8 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   if (pathname === '/account') return <AccountPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
   if (prompt) return hasProject ? <PromptPage key={prompt} promptId={safeDecode(prompt)} /> : <NotFound />;
+  const trace = /^\/traces\/(.+)$/.exec(pathname)?.[1];
+  if (trace) return hasProject ? <TracePage key={trace} traceId={safeDecode(trace)} /> : <NotFound />;
   return <NotFound />;
 }
 

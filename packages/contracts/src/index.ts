@@ -8,3 +8,4 @@ export * from './execution';
 export * from './executions-query';
 export * from './prices';
 export * from './project-settings';
+export * from './traces';

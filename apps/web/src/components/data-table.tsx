@@ -41,14 +41,28 @@ type DataTableProps<TData extends RowData> = {
   rowHeight?: number;
   maxHeight?: string;
   footer?: ReactNode;
+  /** Rows that form a tree, drawn in tree order: the table becomes a treegrid. */
+  tree?: DataTableTree<TData>;
+  /** An extra class for a row, to mark it. */
+  rowClassName?: (row: TData) => string | undefined;
   ref?: Ref<DataTableHandle>;
+};
+
+export type DataTableTree<TData> = {
+  /** 1 for a root. */
+  level: (row: TData) => number;
+  /** Whether its children are shown; undefined for a row without children. */
+  expanded: (row: TData) => boolean | undefined;
+  parentId: (row: TData) => string | null;
+  onToggle: (row: TData, expand: boolean) => void;
 };
 
 const INTERACTIVE = 'a, button, input, select, textarea, summary, [role="button"]';
 
 /**
  * The one table of the app: renders only the rows in view (thousands stay smooth) and gives the rows
- * a roving focus — arrow keys or j/k move, Home/End jump, Enter opens.
+ * a roving focus — arrow keys or j/k move, Home/End jump, Enter opens. As a tree, → expands a row or moves
+ * to its first child and ← collapses it or moves to its parent.
  */
 export function DataTable<TData extends RowData>({
   label,
@@ -61,6 +75,8 @@ export function DataTable<TData extends RowData>({
   rowHeight = 44,
   maxHeight = 'min(70vh, 52rem)',
   footer,
+  tree,
+  rowClassName,
   ref,
 }: DataTableProps<TData>) {
   const table = useTable({
@@ -166,7 +182,13 @@ export function DataTable<TData extends RowData>({
       Home: 0,
       End: rows.length - 1,
     };
-    const target = moves[event.key];
+    const current = rows[index];
+    const treeMove = current ? treeKey(event.key, current.original, index) : undefined;
+    if (treeMove === null) {
+      event.preventDefault();
+      return;
+    }
+    const target = treeMove ?? moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
       moveFocus(target);
@@ -179,6 +201,23 @@ export function DataTable<TData extends RowData>({
         onOpenRow(row.original);
       }
     }
+  };
+
+  /** The row a tree key moves to, null when it only expanded or collapsed, undefined when not a tree key. */
+  const treeKey = (key: string, row: TData, index: number): number | null | undefined => {
+    if (!tree || (key !== 'ArrowRight' && key !== 'ArrowLeft')) return undefined;
+    const expanded = tree.expanded(row);
+    if (key === 'ArrowRight') {
+      if (expanded === false) tree.onToggle(row, true);
+      return expanded ? index + 1 : null;
+    }
+    if (expanded) {
+      tree.onToggle(row, false);
+      return null;
+    }
+    const parentId = tree.parentId(row);
+    const parentIndex = parentId === null ? -1 : rows.findIndex((candidate) => candidate.id === parentId);
+    return parentIndex >= 0 ? parentIndex : null;
   };
 
   const onClick = (event: MouseEvent<HTMLTableSectionElement>) => {
@@ -196,7 +235,12 @@ export function DataTable<TData extends RowData>({
   return (
     <div className="data-table">
       <div className="data-table__scroller" ref={scrollerRef} style={{ maxHeight }}>
-        <table className="data-table__table" aria-label={label} aria-rowcount={rows.length + 1}>
+        <table
+          className="data-table__table"
+          role={tree ? 'treegrid' : undefined}
+          aria-label={label}
+          aria-rowcount={rows.length + 1}
+        >
           <colgroup>
             {table.getAllLeafColumns().map((column) => (
               <col key={column.id} style={{ width: column.columnDef.meta?.width }} />
@@ -237,9 +281,17 @@ export function DataTable<TData extends RowData>({
                   data-index={item.index}
                   aria-rowindex={item.index + 2}
                   aria-current={row.id === activeRowId ? 'true' : undefined}
+                  aria-level={tree?.level(row.original)}
+                  aria-expanded={tree?.expanded(row.original)}
                   tabIndex={item.index === safeFocus ? 0 : -1}
                   onFocus={() => setFocusIndex(item.index)}
-                  className={onOpenRow ? 'data-table__row data-table__row--interactive' : 'data-table__row'}
+                  className={[
+                    'data-table__row',
+                    onOpenRow ? 'data-table__row--interactive' : '',
+                    rowClassName?.(row.original) ?? '',
+                  ]
+                    .filter(Boolean)
+                    .join(' ')}
                   style={{ height: rowHeight }}
                 >
                   {row.getAllCells().map((cell) => (

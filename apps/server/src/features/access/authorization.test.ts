@@ -1,8 +1,7 @@
-import type { DatabaseHandle } from '@promptlog/db';
+import { type DatabaseHandle, traceSpans } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { otlpJson } from '../otlp/test-spans';
 import {
   addTestMember,
   createTestApp,
@@ -14,6 +13,7 @@ import {
 } from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
 import { createInvite } from '../members/invites';
+import { otlpJson } from '../otlp/test-spans';
 
 /**
  * Walks every route of the API with every kind of caller and asserts the exact status, and that nothing of the
@@ -45,6 +45,8 @@ let other: TestProject;
 let sessions: Partial<Record<Caller, TestSession>>;
 let keys: Partial<Record<Caller, string>>;
 let ids: { alpha: string; beta: string; editorId: string; viewerId: string; inviteToken: string };
+// One trace runs both prompts, the other only alpha (the one the granted viewer may read).
+const traces = { bothPrompts: `trace-both-${uuidv7()}`, alphaOnly: `trace-alpha-${uuidv7()}` };
 
 beforeAll(async () => {
   handle = await openTestDatabase();
@@ -79,10 +81,35 @@ beforeAll(async () => {
           model: 'gpt-4o',
           inputs: { q: SECRET_INPUT },
         },
+        ...[
+          ['alpha', traces.bothPrompts],
+          ['beta', traces.bothPrompts],
+          ['alpha', traces.alphaOnly],
+        ].map(([promptId, traceId]) => ({
+          promptId,
+          status: 'success',
+          source: { type: 'workflow' },
+          model: 'gpt-4o',
+          inputs: { q: SECRET_INPUT },
+          trace: { traceId, parentId: 'agent' },
+        })),
       ],
     },
   });
   expect(batch.statusCode).toBe(200);
+  await handle.db.insert(traceSpans).values(
+    Object.values(traces).map((traceId) => ({
+      projectId: project.projectId,
+      traceId,
+      spanId: 'agent',
+      name: 'agent',
+      kind: 'agent',
+      startedAt: new Date().toISOString(),
+      status: 'error' as const,
+      statusMessage: SECRET_INPUT,
+      attributes: { input: SECRET_INPUT },
+    })),
+  );
   await app.inject({
     method: 'POST',
     url: '/api/v1/executions',
@@ -196,6 +223,8 @@ interface RouteCase {
   route: string;
   request: () => InjectOptions;
   expected: Expected;
+  /** Who may see logged data in a successful answer, when not decided by the route alone. */
+  readers?: Caller[];
 }
 
 const q = () => `projectId=${project.projectId}`;
@@ -299,6 +328,18 @@ const CASES: RouteCase[] = [
     request: () => ({ url: `/api/v1/executions/export?${q()}` }),
     // A granted viewer's export covers only the prompts they were granted.
     expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/traces/:traceId',
+    request: () => ({ url: `/api/v1/traces/${traces.bothPrompts}?${q()}` }),
+    expected: metrics(200),
+    readers: ['admin', 'editor', 'fullKey', 'readKey'],
+  },
+  {
+    route: 'GET /api/v1/traces/:traceId',
+    request: () => ({ url: `/api/v1/traces/${traces.alphaOnly}?${q()}` }),
+    expected: metrics(200),
+    readers: ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'],
   },
   {
     route: 'GET /api/v1/executions/events',
@@ -408,7 +449,8 @@ const CASES: RouteCase[] = [
 ];
 
 /** May this caller see the project's logged inputs in a successful answer to this route? */
-function mayReadInputs(caller: Caller, route: string): boolean {
+function mayReadInputs(caller: Caller, { route, readers }: RouteCase): boolean {
+  if (readers) return readers.includes(caller);
   if (!route.startsWith('GET /api/v1/executions')) return false;
   return ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'].includes(caller);
 }
@@ -425,7 +467,8 @@ describe('authorization across every route and caller', () => {
 
   it('answers each caller with the exact status and leaks no logged data', async () => {
     const mismatches: string[] = [];
-    for (const { route, request, expected } of CASES) {
+    for (const routeCase of CASES) {
+      const { route, request, expected } = routeCase;
       for (const caller of CALLERS) {
         const options = request();
         const response = await app.inject({
@@ -438,7 +481,7 @@ describe('authorization across every route and caller', () => {
         if (response.statusCode !== expected[caller]) {
           mismatches.push(`${route} as ${caller}: ${response.statusCode} (expected ${expected[caller]}) ${body}`);
         }
-        if (body.includes(SECRET_INPUT) && !(response.statusCode < 300 && mayReadInputs(caller, route))) {
+        if (body.includes(SECRET_INPUT) && !(response.statusCode < 300 && mayReadInputs(caller, routeCase))) {
           mismatches.push(`${route} as ${caller}: leaked logged inputs`);
         }
       }

@@ -54,7 +54,7 @@ export function startRetentionJob(
   const tick = () => {
     run = runRetention(handle, { ...tuning, now: clock(), signal: stopping.signal })
       .then((report) => {
-        const changed = report?.projects.filter((p) => p.executions > 0 || p.rollupRows > 0) ?? [];
+        const changed = report?.projects.filter((p) => p.executions > 0 || p.traceSpans > 0 || p.rollupRows > 0) ?? [];
         if (changed.length > 0) log.info({ projects: changed }, 'data retention deleted old rows');
       })
       .catch((error) => log.warn({ err: error }, 'applying data retention failed'))

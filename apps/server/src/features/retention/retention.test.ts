@@ -1,4 +1,4 @@
-import { type DatabaseHandle, openDatabase } from '@promptlog/db';
+import { type DatabaseHandle, openDatabase, traceSpans } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
@@ -112,6 +112,7 @@ describe('applyRetention', () => {
       executionsBefore: daysAgo(7),
       executions: 26,
       payloads: 26,
+      traceSpans: 0,
       rollupsBefore: null,
       rollupRows: 0,
     });
@@ -141,6 +142,39 @@ describe('applyRetention', () => {
     await setRetention(expiring, null);
     await rebuildRollups(handle, expiring.projectId, NOW);
     expect(await summary(expiring)).toEqual(before);
+  });
+
+  it('deletes trace steps started before retention_days in batches, and no one else’s', async () => {
+    const expiring = await createTestProject(handle);
+    const keepsAll = await createTestProject(handle);
+    // One step an hour over the 10 days before NOW, in one long-running trace per day.
+    const steps = (project: TestProject) =>
+      Array.from({ length: 240 }, (_, hour) => ({
+        projectId: project.projectId,
+        traceId: `day-${Math.floor(hour / 24)}`,
+        spanId: `step-${hour}`,
+        name: 'tool call',
+        kind: 'tool',
+        startedAt: new Date(NOW.getTime() - (hour + 0.5) * 3_600_000).toISOString(),
+        status: 'ok' as const,
+      }));
+    await handle.db.insert(traceSpans).values([...steps(expiring), ...steps(keepsAll)]);
+    await setRetention(expiring, 3);
+
+    const report = await applyRetention(handle, { now: NOW, batchSize: 50, pauseMs: 0 });
+
+    expect(reportFor(report, expiring)).toMatchObject({ executionsBefore: daysAgo(3), traceSpans: 240 - 72 });
+    const remaining = async (project: TestProject) =>
+      handle.query<{ count: number; oldest: string }>(
+        'select count(*)::int as count, min(started_at) as oldest from trace_spans where project_id = $1',
+        [project.projectId],
+      );
+    const [left] = await remaining(expiring);
+    expect(left?.count).toBe(72);
+    expect(new Date(left?.oldest ?? 0).getTime()).toBeGreaterThanOrEqual(Date.parse(daysAgo(3)));
+    expect((await remaining(keepsAll))[0]?.count).toBe(240);
+    const again = await applyRetention(handle, { now: NOW, batchSize: 50, pauseMs: 0 });
+    expect(reportFor(again, expiring)).toMatchObject({ traceSpans: 0 });
   });
 
   it('leaves the rebuild of a project retention never touched recounting every hour', async () => {

@@ -21,6 +21,8 @@ export interface ProjectRetentionReport {
   executionsBefore: string | null;
   executions: number;
   payloads: number;
+  /** Trace steps that are not LLM calls, deleted by the same cutoff as executions. */
+  traceSpans: number;
   /** Hours before this were deleted from every rollup table; null when the project keeps them forever. */
   rollupsBefore: string | null;
   /** Rows deleted from the rollup tables, pending deltas included. */
@@ -56,6 +58,21 @@ with doomed as (
 )
 select (select count(*) from gone)::int as deleted, (select count(*) from payloads)::int as payloads`;
 
+/** Oldest first, reading trace_spans_project_started_idx in order. */
+const DELETE_TRACE_SPANS = `
+with doomed as (
+  select trace_id, span_id from trace_spans
+  where project_id = $1 and started_at < $2
+  order by started_at
+  limit $3
+  for update skip locked
+), gone as (
+  delete from trace_spans s using doomed d
+  where s.project_id = $1 and s.trace_id = d.trace_id and s.span_id = d.span_id
+  returning 1
+)
+select (select count(*) from gone)::int as deleted`;
+
 /** Pending deltas first: folded after their hour's rollup rows were deleted, they would bring them back. */
 const ROLLUP_ROW_TABLES = ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map(({ table }) => table)];
 
@@ -71,8 +88,8 @@ select count(*)::int as deleted from gone`;
 }
 
 /**
- * Deletes, for every project with a retention setting, the executions (and their payloads) older than
- * its `retention_days` and the rollup rows older than its `rollup_retention_days`. Deleting executions
+ * Deletes, for every project with a retention setting, the executions (and their payloads) and trace steps older
+ * than its `retention_days` and the rollup rows older than its `rollup_retention_days`. Deleting executions
  * leaves the rollups alone, so analytics for old periods stay complete.
  */
 export async function applyRetention(handle: DatabaseHandle, options: ApplyRetentionOptions): Promise<RetentionReport> {
@@ -94,6 +111,7 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       executionsBefore: cutoff(now, project.retention_days),
       executions: 0,
       payloads: 0,
+      traceSpans: 0,
       rollupsBefore: cutoff(now, project.rollup_retention_days),
       rollupRows: 0,
     };
@@ -103,6 +121,9 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       report.executions += done.deleted;
       report.payloads += done.payloads;
       if (!done.complete) return { projects, complete: false };
+      const spans = await inBatches(handle, DELETE_TRACE_SPANS, [project.id, report.executionsBefore], batches);
+      report.traceSpans += spans.deleted;
+      if (!spans.complete) return { projects, complete: false };
     }
     if (report.rollupsBefore !== null) {
       for (const table of ROLLUP_ROW_TABLES) {

@@ -30,15 +30,21 @@ type ExecutionDrawerProps = {
   /** Opens another execution; `replace` for stepping through the list, so Back closes the drawer. */
   onOpen: (id: string, options?: { replace?: boolean }) => void;
   onClose: () => void;
+  /** What previous and next step through: the list's executions, or a trace's steps. */
+  stepNoun?: string;
+  /** Off where the drawer is opened from its trace's page already. */
+  traceLink?: boolean;
 };
 
 const TEXT_ENTRY = 'input, textarea, select, [contenteditable="true"]';
 
-export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }: ExecutionDrawerProps) {
-  const query = useQuery(executionQuery(id));
-  const detail = query.data;
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+/** ↓ or j opens the next item, ↑ or k the previous one, replacing the history entry. */
+export function stepKeyHandler(
+  previousId: string | null,
+  nextId: string | null,
+  onOpen: (id: string, options: { replace: boolean }) => void,
+) {
+  return (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target instanceof Element && event.target.closest(TEXT_ENTRY)) return;
     const target =
@@ -51,7 +57,21 @@ export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }
     event.preventDefault();
     if (target) onOpen(target, { replace: true });
   };
+}
 
+export function ExecutionDrawer({
+  id,
+  row,
+  previousId,
+  nextId,
+  onOpen,
+  onClose,
+  stepNoun = 'execution',
+  traceLink = true,
+}: ExecutionDrawerProps) {
+  const query = useQuery(executionQuery(id));
+  const detail = query.data;
+  const onKeyDown = stepKeyHandler(previousId, nextId, onOpen);
   const summary = detail ?? row;
 
   return (
@@ -65,8 +85,8 @@ export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }
             variant="secondary"
             size="sm"
             disabled={!previousId}
-            aria-label="Previous execution"
-            title="Previous execution (↑ or k)"
+            aria-label={`Previous ${stepNoun}`}
+            title={`Previous ${stepNoun} (↑ or k)`}
             onClick={() => previousId && onOpen(previousId, { replace: true })}
           >
             <span aria-hidden="true">↑</span>
@@ -75,8 +95,8 @@ export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }
             variant="secondary"
             size="sm"
             disabled={!nextId}
-            aria-label="Next execution"
-            title="Next execution (↓ or j)"
+            aria-label={`Next ${stepNoun}`}
+            title={`Next ${stepNoun} (↓ or j)`}
             onClick={() => nextId && onOpen(nextId, { replace: true })}
           >
             <span aria-hidden="true">↓</span>
@@ -96,7 +116,7 @@ export function ExecutionDrawer({ id, row, previousId, nextId, onOpen, onClose }
           </div>
         </div>
       )}
-      {detail && <Detail detail={detail} onOpen={(next) => onOpen(next)} />}
+      {detail && <Detail detail={detail} onOpen={(next) => onOpen(next)} traceLink={traceLink} />}
     </Drawer>
   );
 }
@@ -163,7 +183,15 @@ function recordOnly(detail: ExecutionDetail): Omit<ExecutionDetail, 'traceSteps'
   return record;
 }
 
-function Detail({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
+function Detail({
+  detail,
+  onOpen,
+  traceLink,
+}: {
+  detail: ExecutionDetail;
+  onOpen: (id: string) => void;
+  traceLink: boolean;
+}) {
   const curl = buildProviderCurl(detail);
   const redactions = describeRedactions(detail.redactions ?? {});
   return (
@@ -192,7 +220,7 @@ function Detail({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: stri
       <RequestSection request={detail.request} />
       <ThinkingSection thinking={detail.thinking} />
       <ToolCallsSection toolCalls={detail.toolCalls} />
-      <TraceSection detail={detail} onOpen={onOpen} />
+      <TraceSection detail={detail} onOpen={onOpen} traceLink={traceLink} />
     </div>
   );
 }

@@ -13,6 +13,8 @@ import {
   formatDateTime,
   formatLatency,
 } from '../../lib/format';
+import { Link } from '../../lib/router';
+import { tracePath } from '../traces/api';
 import { sourceLabel } from './columns';
 import { FilterValueButton } from './filter-action';
 import { describeTrace } from './trace';
@@ -469,14 +471,30 @@ export function ToolCallsSection({ toolCalls }: { toolCalls: ExecutionDetail['to
   );
 }
 
-export function TraceSection({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: string) => void }) {
+export function TraceSection({
+  detail,
+  onOpen,
+  traceLink = true,
+}: {
+  detail: ExecutionDetail;
+  onOpen: (id: string) => void;
+  /** Whether to link to the trace's page. */
+  traceLink?: boolean;
+}) {
   if (detail.traceSteps.length <= 1 && !detail.trace) return null;
   const entries = describeTrace(detail.traceSteps);
   return (
     <Section title="Trace">
       {detail.trace && (
-        <p className="muted break">
-          Trace <code>{detail.trace.traceId}</code>
+        <p className="trace__header">
+          <span className="muted break">
+            Trace <code>{detail.trace.traceId}</code>
+          </span>
+          {traceLink && (
+            <Link className="trace__open" to={tracePath(detail.trace.traceId)}>
+              Open trace
+            </Link>
+          )}
         </p>
       )}
       <ol className="trace">

@@ -7,7 +7,10 @@ export type TraceEntry = {
   /** 1-based order in which this attempt of the step was tried, and how many there were. */
   attempt: number;
   attempts: number;
-  /** The first error of the trace that no later attempt of the same step recovered from: where execution stopped. */
+  /**
+   * Where execution stopped: the first step whose attempts all failed and after whose last failure no other step
+   * started (the rule of the trace page's "Stopped at", for a trace without parents).
+   */
   stoppedHere: boolean;
 };
 
@@ -24,14 +27,20 @@ export function describeTrace(steps: readonly ExecutionListItem[]): TraceEntry[]
     else groups.push([item]);
     lastKey = key;
   }
+  const starts = groups.map((group) => Math.min(...group.map((item) => Date.parse(item.startedAt))));
+  const wentOnAfter = (groupIndex: number, failedAt: number) =>
+    starts.some((start, other) => other !== groupIndex && start >= failedAt);
   let stopped = false;
   return groups.flatMap((group, groupIndex) => {
     const sorted = [...group].sort(
       (a, b) => (a.attempt ?? 0) - (b.attempt ?? 0) || a.startedAt.localeCompare(b.startedAt),
     );
     const recovered = sorted.some((item) => item.status === 'success');
+    const last = sorted.at(-1);
+    const failedAt = last ? Date.parse(last.startedAt) + (last.latencyMs ?? 0) : 0;
+    const stopsHere = !recovered && last?.status === 'error' && !wentOnAfter(groupIndex, failedAt);
     return sorted.map((item, index) => {
-      const isStop = !stopped && !recovered && item.status === 'error' && index === sorted.length - 1;
+      const isStop = !stopped && stopsHere && index === sorted.length - 1;
       if (isStop) stopped = true;
       return { item, step: groupIndex + 1, attempt: index + 1, attempts: sorted.length, stoppedHere: isStop };
     });
