@@ -1,5 +1,5 @@
-import type { SpanView } from './span-view';
-import { text } from './span-view';
+import { TRACE_SPAN_KINDS, type TraceSpanKind } from '@promptlog/contracts';
+import { type SpanView, text } from './span-view';
 
 /** What one span becomes: an execution (an LLM or embedding call), a trace step, or nothing we keep. */
 export type SpanRole =
@@ -7,19 +7,8 @@ export type SpanRole =
   | { role: 'step'; kind: StepKind }
   | { role: 'ignored' };
 
-export const STEP_KINDS = [
-  'agent',
-  'chain',
-  'tool',
-  'retriever',
-  'reranker',
-  'guardrail',
-  'evaluator',
-  'workflow',
-  'task',
-  'other',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+export type StepKind = TraceSpanKind;
+const STEP_KINDS = TRACE_SPAN_KINDS;
 
 const GEN_AI_CALLS: Record<string, 'llm' | 'embedding'> = {
   chat: 'llm',
