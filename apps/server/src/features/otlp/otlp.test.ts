@@ -369,6 +369,42 @@ describe('OTLP overload', () => {
       expect(statuses).toContain(503);
       const refused = responses.find((r) => r.statusCode === 503);
       expect(refused?.headers['retry-after']).toBe('1');
+      const afterwards = await busy.inject({
+        method: 'POST',
+        url: '/api/otel/v1/traces',
+        headers: { ...project.auth, 'content-type': 'application/x-protobuf' },
+        payload: otlpProtobuf(otlpJson([chatSpan()])),
+      });
+      expect(afterwards.statusCode).toBe(200);
+    } finally {
+      await busy.close();
+      await busyHandle.close();
+    }
+  });
+});
+
+describe('OTLP exports cut off by the client', () => {
+  it('frees their places, so later exports are not refused as overload', async () => {
+    const busyHandle = await openTestDatabase();
+    const busy = await createTestApp(busyHandle, { maxConcurrentExports: 2 });
+    try {
+      const url = `${await busy.listen({ port: 0, host: '127.0.0.1' })}/api/otel/v1/traces`;
+      const project = await createTestProject(busyHandle);
+      const headers = { ...project.auth, 'content-type': 'application/x-protobuf' };
+      const big = otlpProtobuf(otlpJson(Array.from({ length: 300 }, () => chatSpan())));
+      const cutOff = Array.from({ length: 4 }, async () => {
+        const controller = new AbortController();
+        const sent = fetch(url, { method: 'POST', headers, body: big, signal: controller.signal });
+        setTimeout(() => controller.abort(), 20);
+        await sent.catch(() => undefined);
+      });
+      await Promise.all(cutOff);
+      // Whatever the server was doing for them, it finishes; then their places are free again.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(url, { method: 'POST', headers, body: otlpProtobuf(otlpJson([chatSpan()])) });
+        expect(response.status).toBe(200);
+      }
     } finally {
       await busy.close();
       await busyHandle.close();

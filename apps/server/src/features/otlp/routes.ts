@@ -88,25 +88,21 @@ export const otlpRoutes: FastifyPluginAsyncZod = async (app) => {
     return sendStatus(request, reply, 500, 'Something went wrong on the server; it has been logged');
   });
 
-  // Counted from arrival to response, so a burst is refused before its bodies are read and decoded.
-  const admitted = new WeakSet<FastifyRequest>();
-  const release = async (request: FastifyRequest) => {
-    if (admitted.delete(request)) exportsInProgress--;
-  };
-
+  // Counted from arrival until the response is done or the connection dropped ('close' comes either way), so a
+  // burst is refused before its bodies are read and decoded.
   app.post('/api/otel/v1/traces', {
     onRequest: [
-      async (request) => {
+      async (_request, reply) => {
         if (exportsInProgress >= limits.maxConcurrentExports) {
           throw new AppError('unavailable', 'Too many exports in progress; retry shortly', undefined, 1);
         }
         exportsInProgress++;
-        admitted.add(request);
+        reply.raw.once('close', () => {
+          exportsInProgress--;
+        });
       },
       app.authenticate(['apiKey']),
     ],
-    onResponse: release,
-    onRequestAbort: release,
     schema: {
       tags: ['ingestion'],
       summary:
