@@ -131,8 +131,8 @@ function templateIdentity(span: SpanView): string | undefined {
 // Messages in each dialect, parsed once per span.
 const genAiInput = (s: SpanView) =>
   s.memo('genAiInput', () => nonEmpty(fromGenAiMessages(jsonArray(s.get('gen_ai.input.messages')) ?? [])));
-const genAiOutput = (s: SpanView) =>
-  s.memo('genAiOutput', () => nonEmpty(fromGenAiMessages(jsonArray(s.get('gen_ai.output.messages')) ?? [])));
+const genAiOutputRaw = (s: SpanView) => s.memo('genAiOutputRaw', () => jsonArray(s.get('gen_ai.output.messages')));
+const genAiOutput = (s: SpanView) => s.memo('genAiOutput', () => nonEmpty(fromGenAiMessages(genAiOutputRaw(s) ?? [])));
 const openInferenceInput = (s: SpanView) =>
   s.memo('oiInput', () => nonEmpty(fromOpenInferenceMessages(unflatten(s.withPrefix('llm.input_messages.')))));
 const openInferenceOutput = (s: SpanView) =>
@@ -374,7 +374,7 @@ export const EXECUTION_MAPPING = {
   finishReason: [
     attr('gen_ai.response.finish_reasons', firstText),
     derived('gen_ai.output.messages (finish_reason)', (s) => {
-      const [firstMessage] = jsonArray(s.get('gen_ai.output.messages')) ?? [];
+      const [firstMessage] = genAiOutputRaw(s) ?? [];
       return isRecord(firstMessage) ? text(firstMessage.finish_reason as AttributeValue) : undefined;
     }),
     attr('ai.response.finishReason', text),

@@ -1,9 +1,10 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import type { StoragePolicy } from '../api-keys/service';
 import { jsonForPostgres } from '../executions/json-for-postgres';
 import type { StoredExecutionRef } from '../executions/service';
 import { type IngestLimits, type IngestTarget, ingestBatch } from '../executions/service';
 import { keepsPayload } from '../executions/storage-policy';
-import { compileRedactor } from '../redaction/redactor';
+import { compileRedactor, type Redactor } from '../redaction/redactor';
 import { classifySpan } from './classify';
 import type { Attributes, OtlpExport, OtlpSpan } from './otlp-model';
 import { insertTraceSteps } from './queries';
@@ -84,7 +85,8 @@ export async function ingestOtlpExport(
   }
 
   if (steps.length) {
-    const stored = steps.map((step) => protectStep(step, target));
+    const redactor = compileRedactor(target.storage.redaction);
+    const stored = steps.map((step) => protectStep(step, target.storage, redactor));
     await insertTraceSteps(handle, target.projectId, jsonForPostgres(stored));
     result.steps = steps.length;
   }
@@ -103,12 +105,11 @@ const MAX_ATTRIBUTE_CHARS = 8_000;
 const MAX_ATTRIBUTES_CHARS = 32_000;
 
 /** A step's attributes as stored: redacted like payloads, kept only where the payload policy keeps payloads, bounded. */
-function protectStep(step: TraceStepRow, { storage }: IngestTarget): TraceStepRow {
+function protectStep(step: TraceStepRow, storage: StoragePolicy, redactor: Redactor): TraceStepRow {
   const status = step.status === 'error' ? 'error' : 'success';
   if (!keepsPayload(storage.payloadPolicy, storage.payloadSampleRate, step.span_id, status)) {
     return { ...step, attributes: null };
   }
-  const redactor = compileRedactor(storage.redaction);
   if (!step.attributes) return step;
   const attributes = redactor.active ? redactor.redact(step.attributes, {}) : step.attributes;
   return { ...step, attributes: bounded(attributes) };

@@ -59,6 +59,44 @@ export function stepKeyHandler(
   };
 }
 
+/** The drawer's ↑ and ↓ buttons, the pointer's way to what `stepKeyHandler` does from the keyboard. */
+export function StepButtons({
+  noun,
+  previousId,
+  nextId,
+  onOpen,
+}: {
+  noun: string;
+  previousId: string | null;
+  nextId: string | null;
+  onOpen: (id: string, options: { replace: boolean }) => void;
+}) {
+  return (
+    <>
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={!previousId}
+        aria-label={`Previous ${noun}`}
+        title={`Previous ${noun} (↑ or k)`}
+        onClick={() => previousId && onOpen(previousId, { replace: true })}
+      >
+        <span aria-hidden="true">↑</span>
+      </Button>
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={!nextId}
+        aria-label={`Next ${noun}`}
+        title={`Next ${noun} (↓ or j)`}
+        onClick={() => nextId && onOpen(nextId, { replace: true })}
+      >
+        <span aria-hidden="true">↓</span>
+      </Button>
+    </>
+  );
+}
+
 export function ExecutionDrawer({
   id,
   row,
@@ -79,30 +117,7 @@ export function ExecutionDrawer({
       title="Execution details"
       onClose={onClose}
       onKeyDown={onKeyDown}
-      actions={
-        <>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={!previousId}
-            aria-label={`Previous ${stepNoun}`}
-            title={`Previous ${stepNoun} (↑ or k)`}
-            onClick={() => previousId && onOpen(previousId, { replace: true })}
-          >
-            <span aria-hidden="true">↑</span>
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={!nextId}
-            aria-label={`Next ${stepNoun}`}
-            title={`Next ${stepNoun} (↓ or j)`}
-            onClick={() => nextId && onOpen(nextId, { replace: true })}
-          >
-            <span aria-hidden="true">↓</span>
-          </Button>
-        </>
-      }
+      actions={<StepButtons noun={stepNoun} previousId={previousId} nextId={nextId} onOpen={onOpen} />}
     >
       {summary && <Summary item={summary} />}
       {query.isPending && <Loading label="Loading the execution…" />}

@@ -1,10 +1,9 @@
 import type { TraceSpanNode } from '@promptlog/contracts';
-import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { Drawer } from '../../components/drawer';
 import { RedactedText } from '../../components/redacted-text';
 import { formatDateTime, formatLatency } from '../../lib/format';
-import { stepKeyHandler } from '../logs/execution-drawer';
+import { StepButtons, stepKeyHandler } from '../logs/execution-drawer';
 import { LongText, MetaRow, Section, stringify } from '../logs/execution-sections';
 import { KindBadge, NodeStatus } from './columns';
 
@@ -23,30 +22,7 @@ export function SpanDrawer({ node, previousId, nextId, onOpen, onClose }: SpanDr
       title="Step details"
       onClose={onClose}
       onKeyDown={stepKeyHandler(previousId, nextId, onOpen)}
-      actions={
-        <>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={!previousId}
-            aria-label="Previous step"
-            title="Previous step (↑ or k)"
-            onClick={() => previousId && onOpen(previousId, { replace: true })}
-          >
-            <span aria-hidden="true">↑</span>
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={!nextId}
-            aria-label="Next step"
-            title="Next step (↓ or j)"
-            onClick={() => nextId && onOpen(nextId, { replace: true })}
-          >
-            <span aria-hidden="true">↓</span>
-          </Button>
-        </>
-      }
+      actions={<StepButtons noun="step" previousId={previousId} nextId={nextId} onOpen={onOpen} />}
     >
       <div className="drawer-summary">
         <KindBadge kind={node.kind} />
