@@ -58,6 +58,8 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   page,
   browser,
 }) => {
+  // Three people, three browser contexts and several logins (scrypt): longer than one page's journey.
+  test.setTimeout(60_000);
   await ensureAdmin(page.request);
   await page.goto('/settings');
   await expect(page.getByRole('tab', { name: 'Members' })).toHaveAttribute('aria-selected', 'true');
