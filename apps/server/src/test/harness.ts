@@ -62,11 +62,22 @@ export async function createTestProject(handle: DatabaseHandle): Promise<TestPro
   return { projectId, apiKey: key, email, password, auth: { authorization: `Bearer ${key}` } };
 }
 
+/** The configuration tests run with; `env` adds to or overrides it as environment variables would. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  // Tests share a small pool and a busy event loop on purpose; load shedding has its own test.
+  return loadConfig({
+    PROMPTLOG_LOG_LEVEL: 'silent',
+    PROMPTLOG_WEB_DIST: '/nonexistent',
+    PROMPTLOG_LOAD_SHEDDING: 'false',
+    ...env,
+  });
+}
+
 export async function createTestApp(
   handle: DatabaseHandle,
   overrides: Partial<Config['limits']> = {},
 ): Promise<FastifyInstance> {
-  const base = loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: '/nonexistent' });
+  const base = testConfig();
   const app = await buildApp({ ...base, limits: { ...base.limits, ...overrides } }, handle);
   await app.ready();
   return app;

@@ -4,6 +4,7 @@ export * from './custom-prices';
 export * from './execution-rollups';
 export * from './executions';
 export * from './invites';
+export * from './login-failures';
 export * from './project-members';
 export * from './projects';
 export * from './prompt-access';

@@ -12,6 +12,7 @@ import {
   type TestSession,
 } from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
+import { distinctClientAddress } from '../auth/test-addresses';
 import { createInvite } from '../members/invites';
 import { otlpJson } from '../otlp/test-spans';
 
@@ -249,6 +250,7 @@ const CASES: RouteCase[] = [
     request: () => ({
       method: 'POST',
       url: '/api/auth/login',
+      remoteAddress: distinctClientAddress(),
       payload: { email: `nobody-${uuidv7()}@example.test`, password: 'wrong' },
     }),
     expected: everyone(401),
@@ -259,6 +261,7 @@ const CASES: RouteCase[] = [
     request: () => ({
       method: 'POST',
       url: '/api/auth/password',
+      remoteAddress: distinctClientAddress(),
       payload: { currentPassword: 'not the password', newPassword: 'a new long password' },
     }),
     expected: sessionOnly(400),

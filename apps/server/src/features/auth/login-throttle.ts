@@ -1,4 +1,7 @@
+import { type Database, loginFailures } from '@promptlog/db';
+import { eq, inArray, lte, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { sha256 } from '../../lib/secrets';
 
 export interface ThrottleLimits {
   /** Failed logins allowed for one account within the window. */
@@ -9,27 +12,37 @@ export interface ThrottleLimits {
 }
 
 export const DEFAULT_THROTTLE: ThrottleLimits = { perAccount: 10, perAddress: 50, windowMs: 15 * 60_000 };
-const MAX_TRACKED = 100_000;
+const SWEEP_INTERVAL_MS = 60_000;
 
 /**
- * Counts failed logins per account and per client address in memory (Promptlog is one process) and refuses
- * further attempts once either is over its limit, until the window since the first failure has passed.
+ * Counts failed logins per account and per client address in PostgreSQL, so every server process shares the
+ * limits, and refuses further attempts once either is over its limit, until the window since the first failure
+ * has passed. An attempt counts as failed from before its password is checked until it proves right, so
+ * concurrent guesses cannot all slip in under the limit.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; since: number }>();
+  private nextSweepAt = 0;
 
   constructor(
+    private readonly db: Database,
     private readonly limits: ThrottleLimits = DEFAULT_THROTTLE,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Throws a 429 that says when to retry, before any password is checked. */
-  assertAllowed(email: string, address: string): void {
+  /** Counts one more attempt as failed, or throws a 429 that says when to retry, before any password is checked. */
+  async admitAttempt(email: string, address: string): Promise<void> {
+    const now = this.clock();
+    await this.deleteExpired(now);
+    const keys = throttleKeys(email, address);
+    const counts = await this.countFailure([keys.account, keys.address], now);
+    const limitOf = (keyHash: string) => (keyHash === keys.account ? this.limits.perAccount : this.limits.perAddress);
     const waitMs = Math.max(
-      this.waitMs(`account:${email.toLowerCase()}`, this.limits.perAccount),
-      this.waitMs(`address:${address}`, this.limits.perAddress),
+      0,
+      ...counts.filter((row) => row.failures > limitOf(row.keyHash)).map((row) => row.expiresAt.getTime() - now),
     );
     if (waitMs > 0) {
+      // A refused attempt checks no password, so it is no failure.
+      await this.giveBack([keys.account, keys.address]);
       const minutes = Math.ceil(waitMs / 60_000);
       throw new AppError(
         'too_many_attempts',
@@ -40,39 +53,53 @@ export class LoginThrottle {
     }
   }
 
-  recordFailure(email: string, address: string): void {
-    if (this.failures.size >= MAX_TRACKED) this.prune();
-    for (const key of [`account:${email.toLowerCase()}`, `address:${address}`]) {
-      const entry = this.current(key);
-      if (entry) entry.count += 1;
-      else this.failures.set(key, { count: 1, since: this.clock() });
-    }
+  /**
+   * The password was right: the account's failures are cleared, and the address, which may be guessing other
+   * accounts, gets back only this attempt.
+   */
+  async recordSuccess(email: string, address: string): Promise<void> {
+    const keys = throttleKeys(email, address);
+    await this.db.delete(loginFailures).where(eq(loginFailures.keyHash, keys.account));
+    await this.giveBack([keys.address]);
   }
 
-  /** A successful login clears the account's failures (not the address's, which may be guessing others). */
-  recordSuccess(email: string): void {
-    this.failures.delete(`account:${email.toLowerCase()}`);
+  /** One statement per attempt, so processes counting at once never lose a failure; an expired window starts over. */
+  private countFailure(keyHashes: string[], now: number) {
+    const expired = sql`${loginFailures.expiresAt} <= ${new Date(now).toISOString()}`;
+    const expiresAt = new Date(now + this.limits.windowMs);
+    return this.db
+      .insert(loginFailures)
+      .values(keyHashes.map((keyHash) => ({ keyHash, failures: 1, expiresAt })))
+      .onConflictDoUpdate({
+        target: loginFailures.keyHash,
+        set: {
+          failures: sql`case when ${expired} then 1 else ${loginFailures.failures} + 1 end`,
+          expiresAt: sql`case when ${expired} then excluded.expires_at else ${loginFailures.expiresAt} end`,
+        },
+      })
+      .returning({
+        keyHash: loginFailures.keyHash,
+        failures: loginFailures.failures,
+        expiresAt: loginFailures.expiresAt,
+      });
   }
 
-  private waitMs(key: string, limit: number): number {
-    const entry = this.current(key);
-    if (!entry || entry.count < limit) return 0;
-    return entry.since + this.limits.windowMs - this.clock();
+  private async giveBack(keyHashes: string[]): Promise<void> {
+    await this.db
+      .update(loginFailures)
+      .set({ failures: sql`greatest(${loginFailures.failures} - 1, 0)` })
+      .where(inArray(loginFailures.keyHash, keyHashes));
   }
 
-  private current(key: string) {
-    const entry = this.failures.get(key);
-    if (entry && this.clock() - entry.since >= this.limits.windowMs) {
-      this.failures.delete(key);
-      return undefined;
-    }
-    return entry;
+  /** Expired rows hold nothing; each process clears them now and then, whoever wrote them. */
+  private async deleteExpired(now: number): Promise<void> {
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + SWEEP_INTERVAL_MS;
+    await this.db.delete(loginFailures).where(lte(loginFailures.expiresAt, new Date(now)));
   }
+}
 
-  private prune(): void {
-    const now = this.clock();
-    for (const [key, entry] of this.failures) {
-      if (now - entry.since >= this.limits.windowMs) this.failures.delete(key);
-    }
-  }
+/** Only hashes are stored: the table never lists who tried to log in, or from where. */
+function throttleKeys(email: string, address: string) {
+  return { account: sha256(`account:${email.toLowerCase()}`), address: sha256(`address:${address}`) };
 }

@@ -36,7 +36,7 @@ const noContent = { 204: z.undefined(), 400: ErrorBody, 401: ErrorBody, 403: Err
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
   const maxAge = app.config.sessionDays * 86_400;
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(db);
   const session = app.authenticate(['session']);
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string }) {
@@ -83,13 +83,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { email, password } = request.body;
-      throttle.assertAllowed(email, request.ip);
+      await throttle.admitAttempt(email, request.ip);
       const userId = await verifyCredentials(db, email, password);
-      if (!userId) {
-        throttle.recordFailure(email, request.ip);
-        throw new AppError('unauthorized', 'Wrong email or password');
-      }
-      throttle.recordSuccess(email);
+      if (!userId) throw new AppError('unauthorized', 'Wrong email or password');
+      await throttle.recordSuccess(email, request.ip);
       return startSession(request, reply, { id: userId, email: email.toLowerCase() });
     },
   });
@@ -134,14 +131,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { user, sessionToken } = requireSession(request);
       // A stolen session must not be able to guess the password either.
-      throttle.assertAllowed(user.email, request.ip);
-      try {
-        await changePassword(db, user, sessionToken, request.body);
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'validation_failed')
-          throttle.recordFailure(user.email, request.ip);
-        throw error;
-      }
+      await throttle.admitAttempt(user.email, request.ip);
+      await changePassword(db, user, sessionToken, request.body);
+      await throttle.recordSuccess(user.email, request.ip);
       return reply.code(204).send();
     },
   });

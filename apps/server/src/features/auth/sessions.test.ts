@@ -2,9 +2,16 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import { loadConfig } from '../../config';
-import { createTestApp, createTestProject, logIn, openTestDatabase } from '../../test/harness';
-import { LoginThrottle } from './login-throttle';
+import { sha256 } from '../../lib/secrets';
+import {
+  createTestApp,
+  createTestProject,
+  logIn,
+  openTestDatabase,
+  type TestSession,
+  testConfig,
+} from '../../test/harness';
+import { distinctClientAddress } from './test-addresses';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -67,36 +74,20 @@ describe('CSRF protection of cookie sessions', () => {
 describe('login rate limiting', () => {
   it('refuses an account after repeated failures with a message saying when to retry, even with the right password', async () => {
     const project = await createTestProject(handle);
+    const remoteAddress = distinctClientAddress();
     const attempt = (password: string) =>
-      app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: project.email, password } });
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        payload: { email: project.email, password },
+      });
     for (let i = 0; i < 10; i += 1) expect((await attempt('wrong password')).statusCode).toBe(401);
     const refused = await attempt(project.password);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('too_many_attempts');
     expect(refused.json().error.message).toMatch(/try again in 15 minutes/);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
-  });
-
-  it('lets the account in again once the window has passed, and a success clears its failures', () => {
-    let now = 0;
-    const throttle = new LoginThrottle({ perAccount: 3, perAddress: 100, windowMs: 60_000 }, () => now);
-    for (let i = 0; i < 3; i += 1) throttle.recordFailure('Ada@example.test', '10.0.0.1');
-    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.2')).toThrow(/try again in 1 minute/);
-    now = 60_000;
-    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.2')).not.toThrow();
-
-    throttle.recordFailure('ada@example.test', '10.0.0.1');
-    throttle.recordFailure('ada@example.test', '10.0.0.1');
-    throttle.recordSuccess('ada@example.test');
-    throttle.recordFailure('ada@example.test', '10.0.0.1');
-    expect(() => throttle.assertAllowed('ada@example.test', '10.0.0.1')).not.toThrow();
-  });
-
-  it('limits one address guessing many accounts', () => {
-    const throttle = new LoginThrottle({ perAccount: 100, perAddress: 5, windowMs: 60_000 }, () => 0);
-    for (let i = 0; i < 5; i += 1) throttle.recordFailure(`user${i}@example.test`, '10.0.0.9');
-    expect(() => throttle.assertAllowed('someone-else@example.test', '10.0.0.9')).toThrow(/Too many failed logins/);
-    expect(() => throttle.assertAllowed('someone-else@example.test', '10.0.0.10')).not.toThrow();
   });
 });
 
@@ -125,10 +116,12 @@ describe('sessions and passwords', () => {
     const project = await createTestProject(handle);
     const here = await logIn(app, project.email, project.password);
     const elsewhere = await logIn(app, project.email, project.password);
+    const remoteAddress = distinctClientAddress();
     const change = (currentPassword: string) =>
       app.inject({
         method: 'POST',
         url: '/api/auth/password',
+        remoteAddress,
         cookies: here.cookies,
         headers: here.headers,
         payload: { currentPassword, newPassword: 'a brand new passphrase' },
@@ -144,6 +137,7 @@ describe('sessions and passwords', () => {
     const oldLogin = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
+      remoteAddress,
       payload: { email: project.email, password: project.password },
     });
     expect(oldLogin.statusCode).toBe(401);
@@ -153,10 +147,12 @@ describe('sessions and passwords', () => {
   it('counts wrong current passwords as failed logins, so a stolen session cannot guess the password', async () => {
     const project = await createTestProject(handle);
     const session = await logIn(app, project.email, project.password);
+    const remoteAddress = distinctClientAddress();
     const change = (currentPassword: string) =>
       app.inject({
         method: 'POST',
         url: '/api/auth/password',
+        remoteAddress,
         cookies: session.cookies,
         headers: session.headers,
         payload: { currentPassword, newPassword: 'a brand new passphrase' },
@@ -166,17 +162,14 @@ describe('sessions and passwords', () => {
     const login = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
+      remoteAddress: distinctClientAddress(),
       payload: { email: project.email, password: project.password },
     });
     expect(login.statusCode).toBe(429);
   });
 
   it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
-    const config = {
-      ...loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: '/nonexistent' }),
-      trustProxy: true,
-    };
-    const proxied = await buildApp(config, handle);
+    const proxied = await buildApp(testConfig({ PROMPTLOG_TRUST_PROXY: 'true' }), handle);
     const project = await createTestProject(handle);
     const login = await proxied.inject({
       method: 'POST',
@@ -190,5 +183,67 @@ describe('sessions and passwords', () => {
       sameSite: 'Lax',
     });
     await proxied.close();
+  });
+});
+
+describe('session lifetime', () => {
+  const me = (session: TestSession) => app.inject({ url: '/api/auth/me', cookies: session.cookies });
+  const createKey = (session: TestSession) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      cookies: session.cookies,
+      headers: session.headers,
+      payload: { label: 'ci', scopes: ['read'] },
+    });
+  const sessionId = (session: TestSession) => sha256(session.cookies.promptlog_session);
+
+  it('refuses a session PROMPTLOG_SESSION_DAYS after the login, which is also how long the cookie lasts', async () => {
+    const days = app.config.sessionDays;
+    const project = await createTestProject(handle);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: project.email, password: project.password },
+    });
+    expect(login.cookies.find((c) => c.name === 'promptlog_session')?.maxAge).toBe(days * 86_400);
+    const session = await logIn(app, project.email, project.password);
+    const [lifetime] = await handle.query<{ days: number }>(
+      'select extract(epoch from expires_at - created_at)::float8 / 86400 as days from sessions where id = $1',
+      [sessionId(session)],
+    );
+    expect(lifetime?.days).toBeCloseTo(days, 3);
+
+    // Moves the session back in time instead of waiting: a minute before its end, then a minute after.
+    const age = (seconds: number) =>
+      handle.query(
+        `update sessions set created_at = created_at - make_interval(secs => $2),
+           expires_at = expires_at - make_interval(secs => $2) where id = $1`,
+        [sessionId(session), seconds],
+      );
+    await age(days * 86_400 - 60);
+    expect((await me(session)).statusCode).toBe(200);
+    await age(120);
+    expect((await me(session)).statusCode).toBe(401);
+    expect((await createKey(session)).statusCode).toBe(401);
+  });
+
+  it('logs out: the next request with the cookie is refused, even with its token; other sessions stay', async () => {
+    const project = await createTestProject(handle);
+    const here = await logIn(app, project.email, project.password);
+    const elsewhere = await logIn(app, project.email, project.password);
+
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: here.cookies,
+      headers: here.headers,
+    });
+    expect(out.statusCode).toBe(204);
+    expect(out.cookies.find((c) => c.name === 'promptlog_session')?.value).toBe('');
+    expect((await me(here)).statusCode).toBe(401);
+    expect((await createKey(here)).statusCode).toBe(401);
+    expect(await handle.query('select 1 from sessions where id = $1', [sessionId(here)])).toEqual([]);
+    expect((await me(elsewhere)).statusCode).toBe(200);
   });
 });
