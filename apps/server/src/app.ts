@@ -16,14 +16,17 @@ import { priceRoutes } from './features/prices/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
 import { traceRoutes } from './features/traces/routes';
+import { refuseNulInUrl } from './lib/nul-in-url';
 import { urlWithoutSecrets } from './lib/secrets';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
-import { errorsPlugin } from './plugins/errors';
+import { errorsPlugin, sendFrameworkError } from './plugins/errors';
 import { liveEventsPlugin } from './plugins/live-events';
+import { loadSheddingPlugin } from './plugins/load-shedding';
 import { openapiPlugin } from './plugins/openapi';
 import { retentionPlugin } from './plugins/retention';
 import { rollupsPlugin } from './plugins/rollups';
+import { securityHeadersPlugin } from './plugins/security-headers';
 import { spaPlugin } from './plugins/spa';
 
 /** Builds the whole application on an open database; never listens (server.ts does, tests inject). */
@@ -46,14 +49,18 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     return503OnClosing: true,
     trustProxy: config.trustProxy,
+    frameworkErrors: sendFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Only JSON bodies: a cross-site form can post text/plain without a preflight, and no route needs it.
   app.removeContentTypeParser('text/plain');
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', refuseNulInUrl);
 
   await app.register(databasePlugin, { config, database });
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin);
+  await app.register(loadSheddingPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
   await app.register(liveEventsPlugin);

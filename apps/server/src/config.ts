@@ -17,6 +17,13 @@ const Env = z.object({
   PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
   PROMPTLOG_MAX_CONCURRENT_EXPORTS: z.coerce.number().int().positive().default(16),
+  PROMPTLOG_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  PROMPTLOG_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(500),
+  PROMPTLOG_LOAD_SHEDDING: z.stringbool().default(true),
+  PROMPTLOG_MAX_REQUESTS_IN_PROGRESS: z.coerce.number().int().positive().default(16),
+  PROMPTLOG_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().gt(0).max(1).default(1),
+  PROMPTLOG_MAX_RSS_MB: z.coerce.number().int().min(64).default(1024),
+  PROMPTLOG_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
   PROMPTLOG_TRUST_PROXY: z.stringbool().default(false),
   PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
@@ -30,7 +37,7 @@ const Env = z.object({
 });
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number }
   | { kind: 'embedded'; dataDir?: string };
 
 export interface InitialSetup {
@@ -52,6 +59,19 @@ export interface Config {
     /** OTLP exports processed at once; more are answered 503 with Retry-After, which exporters honour. */
     maxConcurrentExports: number;
   };
+  /** Past any, new requests are answered 503 with Retry-After until the process has caught up (health excepted). */
+  loadShedding: {
+    enabled: boolean;
+    maxEventLoopDelayMs: number;
+    /** The share of time the event loop is busy (0–1), over the last quarter second; 1 never sheds on it. */
+    maxEventLoopUtilization: number;
+    maxRssBytes: number;
+    /** API requests served at once (health and live streams aside). */
+    maxRequestsInProgress: number;
+    maxWaitingForConnection: number;
+  };
+  /** How long SIGTERM waits for in-flight requests before closing the database anyway. */
+  shutdownTimeoutMs: number;
   sessionDays: number;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto/For, so cookies are Secure and rate limits see clients. */
   trustProxy: boolean;
@@ -82,7 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          connectTimeoutMs: e.PROMPTLOG_DATABASE_TIMEOUT_MS,
+        }
       : { kind: 'embedded', dataDir: path.resolve(repoRoot, e.PROMPTLOG_DATA_DIR) },
     webDistDir: e.PROMPTLOG_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist'),
     limits: {
@@ -91,6 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
       maxConcurrentExports: e.PROMPTLOG_MAX_CONCURRENT_EXPORTS,
     },
+    loadShedding: {
+      enabled: e.PROMPTLOG_LOAD_SHEDDING,
+      maxEventLoopDelayMs: e.PROMPTLOG_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: e.PROMPTLOG_MAX_EVENT_LOOP_UTILIZATION,
+      maxRssBytes: e.PROMPTLOG_MAX_RSS_MB * 1024 * 1024,
+      maxRequestsInProgress: e.PROMPTLOG_MAX_REQUESTS_IN_PROGRESS,
+      // A few rounds of the pool's connections may wait: tens of milliseconds of queue, not an unbounded one.
+      maxWaitingForConnection: 4 * e.DATABASE_POOL_SIZE,
+    },
+    shutdownTimeoutMs: e.PROMPTLOG_SHUTDOWN_TIMEOUT_MS,
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
     trustProxy: e.PROMPTLOG_TRUST_PROXY,
     logLevel: e.PROMPTLOG_LOG_LEVEL,

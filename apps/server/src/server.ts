@@ -16,10 +16,19 @@ if (config.initialSetup) {
 }
 
 let closing = false;
+/**
+ * Stops accepting connections, lets in-flight requests finish and the background jobs stop (app.close), then closes
+ * the database. Past PROMPTLOG_SHUTDOWN_TIMEOUT_MS the process exits anyway: an orchestrator kills it soon after.
+ */
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  app.log.info(`${signal} received: finishing in-flight requests`);
+  app.log.info(`${signal} received: finishing in-flight requests (at most ${config.shutdownTimeoutMs} ms)`);
+  const deadline = setTimeout(() => {
+    app.log.error(`requests still in flight after ${config.shutdownTimeoutMs} ms; exiting anyway`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs);
+  deadline.unref();
   try {
     await app.close();
     await database.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime } from './common';
+import { IsoDateTime, StorableText } from './common';
 
 export const API_KEY_SCOPES = ['ingest', 'read'] as const;
 export const ApiKeyScope = z.enum(API_KEY_SCOPES);
@@ -26,10 +26,11 @@ export const ApiKeyList = z.object({ items: z.array(ApiKeySummary) });
 export type ApiKeyList = z.infer<typeof ApiKeyList>;
 
 export const CreateApiKeyRequest = z.object({
-  label: z.string().trim().min(1).max(100),
+  label: StorableText.trim().min(1).max(100),
   scopes: z
     .array(ApiKeyScope)
     .min(1, 'choose at least one scope')
+    .max(100)
     .transform((scopes) => [...new Set(scopes)]),
   expiresAt: IsoDateTime.optional()
     .refine((value) => value === undefined || Date.parse(value) > Date.now(), 'must be in the future')

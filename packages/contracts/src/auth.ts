@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProjectRole } from './access';
+import { StorableText } from './common';
 
 export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 
@@ -9,7 +10,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const SetupRequest = z.object({
   email: z.email(),
   password: Password,
-  projectName: z.string().trim().min(1).max(100),
+  projectName: StorableText.trim().min(1).max(100),
 });
 export type SetupRequest = z.infer<typeof SetupRequest>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecimalString, IsoDateTime, JsonObject } from './common';
+import { DecimalString, IsoDateTime, JsonObject, MAX_PAYLOAD_NESTING, nestsDeeperThan } from './common';
 
 export const EXECUTION_STATUSES = ['success', 'error', 'cancelled', 'pending'] as const;
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
@@ -36,7 +36,10 @@ const PromptKey = z
     'must start with a letter or digit and use only letters, digits and . _ : / -',
   );
 
-const Count = z.number().int().nonnegative();
+/** Counts, versions and latencies are stored as PostgreSQL integers. */
+export const INTEGER_MAX = 2_147_483_647;
+const Count = z.number().int().nonnegative().max(INTEGER_MAX);
+const Ordinal = z.number().int().positive().max(INTEGER_MAX);
 const ShortText = z.string().max(500);
 
 export const Source = z.object({
@@ -107,17 +110,34 @@ export const Trace = z.object({
   stepType: ShortText.optional(),
 });
 
+/** Bounded, so that an array of bad items costs a few validation issues, not one per item sent. */
+const ToolCalls = z.array(ToolCall).max(1_000);
+
 const Output = z.union([z.string(), z.unknown()]);
 const Thinking = z.union([z.string(), z.array(z.unknown())]);
 
-/** What a client sends to log one execution. */
-export const ExecutionInput = z.object({
+const PAYLOAD_FIELDS = ['inputs', 'request', 'output', 'error', 'thinking', 'toolCalls', 'metadata'] as const;
+
+/** Refuses a payload field that nests deeper than MAX_PAYLOAD_NESTING, before redaction or storage walks it. */
+function payloadNesting(record: Partial<Record<(typeof PAYLOAD_FIELDS)[number], unknown>>, ctx: z.RefinementCtx) {
+  for (const field of PAYLOAD_FIELDS) {
+    if (nestsDeeperThan(record[field], MAX_PAYLOAD_NESTING)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `nests deeper than ${MAX_PAYLOAD_NESTING} levels of arrays and objects`,
+      });
+    }
+  }
+}
+
+const ExecutionFields = z.object({
   id: z
     .uuid()
     .optional()
     .describe('Send your own (UUIDv7 recommended) so a retry is stored once; generated when absent'),
   promptId: PromptKey.describe("The prompt's key, e.g. support-reply; a prompt is created the first time it is seen"),
-  promptVersion: z.number().int().positive().optional().describe('The version of the prompt that ran'),
+  promptVersion: Ordinal.optional().describe('The version of the prompt that ran'),
   status: ExecutionStatus,
   source: Source,
   model: z.string().min(1).max(200),
@@ -141,12 +161,12 @@ export const ExecutionInput = z.object({
   user: z.object({ email: z.email().optional(), id: ShortText.optional() }).optional(),
   accessKey: ShortText.optional().describe('Label of the access key behind an API run'),
   requestId: ShortText.optional(),
-  attempt: z.number().int().positive().optional().describe('1-based retry attempt'),
+  attempt: Ordinal.optional().describe('1-based retry attempt'),
   generation: Count.optional().describe('0 for the first answer, N for the Nth regeneration'),
   triggeredBy: z.enum(TRIGGERS).optional(),
   location: z.object({ node: ShortText.optional(), field: ShortText.optional() }).optional(),
   thinking: Thinking.optional(),
-  toolCalls: z.array(ToolCall).optional(),
+  toolCalls: ToolCalls.optional(),
   trace: Trace.optional().describe(
     'Ties together the steps of one chain or workflow run and the fallback attempts of one request',
   ),
@@ -154,6 +174,9 @@ export const ExecutionInput = z.object({
   metadata: JsonObject.optional(),
   environment: z.string().max(100).optional(),
 });
+
+/** What a client sends to log one execution. */
+export const ExecutionInput = ExecutionFields.superRefine(payloadNesting);
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
 /** Completes a pending execution. */
@@ -168,10 +191,11 @@ export const ExecutionPatch = z
     latencyMs: Count.optional(),
     timeToFirstTokenMs: Count.optional(),
     thinking: Thinking.optional(),
-    toolCalls: z.array(ToolCall).optional(),
+    toolCalls: ToolCalls.optional(),
     metadata: JsonObject.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(payloadNesting);
 export type ExecutionPatch = z.infer<typeof ExecutionPatch>;
 
 export const ExecutionIdParams = z.object({ id: z.uuid() });
@@ -199,7 +223,7 @@ export const BatchResponse = z.object({ results: z.array(BatchItemResult) });
 export type BatchResponse = z.infer<typeof BatchResponse>;
 
 /** The stored record as the API returns it: everything ingested plus the computed fields. */
-export const ExecutionRecord = ExecutionInput.omit({ costUsd: true, startedAt: true }).extend({
+export const ExecutionRecord = ExecutionFields.omit({ costUsd: true, startedAt: true }).extend({
   id: z.uuid(),
   startedAt: z.string(),
   receivedAt: z.string(),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DecimalString, IsoDateTime } from './common';
+import { DecimalString, IsoDateTime, StorableText } from './common';
 
 export const CustomPriceInput = z.object({
-  model: z.string().min(1).max(200),
+  model: StorableText.min(1).max(200),
   match: z.enum(['exact', 'prefix']).default('exact'),
   effectiveFrom: IsoDateTime.default('1970-01-01T00:00:00Z'),
   inputPerMillion: DecimalString,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StorableText } from './common';
 
 export const BUILTIN_REDACTION_RULES = ['api_key', 'bearer_token', 'url_password', 'card_number'] as const;
 export const BuiltinRedactionRule = z.enum(BUILTIN_REDACTION_RULES);
@@ -9,7 +10,7 @@ export const BUILTIN_REDACTION_DESCRIPTIONS: Record<BuiltinRedactionRule, string
     'Provider API keys: OpenAI and Anthropic sk-…, Google AIza…, AWS AKIA…, GitHub, Slack, Stripe, Hugging Face and others',
   bearer_token: 'Bearer tokens, as in an Authorization header',
   url_password: 'The password in a URL such as postgres://user:password@host',
-  card_number: 'Payment card numbers (13–19 digits that pass the Luhn check)',
+  card_number: 'Payment card numbers: the prefix and length a card issuer uses, and a valid Luhn check digit',
 };
 
 export const RedactionRuleName = z
@@ -18,9 +19,7 @@ export const RedactionRuleName = z
 
 export const CustomRedactionRule = z.object({
   name: RedactionRuleName.describe('Shown in the stored text as [REDACTED:<name>]'),
-  pattern: z
-    .string()
-    .min(1)
+  pattern: StorableText.min(1)
     .max(500)
     .describe('A regular expression in RE2 syntax: it runs in linear time, so no lookaround or backreferences'),
   caseInsensitive: z.boolean().default(false),
@@ -30,6 +29,7 @@ export type CustomRedactionRule = z.infer<typeof CustomRedactionRule>;
 export const RedactionSettings = z.object({
   builtins: z
     .array(BuiltinRedactionRule)
+    .max(100)
     .refine((rules) => new Set(rules).size === rules.length, 'lists a rule twice')
     .describe('The built-in detectors that are on'),
   custom: z.array(CustomRedactionRule).max(50),
@@ -66,11 +66,15 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
 export const UpdateProjectSettings = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: StorableText.trim().min(1).max(100),
     retentionDays: RetentionDays,
     rollupRetentionDays: RetentionDays,
     payloadPolicy: PayloadPolicy,
-    payloadSampleRate: z.number().min(0).max(1),
+    payloadSampleRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .refine((rate) => rate === 0 || rate >= 1e-6, 'must be 0 or at least 0.000001'),
     redaction: RedactionSettings,
   })
   .partial()

@@ -20,15 +20,23 @@ export interface DatabaseHandle {
   query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
   /**
    * Calls `onNotify` with each NOTIFY payload sent on `channel` by any process; returns a function
-   * that stops listening.
+   * that stops listening. `onReconnect` is called when listening resumes after the connection was lost:
+   * notifications sent meanwhile never arrive.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /**
    * Runs `work` holding a session-level advisory lock on a connection of its own, so that no other process
    * runs it at the same time and no transaction stays open meanwhile; returns null without running it
    * when another session holds the lock. The embedded database is one process's, so there it just runs.
    */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T | null>;
+  /**
+   * Whether the database answers `select 1` within `timeoutMs`, on a connection of its own, so that a probe
+   * is never queued behind requests waiting for the pool. Never throws.
+   */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Queries waiting for a pooled connection: how far demand is past what the database is given (0 embedded). */
+  waitingForConnection(): number;
   /** Applies the committed drizzle-kit migrations that have not run yet. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -37,13 +45,23 @@ export interface DatabaseHandle {
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** How long a query waits for a pooled connection before failing (and the request being answered 503). */
+      connectTimeoutMs?: number;
+    }
   /** `dataDir` undefined keeps the embedded database in memory (tests). */
   | { kind: 'embedded'; dataDir?: string };
 
 // Postgres returns numeric and bigint as strings by default; keep numeric (money) a string,
 // but counts from count(*)/sum(int) fit comfortably in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const LISTEN_RETRY_MS = 1_000;
+const PROBE_FRESH_MS = 1_000;
 
 const statementNames = new Map<string, string>();
 const MAX_PREPARED_STATEMENTS = 100;
@@ -63,11 +81,20 @@ function statementName(text: string): string | undefined {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    // An idle connection cut by a database restart is dropped from the pool; without a listener the
+    // 'error' event would end the process.
+    pool.on('error', () => undefined);
     // Fail fast on a wrong URL instead of at the first request.
     await pool.query('select 1');
     const db = drizzlePg(pool, { schema });
     const listener = createPgListener(options.url);
+    const probe = createPgProbe(options.url);
     return {
       db: db as unknown as Database,
       kind: 'postgres',
@@ -76,8 +103,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         (await pool.query({ name: statementName(text), text, values: params })).rows as Row[],
       listen: listener.listen,
       withAdvisoryLock: (key, work) => withSessionLock(pool, key, work),
+      ping: probe.ping,
+      waitingForConnection: () => pool.waitingCount,
       close: async () => {
         await listener.close();
+        await probe.close();
         await pool.end();
       },
     };
@@ -95,6 +125,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       return () => stop();
     },
     withAdvisoryLock: (_key, work) => work(),
+    // In-process: while this process answers, so does its database; a probe would only queue behind requests.
+    ping: async () => !client.closed,
+    waitingForConnection: () => 0,
     close: () => client.close(),
   };
 }
@@ -125,29 +158,103 @@ async function withSessionLock<T>(pool: pg.Pool, key: number, work: () => Promis
 }
 
 /**
- * One dedicated connection per process for LISTEN (a pooled connection would lose it on release),
- * reconnecting after a failure so live updates resume without a restart.
+ * A single connection kept for `ping`, opened on first use and again after it fails. A success counts for a second:
+ * probes in between are answered from it, so a busy server answers them without waiting on a busy database.
+ */
+function createPgProbe(url: string) {
+  let client: pg.Client | null = null;
+  let pending: Promise<boolean> | null = null;
+  let answeredAt = Number.NEGATIVE_INFINITY;
+
+  async function selectOne(timeoutMs: number): Promise<boolean> {
+    if (!client) {
+      const next = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+      });
+      next.on('error', () => undefined);
+      try {
+        await next.connect();
+      } catch {
+        await next.end().catch(() => undefined);
+        return false;
+      }
+      client = next;
+    }
+    const current = client;
+    try {
+      await current.query('select 1');
+      answeredAt = performance.now();
+      return true;
+    } catch {
+      client = null;
+      await current.end().catch(() => undefined);
+      return false;
+    }
+  }
+
+  return {
+    // Probes that arrive while one runs share its answer rather than queueing on the one connection.
+    ping(timeoutMs: number): Promise<boolean> {
+      if (performance.now() - answeredAt < PROBE_FRESH_MS) return Promise.resolve(true);
+      pending ??= selectOne(timeoutMs).finally(() => {
+        pending = null;
+      });
+      return pending;
+    },
+    async close() {
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}
+
+/**
+ * One dedicated connection per process for LISTEN (a pooled connection would lose it on release). After the
+ * connection fails it retries every second until the database is back, so live updates resume without a restart.
  */
 function createPgListener(url: string) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const reconnectHandlers = new Set<() => void>();
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  let connectedBefore = false;
   let closed = false;
 
+  function scheduleReconnect() {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      ensureConnected().catch(() => scheduleReconnect());
+    }, LISTEN_RETRY_MS);
+    retry.unref();
+  }
+
   async function connect(): Promise<pg.Client> {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, keepAlive: true });
     next.on('notification', (message) => {
       for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? '');
     });
-    next.on('error', () => {
-      client = null;
-      connecting = null;
+    const lost = () => {
+      if (client === next) client = null;
       next.end().catch(() => undefined);
-      if (!closed) setTimeout(() => void ensureConnected().catch(() => undefined), 1000);
-    });
-    await next.connect();
-    for (const channel of handlers.keys()) await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+      scheduleReconnect();
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    try {
+      await next.connect();
+      for (const channel of handlers.keys()) await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      next.removeListener('end', lost);
+      await next.end().catch(() => undefined);
+      throw error;
+    }
     client = next;
+    if (connectedBefore) for (const handler of reconnectHandlers) handler();
+    connectedBefore = true;
     return next;
   }
 
@@ -160,21 +267,25 @@ function createPgListener(url: string) {
   }
 
   return {
-    async listen(channel: string, onNotify: (payload: string) => void) {
+    async listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void) {
       const isNew = !handlers.has(channel);
       const set = handlers.get(channel) ?? new Set();
       set.add(onNotify);
       handlers.set(channel, set);
+      if (onReconnect) reconnectHandlers.add(onReconnect);
       const connected = await ensureConnected();
       if (isNew) await connected.query(`listen ${pg.escapeIdentifier(channel)}`);
       return async () => {
         set.delete(onNotify);
+        if (onReconnect) reconnectHandlers.delete(onReconnect);
       };
     },
     async close() {
       closed = true;
-      await client?.end();
+      clearTimeout(retry);
+      const current = client;
       client = null;
+      await current?.end();
     },
   };
 }

@@ -1,11 +1,16 @@
 import type { ErrorBody, ErrorIssue } from '@promptlog/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, isClientDataError } from '../errors';
+import { AppError, isClientDataError, postgresErrorMessage, temporaryUnavailability } from '../errors';
 
 function body(code: string, message: string, issues?: ErrorIssue[]): ErrorBody {
   return { error: issues ? { code, message, issues } : { code, message } };
+}
+
+/** For Fastify's `frameworkErrors`: a URL the router cannot decode, or a path parameter over its length limit. */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(error.statusCode ?? 400).send(body('bad_request', error.message));
 }
 
 function issuePath(instancePath: string): string {
@@ -39,7 +44,15 @@ export const errorsPlugin = fp(
           );
       }
       if (isClientDataError(error)) {
-        return reply.code(400).send(body('validation_failed', `The database rejected a value: ${error.message}`));
+        return reply
+          .code(400)
+          .send(body('validation_failed', `The database rejected a value: ${postgresErrorMessage(error)}`));
+      }
+      const unavailable = temporaryUnavailability(error);
+      if (unavailable) {
+        request.log.warn(`request refused, ${unavailable.message}: ${error.message}`);
+        reply.header('retry-after', String(unavailable.retryAfterSeconds));
+        return reply.code(503).send(body('unavailable', unavailable.message));
       }
       const status = error.statusCode ?? 500;
       if (status < 500) {

@@ -20,7 +20,11 @@ export const openapiPlugin = fp(
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs' });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      // Swagger UI injects <style> elements; its scripts are files, so only styles are relaxed, and only here.
+      transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    });
   },
-  { name: 'openapi' },
+  { name: 'openapi', dependencies: ['security-headers'] },
 );

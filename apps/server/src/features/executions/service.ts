@@ -4,6 +4,7 @@ import {
   ExecutionInput,
   type ExecutionPatch,
   type ExecutionRecord,
+  INTEGER_MAX,
 } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
@@ -14,7 +15,7 @@ import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
-import { resolveTiming, toExecutionRecord, toExecutionRow } from './row';
+import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
 import { mergeRedactions, protectPayloads } from './storage-policy';
 
 /** The project being written to, with the custom prices its records are priced with and what it keeps. */
@@ -59,9 +60,25 @@ export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
   }));
 }
 
-function timingIssues(input: ExecutionInput): ErrorIssue[] {
+const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
+
+function timingIssues(input: ExecutionInput, timing: Timing): ErrorIssue[] {
   if (input.startedAt && input.endedAt && new Date(input.endedAt) < new Date(input.startedAt)) {
     return [{ path: 'endedAt', message: 'must not be before startedAt' }];
+  }
+  if (timing.latencyMs !== null && timing.latencyMs < 0) {
+    return [
+      {
+        path: 'endedAt',
+        message: 'is before the time the execution was received, which is its start when startedAt is absent',
+      },
+    ];
+  }
+  if (timing.latencyMs !== null && timing.latencyMs > INTEGER_MAX) {
+    return [{ path: 'endedAt', message: `must be at most ${INTEGER_MAX} ms (about 24 days) after startedAt` }];
+  }
+  if (Date.parse(timing.startedAt) < YEAR_ONE) {
+    return [{ path: 'latencyMs', message: 'puts the start (endedAt − latencyMs) before the year 1' }];
   }
   return [];
 }
@@ -74,11 +91,11 @@ function prepare(
   receivedAt: Date,
 ): Prepared {
   const id = input.id ?? uuidv7(receivedAt.getTime());
-  const issues = timingIssues(input);
+  const timing = resolveTiming(input, receivedAt);
+  const issues = timingIssues(input, timing);
   if (issues.length) {
     return { ok: false, id, error: { code: 'validation_failed', message: 'Invalid execution', issues } };
   }
-  const timing = resolveTiming(input, receivedAt);
   const cost = resolveCost(
     {
       costUsd: input.costUsd,
@@ -120,6 +137,9 @@ export async function ingestExecution(
   return { id: prepared.id, created: inserted.has(prepared.id) };
 }
 
+/** Validation issues a batch may cost; the items after that are refused unchecked (issues cost time and memory). */
+const MAX_BATCH_ISSUES = 10_000;
+
 /**
  * Logs many executions in one statement. Every item gets a result in request order; invalid items are
  * rejected without holding back the valid ones, and an id repeated within the batch is a duplicate.
@@ -138,14 +158,22 @@ export async function ingestBatch(
   }
   const receivedAt = new Date();
   const seen = new Set<string>();
+  let issuesLeft = MAX_BATCH_ISSUES;
   const prepared: (Prepared | { ok: 'repeat'; id: string })[] = items.map((item, index) => {
+    const rawId = (item as { id?: unknown } | null)?.id;
+    const itemId = typeof rawId === 'string' ? rawId : null;
+    if (issuesLeft <= 0) {
+      const issues = [{ path: `executions.${index}`, message: 'was not checked; send it again with the others fixed' }];
+      const message = `Not checked: the items before it had ${MAX_BATCH_ISSUES} validation issues`;
+      return { ok: false, id: itemId, error: { code: 'validation_failed', message, issues } };
+    }
     const parsed = ExecutionInput.safeParse(item);
     if (!parsed.success) {
+      issuesLeft -= parsed.error.issues.length;
       const issues = zodIssues(parsed.error, `executions.${index}`);
-      const rawId = (item as { id?: unknown } | null)?.id;
       return {
         ok: false,
-        id: typeof rawId === 'string' ? rawId : null,
+        id: itemId,
         error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
       };
     }
@@ -239,6 +267,11 @@ export async function completeExecution(
   if (endedAt < startedAt) {
     throw new AppError('validation_failed', 'Invalid completion', [
       { path: 'endedAt', message: 'must not be before the execution started' },
+    ]);
+  }
+  if (patch.latencyMs === undefined && endedAt.getTime() - startedAt.getTime() > INTEGER_MAX) {
+    throw new AppError('validation_failed', 'Invalid completion', [
+      { path: 'endedAt', message: `must be at most ${INTEGER_MAX} ms (about 24 days) after the execution started` },
     ]);
   }
   const repriced = patch.costUsd !== undefined || patch.usage !== undefined;

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { projectForRequest } from '../../plugins/auth';
+import type { LiveMessage } from './execution-events';
 
 const EventsQuery = z.object({ projectId: z.uuid().optional(), promptId: z.string().min(1).optional() });
+// Loose: the other headers (credentials among them) stay as they came.
+const EventsHeaders = z.looseObject({ 'last-event-id': z.string().optional() });
 const HEARTBEAT_MS = 25_000;
+
+const sse = ({ id, event, data }: LiveMessage) => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
 export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
   const openStreams = new Set<() => void>();
@@ -13,12 +18,18 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/v1/executions/events', {
+    // A browser's EventSource gives up for good on any answer but 200, so a reconnect is never shed.
+    config: { servedUnderPressure: true },
+    // Node sends a HEAD answer's headers only when it ends, which a stream never does.
+    exposeHeadRoute: false,
     onRequest: app.authenticate(['session', 'apiKey']),
     schema: {
       tags: ['executions'],
       summary:
-        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status, source, version, model, tags} as executions are stored or completed',
+        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status, source, version, model, tags} as executions are stored or completed. ' +
+        'Every message has an id; a reconnect with `Last-Event-ID` is first sent the events it missed, or `event: resync` when they cannot all be replayed (read the list again).',
       querystring: EventsQuery,
+      headers: EventsHeaders,
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'metrics');
@@ -30,14 +41,16 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      stream.write('retry: 3000\n: connected\n\n');
-      const unsubscribe = app.executionEvents.subscribe(
+      const events = app.executionEvents;
+      const unsubscribe = events.subscribe(
         { projectId, promptId: request.query.promptId },
-        ({ projectId: _project, ...event }) => {
-          stream.write(`event: execution\ndata: ${JSON.stringify(event)}\n\n`);
-        },
+        (message) => stream.write(sse(message)),
+        request.headers['last-event-id'] || undefined,
       );
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // An id without data moves the client's position past the events it was not sent, so a quiet stream
+      // still resumes from a recent point.
+      stream.write(`retry: 3000\nid: ${events.lastEventId}\n: connected\n\n`);
+      const heartbeat = setInterval(() => stream.write(`id: ${events.lastEventId}\n: heartbeat\n\n`), HEARTBEAT_MS);
       const end = () => {
         clearInterval(heartbeat);
         unsubscribe();

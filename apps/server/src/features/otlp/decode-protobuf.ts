@@ -1,6 +1,14 @@
 import { createRequire } from 'node:module';
+import { MAX_PAYLOAD_NESTING } from '@promptlog/contracts';
 import protobuf from 'protobufjs';
-import type { Attributes, AttributeValue, OtlpEvent, OtlpExport, OtlpSpan } from './otlp-model';
+import {
+  type Attributes,
+  type AttributeValue,
+  emptyAttributes,
+  type OtlpEvent,
+  type OtlpExport,
+  type OtlpSpan,
+} from './otlp-model';
 
 /**
  * The official opentelemetry-proto messages, compiled to protobufjs code by the OpenTelemetry JS project and shipped
@@ -24,15 +32,16 @@ interface PbKeyValue {
   key: string;
   value?: PbAnyValue | null;
 }
+/** Fields missing from the wire are null (the generated messages' defaults). */
 interface PbSpan {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  parentSpanId: Uint8Array;
-  name: string;
-  startTimeUnixNano: Long | number;
-  endTimeUnixNano: Long | number;
+  traceId: Uint8Array | null;
+  spanId: Uint8Array | null;
+  parentSpanId: Uint8Array | null;
+  name: string | null;
+  startTimeUnixNano: Long | number | null;
+  endTimeUnixNano: Long | number | null;
   attributes?: PbKeyValue[];
-  events?: { timeUnixNano: Long | number; name: string; attributes?: PbKeyValue[] }[];
+  events?: { timeUnixNano: Long | number | null; name: string | null; attributes?: PbKeyValue[] }[];
   status?: { code?: number; message?: string } | null;
 }
 interface PbExportRequest {
@@ -70,7 +79,9 @@ export function decodeProtobufExport(body: Uint8Array): OtlpExport {
   try {
     request = messages.ExportTraceServiceRequest.decode(body);
   } catch (error) {
-    throw new OtlpDecodeError(`The body is not an ExportTraceServiceRequest in protobuf: ${(error as Error).message}`);
+    // The generated decoder recurses once per nested message and has no depth limit of its own.
+    const problem = error instanceof RangeError ? 'its messages nest too deeply' : (error as Error).message;
+    throw new OtlpDecodeError(`The body is not an ExportTraceServiceRequest in protobuf: ${problem}`);
   }
   return (request.resourceSpans ?? []).map((resourceSpans) => ({
     resource: attributesOf(resourceSpans.resource?.attributes),
@@ -94,13 +105,13 @@ function spanOf(span: PbSpan): OtlpSpan {
     traceId: hex(span.traceId),
     spanId: hex(span.spanId),
     parentSpanId: span.parentSpanId?.length ? hex(span.parentSpanId) : null,
-    name: span.name,
+    name: span.name ?? '',
     startTimeUnixNano: nanos(span.startTimeUnixNano),
     endTimeUnixNano: nanos(span.endTimeUnixNano),
     attributes: attributesOf(span.attributes),
     events: (span.events ?? []).map(
       (event): OtlpEvent => ({
-        name: event.name,
+        name: event.name ?? '',
         timeUnixNano: nanos(event.timeUnixNano),
         attributes: attributesOf(event.attributes),
       }),
@@ -109,28 +120,33 @@ function spanOf(span: PbSpan): OtlpSpan {
   };
 }
 
-function hex(bytes: Uint8Array | undefined): string {
+function hex(bytes: Uint8Array | null): string {
   return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : '';
 }
 
-function nanos(value: Long | number): bigint {
+/** A timestamp the exporter left out is 0, as the protobuf encoding defines it. */
+function nanos(value: Long | number | null): bigint {
+  if (value == null) return 0n;
   return typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(value.toString());
 }
 
-function attributesOf(list: PbKeyValue[] | undefined): Attributes {
-  const attributes: Attributes = {};
-  for (const { key, value } of list ?? []) attributes[key] = attributeValue(value);
+function attributesOf(list: PbKeyValue[] | undefined, depth = 0, within?: string): Attributes {
+  const attributes = emptyAttributes();
+  for (const { key, value } of list ?? []) attributes[key] = attributeValue(value, depth, within ?? key);
   return attributes;
 }
 
-function attributeValue(value: PbAnyValue | null | undefined): AttributeValue {
+function attributeValue(value: PbAnyValue | null | undefined, depth: number, key: string): AttributeValue {
   if (!value) return null;
   if (value.stringValue != null) return value.stringValue;
   if (value.boolValue != null) return value.boolValue;
   if (value.intValue != null) return integer(value.intValue);
   if (value.doubleValue != null) return value.doubleValue;
-  if (value.arrayValue != null) return (value.arrayValue.values ?? []).map(attributeValue);
-  if (value.kvlistValue != null) return attributesOf(value.kvlistValue.values);
+  if ((value.arrayValue != null || value.kvlistValue != null) && depth >= MAX_PAYLOAD_NESTING) {
+    throw new OtlpDecodeError(`Attribute ${key} nests deeper than ${MAX_PAYLOAD_NESTING} levels of arrays and maps`);
+  }
+  if (value.arrayValue != null) return (value.arrayValue.values ?? []).map((v) => attributeValue(v, depth + 1, key));
+  if (value.kvlistValue != null) return attributesOf(value.kvlistValue.values, depth + 1, key);
   if (value.bytesValue != null) return Buffer.from(value.bytesValue).toString('base64');
   return null;
 }

@@ -1,3 +1,4 @@
+import { MAX_PAYLOAD_NESTING } from '@promptlog/contracts';
 import type { AttributeValue } from './otlp-model';
 import { isRecord, json, text } from './span-view';
 
@@ -61,28 +62,36 @@ export function systemInstructionsText(value: AttributeValue | undefined): strin
   return texts.join('\n\n') || undefined;
 }
 
-/** Turns `{ "0.message.role": "user", … }` into `[{ message: { role: "user" } }]`. */
+/**
+ * Turns `{ "0.message.role": "user", … }` into `[{ message: { role: "user" } }]`. Keys are the sender's: the nodes have
+ * no prototype, so a "__proto__" segment is an ordinary key, and keys nested deeper than payloads may be are left out.
+ */
 export function unflatten(entries: [string, AttributeValue][]): unknown {
-  const root: Record<string, unknown> = {};
+  const root = node();
   for (const [key, value] of entries) {
     const path = key.split('.');
-    let node = root;
+    if (path.length > MAX_PAYLOAD_NESTING) continue;
+    let at = root;
     for (const [i, segment] of path.entries()) {
       if (i === path.length - 1) {
-        node[segment] = value;
+        at[segment] = value;
       } else {
-        const next = node[segment];
+        const next = at[segment];
         if (isRecord(next)) {
-          node = next;
+          at = next;
         } else {
-          const child: Record<string, unknown> = {};
-          node[segment] = child;
-          node = child;
+          const child = node();
+          at[segment] = child;
+          at = child;
         }
       }
     }
   }
   return arraysOf(root);
+}
+
+function node(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
 }
 
 function arraysOf(value: unknown): unknown {

@@ -5,6 +5,11 @@
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
 
+/** A map without a prototype, so an attribute named "__proto__" is kept like any other instead of replacing it. */
+export function emptyAttributes(): Attributes {
+  return Object.create(null) as Attributes;
+}
+
 export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 
 export interface OtlpEvent {

@@ -3,7 +3,7 @@ import { gunzip } from 'node:zlib';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, isClientDataError, isDatabaseUnavailable } from '../../errors';
+import { AppError, isClientDataError, postgresErrorMessage, temporaryUnavailability } from '../../errors';
 import { requestIngestKey } from '../../plugins/auth';
 import { decodeJsonExport, OtlpJsonError } from './decode-json';
 import { decodeProtobufExport, encodeProtobufResponse, encodeProtobufStatus, OtlpDecodeError } from './decode-protobuf';
@@ -76,11 +76,12 @@ export const otlpRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendStatus(request, reply, 415, `Send ${PROTOBUF} or ${JSON_TYPE}`);
     }
     if (isClientDataError(error))
-      return sendStatus(request, reply, 400, `The database rejected a value: ${error.message}`);
-    if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: error }, 'OTLP export refused: database unavailable');
-      reply.header('retry-after', '5');
-      return sendStatus(request, reply, 503, 'The database is unavailable; retry later');
+      return sendStatus(request, reply, 400, `The database rejected a value: ${postgresErrorMessage(error)}`);
+    const unavailable = temporaryUnavailability(error);
+    if (unavailable) {
+      request.log.warn(`OTLP export refused, ${unavailable.message}: ${error.message}`);
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return sendStatus(request, reply, 503, unavailable.message);
     }
     const status = error.statusCode ?? 500;
     if (status < 500) return sendStatus(request, reply, status, error.message);

@@ -6,7 +6,7 @@ import { type IngestLimits, type IngestTarget, ingestBatch } from '../executions
 import { keepsPayload } from '../executions/storage-policy';
 import { compileRedactor, type Redactor } from '../redaction/redactor';
 import { classifySpan } from './classify';
-import type { Attributes, OtlpExport, OtlpSpan } from './otlp-model';
+import { type Attributes, emptyAttributes, type OtlpExport, type OtlpSpan } from './otlp-model';
 import { insertTraceSteps } from './queries';
 import { spanToExecution, spanToStep, type TraceStepRow } from './span-to-record';
 import { SpanView } from './span-view';
@@ -116,7 +116,7 @@ function protectStep(step: TraceStepRow, storage: StoragePolicy, redactor: Redac
 }
 
 function bounded(attributes: Attributes): Attributes {
-  const kept: Attributes = {};
+  const kept = emptyAttributes();
   let total = 0;
   for (const [key, value] of Object.entries(attributes)) {
     let size = JSON.stringify(value)?.length ?? 0;

@@ -9,6 +9,7 @@ import {
   formatTimestamp,
   formatTokens,
 } from '../../lib/format';
+import { safeHref } from '../../lib/markdown';
 import { FilterValueButton } from './filter-action';
 import { SOURCES } from './filters';
 
@@ -71,9 +72,17 @@ export const executionColumns: Column[] = [
     meta: { width: '9rem' },
     cell: ({ row }) => {
       const { url, id, type } = row.original.source;
-      if (!url) return <span className="muted">{id ?? '—'}</span>;
+      // The API stores any URL; only an http(s) one becomes a link, so a logged javascript: or data: URL stays text.
+      const href = url ? safeHref(url) : null;
+      if (!url || !href) {
+        return (
+          <span className="muted" title={url ?? undefined}>
+            {id ?? '—'}
+          </span>
+        );
+      }
       return (
-        <a className="cell-link" href={url} target="_blank" rel="noopener noreferrer" title={url}>
+        <a className="cell-link" href={href} target="_blank" rel="noopener noreferrer" title={url}>
           {id ?? 'Open'}
           <span className="visually-hidden"> — open the {SOURCE_LABELS[type]} source in a new tab</span>
           <span aria-hidden="true"> ↗</span>

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { eventsUrl, parseExecutionEvent } from './live';
+import type { ExecutionListItem } from '@promptlog/contracts';
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it, vi } from 'vitest';
+import { executionKeys } from './api';
+import { parseFilters } from './filters';
+import { eventsUrl, type LiveHandlers, listenToLiveEvents, parseExecutionEvent, reconcileFirstPage } from './live';
 
 describe('parseExecutionEvent', () => {
   it('reads created and completed events with what the filters need', () => {
@@ -50,5 +54,93 @@ describe('eventsUrl', () => {
     expect(eventsUrl('proj', 'team/support reply')).toBe(
       '/api/v1/executions/events?projectId=proj&promptId=team%2Fsupport+reply',
     );
+  });
+});
+
+describe('listenToLiveEvents', () => {
+  it("passes on the prompt's execution events and every resync, and nothing once stopped", () => {
+    const source = new EventTarget();
+    const handlers: { current: LiveHandlers } = { current: { onEvent: vi.fn(), onResync: vi.fn() } };
+    const stop = listenToLiveEvents(source, 'p', handlers);
+    const execution = (promptId: string) =>
+      new MessageEvent('execution', {
+        data: JSON.stringify({ type: 'created', id: 'a', promptId, status: 'success' }),
+        lastEventId: 'boot-1',
+      });
+
+    source.dispatchEvent(execution('p'));
+    source.dispatchEvent(execution('other'));
+    source.dispatchEvent(new MessageEvent('execution', { data: 'not json' }));
+    source.dispatchEvent(new MessageEvent('resync', { data: '{"reason":"unknown-id"}' }));
+    source.dispatchEvent(new MessageEvent('resync', { data: 'anything' }));
+    expect(handlers.current.onEvent).toHaveBeenCalledTimes(1);
+    expect(handlers.current.onEvent).toHaveBeenCalledWith(expect.objectContaining({ id: 'a', promptId: 'p' }));
+    expect(handlers.current.onResync).toHaveBeenCalledTimes(2);
+
+    stop();
+    source.dispatchEvent(execution('p'));
+    source.dispatchEvent(new MessageEvent('resync', { data: '{}' }));
+    expect(handlers.current.onEvent).toHaveBeenCalledTimes(1);
+    expect(handlers.current.onResync).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('reconcileFirstPage', () => {
+  function row(id: string, status: ExecutionListItem['status'] = 'success'): ExecutionListItem {
+    return {
+      id,
+      promptId: 'p',
+      promptVersion: 1,
+      status,
+      source: { type: 'api', id: null, url: null },
+      model: 'gpt-4o-mini',
+      provider: 'openai',
+      startedAt: '2026-11-23T12:00:00.000Z',
+      latencyMs: null,
+      inputTokens: null,
+      outputTokens: null,
+      costUsd: null,
+      costOrigin: 'none',
+      errorType: null,
+      tags: [],
+      attempt: null,
+      generation: null,
+      traceStepIndex: null,
+      traceStepType: null,
+    };
+  }
+
+  it('patches the rows that changed while events were missed and returns the ones not shown yet', () => {
+    const queryClient = new QueryClient();
+    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
+    const first = { items: [row('a'), row('b', 'pending')], nextCursor: 'c1', query: '' };
+    const second = { items: [row('c', 'pending')], nextCursor: null, query: '' };
+    queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
+
+    const { id, ...rest } = row('a');
+    const sameInAnotherKeyOrder = { ...rest, id };
+    const completed = { ...row('b'), latencyMs: 1500 };
+    const unseen = reconcileFirstPage(queryClient, 'proj', 'p', [
+      row('new-1'),
+      row('new-2'),
+      sameInAnotherKeyOrder,
+      completed,
+    ]);
+
+    expect(unseen).toEqual(['new-1', 'new-2']);
+    const data = queryClient.getQueryData<{ pages: (typeof first)[] }>(key);
+    expect(data?.pages[0]?.items.map((item) => item.id)).toEqual(['a', 'b']);
+    expect(data?.pages[0]?.items[0]).toBe(first.items[0]);
+    expect(data?.pages[0]?.items[1]).toEqual(completed);
+    expect(data?.pages[1]).toBe(second);
+  });
+
+  it('changes nothing when the first page is what is shown', () => {
+    const queryClient = new QueryClient();
+    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
+    const data = { pages: [{ items: [row('a')], nextCursor: null, query: '' }], pageParams: [{}] };
+    queryClient.setQueryData(key, data);
+    expect(reconcileFirstPage(queryClient, 'proj', 'p', [row('a')])).toEqual([]);
+    expect(queryClient.getQueryData(key)).toBe(data);
   });
 });

@@ -1,7 +1,10 @@
-import type { ExecutionStatus } from '@promptlog/contracts';
+import type { ExecutionListItem, ExecutionListPage, ExecutionStatus } from '@promptlog/contracts';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { api } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
-import { STATUSES } from './filters';
+import { executionKeys, type LoadedPage, PAGE_SIZE, patchListItem } from './api';
+import { type LogFilters, STATUSES, toApiParams } from './filters';
 
 export type ExecutionEvent = {
   type: 'created' | 'completed';
@@ -46,29 +49,98 @@ export function eventsUrl(projectId: string, promptId: string): string {
 
 export type LiveState = 'connecting' | 'open' | 'closed';
 
-/** Subscribes to the server's execution events for one prompt while mounted; EventSource reconnects itself. */
-export function useExecutionEvents(
-  projectId: string,
+export interface LiveHandlers {
+  onEvent: (event: ExecutionEvent) => void;
+  /** Events may have been missed (the server could not replay them): read the list again. */
+  onResync: () => void;
+}
+
+/** Passes a stream's `execution` events for the prompt and its `resync` events to the current handlers. */
+export function listenToLiveEvents(
+  source: EventTarget,
   promptId: string,
-  onEvent: (event: ExecutionEvent) => void,
-): LiveState {
-  const handler = useRef(onEvent);
-  handler.current = onEvent;
+  handlers: { readonly current: LiveHandlers },
+): () => void {
+  const onExecution = (message: Event) => {
+    const event = message instanceof MessageEvent ? parseExecutionEvent(String(message.data)) : null;
+    if (event && event.promptId === promptId) handlers.current.onEvent(event);
+  };
+  const onResync = () => handlers.current.onResync();
+  source.addEventListener('execution', onExecution);
+  source.addEventListener('resync', onResync);
+  return () => {
+    source.removeEventListener('execution', onExecution);
+    source.removeEventListener('resync', onResync);
+  };
+}
+
+/**
+ * Subscribes to the server's execution events for one prompt while mounted. EventSource reconnects itself and sends
+ * the last id it saw, so the server replays what was missed meanwhile or says `resync`.
+ */
+export function useExecutionEvents(projectId: string, promptId: string, handlers: LiveHandlers): LiveState {
+  const current = useRef(handlers);
+  current.current = handlers;
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource(eventsUrl(projectId, promptId), { withCredentials: true });
     source.onopen = () => setState('open');
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
-    const listener = (message: MessageEvent<string>) => {
-      const event = parseExecutionEvent(message.data);
-      if (event && event.promptId === promptId) handler.current(event);
-    };
-    source.addEventListener('execution', listener);
+    const stop = listenToLiveEvents(source, promptId, current);
     return () => {
-      source.removeEventListener('execution', listener);
+      stop();
       source.close();
     };
   }, [projectId, promptId]);
   return state;
+}
+
+/** The newest page of the list as it is now, read apart from the loaded list so the view does not change. */
+export async function fetchFirstPage(
+  projectId: string,
+  promptId: string,
+  filters: LogFilters,
+): Promise<ExecutionListItem[]> {
+  const params = toApiParams(promptId, filters, Date.now());
+  params.set('limit', String(PAGE_SIZE));
+  return (await api.get<ExecutionListPage>(projectApiUrl(projectId, '/api/v1/executions', params))).items;
+}
+
+/**
+ * Brings the loaded list in line with a freshly read first page, as the missed events would have: loaded rows that
+ * changed are replaced in place, and the ids of rows not loaded are returned for the "new executions" notice.
+ */
+export function reconcileFirstPage(
+  queryClient: QueryClient,
+  projectId: string,
+  promptId: string,
+  fresh: readonly ExecutionListItem[],
+): string[] {
+  const loaded = new Map<string, ExecutionListItem>();
+  const lists = queryClient.getQueriesData<InfiniteData<LoadedPage>>({
+    queryKey: executionKeys.promptLists(projectId, promptId),
+  });
+  for (const [, data] of lists)
+    for (const page of data?.pages ?? []) for (const row of page.items) loaded.set(row.id, row);
+  const unseen: string[] = [];
+  for (const item of fresh) {
+    const shown = loaded.get(item.id);
+    if (!shown) {
+      unseen.push(item.id);
+    } else if (canonical(shown) !== canonical(item)) {
+      patchListItem(queryClient, projectId, promptId, item);
+      void queryClient.invalidateQueries({ queryKey: executionKeys.detail(item.id) });
+    }
+  }
+  return unseen;
+}
+
+/** JSON with object keys sorted, so rows built in a different key order still compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
 }

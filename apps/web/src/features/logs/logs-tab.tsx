@@ -34,7 +34,7 @@ import {
   mightMatch,
   parseFilters,
 } from './filters';
-import { type ExecutionEvent, useExecutionEvents } from './live';
+import { type ExecutionEvent, fetchFirstPage, reconcileFirstPage, useExecutionEvents } from './live';
 import { LogsUnavailable } from './logs-unavailable';
 
 const getRowId = (row: ExecutionListItem) => row.id;
@@ -73,18 +73,47 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const liveState = useExecutionEvents(project.id, promptId, (event: ExecutionEvent) => {
-    if (event.type === 'created') {
-      if (!mightMatch(event, filters, Date.now()) || isLoaded(queryClient, project.id, promptId, event.id)) return;
-      setNewIds((ids) => (ids.has(event.id) ? ids : new Set(ids).add(event.id)));
-      return;
-    }
-    void queryClient.invalidateQueries({ queryKey: executionKeys.detail(event.id) });
-    if (!isLoaded(queryClient, project.id, promptId, event.id)) return;
-    void queryClient
-      .fetchQuery({ ...executionQuery(event.id), staleTime: 0 })
-      .then((detail) => patchListItem(queryClient, project.id, promptId, toListItem(detail)))
-      .catch(() => queryClient.invalidateQueries({ queryKey: executionKeys.promptLists(project.id, promptId) }));
+  const addNewIds = (ids: readonly string[]) =>
+    setNewIds((shown) => {
+      const next = new Set(shown);
+      for (const id of ids) next.add(id);
+      return next.size === shown.size ? shown : next;
+    });
+  const currentListKey = useRef(listKey);
+  currentListKey.current = listKey;
+
+  const liveState = useExecutionEvents(project.id, promptId, {
+    onEvent: (event: ExecutionEvent) => {
+      if (event.type === 'created') {
+        if (!mightMatch(event, filters, Date.now()) || isLoaded(queryClient, project.id, promptId, event.id)) return;
+        addNewIds([event.id]);
+        return;
+      }
+      void queryClient.invalidateQueries({ queryKey: executionKeys.detail(event.id) });
+      if (!isLoaded(queryClient, project.id, promptId, event.id)) return;
+      void queryClient
+        .fetchQuery({ ...executionQuery(event.id), staleTime: 0 })
+        .then((detail) => patchListItem(queryClient, project.id, promptId, toListItem(detail)))
+        .catch(() => queryClient.invalidateQueries({ queryKey: executionKeys.promptLists(project.id, promptId) }));
+    },
+    // Rather than reloading the list under the reader, the newest page is read aside and applied as the missed
+    // events would have been: changed rows patched, unseen ones counted as new.
+    onResync: () => {
+      const lists = executionKeys.promptLists(project.id, promptId);
+      if (!query.data) {
+        void queryClient.invalidateQueries({ queryKey: lists });
+        return;
+      }
+      const readFor = listKey;
+      fetchFirstPage(project.id, promptId, filters)
+        .then((items) => {
+          if (currentListKey.current !== readFor) return;
+          addNewIds(reconcileFirstPage(queryClient, project.id, promptId, items));
+          // Pages past the first are read again at the list's next refetch.
+          void queryClient.invalidateQueries({ queryKey: lists, refetchType: 'none' });
+        })
+        .catch(() => queryClient.invalidateQueries({ queryKey: lists }));
+    },
   });
 
   const showNew = () => {

@@ -1,0 +1,44 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The web app's policy: its own scripts, styles and API only. React and recharts set styles through the CSSOM
+ * (`element.style`), which CSP does not govern, so styles need no 'unsafe-inline'; the favicon is a data: URL.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Security headers on every response, API answers and errors included. HSTS only on requests that came over TLS
+ * (directly, or by a trusted proxy's X-Forwarded-Proto): the rule the session cookie's Secure flag follows.
+ */
+export const securityHeadersPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(helmet, {
+      // No upgrade-insecure-requests: an install served over plain http would fetch its own assets over https.
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      frameguard: { action: 'deny' },
+      // Same-origin requests keep their Referer and Origin (a POST's Origin is "null" under no-referrer).
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: false,
+    });
+    // On the raw response, as helmet does, so streams that hijack the reply (server-sent events) keep it too.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.protocol === 'https') reply.raw.setHeader('strict-transport-security', HSTS);
+    });
+  },
+  { name: 'security-headers' },
+);
