@@ -18,14 +18,16 @@ RUN pnpm install --frozen-lockfile --prefer-offline && pnpm build
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
+    PROMPTLOG_HEALTH_PORT=3001 \
     PROMPTLOG_DATA_DIR=/var/lib/promptlog
 
 RUN mkdir -p /var/lib/promptlog && chown node:node /var/lib/promptlog
 VOLUME ["/var/lib/promptlog"]
 USER node
 
+# 3001 answers only GET /api/health, so probes never wait behind API clients' connections; it need not be published.
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PROMPTLOG_HEALTH_PORT || process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 CMD ["node", "scripts/start.mjs"]

@@ -28,10 +28,15 @@ export class ServerProcess {
   private constructor(
     private readonly options: ServerOptions,
     readonly port: number,
+    /** PROMPTLOG_HEALTH_PORT, as the Docker image sets it for its probes. */
+    readonly healthPort: number,
   ) {}
 
   static async start(options: ServerOptions): Promise<ServerProcess> {
-    const server = new ServerProcess(options, await freePort());
+    const port = await freePort();
+    let healthPort = await freePort();
+    while (healthPort === port) healthPort = await freePort();
+    const server = new ServerProcess(options, port, healthPort);
     await server.restart();
     return server;
   }
@@ -43,6 +48,11 @@ export class ServerProcess {
   get pid(): number {
     if (this.child?.pid === undefined) throw new Error('the server is not running');
     return this.child.pid;
+  }
+
+  /** Health on the port that serves only probes. */
+  get healthProbeUrl(): string {
+    return `http://127.0.0.1:${this.healthPort}/api/health`;
   }
 
   get auth(): { authorization: string } {
@@ -62,6 +72,7 @@ export class ServerProcess {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: String(this.port),
+        PROMPTLOG_HEALTH_PORT: String(this.healthPort),
         ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),
         ...(this.options.dataDir ? { PROMPTLOG_DATA_DIR: this.options.dataDir } : {}),
         PROMPTLOG_INIT_ADMIN_EMAIL: ADMIN.email,

@@ -9,6 +9,7 @@ const Bytes = z.coerce.number().int().positive();
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  PROMPTLOG_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   PROMPTLOG_DATA_DIR: z.string().default('.promptlog/data'),
@@ -50,6 +51,8 @@ export interface InitialSetup {
 export interface Config {
   port: number;
   host: string;
+  /** A second port answering only GET /api/health, for probes that must not wait behind API clients' connections. */
+  healthPort?: number;
   database: DatabaseConfig;
   webDistDir: string;
   limits: {
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    healthPort: e.PROMPTLOG_HEALTH_PORT,
     database: e.DATABASE_URL
       ? {
           kind: 'postgres',

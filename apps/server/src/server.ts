@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import { openDatabase } from '@promptlog/db';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { applyInitialSetup } from './features/bootstrap/service';
+import { closeHealthProbes, listenForHealthProbes } from './features/health/probe-listener';
 
 const config = loadConfig();
 const database = await openDatabase(config.database);
@@ -15,6 +17,7 @@ if (config.initialSetup) {
   );
 }
 
+let healthProbes: Server | undefined;
 let closing = false;
 /**
  * Stops accepting connections, lets in-flight requests finish and the background jobs stop (app.close), then closes
@@ -30,6 +33,7 @@ async function shutdown(signal: string) {
   }, config.shutdownTimeoutMs);
   deadline.unref();
   try {
+    if (healthProbes) await closeHealthProbes(healthProbes);
     await app.close();
     await database.close();
     process.exit(0);
@@ -42,6 +46,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
+if (config.healthPort) {
+  healthProbes = await listenForHealthProbes(app, config.host, config.healthPort);
+  app.log.info(`health probes answered on port ${config.healthPort} too (GET /api/health)`);
+}
 app.log.info(
   `Promptlog is running at http://localhost:${config.port} (database: ${database.kind === 'embedded' ? `embedded, ${config.database.kind === 'embedded' ? config.database.dataDir : ''}` : 'postgres'})`,
 );

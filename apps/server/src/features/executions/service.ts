@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
 import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { mapTimeSliced } from '../../lib/time-sliced';
 import type { StoragePolicy } from '../api-keys/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
@@ -159,7 +160,7 @@ export async function ingestBatch(
   const receivedAt = new Date();
   const seen = new Set<string>();
   let issuesLeft = MAX_BATCH_ISSUES;
-  const prepared: (Prepared | { ok: 'repeat'; id: string })[] = items.map((item, index) => {
+  const prepared: (Prepared | { ok: 'repeat'; id: string })[] = await mapTimeSliced(items, (item, index) => {
     const rawId = (item as { id?: unknown } | null)?.id;
     const itemId = typeof rawId === 'string' ? rawId : null;
     if (issuesLeft <= 0) {
