@@ -48,6 +48,8 @@ const settings = {
   reuse: process.env.BENCH_REUSE === '1',
   dropAfter: process.env.BENCH_DROP_DATABASE === '1',
   logLevel: process.env.BENCH_LOG_LEVEL,
+  /** The server's own variable and default: how many executions one search request reads. */
+  searchBudget: Math.round(envNumber('PROMPTLOG_SEARCH_SCAN_EXECUTIONS', 5_000)),
 };
 
 const db = listDatabase();
@@ -208,6 +210,13 @@ const searchSql = (word: string) => `exists (
     where p.project_id = executions.project_id and p.execution_id = executions.id
       and strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${lit(word)})) > 0)`;
 
+/** Where the server stops one search request: the oldest of the next `searchBudget` rows the other filters select. */
+function searchEdgeSql(projectId: string, conditions: string[]): string {
+  return `(started_at, id) >= (select started_at, id from executions
+  where ${[`project_id = ${lit(projectId)}`, `prompt_id in (${lit(HEAVY_PROMPT)})`, ...conditions].join(' and ')}
+  order by started_at desc nulls last, id desc nulls last offset ${settings.searchBudget - 1} limit 1)`;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 interface Outcome {
@@ -341,7 +350,7 @@ async function main(): Promise<number> {
         requests: settings.requests,
         warmup: settings.warmup,
         throughput: true,
-        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.latin)]),
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.latin), searchEdgeSql(projectId, [fromSql])]),
       },
       {
         key: 'e',
@@ -350,16 +359,16 @@ async function main(): Promise<number> {
         requests: settings.requests,
         warmup: settings.warmup,
         throughput: true,
-        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.nonLatin)]),
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.nonLatin), searchEdgeSql(projectId, [fromSql])]),
       },
       {
         key: 'd0',
         label: `(d0) q=<no match> 30d`,
         path: search(SEARCH_WORDS.absent),
-        requests: Math.min(10, settings.requests),
-        warmup: 1,
-        throughput: false,
-        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.absent)]),
+        requests: settings.requests,
+        warmup: settings.warmup,
+        throughput: true,
+        sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.absent), searchEdgeSql(projectId, [fromSql])]),
       },
       {
         key: 'f',

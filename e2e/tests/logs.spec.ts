@@ -470,3 +470,78 @@ test('a list the server fails to send says so and can be retried', async ({ page
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(executionsTable(page).getByRole('row').nth(1)).toBeVisible();
 });
+
+test('a text search that reads its bounded share of executions says how far back it looked and searches on when asked', async ({
+  page,
+}) => {
+  const match = {
+    id: '00000000-0000-4000-8000-000000000001',
+    promptId: 'searched',
+    promptVersion: 1,
+    status: 'success',
+    source: { type: 'api', id: 'older-match', url: null },
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    startedAt: '2026-11-10T08:00:00.000Z',
+    latencyMs: 300,
+    inputTokens: 100,
+    outputTokens: 20,
+    costUsd: null,
+    costOrigin: 'none',
+    errorType: null,
+    tags: [],
+    attempt: null,
+    generation: null,
+    traceStepIndex: null,
+    traceStepType: null,
+  };
+  const pages: Record<string, object> = {
+    first: { items: [], nextCursor: 'second', searched: { executions: 5000, through: '2026-11-19T10:00:00.000000Z' } },
+    second: {
+      items: [match],
+      nextCursor: 'third',
+      searched: { executions: 5000, through: '2026-11-09T10:00:00.000000Z' },
+    },
+    third: { items: [], nextCursor: null },
+  };
+  const asked: string[] = [];
+  await logIn(page);
+  await page.route(
+    (url) => url.pathname === '/api/v1/prompts',
+    (route) =>
+      route.fulfill({
+        json: {
+          items: [{ id: 'searched', lastRunAt: null, runs24h: 0, errors24h: 0, errorRate24h: null, versions: [1] }],
+        },
+      }),
+  );
+  await page.route(
+    (url) => url.pathname === '/api/v1/executions',
+    (route) => {
+      const cursor = new URL(route.request().url()).searchParams.get('cursor') ?? 'first';
+      asked.push(cursor);
+      return route.fulfill({ json: pages[cursor] });
+    },
+  );
+
+  await page.goto('/prompts/searched?range=all&q=refund');
+  await expect(page.getByRole('heading', { name: 'No match yet' })).toBeVisible();
+  await expect(page.getByText(/Searched the executions back to 19 Nov 2026/)).toBeVisible();
+  await page.screenshot({ path: screenshotPath('logs-search-no-match-yet'), fullPage: false });
+  await page.getByRole('button', { name: 'Search further back' }).click();
+
+  const table = page.getByRole('table', { name: 'Executions of searched' });
+  await expect(table).toContainText('older-match');
+  await expect(page.getByText(/Searched back to 9 Nov 2026/)).toBeVisible();
+  await page.screenshot({ path: screenshotPath('logs-search-further'), fullPage: false });
+  // Reaching the end of the rows does not search on by itself: each step back is the reader's choice.
+  await table.getByRole('row').nth(1).getByRole('cell').first().click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('End');
+  await expect(page.getByRole('button', { name: 'Search further back' })).toBeEnabled();
+  expect(asked).toEqual(['first', 'second']);
+
+  await page.getByRole('button', { name: 'Search further back' }).click();
+  await expect(page.getByText('1 execution — the end of the list')).toBeVisible();
+  expect(asked).toEqual(['first', 'second', 'third']);
+});

@@ -17,6 +17,7 @@ const Env = z.object({
   PROMPTLOG_MAX_BODY_BYTES: Bytes.default(10 * 1024 * 1024),
   PROMPTLOG_MAX_RECORD_BYTES: Bytes.default(2 * 1024 * 1024),
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
+  PROMPTLOG_SEARCH_SCAN_EXECUTIONS: z.coerce.number().int().min(1).default(5_000),
   PROMPTLOG_MAX_CONCURRENT_EXPORTS: z.coerce.number().int().positive().default(16),
   PROMPTLOG_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   PROMPTLOG_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(500),
@@ -61,6 +62,8 @@ export interface Config {
     maxBatchSize: number;
     /** OTLP exports processed at once; more are answered 503 with Retry-After, which exporters honour. */
     maxConcurrentExports: number;
+    /** Executions whose payloads one text-search request reads at most, newest first, before it answers. */
+    searchScanExecutions: number;
   };
   /** Past any, new requests are answered 503 with Retry-After until the process has caught up (health excepted). */
   loadShedding: {
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRecordBytes: e.PROMPTLOG_MAX_RECORD_BYTES,
       maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
       maxConcurrentExports: e.PROMPTLOG_MAX_CONCURRENT_EXPORTS,
+      searchScanExecutions: e.PROMPTLOG_SEARCH_SCAN_EXECUTIONS,
     },
     loadShedding: {
       enabled: e.PROMPTLOG_LOAD_SHEDDING,

@@ -76,6 +76,15 @@ export type ExecutionListItem = z.infer<typeof ExecutionListItem>;
 export const ExecutionListPage = z.object({
   items: z.array(ExecutionListItem),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next (older) page; null on the last page'),
+  searched: z
+    .object({
+      executions: z.number().int().describe('How many executions this request searched, newest first'),
+      through: z.string().describe('startedAt of the oldest execution searched'),
+    })
+    .optional()
+    .describe(
+      'Present when a text search (q) stopped before filling the page: it reads a bounded number of executions per request so a term that matches nothing answers quickly. Pass nextCursor to search further back.',
+    ),
 });
 export type ExecutionListPage = z.infer<typeof ExecutionListPage>;
 

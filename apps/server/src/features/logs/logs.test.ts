@@ -217,6 +217,78 @@ describe('GET /api/v1/executions', () => {
   });
 });
 
+describe('text search over a bounded number of executions per request', () => {
+  type SearchPage = { items: { startedAt: string }[]; nextCursor: string | null; searched?: { through: string } };
+
+  it('answers after reading its budget, says how far back it searched, and finds older matches on request', async () => {
+    const budgeted = await createTestApp(handle, { searchScanExecutions: 2 });
+    try {
+      const pages: SearchPage[] = [];
+      let cursor: string | null = null;
+      do {
+        const after = cursor ? `&cursor=${cursor}` : '';
+        const response = await budgeted.inject({
+          url: `/api/v1/executions?promptId=reply&q=${encodeURIComponent('заказ')}${after}`,
+          headers: project.auth,
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        const page = response.json() as SearchPage;
+        pages.push(page);
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 20);
+
+      // Two executions per request, newest first: (11, 10), (9, 8) with the match, … (1, 0), then nothing left.
+      expect(pages.map((p) => p.items.map((item) => new Date(item.startedAt).getUTCMinutes()))).toEqual([
+        [],
+        [8],
+        [],
+        [],
+        [],
+        [],
+        [],
+      ]);
+      expect(pages.map((p) => p.searched && new Date(p.searched.through).getUTCMinutes())).toEqual([
+        10,
+        8,
+        6,
+        4,
+        2,
+        0,
+        undefined,
+      ]);
+      expect(pages.at(-1)?.nextCursor).toBeNull();
+    } finally {
+      await budgeted.close();
+    }
+  });
+
+  it('does not stop a page that fills within its budget, and the export searches everything', async () => {
+    const budgeted = await createTestApp(handle, { searchScanExecutions: 5 });
+    try {
+      // Of the five newest, 10 and 8 have an "e" in their payloads: one fills the page, the other says more follow.
+      const filled = await budgeted.inject({
+        url: '/api/v1/executions?promptId=reply&q=e&limit=1',
+        headers: project.auth,
+      });
+      expect(
+        filled.json().items.map((item: { startedAt: string }) => new Date(item.startedAt).getUTCMinutes()),
+      ).toEqual([10]);
+      expect(filled.json().searched).toBeUndefined();
+      expect(filled.json().nextCursor).toEqual(expect.any(String));
+
+      const exported = await budgeted.inject({
+        url: `/api/v1/executions/export?promptId=reply&q=${encodeURIComponent('明日発送')}`,
+        headers: project.auth,
+      });
+      expect(exported.statusCode).toBe(200);
+      const lines = exported.body.trim().split('\n').filter(Boolean);
+      expect(lines.map((line) => new Date(JSON.parse(line).startedAt).getUTCMinutes())).toEqual([9]);
+    } finally {
+      await budgeted.close();
+    }
+  });
+});
+
 describe('GET /api/v1/executions/:id (detail)', () => {
   it('returns the trace’s steps in order and the attempts and generations at the same location', async () => {
     const target = await createTestProject(handle);

@@ -32,7 +32,7 @@ const listColumns = {
 };
 
 const selectListRows = (db: Database) => db.select(listColumns).from(executions);
-type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
+export type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
 
 export function toListItem(row: ListRow): ExecutionListItem {
   const { sourceType, sourceId, sourceUrl, tags, ...rest } = row;
@@ -69,9 +69,8 @@ function after(position: ListPosition | undefined): SQL | undefined {
   return sql`(${executions.startedAt}, ${executions.id}) < (${position.startedAt}::timestamptz, ${position.id}::uuid)`;
 }
 
-/** One page, most recent first, plus one row more than asked to tell whether another page follows. */
-export function selectExecutionPage(db: Database, projectId: string, query: ListExecutionsQuery) {
-  const where = and(
+function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefined)[] {
+  return [
     eq(executions.projectId, projectId),
     anyOf(query.promptId, (v) => inArray(executions.promptId, v)),
     anyOf(query.status, (v) => inArray(executions.status, v)),
@@ -82,8 +81,46 @@ export function selectExecutionPage(db: Database, projectId: string, query: List
     metadataFilter(query.metadata),
     query.from ? gte(executions.startedAt, query.from) : undefined,
     query.to ? lt(executions.startedAt, query.to) : undefined,
-    query.q ? textSearch(query.q) : undefined,
     after(query.cursor ? decodeCursor(query.cursor) : undefined),
+  ];
+}
+
+/**
+ * The oldest of the next `count` executions the filters select (text search aside): how far one search request
+ * reads payloads. Undefined when fewer remain, so the search runs to the end.
+ */
+export async function findSearchEdge(
+  db: Database,
+  projectId: string,
+  query: ListExecutionsQuery,
+  count: number,
+): Promise<ListPosition | undefined> {
+  const [edge] = await db
+    .select({ startedAt: utcMicros(executions.startedAt), id: executions.id })
+    .from(executions)
+    .where(and(...filtersOf(projectId, query)))
+    .orderBy(...MOST_RECENT_FIRST)
+    .offset(count - 1)
+    .limit(1);
+  return edge;
+}
+
+/**
+ * One page, most recent first, plus one row more than asked to tell whether another page follows; a text search
+ * stops at `searchEdge` (inclusive) however few rows matched.
+ */
+export function selectExecutionPage(
+  db: Database,
+  projectId: string,
+  query: ListExecutionsQuery,
+  searchEdge?: ListPosition,
+) {
+  const where = and(
+    ...filtersOf(projectId, query),
+    query.q ? textSearch(query.q) : undefined,
+    searchEdge
+      ? sql`(${executions.startedAt}, ${executions.id}) >= (${searchEdge.startedAt}::timestamptz, ${searchEdge.id}::uuid)`
+      : undefined,
   );
   return selectListRows(db)
     .where(where)

@@ -28,10 +28,12 @@ export const logsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const { projectId, logs } = projectAccess(request, request.query.projectId, 'logs');
-      return listExecutions(app.database, projectId, {
-        ...request.query,
-        promptId: promptsToList(logs, request.query.promptId),
-      });
+      return listExecutions(
+        app.database,
+        projectId,
+        { ...request.query, promptId: promptsToList(logs, request.query.promptId) },
+        app.config.limits.searchScanExecutions,
+      );
     },
   });
 
@@ -56,7 +58,12 @@ export const logsRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const lines = Readable.from(
         (async function* () {
-          for await (const record of exportExecutions(app.database, projectId, query)) {
+          for await (const record of exportExecutions(
+            app.database,
+            projectId,
+            query,
+            app.config.limits.searchScanExecutions,
+          )) {
             yield `${JSON.stringify(record)}\n`;
           }
         })(),

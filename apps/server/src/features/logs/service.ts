@@ -3,20 +3,38 @@ import type { DatabaseHandle } from '@promptlog/db';
 import { findStoredExecutions } from '../executions/queries';
 import { toExecutionRecord } from '../executions/row';
 import { getExecutionInProjects } from '../executions/service';
-import { encodeCursor } from './cursor';
-import { selectExecutionPage, selectRelated, toListItem } from './queries';
+import { encodeCursor, type ListPosition } from './cursor';
+import { findSearchEdge, type ListRow, selectExecutionPage, selectRelated, toListItem } from './queries';
+
+/**
+ * One page and where the next starts. A text search reads the payloads of at most `searchBudget` executions, newest
+ * first, so a term that matches nothing answers as fast as one that does; when the budget runs out before the page
+ * fills, `searchedThrough` is the oldest execution read and the next page searches on from there.
+ */
+async function selectPage(
+  handle: DatabaseHandle,
+  projectId: string,
+  query: ListExecutionsQuery,
+  searchBudget: number,
+): Promise<{ page: ListRow[]; next?: ListPosition; searchedThrough?: ListPosition }> {
+  const edge = query.q ? await findSearchEdge(handle.db, projectId, query, searchBudget) : undefined;
+  const rows = await selectExecutionPage(handle.db, projectId, query, edge);
+  const page = rows.slice(0, query.limit);
+  if (rows.length > query.limit) return { page, next: page.at(-1) };
+  return { page, next: edge, searchedThrough: edge };
+}
 
 export async function listExecutions(
   handle: DatabaseHandle,
   projectId: string,
   query: ListExecutionsQuery,
+  searchBudget: number,
 ): Promise<ExecutionListPage> {
-  const rows = await selectExecutionPage(handle.db, projectId, query);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { page, next, searchedThrough } = await selectPage(handle, projectId, query, searchBudget);
   return {
     items: page.map(toListItem),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    nextCursor: next ? encodeCursor(next) : null,
+    ...(searchedThrough && { searched: { executions: searchBudget, through: searchedThrough.startedAt } }),
   };
 }
 
@@ -55,18 +73,17 @@ export async function* exportExecutions(
   handle: DatabaseHandle,
   projectId: string,
   query: ListExecutionsQuery,
+  searchBudget: number,
 ): AsyncGenerator<ExecutionRecord> {
   let cursor = query.cursor;
   do {
-    const rows = await selectExecutionPage(handle.db, projectId, { ...query, cursor, limit: EXPORT_PAGE });
-    const page = rows.slice(0, EXPORT_PAGE);
+    const { page, next } = await selectPage(handle, projectId, { ...query, cursor, limit: EXPORT_PAGE }, searchBudget);
     const records = await findStoredExecutions(
       handle,
       projectId,
       page.map((row) => row.id),
     );
     for (const row of records) yield toExecutionRecord(row);
-    const last = page.at(-1);
-    cursor = rows.length > EXPORT_PAGE && last ? encodeCursor(last) : undefined;
+    cursor = next ? encodeCursor(next) : undefined;
   } while (cursor);
 }

@@ -6,7 +6,7 @@ import { DataTable, type DataTableHandle } from '../../components/data-table';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { isApiError } from '../../lib/api-client';
-import { formatRetention } from '../../lib/format';
+import { formatDateTime, formatRetention } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
 import {
@@ -48,6 +48,8 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const listQuery = executionsQuery(project.id, promptId, filters);
   const query = useInfiniteQuery(listQuery);
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
+  // A text search reads a bounded number of executions per request; searching further back is the user's call.
+  const searchedThrough = query.data?.pages.at(-1)?.searched?.through;
   const models = useMemo(() => [...new Set(rows.map((row) => row.model))].sort(), [rows]);
   const tableRef = useRef<DataTableHandle>(null);
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
@@ -187,6 +189,19 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
           <Loading label="Loading executions…" />
         ) : query.isError ? (
           <RetryableError error={query.error} title="Could not load the executions" onRetry={() => query.refetch()} />
+        ) : rows.length === 0 && searchedThrough ? (
+          <div className="empty card">
+            <h3 className="card__title">No match yet</h3>
+            <p className="muted">
+              Searched the executions back to {formatDateTime(searchedThrough)}; older ones are not searched yet.
+            </p>
+            <div className="empty__actions">
+              <Button variant="secondary" pending={query.isFetchingNextPage} onClick={loadMore}>
+                Search further back
+              </Button>
+            </div>
+            <ErrorMessage error={nextPageError} title="Could not search further" />
+          </div>
         ) : rows.length === 0 ? (
           <div className="empty card">
             <h3 className="card__title">No executions {filtered ? 'match' : 'yet'}</h3>
@@ -225,10 +240,17 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
             getRowId={getRowId}
             activeRowId={openId}
             onOpenRow={(row) => openExecution(row.id)}
-            onEndReached={loadMore}
+            onEndReached={searchedThrough ? undefined : loadMore}
             footer={
               <div className="data-table__footer">
-                {query.hasNextPage ? (
+                {searchedThrough ? (
+                  <>
+                    <p className="muted">Searched back to {formatDateTime(searchedThrough)}</p>
+                    <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
+                      Search further back
+                    </Button>
+                  </>
+                ) : query.hasNextPage ? (
                   <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
                     Load more
                   </Button>
