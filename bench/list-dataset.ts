@@ -138,3 +138,23 @@ export function describeDataSet(db: BenchDatabase): string {
   );
   return `${sizes}; prompt ${HEAVY_PROMPT}: ${fmt(Number(heavy[0]))} rows (${heavy[1]}%); statuses: ${statuses}`;
 }
+
+/** Bytes of each part of the storage, and the total per million executions (the target is at most 4 GB). */
+export function describeStorage(db: BenchDatabase, rows: number): string {
+  const [executionsTable = 0, executionsIndexes = 0, payloadsTable = 0, payloadsIndexes = 0, rollups = 0] = psql(
+    db.url,
+    `select pg_table_size('executions'), pg_indexes_size('executions'), pg_table_size('execution_payloads'),
+       pg_indexes_size('execution_payloads'),
+       (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+        where c.relkind = 'r' and c.relname like '%rollup%')`,
+  )
+    .split('|')
+    .map(Number);
+  const total = executionsTable + executionsIndexes + payloadsTable + payloadsIndexes + rollups;
+  const gb = (bytes: number) => `${fmt(bytes / 1024 ** 3, 2)} GB`;
+  return (
+    `executions ${gb(executionsTable)} + indexes ${gb(executionsIndexes)}, payloads ${gb(payloadsTable)} + indexes ` +
+    `${gb(payloadsIndexes)}, rollups ${gb(rollups)}; total ${gb(total)}, ${gb((total * 1_000_000) / rows)} per million ` +
+    'executions (target ≤ 4 GB)'
+  );
+}

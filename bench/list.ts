@@ -22,7 +22,7 @@ import {
   waitForHealth,
 } from './harness';
 import { HEAVY_PROMPT, SEARCH_WORDS } from './list-data';
-import { describeDataSet, generateDataSet, listDatabase, reusableDataSet } from './list-dataset';
+import { describeDataSet, describeStorage, generateDataSet, listDatabase, reusableDataSet } from './list-dataset';
 import {
   type CapturedPlan,
   capturedPlans,
@@ -227,6 +227,8 @@ interface Outcome {
   plan?: PlanSummary;
   /** What the server ran for one request, from auto_explain. */
   captured?: CapturedPlan[];
+  /** The first request after a server restart: no pooled connection, no prepared statement, cold JavaScript. */
+  firstAfterRestartMs?: number;
 }
 
 /** The slowest statement of a request: the list query itself, not the API key lookup. */
@@ -275,6 +277,7 @@ async function main(): Promise<number> {
     }
     const { projectId } = dataSet;
     console.log(`Data set: ${describeDataSet(db)}`);
+    console.log(`Storage: ${describeStorage(db, dataSet.rows)}`);
     console.log(`PostgreSQL: ${postgresSettings}`);
 
     // Parameters: the last 30 days for text search, an execution with a trace for the detail.
@@ -426,6 +429,22 @@ async function main(): Promise<number> {
       if (outcome.scenario.throughput && !slow) outcome.throughput = await throughput(server, outcome.scenario);
     }
 
+    console.log('The first request of each scenario after a server restart…');
+    for (const outcome of working) {
+      await stopServer(server);
+      server = await startServer({
+        db,
+        logName: 'list-server.log',
+        logLevel: settings.logLevel,
+        apiKey: server.apiKey,
+        appendLog: true,
+      });
+      await waitForHealth(server, 60_000);
+      const started = performance.now();
+      await get(server, outcome.scenario.path);
+      outcome.firstAfterRestartMs = performance.now() - started;
+    }
+
     // The server's own statements and plans: auto_explain for new sessions on this database only, so restart it.
     const logFile = postgresLogFile(db);
     let captureNote = '';
@@ -480,6 +499,7 @@ async function main(): Promise<number> {
         'median ms',
         'p95 ms',
         'max ms',
+        'first after restart ms',
         'srv CPU ms/req',
         `req/s @${settings.connections}`,
         'target',
@@ -499,6 +519,7 @@ async function main(): Promise<number> {
         fmt(median(latencies), 1),
         fmt(p95, 1),
         fmt(Math.max(...latencies), 1),
+        outcome.firstAfterRestartMs === undefined ? '' : fmt(outcome.firstAfterRestartMs, 1),
         latencies.length ? fmt(outcome.timing.serverCpuMs / (latencies.length + outcome.timing.failures), 1) : 'n/a',
         outcome.throughput ? fmt(outcome.throughput.requestsPerSecond) : '—',
         target ? `p95 ≤ ${target} ms` : '',
@@ -514,6 +535,7 @@ async function main(): Promise<number> {
       fmt(median(walkSteady), 1),
       fmt(percentile(walkSteady, 95), 1),
       walkSteady.length ? fmt(Math.max(...walkSteady), 1) : 'n/a',
+      '',
       '',
       '',
       '',
