@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { ProjectRole } from '@promptlog/contracts';
 import { type DatabaseHandle, openDatabase, projectMembers, promptAccess } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { createApiKey } from '../features/api-keys/service';
@@ -10,14 +12,13 @@ import { uuidv7 } from '../lib/ids';
 
 /**
  * Tests run against real Postgres when TEST_DATABASE_URL is set (CI does both), otherwise against an
- * in-memory embedded database per test file.
+ * in-memory embedded database per test file, started from the migrated one the global setup dumped.
  */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return openDatabase({ kind: 'postgres', url, poolSize: 4 });
-  const handle = await openDatabase({ kind: 'embedded' });
-  await handle.migrate();
-  return handle;
+  const snapshot = new Blob([await readFile(inject('embeddedSnapshotFile'))]);
+  return openDatabase({ kind: 'embedded', snapshot });
 }
 
 /**
