@@ -1,6 +1,7 @@
 # Promptlog: one container serving the API and the web app.
 # With DATABASE_URL it uses that PostgreSQL; without, an embedded database in /var/lib/promptlog.
-FROM node:20-slim
+# Node 24, the active LTS (Node 20 is past its end of life; the code still runs on Node 20.19+ outside the image).
+FROM node:24-slim
 
 # pnpm from npm rather than corepack, whose signature check fails against some registries.
 RUN npm install --global pnpm@10.34.9 && pnpm --version
@@ -12,6 +13,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 RUN pnpm fetch
 
 COPY . .
+# Builds the web app and the server bundle now: at run time the tree belongs to root and the server only reads it.
 RUN pnpm install --frozen-lockfile --prefer-offline && pnpm build
 
 # Only now: NODE_ENV=production during install would have skipped the build tools.
@@ -30,4 +32,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PROMPTLOG_HEALTH_PORT || process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "scripts/start.mjs"]
+CMD ["node", "apps/server/dist/server.mjs"]
