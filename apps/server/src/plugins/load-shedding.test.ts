@@ -76,11 +76,16 @@ describe('load shedding', () => {
       });
       const slowAnswer = new Promise<number>((resolve) => slow.on('response', (res) => resolve(res.statusCode ?? 0)));
       slow.write(body.slice(0, 10));
-      await new Promise((resolve) => setTimeout(resolve, 100));
 
-      const refused = await fetch(`${baseUrl}/api/v1/executions`, { headers: project.auth });
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('retry-after')).toBe('2');
+      // Once the server has the slow request's headers, the next one is refused.
+      let refused: Response | undefined;
+      await expect
+        .poll(async () => {
+          refused = await fetch(`${baseUrl}/api/v1/executions`, { headers: project.auth });
+          return refused.status;
+        })
+        .toBe(503);
+      expect(refused?.headers.get('retry-after')).toBe('2');
       expect((await fetch(`${baseUrl}/api/health`)).status).toBe(200);
 
       slow.end(body.slice(10));
