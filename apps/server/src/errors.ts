@@ -1,31 +1,6 @@
-import type { ErrorIssue } from '@promptlog/contracts';
+import { ERROR_STATUS, type ErrorCode, type ErrorIssue } from '@promptlog/contracts';
 
-export type ErrorCode =
-  | 'validation_failed'
-  | 'payload_too_large'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'setup_complete'
-  | 'csrf_failed'
-  | 'too_many_attempts'
-  | 'last_admin'
-  | 'unavailable';
-
-const STATUS_BY_CODE: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  payload_too_large: 413,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  setup_complete: 409,
-  csrf_failed: 403,
-  too_many_attempts: 429,
-  last_admin: 409,
-  unavailable: 503,
-};
+export type { ErrorCode };
 
 /** A failure the client can fix; services throw it and the error handler turns it into a 4xx. */
 export class AppError extends Error {
@@ -38,7 +13,7 @@ export class AppError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
-    this.statusCode = STATUS_BY_CODE[code];
+    this.statusCode = ERROR_STATUS[code];
   }
 }
 

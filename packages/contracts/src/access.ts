@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { PROJECT_ROLES } from './rules';
 
-export const PROJECT_ROLES = ['viewer', 'editor', 'admin'] as const;
 export const ProjectRole = z.enum(PROJECT_ROLES);
 export type ProjectRole = z.infer<typeof ProjectRole>;
-
-/** What each role may do, in words the UI and the API errors share. */
-export const ROLE_DESCRIPTIONS: Record<ProjectRole, string> = {
-  viewer: 'sees analytics and the dashboard; sees the logs only of prompts they are granted',
-  editor: "sees every prompt's logs, inputs and outputs",
-  admin: 'also manages members, API keys, prices, redaction, retention and the audit log',
-};
 
 export const Member = z.object({
   userId: z.uuid(),

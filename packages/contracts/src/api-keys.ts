@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { IsoDateTime, StorableText } from './common';
+import { API_KEY_SCOPES } from './rules';
 
-export const API_KEY_SCOPES = ['ingest', 'read'] as const;
 export const ApiKeyScope = z.enum(API_KEY_SCOPES);
 export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
-
-export const SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
-  ingest: 'log and complete executions',
-  read: 'list and read executions, prompts, analytics and prices',
-};
 
 export const ApiKeySummary = z.object({
   id: z.uuid(),

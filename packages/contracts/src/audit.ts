@@ -1,24 +1,7 @@
 import { z } from 'zod';
 import { IsoDateTime, RepeatedParam } from './common';
+import { AUDIT_ACTIONS } from './rules';
 
-export const AUDIT_ACTIONS = [
-  'api_key.created',
-  'api_key.revoked',
-  'member.invited',
-  'invite.revoked',
-  'member.joined',
-  'member.role_changed',
-  'member.removed',
-  'prompt_access.granted',
-  'prompt_access.revoked',
-  'settings.retention_changed',
-  'settings.redaction_changed',
-  'settings.payload_policy_changed',
-  'settings.renamed',
-  'price.created',
-  'price.deleted',
-  'export.made',
-] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { ProjectRole } from './access';
 import { StorableText } from './common';
+import { PASSWORD_LENGTH } from './rules';
 
-export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+export const Password = z
+  .string()
+  .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
+  .max(PASSWORD_LENGTH.max);
 
 export const LoginRequest = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 export type LoginRequest = z.infer<typeof LoginRequest>;

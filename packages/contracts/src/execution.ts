@@ -1,31 +1,18 @@
 import { z } from 'zod';
 import { DecimalString, IsoDateTime, JsonObject, MAX_PAYLOAD_NESTING, nestsDeeperThan } from './common';
+import { COST_ORIGINS, ERROR_TYPES, EXECUTION_STATUSES, SOURCE_TYPES, TRIGGERS } from './rules';
 
-export const EXECUTION_STATUSES = ['success', 'error', 'cancelled', 'pending'] as const;
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const SOURCE_TYPES = ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'] as const;
 export const SourceType = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof SourceType>;
 
-export const ERROR_TYPES = [
-  'authentication',
-  'validation',
-  'rate_limit',
-  'timeout',
-  'provider',
-  'cancelled',
-  'other',
-] as const;
 export const ErrorType = z.enum(ERROR_TYPES);
 export type ErrorType = z.infer<typeof ErrorType>;
 
-export const COST_ORIGINS = ['provided', 'catalog', 'custom', 'none'] as const;
 export const CostOrigin = z.enum(COST_ORIGINS);
 export type CostOrigin = z.infer<typeof CostOrigin>;
-
-export const TRIGGERS = ['auto', 'user', 'admin'] as const;
 
 const PromptKey = z
   .string()

@@ -8,4 +8,5 @@ export * from './execution';
 export * from './executions-query';
 export * from './prices';
 export * from './project-settings';
+export * from './rules';
 export * from './traces';

@@ -1,21 +1,11 @@
 import { z } from 'zod';
 import { StorableText } from './common';
+import { BUILTIN_REDACTION_RULES, PAYLOAD_POLICIES, REDACTION_RULE_NAME } from './rules';
 
-export const BUILTIN_REDACTION_RULES = ['api_key', 'bearer_token', 'url_password', 'card_number'] as const;
 export const BuiltinRedactionRule = z.enum(BUILTIN_REDACTION_RULES);
 export type BuiltinRedactionRule = z.infer<typeof BuiltinRedactionRule>;
 
-export const BUILTIN_REDACTION_DESCRIPTIONS: Record<BuiltinRedactionRule, string> = {
-  api_key:
-    'Provider API keys: OpenAI and Anthropic sk-…, Google AIza…, AWS AKIA…, GitHub, Slack, Stripe, Hugging Face and others',
-  bearer_token: 'Bearer tokens, as in an Authorization header',
-  url_password: 'The password in a URL such as postgres://user:password@host',
-  card_number: 'Payment card numbers: the prefix and length a card issuer uses, and a valid Luhn check digit',
-};
-
-export const RedactionRuleName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _, starting with a letter');
+export const RedactionRuleName = z.string().regex(REDACTION_RULE_NAME.pattern, REDACTION_RULE_NAME.message);
 
 export const CustomRedactionRule = z.object({
   name: RedactionRuleName.describe('Shown in the stored text as [REDACTED:<name>]'),
@@ -36,15 +26,8 @@ export const RedactionSettings = z.object({
 });
 export type RedactionSettings = z.infer<typeof RedactionSettings>;
 
-export const PAYLOAD_POLICIES = ['all', 'errors_and_sampled', 'metadata_only'] as const;
 export const PayloadPolicy = z.enum(PAYLOAD_POLICIES);
 export type PayloadPolicy = z.infer<typeof PayloadPolicy>;
-
-export const PAYLOAD_POLICY_DESCRIPTIONS: Record<PayloadPolicy, string> = {
-  all: 'Store inputs, output, errors and tool calls of every execution',
-  errors_and_sampled: 'Store payloads of every failed execution and of a sampled fraction of the others',
-  metadata_only: 'Store no payloads: only model, tokens, cost, latency, status, source and version',
-};
 
 /** Days; null keeps forever. */
 const RetentionDays = z.number().int().min(1).max(36_500).nullable();

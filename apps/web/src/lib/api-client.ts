@@ -1,13 +1,21 @@
-import type { CSRF_HEADER, ErrorBody, ErrorIssue } from '@promptlog/contracts';
+import type { CSRF_HEADER, ErrorBody, ErrorCode, ErrorIssue } from '@promptlog/contracts';
+import { ERROR_STATUS } from '@promptlog/contracts/rules';
+
+/**
+ * One of the API's error codes; `http_error` for an answer without an error body (a proxy's 502, say) or with a code
+ * this app does not know; `network_error` when no answer came.
+ */
+export type ApiErrorCode = ErrorCode | 'http_error' | 'network_error';
+
 import type { ScopedUrl } from './api-url';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly issues: ErrorIssue[];
 
-  constructor(status: number, code: string, message: string, issues: ErrorIssue[] = []) {
+  constructor(status: number, code: ApiErrorCode, message: string, issues: ErrorIssue[] = []) {
     super(message);
     this.status = status;
     this.code = code;
@@ -94,7 +102,7 @@ function toApiError(response: Response, data: unknown): ApiError {
   if (isErrorBody(data)) {
     const { code, message, issues } = data.error;
     if (code === 'csrf_failed') return new ApiError(response.status, code, CSRF_FAILED_MESSAGE, issues ?? []);
-    return new ApiError(response.status, code, message, issues ?? []);
+    return new ApiError(response.status, isErrorCode(code) ? code : 'http_error', message, issues ?? []);
   }
   return new ApiError(response.status, 'http_error', fallbackMessage(response.status));
 }
@@ -105,6 +113,10 @@ function fallbackMessage(status: number): string {
   if (status === 404) return 'Not found.';
   if (status >= 500) return `The server ran into a problem (HTTP ${status}). Try again in a moment.`;
   return `The request failed (HTTP ${status}).`;
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_STATUS, code);
 }
 
 function isErrorBody(data: unknown): data is ErrorBody {

@@ -4,7 +4,9 @@ import {
   ExecutionInput,
   type ExecutionPatch,
   type ExecutionRecord,
+  type ExecutionStatus,
   INTEGER_MAX,
+  type SourceType,
 } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { z } from 'zod';
@@ -39,8 +41,8 @@ type Prepared =
 export interface StoredExecutionRef {
   id: string;
   promptId: string;
-  status: string;
-  source: string;
+  status: ExecutionStatus;
+  source: SourceType;
   version: number | null;
   model: string;
   tags: string[];

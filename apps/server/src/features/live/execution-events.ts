@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { ExecutionEventData } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 
-/** What a live listener learns of an execution: enough to match it against the Logs tab's filters. */
-export interface ExecutionEvent {
-  type: 'created' | 'completed';
+/**
+ * What a live listener learns of an execution, enough to match it against the Logs tab's filters: the event clients
+ * receive (ExecutionEventData, the contract), plus the project it belongs to.
+ */
+export interface ExecutionEvent extends ExecutionEventData {
   projectId: string;
-  id: string;
-  promptId: string;
-  status: string;
-  source: string;
-  version: number | null;
-  model: string;
-  tags: string[];
 }
 
 /**

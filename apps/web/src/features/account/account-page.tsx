@@ -1,4 +1,4 @@
-import { ROLE_DESCRIPTIONS } from '@promptlog/contracts';
+import { ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';

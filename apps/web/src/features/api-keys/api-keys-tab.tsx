@@ -1,10 +1,5 @@
-import {
-  API_KEY_SCOPES,
-  type ApiKeyScope,
-  type ApiKeySummary,
-  type CreatedApiKey,
-  SCOPE_DESCRIPTIONS,
-} from '@promptlog/contracts';
+import type { ApiKeyScope, ApiKeySummary, CreatedApiKey } from '@promptlog/contracts';
+import { API_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';

@@ -1,4 +1,5 @@
-import { type ApiKeyScope, type ApiKeySummary, SCOPE_DESCRIPTIONS } from '@promptlog/contracts';
+import type { ApiKeyScope, ApiKeySummary } from '@promptlog/contracts';
+import { SCOPE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { executionCurlExample } from '../../lib/curl-example';
 
 export const SCOPE_LABELS: Record<ApiKeyScope, string> = { ingest: 'Ingest', read: 'Read' };

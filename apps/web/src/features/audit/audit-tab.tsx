@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@promptlog/contracts';
-import { AUDIT_ACTIONS } from '@promptlog/contracts';
+import { AUDIT_ACTIONS } from '@promptlog/contracts/rules';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button } from '../../components/button';

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS } from '@promptlog/contracts';
+import { AUDIT_ACTIONS } from '@promptlog/contracts/rules';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_NAMES,

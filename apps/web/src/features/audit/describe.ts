@@ -1,4 +1,5 @@
-import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '@promptlog/contracts';
+import type { AuditAction, AuditEvent } from '@promptlog/contracts';
+import { AUDIT_ACTIONS } from '@promptlog/contracts/rules';
 import type { SearchPatch } from '../../lib/router';
 
 /** Each action as the rest of a sentence that starts with who did it. */

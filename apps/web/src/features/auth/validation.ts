@@ -1,9 +1,10 @@
 import type { LoginRequest, SetupRequest } from '@promptlog/contracts';
+import { PASSWORD_LENGTH } from '@promptlog/contracts/rules';
 
 export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = PASSWORD_LENGTH.min;
 
 function emailError(email: string): string | undefined {
   if (email.trim() === '') return 'Enter your email address.';

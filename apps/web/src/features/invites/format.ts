@@ -1,4 +1,5 @@
-import { type ProjectRole, ROLE_DESCRIPTIONS } from '@promptlog/contracts';
+import type { ProjectRole } from '@promptlog/contracts';
+import { ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 
 /** "A viewer sees analytics…", "An admin also manages…": the shared role description as a sentence. */
 export function roleSentence(role: ProjectRole): string {

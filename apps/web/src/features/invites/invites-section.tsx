@@ -1,10 +1,5 @@
-import {
-  type CreatedInvite,
-  type Invite,
-  PROJECT_ROLES,
-  type ProjectRole,
-  ROLE_DESCRIPTIONS,
-} from '@promptlog/contracts';
+import type { CreatedInvite, Invite, ProjectRole } from '@promptlog/contracts';
+import { PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';

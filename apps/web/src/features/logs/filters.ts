@@ -1,15 +1,8 @@
-import type { ExecutionStatus, SourceType } from '@promptlog/contracts';
+import { EXECUTION_STATUSES, SOURCE_TYPES } from '@promptlog/contracts/rules';
 import type { SearchPatch } from '../../lib/router';
 
-export const STATUSES = ['success', 'error', 'cancelled', 'pending'] as const satisfies readonly ExecutionStatus[];
-export const SOURCES = [
-  'chat',
-  'workflow',
-  'api',
-  'playground',
-  'project_tool',
-  'mcp',
-] as const satisfies readonly SourceType[];
+export const STATUSES = EXECUTION_STATUSES;
+export const SOURCES = SOURCE_TYPES;
 
 export const TIME_RANGES = [
   { value: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000 },

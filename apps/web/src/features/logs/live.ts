@@ -1,20 +1,15 @@
-import type { ExecutionListItem, ExecutionListPage, ExecutionStatus } from '@promptlog/contracts';
+import type { ExecutionEventData, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
 import { executionKeys, type LoadedPage, PAGE_SIZE, patchListItem } from './api';
-import { type LogFilters, STATUSES, toApiParams } from './filters';
+import { type LogFilters, SOURCES, STATUSES, toApiParams } from './filters';
 
-export type ExecutionEvent = {
-  type: 'created' | 'completed';
-  id: string;
-  promptId: string;
-  status: ExecutionStatus;
-  source: string | null;
-  version: number | null;
+/** The contract's event as read here: a field missing or unknown (an older or newer server) becomes null. */
+export type ExecutionEvent = Omit<ExecutionEventData, 'source' | 'model'> & {
+  source: ExecutionEventData['source'] | null;
   model: string | null;
-  tags: string[];
 };
 
 /** Reads one `execution` event's data; anything unexpected is ignored rather than trusted. */
@@ -29,14 +24,14 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
   const { type, id, promptId, status, source, version, model, tags } = value as Record<string, unknown>;
   if (type !== 'created' && type !== 'completed') return null;
   if (typeof id !== 'string' || typeof promptId !== 'string') return null;
-  const known = STATUSES.find((candidate) => candidate === status);
-  if (!known) return null;
+  const knownStatus = STATUSES.find((candidate) => candidate === status);
+  if (!knownStatus) return null;
   return {
     type,
     id,
     promptId,
-    status: known,
-    source: typeof source === 'string' ? source : null,
+    status: knownStatus,
+    source: SOURCES.find((candidate) => candidate === source) ?? null,
     version: typeof version === 'number' ? version : null,
     model: typeof model === 'string' ? model : null,
     tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [],

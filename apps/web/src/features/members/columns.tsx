@@ -1,4 +1,5 @@
-import { type Member, PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts';
+import type { Member } from '@promptlog/contracts';
+import { PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { Button } from '../../components/button';
 import type { DataTableColumn } from '../../components/data-table';
 import { formatDate, formatDateTime } from '../../lib/format';

@@ -1,4 +1,5 @@
-import { type Member, PROJECT_ROLES, type ProjectRole, ROLE_DESCRIPTIONS } from '@promptlog/contracts';
+import type { Member, ProjectRole } from '@promptlog/contracts';
+import { PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../components/confirm-dialog';

@@ -1,15 +1,17 @@
+import type {
+  BuiltinRedactionRule,
+  CustomRedactionRule,
+  PayloadPolicy,
+  ProjectSettings,
+  RedactionSettings,
+  UpdateProjectSettings,
+} from '@promptlog/contracts';
 import {
   BUILTIN_REDACTION_DESCRIPTIONS,
   BUILTIN_REDACTION_RULES,
-  type BuiltinRedactionRule,
-  type CustomRedactionRule,
   PAYLOAD_POLICIES,
   PAYLOAD_POLICY_DESCRIPTIONS,
-  type PayloadPolicy,
-  type ProjectSettings,
-  type RedactionSettings,
-  type UpdateProjectSettings,
-} from '@promptlog/contracts';
+} from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';

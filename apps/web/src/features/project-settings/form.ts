@@ -1,4 +1,5 @@
-import { BUILTIN_REDACTION_RULES, type CustomRedactionRule, type ErrorIssue } from '@promptlog/contracts';
+import type { CustomRedactionRule, ErrorIssue } from '@promptlog/contracts';
+import { BUILTIN_REDACTION_RULES, REDACTION_RULE_NAME } from '@promptlog/contracts/rules';
 import { isApiError } from '../../lib/api-client';
 
 export const MAX_RETENTION_DAYS = 36_500;
@@ -40,8 +41,6 @@ const RULE_FIELDS = ['name', 'pattern', 'caseInsensitive'] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 export type RuleErrors = Record<number, Partial<Record<RuleField, string>>>;
 
-const RULE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
-
 /** What the browser can tell before asking the server; RE2 syntax is the server's to judge. */
 export function validateCustomRules(rules: readonly CustomRedactionRule[]): RuleErrors {
   const errors: RuleErrors = {};
@@ -50,7 +49,7 @@ export function validateCustomRules(rules: readonly CustomRedactionRule[]): Rule
   };
   const seen = new Set<string>();
   rules.forEach((rule, index) => {
-    if (!RULE_NAME.test(rule.name)) {
+    if (!REDACTION_RULE_NAME.pattern.test(rule.name)) {
       set(index, 'name', 'Use 1–40 lowercase letters, digits or _, starting with a letter.');
     } else if ((BUILTIN_REDACTION_RULES as readonly string[]).includes(rule.name)) {
       set(index, 'name', `“${rule.name}” is the name of a built-in rule; choose another.`);

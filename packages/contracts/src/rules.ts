@@ -1,0 +1,119 @@
+// Plain values and types the server and the web app share, without zod: the web app's main bundle imports this
+// entry (`@promptlog/contracts/rules`) and stays free of the schema library. The zod contracts build on these, and
+// export the matching types (ExecutionStatus, SourceType, …), which a type-only import takes without zod.
+
+export const EXECUTION_STATUSES = ['success', 'error', 'cancelled', 'pending'] as const;
+
+export const SOURCE_TYPES = ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'] as const;
+
+export const ERROR_TYPES = [
+  'authentication',
+  'validation',
+  'rate_limit',
+  'timeout',
+  'provider',
+  'cancelled',
+  'other',
+] as const;
+
+export const COST_ORIGINS = ['provided', 'catalog', 'custom', 'none'] as const;
+
+export const TRIGGERS = ['auto', 'user', 'admin'] as const;
+
+export const PROJECT_ROLES = ['viewer', 'editor', 'admin'] as const;
+
+/** What each role may do, in words the UI and the API errors share. */
+export const ROLE_DESCRIPTIONS: Record<(typeof PROJECT_ROLES)[number], string> = {
+  viewer: 'sees analytics and the dashboard; sees the logs only of prompts they are granted',
+  editor: "sees every prompt's logs, inputs and outputs",
+  admin: 'also manages members, API keys, prices, redaction, retention and the audit log',
+};
+
+export const API_KEY_SCOPES = ['ingest', 'read'] as const;
+
+export const SCOPE_DESCRIPTIONS: Record<(typeof API_KEY_SCOPES)[number], string> = {
+  ingest: 'log and complete executions',
+  read: 'list and read executions, prompts, analytics and prices',
+};
+
+export const BUILTIN_REDACTION_RULES = ['api_key', 'bearer_token', 'url_password', 'card_number'] as const;
+
+export const BUILTIN_REDACTION_DESCRIPTIONS: Record<(typeof BUILTIN_REDACTION_RULES)[number], string> = {
+  api_key:
+    'Provider API keys: OpenAI and Anthropic sk-…, Google AIza…, AWS AKIA…, GitHub, Slack, Stripe, Hugging Face and others',
+  bearer_token: 'Bearer tokens, as in an Authorization header',
+  url_password: 'The password in a URL such as postgres://user:password@host',
+  card_number: 'Payment card numbers: the prefix and length a card issuer uses, and a valid Luhn check digit',
+};
+
+export const PAYLOAD_POLICIES = ['all', 'errors_and_sampled', 'metadata_only'] as const;
+
+export const PAYLOAD_POLICY_DESCRIPTIONS: Record<(typeof PAYLOAD_POLICIES)[number], string> = {
+  all: 'Store inputs, output, errors and tool calls of every execution',
+  errors_and_sampled: 'Store payloads of every failed execution and of a sampled fraction of the others',
+  metadata_only: 'Store no payloads: only model, tokens, cost, latency, status, source and version',
+};
+
+export const AUDIT_ACTIONS = [
+  'api_key.created',
+  'api_key.revoked',
+  'member.invited',
+  'invite.revoked',
+  'member.joined',
+  'member.role_changed',
+  'member.removed',
+  'prompt_access.granted',
+  'prompt_access.revoked',
+  'settings.retention_changed',
+  'settings.redaction_changed',
+  'settings.payload_policy_changed',
+  'settings.renamed',
+  'price.created',
+  'price.deleted',
+  'export.made',
+] as const;
+
+/** New passwords: the first admin's, an invited member's, a changed one. */
+export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+
+/** A custom redaction rule's name, shown in stored text as [REDACTED:<name>]. */
+export const REDACTION_RULE_NAME = {
+  pattern: /^[a-z][a-z0-9_]{0,39}$/,
+  message: 'must be 1–40 lowercase letters, digits or _, starting with a letter',
+} as const;
+
+/** `error.code` of every error body the API answers with, and the HTTP status it comes with. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  setup_complete: 409,
+  csrf_failed: 403,
+  too_many_attempts: 429,
+  last_admin: 409,
+  unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** The data of one `execution` message on GET /api/v1/executions/events (server-sent events). */
+export interface ExecutionEventData {
+  type: 'created' | 'completed';
+  id: string;
+  promptId: string;
+  status: ExecutionStatus;
+  source: SourceType;
+  version: number | null;
+  model: string;
+  tags: string[];
+}
+
+/** The data of a `resync` message: events may have been missed, so read the list again. */
+export interface ResyncEventData {
+  reason: 'unknown-id' | 'expired' | 'interrupted';
+}
