@@ -70,8 +70,10 @@ describe('formatRelativeTime', () => {
   it('speaks in minutes, hours and days', () => {
     expect(formatRelativeTime('2026-11-23T11:59:50Z', now)).toBe('just now');
     expect(formatRelativeTime('2026-11-23T11:55:00Z', now)).toBe('5 min ago');
-    expect(formatRelativeTime('2026-11-23T09:00:00Z', now)).toBe('3 h ago');
-    expect(formatRelativeTime('2026-11-21T12:00:00Z', now)).toBe('2 d ago');
+    expect(formatRelativeTime('2026-11-23T09:00:00Z', now)).toBe('3 hr ago');
+    expect(formatRelativeTime('2026-11-22T12:00:00Z', now)).toBe('yesterday');
+    expect(formatRelativeTime('2026-11-21T12:00:00Z', now)).toBe('2 days ago');
+    expect(formatRelativeTime('2026-10-01T12:00:00Z', now)).toBe('1 Oct 2026');
     expect(formatRelativeTime(null, now)).toBe('never');
   });
 });

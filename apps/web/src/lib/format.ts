@@ -73,20 +73,23 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[unit]}`;
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago", then the date. */
+const relative = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto', style: 'short' });
+
+/** "just now", "5 min ago", "3 hr ago", "yesterday", "12 days ago", then the date. */
 export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return 'never';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
   const seconds = Math.round((now - time) / 1000);
+  // A clock a little ahead of the reader's is "just now"; a time far in the future is shown as it is.
   if (seconds < 0) return seconds > -60 ? 'just now' : formatDateTime(iso);
   if (seconds < 45) return 'just now';
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return relative.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return relative.format(-hours, 'hour');
   const days = Math.round(hours / 24);
-  if (days < 30) return `${days} d ago`;
+  if (days < 30) return relative.format(-days, 'day');
   return formatDate(iso);
 }
 
