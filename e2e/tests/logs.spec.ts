@@ -379,6 +379,32 @@ test('logged markup is shown as text and never runs', async ({ page }) => {
   expect(dialogs).toEqual([]);
 });
 
+/** A list row as GET /api/v1/executions answers it, for pages a test serves itself. */
+function listItem(promptId: string, n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    promptId,
+    promptVersion: 1,
+    status: 'success',
+    source: { type: 'api', id: `${promptId}-${n}`, url: null },
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    startedAt: new Date(Date.parse('2026-11-20T12:00:00Z') - n * 1000).toISOString(),
+    latencyMs: 300,
+    inputTokens: 100,
+    outputTokens: 20,
+    costUsd: null,
+    costOrigin: 'none',
+    errorType: null,
+    tags: [],
+    attempt: null,
+    generation: null,
+    traceStepIndex: null,
+    traceStepType: null,
+    ...overrides,
+  };
+}
+
 test('thousands of loaded rows stay virtualized and keep loading as the reader scrolls', async ({ page }) => {
   const total = 2000;
   const pageSize = 200;
@@ -397,27 +423,11 @@ test('thousands of loaded rows stay virtualized and keep loading as the reader s
       const offset = Number(new URL(route.request().url()).searchParams.get('cursor') ?? 0);
       const items = Array.from({ length: Math.min(pageSize, total - offset) }, (_, i) => {
         const n = offset + i;
-        return {
-          id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-          promptId: 'bulk',
-          promptVersion: 1,
+        return listItem('bulk', n, {
           status: n % 13 === 0 ? 'error' : 'success',
-          source: { type: 'api', id: `bulk-${n}`, url: null },
-          model: 'gpt-4o-mini',
-          provider: 'openai',
           startedAt: new Date(startedAt - n * 1000).toISOString(),
           latencyMs: 300 + (n % 50),
-          inputTokens: 100,
-          outputTokens: 20,
-          costUsd: null,
-          costOrigin: 'none',
-          errorType: null,
-          tags: [],
-          attempt: null,
-          generation: null,
-          traceStepIndex: null,
-          traceStepType: null,
-        };
+        });
       });
       const next = offset + items.length;
       return route.fulfill({ json: { items, nextCursor: next < total ? String(next) : null } });
@@ -474,27 +484,11 @@ test('a list the server fails to send says so and can be retried', async ({ page
 test('a text search that reads its bounded share of executions says how far back it looked and searches on when asked', async ({
   page,
 }) => {
-  const match = {
-    id: '00000000-0000-4000-8000-000000000001',
-    promptId: 'searched',
-    promptVersion: 1,
-    status: 'success',
+  const match = listItem('searched', 1, {
     source: { type: 'api', id: 'older-match', url: null },
-    model: 'gpt-4o-mini',
-    provider: 'openai',
     startedAt: '2026-11-10T08:00:00.000Z',
-    latencyMs: 300,
-    inputTokens: 100,
-    outputTokens: 20,
-    costUsd: null,
-    costOrigin: 'none',
-    errorType: null,
-    tags: [],
-    attempt: null,
-    generation: null,
-    traceStepIndex: null,
-    traceStepType: null,
-  };
+  });
+
   const pages: Record<string, object> = {
     first: { items: [], nextCursor: 'second', searched: { executions: 5000, through: '2026-11-19T10:00:00.000000Z' } },
     second: {
