@@ -158,11 +158,11 @@ function runRebuild(): Promise<{ seconds: number; output: string }> {
   });
 }
 
-/** The hourly rollup tables the schema has (the full one, and coarser ones by prompt or project). */
+/** The rollup tables the schema has (the full one and coarser ones by prompt, model or project; hourly and daily). */
 function rollupTables(): string[] {
   return psql(
     db.url,
-    "select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public' and tablename like '%rollups_hourly'",
+    "select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public' and tablename ~ '_rollups_(hourly|daily)$'",
   )
     .split(',')
     .filter(Boolean);
@@ -412,7 +412,7 @@ const slowest = (plans: CapturedPlan[] | undefined) =>
 const isRollerStatement = (p: CapturedPlan) => /execution_rollup_deltas/.test(p.query);
 /** The request's analytics statements (those reading the rollups), not the API key lookup nor the roller. */
 const requestStatements = (plans: CapturedPlan[]) =>
-  plans.filter((p) => !isRollerStatement(p) && /_rollups_hourly|generate_series/.test(p.query));
+  plans.filter((p) => !isRollerStatement(p) && /_rollups_(hourly|daily)|generate_series/.test(p.query));
 
 interface JitComparison {
   label: string;
@@ -507,7 +507,7 @@ async function removeTransientRows(): Promise<void> {
     db.url,
     `select string_agg(table_name, ',') from information_schema.tables where table_schema = 'public'
      and table_name in ('execution_payloads', 'executions', 'prompt_versions', 'prompts', 'execution_rollup_deltas',
-       'execution_rollups_hourly', 'prompt_rollups_hourly')`,
+       'execution_rollups_hourly', 'prompt_rollups_hourly', 'execution_rollups_daily', 'prompt_rollups_daily')`,
   ).split(',');
   const statements: string[] = [];
   if (tables.includes('execution_payloads')) {
@@ -515,13 +515,15 @@ async function removeTransientRows(): Promise<void> {
       `delete from execution_payloads p using executions e where p.project_id = e.project_id and p.execution_id = e.id and e.prompt_id ${like};`,
     );
   }
-  // project_rollups_hourly keeps the burst's calls until the next rebuild (which every run of this benchmark starts with).
+  // The project and model rollups keep the burst's calls until the next rebuild (which every run of this benchmark starts with).
   for (const name of [
     'executions',
     'prompt_versions',
     'execution_rollup_deltas',
     'execution_rollups_hourly',
     'prompt_rollups_hourly',
+    'execution_rollups_daily',
+    'prompt_rollups_daily',
     'prompts',
   ]) {
     if (tables.includes(name))

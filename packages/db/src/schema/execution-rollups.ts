@@ -1,23 +1,10 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The dimensions analytics slice by. Absent values are stored as '' (text) or 0 (version) because
  * they are part of the primary key.
  */
-const dimensions = () => ({
-  projectId: uuid('project_id').notNull(),
-  hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+const sliceDimensions = () => ({
   promptId: text('prompt_id').notNull(),
   promptVersion: integer('prompt_version').notNull(),
   model: text('model').notNull(),
@@ -26,6 +13,12 @@ const dimensions = () => ({
   status: text('status').notNull(),
   errorType: text('error_type').notNull(),
   locationField: text('location_field').notNull(),
+});
+
+const dimensions = () => ({
+  projectId: uuid('project_id').notNull(),
+  hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+  ...sliceDimensions(),
 });
 
 const measures = () => ({
@@ -45,15 +38,22 @@ const measures = () => ({
 });
 
 /**
+ * The latency histogram as one integer: the count of log-scale bucket b (see promptlog_latency_bucket) in
+ * the 12 decimal digits from 10^(12·b), so rows and deltas add up with plain `+` and `sum()`, natively and
+ * with no expansion; decoded by the analytics service. Counts stay far below the 10^12 a bucket has room for.
+ */
+const latencyHistogram = () => numeric('latency_histogram').notNull();
+
+/**
  * Hourly aggregates of executions, maintained incrementally from execution_rollup_deltas. Charts read
- * these, never the raw executions. `latency_histogram` maps a log-scale bucket to its count.
+ * these, never the raw executions.
  */
 export const executionRollupsHourly = pgTable(
   'execution_rollups_hourly',
   {
     ...dimensions(),
     ...measures(),
-    latencyHistogram: jsonb('latency_histogram').notNull(),
+    latencyHistogram: latencyHistogram(),
   },
   (t) => [
     primaryKey({
@@ -98,9 +98,13 @@ export const promptRollupsHourly = pgTable(
     promptId: text('prompt_id').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: jsonb('latency_histogram').notNull(),
+    latencyHistogram: latencyHistogram(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.promptId, t.hour] })],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.promptId, t.hour] }),
+    // Every prompt of a window (the breakdown by prompt) is an index range too.
+    index('prompt_rollups_hourly_project_hour_idx').on(t.projectId, t.hour),
+  ],
 );
 
 /** The same measures per project and hour, for the dashboard's unfiltered totals. */
@@ -110,7 +114,7 @@ export const projectRollupsHourly = pgTable(
     projectId: uuid('project_id').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: jsonb('latency_histogram').notNull(),
+    latencyHistogram: latencyHistogram(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
 );
@@ -123,7 +127,83 @@ export const modelRollupsHourly = pgTable(
     model: text('model').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: jsonb('latency_histogram').notNull(),
+    latencyHistogram: latencyHistogram(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.model, t.hour] })],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.model, t.hour] }),
+    index('model_rollups_hourly_project_hour_idx').on(t.projectId, t.hour),
+  ],
+);
+
+/**
+ * The same tables per UTC day, folded from the same deltas in the same statement, so a day always equals the sum of
+ * its hours: windows of several days read whole days here and only their ragged ends from the hourly tables.
+ */
+export const executionRollupsDaily = pgTable(
+  'execution_rollups_daily',
+  {
+    projectId: uuid('project_id').notNull(),
+    day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
+    ...sliceDimensions(),
+    ...measures(),
+    latencyHistogram: latencyHistogram(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.projectId,
+        t.promptId,
+        t.day,
+        t.promptVersion,
+        t.model,
+        t.provider,
+        t.sourceType,
+        t.status,
+        t.errorType,
+        t.locationField,
+      ],
+    }),
+    index('execution_rollups_daily_project_day_idx').on(t.projectId, t.day),
+  ],
+);
+
+export const promptRollupsDaily = pgTable(
+  'prompt_rollups_daily',
+  {
+    projectId: uuid('project_id').notNull(),
+    promptId: text('prompt_id').notNull(),
+    day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: latencyHistogram(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.promptId, t.day] }),
+    index('prompt_rollups_daily_project_day_idx').on(t.projectId, t.day),
+  ],
+);
+
+export const projectRollupsDaily = pgTable(
+  'project_rollups_daily',
+  {
+    projectId: uuid('project_id').notNull(),
+    day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: latencyHistogram(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.day] })],
+);
+
+export const modelRollupsDaily = pgTable(
+  'model_rollups_daily',
+  {
+    projectId: uuid('project_id').notNull(),
+    model: text('model').notNull(),
+    day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
+    ...measures(),
+    latencyHistogram: latencyHistogram(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.model, t.day] }),
+    index('model_rollups_daily_project_day_idx').on(t.projectId, t.day),
+  ],
 );

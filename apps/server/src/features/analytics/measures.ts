@@ -15,6 +15,8 @@ export interface RollupSums {
   thinking_calls: number;
   latency_count: number;
   latency_sum_ms: number;
+  /** The packed latency histogram, as text (see decodeHistogram). */
+  latency_histogram: string | null;
 }
 
 export const EMPTY_SUMS: RollupSums = {
@@ -31,10 +33,36 @@ export const EMPTY_SUMS: RollupSums = {
   thinking_calls: 0,
   latency_count: 0,
   latency_sum_ms: 0,
+  latency_histogram: '0',
 };
 
 /** A latency histogram: log-scale bucket → count (see promptlog_latency_bucket). */
 export type Histogram = Map<number, number>;
+
+/**
+ * Rollups store a histogram as one integer, bucket b's count in the decimal digits from 10^(HISTOGRAM_DIGITS·b),
+ * so histograms add up with PostgreSQL's own `+` and `sum(numeric)`: no expansion into rows, exact, and the same
+ * on every backend. A count is read as balanced (above half the room it is negative and borrows from the next
+ * bucket), so a fold that has taken a change's negative delta but not yet its positive one still reads right.
+ */
+export const HISTOGRAM_DIGITS = 12;
+const ROOM = 10 ** HISTOGRAM_DIGITS;
+
+/** The histogram of a packed integer as PostgreSQL prints it (a numeric of scale 0). */
+export function decodeHistogram(packed: string | null): Histogram {
+  const histogram: Histogram = new Map();
+  if (!packed) return histogram;
+  const sign = packed.startsWith('-') ? -1 : 1;
+  const digits = packed.replace(/^-/, '').replace(/\..*$/, '');
+  let carry = 0;
+  for (let end = digits.length, bucket = 0; end > 0 || carry !== 0; end -= HISTOGRAM_DIGITS, bucket++) {
+    let count = (end > 0 ? Number(digits.slice(Math.max(0, end - HISTOGRAM_DIGITS), end)) : 0) + carry;
+    carry = count > ROOM / 2 ? 1 : 0;
+    count -= carry * ROOM;
+    if (count !== 0) histogram.set(bucket, sign * count);
+  }
+  return histogram;
+}
 
 const GROWTH = 1.1;
 
@@ -52,7 +80,8 @@ export function percentile(histogram: Histogram, fraction: number): number | nul
   return null;
 }
 
-export function toMeasures(sums: RollupSums, histogram: Histogram): Measures {
+export function toMeasures(sums: RollupSums): Measures {
+  const histogram = decodeHistogram(sums.latency_histogram);
   const calls = Number(sums.calls);
   const latencyCount = Number(sums.latency_count);
   const tokens = (value: number) => Number(value);

@@ -1,13 +1,15 @@
 import type { AnalyticsFilters } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { RollupSums } from './measures';
-import { ROLLUP_TABLES } from './rollup-sql';
+import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape, type RollupTable } from './rollup-sql';
 
 export interface Slice {
   projectIds: string[];
   filters: AnalyticsFilters;
   from: string;
   to: string;
+  /** Whole UTC days inside [from, to) read from the daily tables; the hours outside them from the hourly ones. */
+  days?: { from: string; to: string };
 }
 
 /** SQL columns of the dimensions a breakdown or series can group by. */
@@ -28,7 +30,8 @@ const SUMS = `sum(calls) as calls, sum(success_calls) as success_calls, sum(erro
   sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens,
   sum(reasoning_tokens) as reasoning_tokens, trim_scale(sum(cost_usd))::text as cost_usd,
   sum(priced_calls) as priced_calls, sum(thinking_calls) as thinking_calls,
-  sum(latency_count) as latency_count, sum(latency_sum_ms) as latency_sum_ms`;
+  sum(latency_count) as latency_count, sum(latency_sum_ms) as latency_sum_ms,
+  sum(latency_histogram)::text as latency_histogram`;
 
 /** The columns a slice's filters read, beyond project and hour. */
 function filteredColumns(filters: AnalyticsFilters): string[] {
@@ -42,17 +45,19 @@ function filteredColumns(filters: AnalyticsFilters): string[] {
   return columns.filter(([values]) => values?.length).map(([, column]) => column);
 }
 
-/** The smallest rollup table that has every column the query reads. */
-function rollupTableFor(columns: string[]): string {
-  const tables = [ROLLUP_TABLES.project, ROLLUP_TABLES.prompt, ROLLUP_TABLES.model, ROLLUP_TABLES.full];
-  const fits = tables.find(({ dimensions }) => columns.every((c) => (dimensions as readonly string[]).includes(c)));
-  return (fits ?? ROLLUP_TABLES.full).table;
+/** The smallest rollup table shape that has every column the query reads. */
+function rollupShapeFor(columns: string[]): RollupShape {
+  const shapes: RollupShape[] = ['project', 'prompt', 'model', 'full'];
+  const fits = shapes.find((shape) =>
+    columns.every((c) => (ROLLUP_TABLES[shape].dimensions as readonly string[]).includes(c)),
+  );
+  return fits ?? 'full';
 }
 
-/** The WHERE clause and parameters selecting a slice's rollup rows (an index range on project and hour). */
-function where(slice: Slice): { clause: string; params: unknown[] } {
+/** The conditions on a slice's filters (beyond project and time) and their parameters, from $4 on. */
+function filterConditions(slice: Slice): { conditions: string[]; params: unknown[] } {
   const params: unknown[] = [slice.projectIds, slice.from, slice.to];
-  const conditions = ['project_id = any($1::uuid[])', 'hour >= $2::timestamptz', 'hour < $3::timestamptz'];
+  const conditions: string[] = [];
   const anyOf = (column: string, values: unknown[] | undefined, type: string) => {
     if (!values?.length) return;
     params.push(values);
@@ -64,15 +69,40 @@ function where(slice: Slice): { clause: string; params: unknown[] } {
   anyOf('status', f.status, 'text');
   anyOf('prompt_version', f.version, 'int');
   anyOf('model', f.model, 'text');
-  return { clause: conditions.join(' and '), params };
+  return { conditions, params };
+}
+
+/**
+ * The rows of a slice, each an index range on project and time: the hourly table alone, or its whole days from the
+ * daily table and the ragged ends from the hourly one. Every branch names its time column `hour`.
+ */
+function sourceRows(slice: Slice, shape: RollupShape): { from: string; params: unknown[] } {
+  const { conditions, params } = filterConditions(slice);
+  const branch = (rollup: RollupTable, from: string, to: string) => {
+    const columns = rollup.dimensions.map((d) => (d === rollup.time ? `${d} as hour` : d));
+    const where = ['project_id = any($1::uuid[])', `${rollup.time} >= ${from}`, `${rollup.time} < ${to}`];
+    return `select ${columns.join(', ')}, calls, success_calls, error_calls, input_tokens, output_tokens,
+      cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, priced_calls, thinking_calls,
+      latency_count, latency_sum_ms, latency_histogram
+      from ${rollup.table} where ${[...where, ...conditions].join(' and ')}`;
+  };
+  const hourly = ROLLUP_TABLES[shape];
+  if (!slice.days) return { from: `(${branch(hourly, '$2::timestamptz', '$3::timestamptz')}) r`, params };
+  params.push(slice.days.from, slice.days.to);
+  const [dayFrom, dayTo] = [`$${params.length - 1}::timestamptz`, `$${params.length}::timestamptz`];
+  const branches = [
+    branch(hourly, '$2::timestamptz', dayFrom),
+    branch(DAILY_ROLLUP_TABLES[shape], dayFrom, dayTo),
+    branch(hourly, dayTo, '$3::timestamptz'),
+  ];
+  return { from: `(${branches.join('\n  union all ')}) r`, params };
 }
 
 type Grouped<K extends string> = RollupSums & Record<K, string | number | null>;
 
 /**
  * Sums and latency histograms of a slice, grouped by the given SQL expressions (none: one row), read
- * from the smallest rollup table that has the filtered columns and `groupColumns`.
- * The histogram rows come back as (group…, bucket, count).
+ * from the smallest rollup table that has the filtered columns and `groupColumns`, at the slice's grains.
  */
 export async function selectSums<K extends string>(
   handle: DatabaseHandle,
@@ -80,28 +110,18 @@ export async function selectSums<K extends string>(
   groups: Record<K, string>,
   extraParams: unknown[] = [],
   groupColumns: string[] = [],
-): Promise<{ sums: Grouped<K>[]; buckets: (Record<K, string | number | null> & { bucket: number; count: number })[] }> {
-  const { clause, params } = where(slice);
+): Promise<Grouped<K>[]> {
+  const shape = rollupShapeFor([...filteredColumns(slice.filters), ...groupColumns]);
+  const { from, params } = sourceRows(slice, shape);
   const offset = params.length;
   const renumber = (expression: string) => expression.replace(/\$x(\d+)/g, (_, n) => `$${offset + Number(n)}`);
   const entries = Object.entries(groups) as [K, string][];
   const select = entries.map(([alias, expression]) => `${renumber(expression)} as "${alias}"`).join(', ');
   const groupBy = entries.length ? `group by ${entries.map((_, i) => i + 1).join(', ')}` : '';
-  const allParams = [...params, ...extraParams];
-  const table = rollupTableFor([...filteredColumns(slice.filters), ...groupColumns]);
-  const [sums, buckets] = await Promise.all([
-    handle.query<Grouped<K>>(
-      `select ${select ? `${select}, ` : ''}${SUMS} from ${table} where ${clause} ${groupBy}`,
-      allParams,
-    ),
-    handle.query<Record<K, string | number | null> & { bucket: number; count: number }>(
-      `select ${select ? `${select}, ` : ''}h.key::int as bucket, sum(h.value::bigint) as count
-       from ${table} r, jsonb_each_text(r.latency_histogram) h
-       where ${clause} ${entries.length ? `group by ${entries.map((_, i) => i + 1).join(', ')}, ${entries.length + 1}` : 'group by 1'}`,
-      allParams,
-    ),
+  return handle.query<Grouped<K>>(`select ${select ? `${select}, ` : ''}${SUMS} from ${from} ${groupBy}`, [
+    ...params,
+    ...extraParams,
   ]);
-  return { sums, buckets };
 }
 
 /** Bucket starts of a window in a time zone: local midnights (or hours), correct across DST changes. */

@@ -1,5 +1,6 @@
 // SQL shared by everything that changes what the rollups must say: ingestion, completion of a pending
 // execution and re-pricing write deltas; the roller folds them in; the rebuild recomputes from scratch.
+import { HISTOGRAM_DIGITS } from './measures';
 
 const MEASURE_COLUMNS = [
   'calls',
@@ -60,55 +61,111 @@ export function insertDeltas(project: string, r: string, from: string, sign: 1 |
 
 const dimensionList = DIMENSION_COLUMNS.join(', ');
 const foldedMeasures = MEASURE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
-const accumulate = MEASURE_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
+const accumulate = [...MEASURE_COLUMNS, 'latency_histogram'].map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
 
 export const ROLLER_LOCK = 8412003;
 
-/** The rollup tables, finest first: each gets the same measures for its own dimensions. */
-export const ROLLUP_TABLES = {
-  full: { table: 'execution_rollups_hourly', dimensions: DIMENSION_COLUMNS },
-  prompt: { table: 'prompt_rollups_hourly', dimensions: ['project_id', 'prompt_id', 'hour'] },
-  model: { table: 'model_rollups_hourly', dimensions: ['project_id', 'model', 'hour'] },
-  project: { table: 'project_rollups_hourly', dimensions: ['project_id', 'hour'] },
-} as const;
-
-/** Rows of one rollup table from `cells` (deltas summed by every dimension and latency bucket). */
-function rowsFor(dimensions: readonly string[]): string {
-  const dims = dimensions.join(', ');
-  return `select ${dims}, ${MEASURE_COLUMNS.map((c) => `sum(${c})::${c === 'cost_usd' ? 'numeric' : 'bigint'}`).join(', ')},
-      coalesce(jsonb_object_agg(latency_bucket::text, latency_count) filter (where latency_bucket is not null and latency_count <> 0), '{}'::jsonb)
-    from (select ${dims}, latency_bucket, ${foldedMeasures} from cells group by ${dims}, latency_bucket) by_bucket
-    group by ${dims}`;
+/** A rollup table: its name and its key, whose time column is `hour` or `day` (a UTC day). */
+export interface RollupTable {
+  table: string;
+  time: 'hour' | 'day';
+  dimensions: readonly string[];
 }
 
-function upsertInto({ table, dimensions }: { table: string; dimensions: readonly string[] }): string {
+/** The hourly rollup tables, finest first: each gets the same measures for its own dimensions. */
+export const ROLLUP_TABLES = {
+  full: { table: 'execution_rollups_hourly', time: 'hour', dimensions: DIMENSION_COLUMNS },
+  prompt: { table: 'prompt_rollups_hourly', time: 'hour', dimensions: ['project_id', 'prompt_id', 'hour'] },
+  model: { table: 'model_rollups_hourly', time: 'hour', dimensions: ['project_id', 'model', 'hour'] },
+  project: { table: 'project_rollups_hourly', time: 'hour', dimensions: ['project_id', 'hour'] },
+} as const satisfies Record<string, RollupTable>;
+export type RollupShape = keyof typeof ROLLUP_TABLES;
+
+const daily = (table: string, dimensions: readonly string[]): RollupTable => ({
+  table,
+  time: 'day',
+  dimensions: dimensions.map((d) => (d === 'hour' ? 'day' : d)),
+});
+
+/** The same tables per UTC day, folded from the same deltas, so a day is always the sum of its hours. */
+export const DAILY_ROLLUP_TABLES: Record<RollupShape, RollupTable> = {
+  full: daily('execution_rollups_daily', DIMENSION_COLUMNS),
+  prompt: daily('prompt_rollups_daily', ROLLUP_TABLES.prompt.dimensions),
+  model: daily('model_rollups_daily', ROLLUP_TABLES.model.dimensions),
+  project: daily('project_rollups_daily', ROLLUP_TABLES.project.dimensions),
+};
+
+/** Every rollup table, hourly and daily. */
+export const ALL_ROLLUP_TABLES: RollupTable[] = [
+  ...Object.values(ROLLUP_TABLES),
+  ...Object.values(DAILY_ROLLUP_TABLES),
+];
+
+/** A dimension's value computed from hourly rows (the day of a daily table is the UTC day of the hour). */
+const fromHourly = (dimension: string) => (dimension === 'day' ? `date_trunc('day', hour, 'UTC')` : dimension);
+
+/** The packed histogram (see HISTOGRAM_DIGITS) of `count` calls in log-scale bucket `bucket`. */
+const packedHistogram = (bucket: string, count: string) =>
+  `${count}::numeric * ('1e' || (${HISTOGRAM_DIGITS} * ${bucket}))::numeric`;
+
+/** Rows of one rollup table from `cells` (deltas summed by every dimension and latency bucket). */
+function rowsFor({ dimensions }: RollupTable): string {
+  const keys = dimensions.map(fromHourly).join(', ');
+  return `select ${keys}, ${MEASURE_COLUMNS.map((c) => `sum(${c})::${c === 'cost_usd' ? 'numeric' : 'bigint'}`).join(', ')},
+      sum(latency_histogram)
+    from cells group by ${keys}`;
+}
+
+function upsertInto(rollup: RollupTable): string {
+  const { table, dimensions } = rollup;
   return `insert into ${table} as r (${dimensions.join(', ')}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
-    ${rowsFor(dimensions)}
+    ${rowsFor(rollup)}
     on conflict (${dimensions.join(', ')})
-    do update set ${accumulate}, latency_histogram = promptlog_merge_counts(r.latency_histogram, excluded.latency_histogram)
+    do update set ${accumulate}
     returning 1`;
 }
 
 /**
- * Folds up to $1 pending deltas into every rollup table and deletes them, in one statement (so exactly
- * once). The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
+ * Folds up to $1 pending deltas (or all) into the given rollup tables and deletes them, in one statement (so exactly once).
+ * The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
  */
-export const FOLD_DELTAS = `
+export function foldStatement(tables: RollupTable[], { all = false } = {}): string {
+  // All of them (the rebuild): no join, whose plan would rest on statistics from before the rebuild wrote them.
+  const limited = all ? '' : ' and (project_id, id) in (select project_id, id from execution_rollup_deltas limit $1)';
+  return `
 with lock as (select pg_try_advisory_xact_lock(${ROLLER_LOCK}) as held),
 taken as (
   delete from execution_rollup_deltas
-  where (select held from lock) and (project_id, id) in (
-    select project_id, id from execution_rollup_deltas limit $1)
+  where (select held from lock)${limited}
   returning *
 ), cells as (
-  select ${dimensionList}, latency_bucket, ${foldedMeasures}
+  select ${dimensionList}, ${foldedMeasures},
+    coalesce(${packedHistogram('latency_bucket', 'sum(latency_count)')}, 0) as latency_histogram
   from taken group by ${dimensionList}, latency_bucket
-), full_rows as (${upsertInto(ROLLUP_TABLES.full)}
-), prompt_rows as (${upsertInto(ROLLUP_TABLES.prompt)}
-), model_rows as (${upsertInto(ROLLUP_TABLES.model)}
-), project_rows as (${upsertInto(ROLLUP_TABLES.project)}
-)
-select (select count(*) from taken) as folded`;
+), ${tables.map((rollup, i) => `folded_${i} as (${upsertInto(rollup)}\n)`).join(', ')}
+select (select count(*) from taken) as folded, (select held from lock) as held`;
+}
+
+/** The roller's fold: every rollup table, hourly and daily. */
+export const FOLD_DELTAS = foldStatement(ALL_ROLLUP_TABLES);
+
+/**
+ * Statements that recompute the daily rollups of one project (or of all) from its hourly ones, for the rebuild,
+ * which recounts hours: a day is then again the sum of its hours.
+ */
+export function rederiveDailyStatements(projectId: string | null): string[] {
+  const scope = projectId === null ? '' : `where project_id = '${assertUuid(projectId)}'::uuid`;
+  return Object.entries(DAILY_ROLLUP_TABLES).flatMap(([shape, rollup]) => {
+    const hourly = ROLLUP_TABLES[shape as RollupShape].table;
+    const keys = rollup.dimensions.map(fromHourly).join(', ');
+    const sums = [...MEASURE_COLUMNS, 'latency_histogram'].map((c) => `sum(${c})`).join(', ');
+    return [
+      `delete from ${rollup.table} ${scope}`,
+      `insert into ${rollup.table} (${rollup.dimensions.join(', ')}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
+       select ${keys}, ${sums} from ${hourly} ${scope} group by ${keys}`,
+    ];
+  });
+}
 
 /**
  * Recomputes the rollups of one project (or of all) from the raw executions: discards their deltas and

@@ -1,14 +1,32 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
-import { FOLD_DELTAS, ROLLER_LOCK, ROLLUP_TABLES, rebuildStatement } from './rollup-sql';
+import {
+  ALL_ROLLUP_TABLES,
+  FOLD_DELTAS,
+  foldStatement,
+  ROLLER_LOCK,
+  ROLLUP_TABLES,
+  rebuildStatement,
+  rederiveDailyStatements,
+} from './rollup-sql';
 
 const FOLD_BATCH = 20_000;
+const LOCK_RETRY_MS = 20;
 
-/** Folds pending deltas into the hourly rollups until none are left; returns how many were folded. */
-export async function foldRollupDeltas(handle: DatabaseHandle): Promise<number> {
+/**
+ * Folds pending deltas into the hourly and daily rollups until none are left; returns how many were folded. While
+ * another fold or a rebuild holds the roller's lock it waits for it, unless `skipWhenBusy` (the background roller).
+ */
+export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = false } = {}): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await handle.query<{ folded: number }>(FOLD_DELTAS, [FOLD_BATCH]);
+    const [row] = await handle.query<{ folded: number; held: boolean }>(FOLD_DELTAS, [FOLD_BATCH]);
+    if (row?.held === false) {
+      if (skipWhenBusy) return total;
+      await sleep(LOCK_RETRY_MS);
+      continue;
+    }
     const folded = Number(row?.folded ?? 0);
     total += folded;
     if (folded < FOLD_BATCH) return total;
@@ -29,14 +47,19 @@ export async function rebuildRollups(
     // statement after the wait takes a fresh snapshot (read committed), so nothing conflicts.
     await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
     const [written] = rowsOf<{ deltas: number }>(await tx.execute(sql.raw(rebuildStatement(projectId, now))));
-    const [taken] = rowsOf<{ folded: number }>(await tx.execute(sql.raw(FOLD_DELTAS.replace('$1', 'null'))));
+    // Grouping a whole data set's deltas: room to sort in memory rather than spill to disk.
+    await tx.execute(sql.raw(`set local work_mem = '256MB'`));
+    // The hours only: the days are derived from them below.
+    const foldHours = foldStatement(Object.values(ROLLUP_TABLES), { all: true });
+    const [taken] = rowsOf<{ folded: number }>(await tx.execute(sql.raw(foldHours)));
     // The fold also takes deltas that concurrent ingestion committed meanwhile, never fewer than written.
     if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {
       throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
     }
+    for (const statement of rederiveDailyStatements(projectId)) await tx.execute(sql.raw(statement));
   });
   // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
-  for (const table of ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map((t) => t.table)]) {
+  for (const table of ['execution_rollup_deltas', ...ALL_ROLLUP_TABLES.map((t) => t.table)]) {
     await handle.query(`vacuum analyze ${table}`);
   }
 }
@@ -46,7 +69,7 @@ export function startRoller(handle: DatabaseHandle, onError: (error: unknown) =>
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = foldRollupDeltas(handle)
+    running = foldRollupDeltas(handle, { skipWhenBusy: true })
       .catch(onError)
       .finally(() => {
         running = null;

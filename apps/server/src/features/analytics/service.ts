@@ -10,11 +10,14 @@ import type {
 } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import { AppError } from '../../errors';
-import { EMPTY_SUMS, type Histogram, type RollupSums, toMeasures } from './measures';
+import { EMPTY_SUMS, type RollupSums, toMeasures } from './measures';
 import { DIMENSION_SQL, type Slice, selectBucketStarts, selectSums } from './queries';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const MAX_BUCKETS = 24 * 400;
+/** Windows at least this long read their whole UTC days from the daily rollups (a day row for 24 hour rows). */
+const DAILY_GRAIN_FROM_MS = 3 * DAY_MS;
 
 /** The window rounded out to whole hours (the rollups' grain); the last 24 hours by default. */
 export function resolveWindow(filters: AnalyticsFilters, now = Date.now()): { from: string; to: string } {
@@ -29,15 +32,17 @@ export function resolveWindow(filters: AnalyticsFilters, now = Date.now()): { fr
   };
 }
 
-function slice(projectIds: string[], filters: AnalyticsFilters): Slice {
-  return { projectIds, filters, ...resolveWindow(filters) };
-}
-
-function histogramOf(rows: { bucket: number; count: number }[]): Histogram {
-  const histogram: Histogram = new Map();
-  for (const row of rows)
-    histogram.set(Number(row.bucket), (histogram.get(Number(row.bucket)) ?? 0) + Number(row.count));
-  return histogram;
+/**
+ * The slice of a window, with its whole UTC days from the daily rollups when it is long enough and `daysFit`: the
+ * answer is the same at either grain, since a day row is the sum of its hours.
+ */
+function slice(projectIds: string[], filters: AnalyticsFilters, daysFit = true): Slice {
+  const window = resolveWindow(filters);
+  const [from, to] = [Date.parse(window.from), Date.parse(window.to)];
+  const [firstDay, lastDay] = [Math.ceil(from / DAY_MS) * DAY_MS, Math.floor(to / DAY_MS) * DAY_MS];
+  if (!daysFit || to - from < DAILY_GRAIN_FROM_MS || firstDay >= lastDay) return { projectIds, filters, ...window };
+  const days = { from: new Date(firstDay).toISOString(), to: new Date(lastDay).toISOString() };
+  return { projectIds, filters, ...window, days };
 }
 
 export async function summarize(
@@ -45,9 +50,8 @@ export async function summarize(
   projectIds: string[],
   filters: AnalyticsFilters,
 ): Promise<AnalyticsSummary> {
-  const { sums, buckets } = await selectSums(handle, slice(projectIds, filters), {});
-  const [row] = sums;
-  return toMeasures(row && Number(row.calls) > 0 ? row : EMPTY_SUMS, histogramOf(buckets));
+  const [row] = await selectSums(handle, slice(projectIds, filters), {});
+  return toMeasures(row && Number(row.calls) > 0 ? row : EMPTY_SUMS);
 }
 
 function assertTimeZone(tz: string): void {
@@ -60,19 +64,9 @@ function assertTimeZone(tz: string): void {
   }
 }
 
-/** Groups rows by a key, keeping sums and histograms side by side. */
-function collect<R extends RollupSums, B extends { bucket: number; count: number }>(
-  sums: R[],
-  buckets: B[],
-  keyOf: (row: R | B) => string,
-): Map<string, { sums: RollupSums; histogram: Histogram }> {
-  const groups = new Map<string, { sums: RollupSums; histogram: Histogram }>();
-  for (const row of sums) groups.set(keyOf(row), { sums: row, histogram: new Map() });
-  for (const row of buckets) {
-    const group = groups.get(keyOf(row));
-    if (group) group.histogram.set(Number(row.bucket), Number(row.count));
-  }
-  return groups;
+/** Rows by a key. */
+function collect<R extends RollupSums>(rows: R[], keyOf: (row: R) => string): Map<string, R> {
+  return new Map(rows.map((row) => [keyOf(row), row]));
 }
 
 /** Every bucket of the window in the time zone, empty ones as zero calls (and null cost, not zero). */
@@ -82,8 +76,8 @@ export async function timeseries(
   query: TimeseriesQuery,
 ): Promise<Timeseries> {
   assertTimeZone(query.tz);
-  const window = slice(projectIds, query);
-  const starts = await selectBucketStarts(handle, query.interval, query.tz, window.from, window.to);
+  const hourly = slice(projectIds, query, false);
+  const starts = await selectBucketStarts(handle, query.interval, query.tz, hourly.from, hourly.to);
   if (starts.length > MAX_BUCKETS) {
     throw new AppError('validation_failed', 'Too many buckets', [
       {
@@ -92,25 +86,25 @@ export async function timeseries(
       },
     ]);
   }
+  // A UTC day lies inside one bucket only when the zone's days start at UTC midnights throughout the window.
+  const daysFit = query.interval === 'day' && starts.every((start) => Date.parse(start) % DAY_MS === 0);
+  const window = daysFit ? slice(projectIds, query) : hourly;
   const bucketStart = `to_char(date_trunc($x2::text, hour, $x1::text) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const extra = [query.tz, query.interval];
-  const pointsOf = (groups: Map<string, { sums: RollupSums; histogram: Histogram }>, prefix: string) =>
-    starts.map((start) => {
-      const group = groups.get(`${prefix}${start}`);
-      return { start, ...toMeasures(group?.sums ?? EMPTY_SUMS, group?.histogram ?? new Map()) };
-    });
+  const pointsOf = (groups: Map<string, RollupSums>, prefix: string) =>
+    starts.map((start) => ({ start, ...toMeasures(groups.get(`${prefix}${start}`) ?? EMPTY_SUMS) }));
 
   const overall = await selectSums(handle, window, { start: bucketStart }, extra);
   const points = pointsOf(
-    collect(overall.sums, overall.buckets, (row) => String(row.start)),
+    collect(overall, (row) => String(row.start)),
     '',
   );
   if (!query.by) return { points };
 
   const column = DIMENSION_SQL[query.by];
   const split = await selectSums(handle, window, { start: bucketStart, key: column }, extra, [column]);
-  const groups = collect(split.sums, split.buckets, (row) => `${row.key}|${row.start}`);
-  const keys = [...new Set(split.sums.map((row) => String(row.key)))].sort();
+  const groups = collect(split, (row) => `${row.key}|${row.start}`);
+  const keys = [...new Set(split.map((row) => String(row.key)))].sort();
   return {
     points,
     series: keys.map((key) => ({ key: key === '' ? null : key, points: pointsOf(groups, `${key}|`) })),
@@ -134,21 +128,21 @@ export async function breakdown(
   const groupsSql: Record<string, string> = { key: `${column}::text` };
   if (query.by === 'prompt') groupsSql.project = 'project_id::text';
   const window = slice(projectIds, query);
-  const { sums, buckets } = await selectSums<string>(handle, window, groupsSql, [], [column]);
+  const sums = await selectSums<string>(handle, window, groupsSql, [], [column]);
   // Models per group come from the finest table; a breakdown by prompt or model does without them.
   const models =
     query.by === 'prompt' || query.by === 'model'
-      ? { sums: [] }
+      ? []
       : await selectSums<string>(handle, window, { ...groupsSql, model: 'model' }, [], [column, 'model']);
   const keyOf = (row: Record<string, unknown>) => `${row.project ?? ''}|${row.key}`;
   const modelsByKey = new Map<string, string[]>();
-  for (const row of models.sums) {
+  for (const row of models) {
     if (Number(row.calls) === 0) continue;
     modelsByKey.set(keyOf(row), [...(modelsByKey.get(keyOf(row)) ?? []), String(row.model)]);
   }
-  const groups = collect(sums, buckets, keyOf);
+  const groups = collect(sums, keyOf);
   const items: BreakdownItem[] = [...groups]
-    .filter(([, group]) => Number(group.sums.calls) !== 0)
+    .filter(([, group]) => Number(group.calls) !== 0)
     .map(([key, group]) => {
       const [project, value] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
       const absent = value === '' || (query.by === 'version' && value === '0');
@@ -156,7 +150,7 @@ export async function breakdown(
         key: absent ? null : value,
         models: (modelsByKey.get(key) ?? []).sort(),
         ...(project ? { projectId: project } : {}),
-        ...toMeasures(group.sums, group.histogram),
+        ...toMeasures(group),
       };
     });
   const direction = query.order === 'asc' ? 1 : -1;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
-import { ROLLUP_TABLES } from '../analytics/rollup-sql';
+import { ALL_ROLLUP_TABLES, ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { RETENTION_LOCK, runRetention, startRetentionJob } from './job';
 import { applyRetention, type RetentionReport } from './service';
@@ -206,20 +206,21 @@ describe('applyRetention', () => {
     expect(await stored(project)).toMatchObject({ executions: 6, payloads: 6 });
   });
 
-  it('deletes hourly aggregates and pending deltas older than rollup_retention_days, and no executions', async () => {
+  it('deletes hourly and daily aggregates and pending deltas of the UTC days before rollup_retention_days, and no executions', async () => {
     const project = await createTestProject(handle);
     await ingestDays(project, 15);
     await setRetention(project, null, 10);
-    const cutoff = daysAgo(10);
+    // Whole UTC days, so a day row stays the sum of its hours.
+    const cutoff = `${daysAgo(10).slice(0, 10)}T00:00:00.000Z`;
 
     // Right after ingestion, so deltas of old hours may still be pending.
     const report = await applyRetention(handle, { now: NOW, batchSize: 3, pauseMs: 0 });
     await foldRollupDeltas(handle);
 
     expect(reportFor(report, project)).toMatchObject({ executionsBefore: null, executions: 0, rollupsBefore: cutoff });
-    for (const table of ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map((t) => t.table)]) {
+    for (const { table, time } of [{ table: 'execution_rollup_deltas', time: 'hour' }, ...ALL_ROLLUP_TABLES]) {
       const [row] = await handle.query<{ old: number }>(
-        `select count(*)::int as old from ${table} where project_id = $1 and hour < $2`,
+        `select count(*)::int as old from ${table} where project_id = $1 and ${time} < $2`,
         [project.projectId, cutoff],
       );
       expect(row?.old, table).toBe(0);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
-import { ROLLUP_TABLES } from '../analytics/rollup-sql';
+import { ALL_ROLLUP_TABLES } from '../analytics/rollup-sql';
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +23,10 @@ export interface ProjectRetentionReport {
   payloads: number;
   /** Trace steps that are not LLM calls, deleted by the same cutoff as executions. */
   traceSpans: number;
-  /** Hours before this were deleted from every rollup table; null when the project keeps them forever. */
+  /**
+   * Rollups before this UTC midnight were deleted from every rollup table, hourly and daily alike (so a day stays
+   * the sum of its hours); null when the project keeps them forever.
+   */
   rollupsBefore: string | null;
   /** Rows deleted from the rollup tables, pending deltas included. */
   rollupRows: number;
@@ -74,14 +77,14 @@ with doomed as (
 select (select count(*) from gone)::int as deleted`;
 
 /** Pending deltas first: folded after their hour's rollup rows were deleted, they would bring them back. */
-const ROLLUP_ROW_TABLES = ['execution_rollup_deltas', ...Object.values(ROLLUP_TABLES).map(({ table }) => table)];
+const ROLLUP_ROW_TABLES = [{ table: 'execution_rollup_deltas', time: 'hour' }, ...ALL_ROLLUP_TABLES];
 
-function deleteOldRollupRows(table: string): string {
+function deleteOldRollupRows({ table, time }: { table: string; time: string }): string {
   return `
 with gone as (
   delete from ${table}
-  where ctid = any(array(select ctid from ${table} where project_id = $1 and hour < $2 limit $3))
-    and project_id = $1 and hour < $2
+  where ctid = any(array(select ctid from ${table} where project_id = $1 and ${time} < $2 limit $3))
+    and project_id = $1 and ${time} < $2
   returning 1
 )
 select count(*)::int as deleted from gone`;
@@ -112,7 +115,7 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       executions: 0,
       payloads: 0,
       traceSpans: 0,
-      rollupsBefore: cutoff(now, project.rollup_retention_days),
+      rollupsBefore: dayCutoff(now, project.rollup_retention_days),
       rollupRows: 0,
     };
     projects.push(report);
@@ -126,8 +129,8 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       if (!spans.complete) return { projects, complete: false };
     }
     if (report.rollupsBefore !== null) {
-      for (const table of ROLLUP_ROW_TABLES) {
-        const done = await inBatches(handle, deleteOldRollupRows(table), [project.id, report.rollupsBefore], batches);
+      for (const rollup of ROLLUP_ROW_TABLES) {
+        const done = await inBatches(handle, deleteOldRollupRows(rollup), [project.id, report.rollupsBefore], batches);
         report.rollupRows += done.deleted;
         if (!done.complete) return { projects, complete: false };
       }
@@ -138,6 +141,11 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
 
 function cutoff(now: Date, days: number | null): string | null {
   return days === null ? null : new Date(now.getTime() - days * DAY_MS).toISOString();
+}
+
+/** The cutoff rounded down to a UTC midnight. */
+function dayCutoff(now: Date, days: number | null): string | null {
+  return days === null ? null : new Date(Math.floor((now.getTime() - days * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
 }
 
 /** Runs a delete of at most `batchSize` rows until one deletes fewer, or the signal stops it. */
