@@ -256,26 +256,39 @@ describe('the retention job', () => {
     const log = { info: vi.fn(), warn: vi.fn() };
     const clock = vi.fn(() => NOW);
 
-    const stop = startRetentionJob(handle, { intervalMs: 10, log, clock, pauseMs: 0 });
-    await vi.waitFor(async () => expect((await stored(project)).executions).toBe(4));
-    await stop();
+    // The job's own timers are fake, so "no run after stop" is checked over an hour of its time, not a short sleep.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stop = startRetentionJob(handle, { intervalMs: 10, log, clock, pauseMs: 0 });
+      await vi.waitFor(async () => expect((await stored(project)).executions).toBe(4));
+      await stop();
 
-    expect(log.warn).not.toHaveBeenCalled();
-    expect(log.info).toHaveBeenCalledWith(
-      { projects: expect.arrayContaining([expect.objectContaining({ projectId: project.projectId, executions: 6 })]) },
-      'data retention deleted old rows',
-    );
-    const runs = clock.mock.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(clock.mock.calls.length).toBe(runs);
+      expect(log.warn).not.toHaveBeenCalled();
+      expect(log.info).toHaveBeenCalledWith(
+        {
+          projects: expect.arrayContaining([expect.objectContaining({ projectId: project.projectId, executions: 6 })]),
+        },
+        'data retention deleted old rows',
+      );
+      const runs = clock.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(3_600_000);
+      expect(clock.mock.calls.length).toBe(runs);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does nothing when disabled', async () => {
     const clock = vi.fn(() => NOW);
-    const stop = startRetentionJob(handle, { intervalMs: 0, log: { info: vi.fn(), warn: vi.fn() }, clock });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    await stop();
-    expect(clock).not.toHaveBeenCalled();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stop = startRetentionJob(handle, { intervalMs: 0, log: { info: vi.fn(), warn: vi.fn() }, clock });
+      await vi.advanceTimersByTimeAsync(3_600_000);
+      await stop();
+      expect(clock).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('runs once at a time in a process', async () => {
