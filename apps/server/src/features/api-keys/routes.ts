@@ -8,14 +8,12 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
-import { recordAudit } from '../audit/service';
-import { createApiKey, getApiKeySummary, listApiKeys, revokeApiKey } from './service';
+import { auditActor, projectForRequest } from '../../plugins/auth';
+import { issueApiKey, listApiKeys, revokeApiKey } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.database;
   const adminSession = app.authenticate(['session']);
 
   app.get('/api/v1/api-keys', {
@@ -42,24 +40,8 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { user } = requireSession(request);
-      const created = await db.transaction(async (tx) => {
-        const key = await createApiKey(tx, projectId, { ...request.body, createdBy: user.id });
-        await recordAudit(tx, projectId, {
-          action: 'api_key.created',
-          actor: auditActor(request),
-          target: request.body.label,
-          details: {
-            keyId: key.id,
-            prefix: key.prefix,
-            scopes: request.body.scopes,
-            expiresAt: request.body.expiresAt ?? null,
-          },
-        });
-        return key;
-      });
-      const apiKey = await getApiKeySummary(app.database, projectId, created.id);
-      return reply.code(201).send({ apiKey, key: created.key });
+      const created = await issueApiKey(app.database, projectId, request.body, auditActor(request));
+      return reply.code(201).send(created);
     },
   });
 
@@ -74,15 +56,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      await db.transaction(async (tx) => {
-        const { label } = await revokeApiKey(tx, projectId, request.params.id);
-        await recordAudit(tx, projectId, {
-          action: 'api_key.revoked',
-          actor: auditActor(request),
-          target: label,
-          details: { keyId: request.params.id },
-        });
-      });
+      await revokeApiKey(app.database, projectId, request.params.id, auditActor(request));
       return reply.code(204).send();
     },
   });

@@ -1,9 +1,10 @@
-import type { ApiKeyScope, ApiKeySummary, PayloadPolicy, RedactionSettings } from '@promptlog/contracts';
+import type { ApiKeyScope, ApiKeySummary, CreatedApiKey, PayloadPolicy, RedactionSettings } from '@promptlog/contracts';
 import { apiKeys, type Database, type DatabaseHandle } from '@promptlog/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { randomToken, sha256 } from '../../lib/secrets';
+import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
 import type { CustomPriceRow } from '../pricing/resolve-cost';
 
 export interface ActiveApiKey {
@@ -26,7 +27,7 @@ export interface StoragePolicy {
 export async function createApiKey(
   db: Database,
   projectId: string,
-  options: { label: string; key?: string; createdBy?: string; scopes?: ApiKeyScope[]; expiresAt?: string },
+  options: { label: string; key?: string; createdBy?: string | null; scopes?: ApiKeyScope[]; expiresAt?: string },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = options.key ?? randomToken('pl_');
   const id = uuidv7();
@@ -64,15 +65,47 @@ export async function getApiKeySummary(handle: DatabaseHandle, projectId: string
   return key;
 }
 
-/** Revokes a key; the lookup has no cache, so the very next request with it is refused. */
-export async function revokeApiKey(db: Database, projectId: string, id: string): Promise<{ label: string }> {
-  const [revoked] = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ label: apiKeys.label });
-  if (!revoked) throw new AppError('not_found', `No active API key ${id} in this project`);
-  return revoked;
+/** Creates a project API key and records it; the key itself is in the result only, stored as its SHA-256. */
+export async function issueApiKey(
+  handle: DatabaseHandle,
+  projectId: string,
+  request: { label: string; scopes: ApiKeyScope[]; expiresAt?: string },
+  actor: AuditActor,
+): Promise<CreatedApiKey> {
+  const created = await handle.db.transaction(async (tx) => {
+    const key = await createApiKey(tx, projectId, { ...request, createdBy: actingUserId(actor) });
+    await recordAudit(tx, projectId, {
+      action: 'api_key.created',
+      actor,
+      target: request.label,
+      details: { keyId: key.id, prefix: key.prefix, scopes: request.scopes, expiresAt: request.expiresAt ?? null },
+    });
+    return key;
+  });
+  return { apiKey: await getApiKeySummary(handle, projectId, created.id), key: created.key };
+}
+
+/** Revokes a key and records it; the lookup has no cache, so the very next request with it is refused. */
+export async function revokeApiKey(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  actor: AuditActor,
+): Promise<void> {
+  await handle.db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning({ label: apiKeys.label });
+    if (!revoked) throw new AppError('not_found', `No active API key ${id} in this project`);
+    await recordAudit(tx, projectId, {
+      action: 'api_key.revoked',
+      actor,
+      target: revoked.label,
+      details: { keyId: id },
+    });
+  });
 }
 
 const FIND_ACTIVE_KEY = `

@@ -16,6 +16,11 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** The user who acted, for a row's `created_by`; null when a key or the system did. */
+export function actingUserId(actor: AuditActor): string | null {
+  return actor.kind === 'user' ? actor.id : null;
+}
+
 /** Records one event; pass the transaction of the change itself so the trail and the change commit together. */
 export async function recordAudit(db: Database, projectId: string, entry: AuditEntry): Promise<void> {
   await db.insert(auditEvents).values({

@@ -13,42 +13,41 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, postgresErrorCode } from '../../errors';
 import { assertCsrfToken, requireSession, SESSION_COOKIE } from '../../plugins/auth';
-import { recordAudit } from '../audit/service';
-import { acceptInvite, previewInvite } from '../members/invites';
+import { previewInvite } from '../members/invites';
 import { LoginThrottle } from './login-throttle';
 import {
   changePassword,
-  createInitialAdmin,
-  createSession,
-  createUser,
   deleteSession,
   deleteUserSessions,
   findSessionUser,
   getMe,
+  joinByInvite,
+  logIn,
   needsSetup,
-  verifyCredentials,
+  type StartedSession,
+  setUp,
+  signUpByInvite,
 } from './service';
 
 const noContent = { 204: z.undefined(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
-  const maxAge = app.config.sessionDays * 86_400;
+  const { sessionDays } = app.config;
   const throttle = new LoginThrottle(db);
   const session = app.authenticate(['session']);
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string }) {
-    const token = await createSession(db, user.id, app.config.sessionDays);
-    reply.setCookie(SESSION_COOKIE, token, {
+  /** Hands a new session to the browser as its cookie and answers with who is now logged in. */
+  function sendSession(request: FastifyRequest, reply: FastifyReply, { user, sessionToken }: StartedSession) {
+    reply.setCookie(SESSION_COOKIE, sessionToken, {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
       secure: request.protocol === 'https',
-      maxAge,
+      maxAge: sessionDays * 86_400,
     });
-    return getMe(app.database, user, token);
+    return getMe(app.database, user, sessionToken);
   }
 
   app.get('/api/auth/status', {
@@ -68,9 +67,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: SetupResponse, 400: ErrorBody, 409: ErrorBody },
     },
     handler: async (request, reply) => {
-      const { userId, apiKey } = await createInitialAdmin(db, request.body);
-      const me = await startSession(request, reply, { id: userId, email: request.body.email.toLowerCase() });
-      return reply.code(201).send({ ...me, apiKey });
+      const started = await setUp(db, request.body, sessionDays);
+      const me = await sendSession(request, reply, started);
+      return reply.code(201).send({ ...me, apiKey: started.apiKey });
     },
   });
 
@@ -82,12 +81,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
     },
     handler: async (request, reply) => {
-      const { email, password } = request.body;
-      await throttle.admitAttempt(email, request.ip);
-      const userId = await verifyCredentials(db, email, password);
-      if (!userId) throw new AppError('unauthorized', 'Wrong email or password');
-      await throttle.recordSuccess(email, request.ip);
-      return startSession(request, reply, { id: userId, email: email.toLowerCase() });
+      const started = await logIn(db, throttle, request.body, request.ip, sessionDays);
+      return sendSession(request, reply, started);
     },
   });
 
@@ -130,10 +125,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { user, sessionToken } = requireSession(request);
-      // A stolen session must not be able to guess the password either.
-      await throttle.admitAttempt(user.email, request.ip);
-      await changePassword(db, user, sessionToken, request.body);
-      await throttle.recordSuccess(user.email, request.ip);
+      await changePassword(db, throttle, { user, sessionToken, clientAddress: request.ip }, request.body);
       return reply.code(204).send();
     },
   });
@@ -176,45 +168,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const current = cookieToken ? await findSessionUser(db, cookieToken) : null;
       if (current && cookieToken) {
         assertCsrfToken(request, cookieToken);
-        await db.transaction(async (tx) => {
-          const joined = await acceptInvite(tx, token, current.id);
-          await recordAudit(tx, joined.projectId, {
-            action: 'member.joined',
-            actor: { kind: 'user', id: current.id, label: current.email },
-            target: current.email,
-            details: { role: joined.role, inviteId: joined.inviteId },
-          });
-        });
+        await joinByInvite(db, token, current);
         return getMe(app.database, current, cookieToken);
       }
-
-      const { email, password } = request.body;
-      if (!email || !password) {
-        throw new AppError('validation_failed', 'Log in first, or create an account with email and password', [
-          ...(email ? [] : [{ path: 'email', message: 'is required to create an account' }]),
-          ...(password ? [] : [{ path: 'password', message: 'is required to create an account' }]),
-        ]);
-      }
-      const user = await db.transaction(async (tx) => {
-        const userId = await createUser(tx, email, password).catch((error: unknown) => {
-          if (postgresErrorCode(error) === '23505') {
-            throw new AppError(
-              'conflict',
-              'An account with this email exists; log in, then open the invite link again',
-            );
-          }
-          throw error;
-        });
-        const joined = await acceptInvite(tx, token, userId);
-        await recordAudit(tx, joined.projectId, {
-          action: 'member.joined',
-          actor: { kind: 'user', id: userId, label: email.toLowerCase() },
-          target: email.toLowerCase(),
-          details: { role: joined.role, inviteId: joined.inviteId },
-        });
-        return { id: userId, email: email.toLowerCase() };
-      });
-      return startSession(request, reply, user);
+      return sendSession(request, reply, await signUpByInvite(db, token, request.body, sessionDays));
     },
   });
 };

@@ -1,12 +1,26 @@
-import type { Me, SetupRequest } from '@promptlog/contracts';
+import type { AcceptInviteRequest, ChangePasswordRequest, LoginRequest, Me, SetupRequest } from '@promptlog/contracts';
 import { type Database, type DatabaseHandle, sessions, users } from '@promptlog/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { AppError } from '../../errors';
+import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/secrets';
 import { loadUserProjects } from '../access/memberships';
 import { createApiKey } from '../api-keys/service';
+import { recordAudit } from '../audit/service';
+import { redeemInvite } from '../members/invites';
 import { createProject } from '../projects/service';
+import type { LoginThrottle } from './login-throttle';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+/** Someone just logged in: who, and the token of their new session (for the cookie). */
+export interface StartedSession {
+  user: SessionUser;
+  sessionToken: string;
+}
 
 export async function needsSetup(db: Database): Promise<boolean> {
   const [row] = await db.select({ id: users.id }).from(users).limit(1);
@@ -31,6 +45,39 @@ export async function createInitialAdmin(
   });
 }
 
+/** First run from the setup page: the first admin, project and key, and the admin's first session. */
+export async function setUp(
+  db: Database,
+  input: SetupRequest,
+  sessionDays: number,
+): Promise<StartedSession & { apiKey: string }> {
+  const { userId, apiKey } = await createInitialAdmin(db, input);
+  const sessionToken = await createSession(db, userId, sessionDays);
+  return { user: { id: userId, email: input.email.toLowerCase() }, sessionToken, apiKey };
+}
+
+/**
+ * Checks the password under the login throttle (the attempt counts as failed until it proves right, so failures are
+ * kept whatever happens next) and opens a session.
+ */
+export async function logIn(
+  db: Database,
+  throttle: LoginThrottle,
+  credentials: LoginRequest,
+  clientAddress: string,
+  sessionDays: number,
+): Promise<StartedSession> {
+  const { email, password } = credentials;
+  await throttle.admitAttempt(email, clientAddress);
+  const userId = await verifyCredentials(db, email, password);
+  if (!userId) throw new AppError('unauthorized', 'Wrong email or password');
+  await throttle.recordSuccess(email, clientAddress);
+  return {
+    user: { id: userId, email: email.toLowerCase() },
+    sessionToken: await createSession(db, userId, sessionDays),
+  };
+}
+
 async function insertUser(db: Database, email: string, passwordHash: string): Promise<string> {
   const id = uuidv7();
   await db.insert(users).values({ id, email: email.toLowerCase(), passwordHash });
@@ -41,7 +88,7 @@ export async function createUser(db: Database, email: string, password: string):
   return insertUser(db, email, await hashPassword(password));
 }
 
-export async function findUserByEmail(db: Database, email: string): Promise<{ id: string; email: string } | null> {
+export async function findUserByEmail(db: Database, email: string): Promise<SessionUser | null> {
   const [user] = await db
     .select({ id: users.id, email: users.email })
     .from(users)
@@ -82,13 +129,18 @@ export async function deleteUserSessions(db: Database, userId: string, keepToken
   await db.delete(sessions).where(and(eq(sessions.userId, userId), others));
 }
 
-/** Checks the current password, stores the new one and ends the user's other sessions. */
+/**
+ * Checks the current password under the login throttle (a stolen session must not be able to guess it either),
+ * stores the new one and ends the user's other sessions.
+ */
 export async function changePassword(
   db: Database,
-  user: { id: string; email: string },
-  sessionToken: string,
-  passwords: { currentPassword: string; newPassword: string },
+  throttle: LoginThrottle,
+  session: { user: SessionUser; sessionToken: string; clientAddress: string },
+  passwords: ChangePasswordRequest,
 ): Promise<void> {
+  const { user, sessionToken, clientAddress } = session;
+  await throttle.admitAttempt(user.email, clientAddress);
   if (!(await verifyCredentials(db, user.email, passwords.currentPassword))) {
     throw new AppError('validation_failed', 'The current password is wrong', [
       { path: 'currentPassword', message: 'is not your current password' },
@@ -99,6 +151,57 @@ export async function changePassword(
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     await deleteUserSessions(tx, user.id, sessionToken);
   });
+  await throttle.recordSuccess(user.email, clientAddress);
+}
+
+/** A logged-in user joins a project through an invite link; the membership and its audit event commit together. */
+export async function joinByInvite(db: Database, token: string, user: SessionUser): Promise<void> {
+  await db.transaction(async (tx) => {
+    const joined = await redeemInvite(tx, token, user.id);
+    await recordAudit(tx, joined.projectId, {
+      action: 'member.joined',
+      actor: { kind: 'user', id: user.id, label: user.email },
+      target: user.email,
+      details: { role: joined.role, inviteId: joined.inviteId },
+    });
+  });
+}
+
+/**
+ * Someone new accepts an invite: their account, the membership, its audit event and their first session are
+ * written in one transaction, so a failure leaves the link unused and no account behind.
+ */
+export async function signUpByInvite(
+  db: Database,
+  token: string,
+  credentials: AcceptInviteRequest,
+  sessionDays: number,
+): Promise<StartedSession> {
+  const { email, password } = credentials;
+  if (!email || !password) {
+    throw new AppError('validation_failed', 'Log in first, or create an account with email and password', [
+      ...(email ? [] : [{ path: 'email', message: 'is required to create an account' }]),
+      ...(password ? [] : [{ path: 'password', message: 'is required to create an account' }]),
+    ]);
+  }
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const userId = await insertUser(tx, email, passwordHash).catch((error: unknown) => {
+      if (postgresErrorCode(error) === '23505') {
+        throw new AppError('conflict', 'An account with this email exists; log in, then open the invite link again');
+      }
+      throw error;
+    });
+    const joined = await redeemInvite(tx, token, userId);
+    const user = { id: userId, email: email.toLowerCase() };
+    await recordAudit(tx, joined.projectId, {
+      action: 'member.joined',
+      actor: { kind: 'user', id: user.id, label: user.email },
+      target: user.email,
+      details: { role: joined.role, inviteId: joined.inviteId },
+    });
+    return { user, sessionToken: await createSession(tx, userId, sessionDays) };
+  });
 }
 
 /** The CSRF token of a session: derived from its secret token, so it needs no storage and dies with the session. */
@@ -106,7 +209,7 @@ export function csrfTokenFor(sessionToken: string): string {
   return sha256(`promptlog-csrf:${sessionToken}`);
 }
 
-export async function findSessionUser(db: Database, token: string): Promise<{ id: string; email: string } | null> {
+export async function findSessionUser(db: Database, token: string): Promise<SessionUser | null> {
   const [row] = await db
     .select({ id: users.id, email: users.email })
     .from(sessions)
@@ -116,11 +219,7 @@ export async function findSessionUser(db: Database, token: string): Promise<{ id
   return row ?? null;
 }
 
-export async function getMe(
-  handle: DatabaseHandle,
-  user: { id: string; email: string },
-  sessionToken: string,
-): Promise<Me> {
+export async function getMe(handle: DatabaseHandle, user: SessionUser, sessionToken: string): Promise<Me> {
   const { projects } = await loadUserProjects(handle, user.id);
   return { user, projects, csrfToken: csrfTokenFor(sessionToken) };
 }

@@ -21,7 +21,7 @@ export async function createInvite(
   tx: Database,
   projectId: string,
   request: Required<Pick<CreateInviteRequest, 'role' | 'expiresInHours'>> & { email?: string },
-  createdBy: string,
+  createdBy: string | null,
 ): Promise<{ id: string; token: string }> {
   const token = randomToken('inv_');
   const id = uuidv7();
@@ -43,7 +43,12 @@ export async function getInvite(handle: DatabaseHandle, projectId: string, id: s
   return invite;
 }
 
-export async function revokeInvite(tx: Database, projectId: string, id: string): Promise<{ email: string | null }> {
+/** Marks a pending invite revoked, in the caller's transaction. */
+export async function markInviteRevoked(
+  tx: Database,
+  projectId: string,
+  id: string,
+): Promise<{ email: string | null }> {
   const [revoked] = await tx
     .update(invites)
     .set({ revokedAt: new Date() })
@@ -74,7 +79,7 @@ export async function previewInvite(handle: DatabaseHandle, token: string): Prom
  * Uses the invite once: marks it accepted and makes the user a member, in the caller's transaction. The guarded
  * update means two people racing on one link cannot both join.
  */
-export async function acceptInvite(
+export async function redeemInvite(
   tx: Database,
   token: string,
   userId: string,

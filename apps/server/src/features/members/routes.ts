@@ -13,16 +13,14 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
-import { recordAudit } from '../audit/service';
-import { createInvite, getInvite, listPendingInvites, revokeInvite } from './invites';
-import { changeRole, getMember, listMembers, removeMember, setPromptAccess } from './service';
+import { auditActor, projectForRequest } from '../../plugins/auth';
+import { listPendingInvites } from './invites';
+import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvite, setPromptAccess } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const noContent = { 204: z.undefined(), ...errors };
 
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.database;
   const adminSession = app.authenticate(['session']);
 
   app.get('/api/v1/members', {
@@ -50,19 +48,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { userId } = request.params;
-      const member = await getMember(app.database, projectId, userId);
-      await db.transaction(async (tx) => {
-        const { from } = await changeRole(tx, projectId, userId, request.body.role);
-        if (from === request.body.role) return;
-        await recordAudit(tx, projectId, {
-          action: 'member.role_changed',
-          actor: auditActor(request),
-          target: member.email,
-          details: { userId, from, to: request.body.role },
-        });
-      });
-      return getMember(app.database, projectId, userId);
+      const change = { userId: request.params.userId, role: request.body.role };
+      return changeMemberRole(app.database, projectId, change, auditActor(request));
     },
   });
 
@@ -77,17 +64,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { userId } = request.params;
-      const member = await getMember(app.database, projectId, userId);
-      await db.transaction(async (tx) => {
-        const { role } = await removeMember(tx, projectId, userId);
-        await recordAudit(tx, projectId, {
-          action: 'member.removed',
-          actor: auditActor(request),
-          target: member.email,
-          details: { userId, role },
-        });
-      });
+      await removeMember(app.database, projectId, request.params.userId, auditActor(request));
       return reply.code(204).send();
     },
   });
@@ -148,18 +125,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const { user } = requireSession(request);
-      const { id, token } = await db.transaction(async (tx) => {
-        const created = await createInvite(tx, projectId, request.body, user.id);
-        await recordAudit(tx, projectId, {
-          action: 'member.invited',
-          actor: auditActor(request),
-          target: request.body.email ?? null,
-          details: { inviteId: created.id, role: request.body.role, expiresInHours: request.body.expiresInHours },
-        });
-        return created;
-      });
-      const invite = await getInvite(app.database, projectId, id);
+      const { invite, token } = await inviteMember(app.database, projectId, request.body, auditActor(request));
       return reply.code(201).send({ invite, token, url: `/invite/${token}` });
     },
   });
@@ -175,15 +141,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      await db.transaction(async (tx) => {
-        const { email } = await revokeInvite(tx, projectId, request.params.id);
-        await recordAudit(tx, projectId, {
-          action: 'invite.revoked',
-          actor: auditActor(request),
-          target: email,
-          details: { inviteId: request.params.id },
-        });
-      });
+      await revokeInvite(app.database, projectId, request.params.id, auditActor(request));
       return reply.code(204).send();
     },
   });

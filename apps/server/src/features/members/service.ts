@@ -1,8 +1,9 @@
-import type { Member, ProjectRole } from '@promptlog/contracts';
+import type { CreateInviteRequest, Invite, Member, ProjectRole } from '@promptlog/contracts';
 import { type Database, type DatabaseHandle, projectMembers, promptAccess, prompts } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
-import { type AuditActor, recordAudit } from '../audit/service';
+import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
+import { createInvite, getInvite, markInviteRevoked } from './invites';
 
 const SELECT_MEMBERS = `
 select m.user_id as "userId", u.email, m.role,
@@ -38,7 +39,48 @@ async function lockMembership(tx: Database, projectId: string, userId: string) {
   return { role: member.role, isLastAdmin: member.role === 'admin' && admins === 1 };
 }
 
-export async function changeRole(
+/** Changes a member's role and records it, unless it is already theirs; the last admin cannot be demoted. */
+export async function changeMemberRole(
+  handle: DatabaseHandle,
+  projectId: string,
+  change: { userId: string; role: ProjectRole },
+  actor: AuditActor,
+): Promise<Member> {
+  const { userId, role } = change;
+  const member = await getMember(handle, projectId, userId);
+  await handle.db.transaction(async (tx) => {
+    const { from } = await updateRole(tx, projectId, userId, role);
+    if (from === role) return;
+    await recordAudit(tx, projectId, {
+      action: 'member.role_changed',
+      actor,
+      target: member.email,
+      details: { userId, from, to: role },
+    });
+  });
+  return getMember(handle, projectId, userId);
+}
+
+/** Removes a member from the project (their account stays) and records it; the last admin cannot be removed. */
+export async function removeMember(
+  handle: DatabaseHandle,
+  projectId: string,
+  userId: string,
+  actor: AuditActor,
+): Promise<void> {
+  const member = await getMember(handle, projectId, userId);
+  await handle.db.transaction(async (tx) => {
+    const { role } = await deleteMembership(tx, projectId, userId);
+    await recordAudit(tx, projectId, {
+      action: 'member.removed',
+      actor,
+      target: member.email,
+      details: { userId, role },
+    });
+  });
+}
+
+async function updateRole(
   tx: Database,
   projectId: string,
   userId: string,
@@ -55,7 +97,7 @@ export async function changeRole(
   return { from: current.role };
 }
 
-export async function removeMember(tx: Database, projectId: string, userId: string): Promise<{ role: ProjectRole }> {
+async function deleteMembership(tx: Database, projectId: string, userId: string): Promise<{ role: ProjectRole }> {
   const current = await lockMembership(tx, projectId, userId);
   if (current.isLastAdmin) {
     throw new AppError('last_admin', 'This is the only admin of the project; make someone else admin first');
@@ -65,6 +107,44 @@ export async function removeMember(tx: Database, projectId: string, userId: stri
     .delete(projectMembers)
     .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
   return { role: current.role };
+}
+
+/** Creates a one-time invite link and records it; the token is returned this once and stored only as a hash. */
+export async function inviteMember(
+  handle: DatabaseHandle,
+  projectId: string,
+  request: Required<Pick<CreateInviteRequest, 'role' | 'expiresInHours'>> & { email?: string },
+  actor: AuditActor,
+): Promise<{ invite: Invite; token: string }> {
+  const { id, token } = await handle.db.transaction(async (tx) => {
+    const created = await createInvite(tx, projectId, request, actingUserId(actor));
+    await recordAudit(tx, projectId, {
+      action: 'member.invited',
+      actor,
+      target: request.email ?? null,
+      details: { inviteId: created.id, role: request.role, expiresInHours: request.expiresInHours },
+    });
+    return created;
+  });
+  return { invite: await getInvite(handle, projectId, id), token };
+}
+
+/** Revokes an invite that has not been used, and records it. */
+export async function revokeInvite(
+  handle: DatabaseHandle,
+  projectId: string,
+  inviteId: string,
+  actor: AuditActor,
+): Promise<void> {
+  await handle.db.transaction(async (tx) => {
+    const { email } = await markInviteRevoked(tx, projectId, inviteId);
+    await recordAudit(tx, projectId, {
+      action: 'invite.revoked',
+      actor,
+      target: email,
+      details: { inviteId },
+    });
+  });
 }
 
 /** Grants or takes back a member's edit access to one prompt (and so its logs), recording a real change. */

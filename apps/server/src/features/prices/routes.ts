@@ -8,9 +8,9 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, projectForRequest, requireSession } from '../../plugins/auth';
-import { recordAudit } from '../audit/service';
-import { createCustomPrice, deleteCustomPrice, listCustomPrices } from '../pricing/custom-prices';
+import { auditActor, projectForRequest } from '../../plugins/auth';
+import { listCustomPrices } from '../pricing/custom-prices';
+import { removeCustomPrice, setCustomPrice } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -41,13 +41,7 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const created = await createCustomPrice(app.database, projectId, request.body, requireSession(request).user.id);
-      await recordAudit(app.database.db, projectId, {
-        action: 'price.created',
-        actor: auditActor(request),
-        target: request.body.model,
-        details: { ...created.price, repricedExecutions: created.repricedExecutions },
-      });
+      const created = await setCustomPrice(app.database, projectId, request.body, auditActor(request));
       return reply.code(201).send(created);
     },
   });
@@ -63,14 +57,7 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      const deleted = await deleteCustomPrice(app.database, projectId, request.params.id);
-      await recordAudit(app.database.db, projectId, {
-        action: 'price.deleted',
-        actor: auditActor(request),
-        target: request.params.id,
-        details: { ...deleted },
-      });
-      return deleted;
+      return removeCustomPrice(app.database, projectId, request.params.id, auditActor(request));
     },
   });
 };

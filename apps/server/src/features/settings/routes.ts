@@ -8,8 +8,7 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditActor, projectForRequest } from '../../plugins/auth';
-import { compileRedactor } from '../redaction/redactor';
-import { assertValidRedaction, getProjectSettings, updateProjectSettings } from './service';
+import { getProjectSettings, previewRedaction, updateProjectSettings } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -39,7 +38,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
-      return updateProjectSettings(app.database.db, app.database, projectId, request.body, auditActor(request));
+      return updateProjectSettings(app.database, projectId, request.body, auditActor(request));
     },
   });
 
@@ -54,10 +53,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       projectForRequest(request, request.query.projectId, 'admin');
-      assertValidRedaction(request.body.redaction);
-      const counts = {};
-      const text = compileRedactor(request.body.redaction).redactText(request.body.text, counts);
-      return { text, counts };
+      return previewRedaction(request.body);
     },
   });
 };

@@ -2,14 +2,15 @@ import type {
   AuditAction,
   ErrorIssue,
   ProjectSettings,
+  RedactionPreview,
   RedactionSettings,
   UpdateProjectSettings,
 } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, projects } from '@promptlog/db';
+import { type DatabaseHandle, projects } from '@promptlog/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { type AuditActor, recordAudit } from '../audit/service';
-import { redactionSettingsIssues } from '../redaction/redactor';
+import { compileRedactor, redactionSettingsIssues } from '../redaction/redactor';
 
 const SELECT_SETTINGS = `
 select id as "projectId", name, retention_days as "retentionDays", rollup_retention_days as "rollupRetentionDays",
@@ -37,6 +38,19 @@ export function assertValidRedaction(redaction: RedactionSettings): void {
   }
 }
 
+/** What rules would do to a sample text, without saving them. */
+export function previewRedaction({
+  redaction,
+  text,
+}: {
+  redaction: RedactionSettings;
+  text: string;
+}): RedactionPreview {
+  assertValidRedaction(redaction);
+  const counts = {};
+  return { text: compileRedactor(redaction).redactText(text, counts), counts };
+}
+
 type Change = UpdateProjectSettings;
 
 /** Which audit action each setting's change is recorded as. */
@@ -51,7 +65,6 @@ const ACTION_OF: Record<keyof Change, AuditAction> = {
 
 /** Applies the changed settings and records one audit event per kind of change, with before and after. */
 export async function updateProjectSettings(
-  db: Database,
   handle: DatabaseHandle,
   projectId: string,
   change: Change,
@@ -59,7 +72,7 @@ export async function updateProjectSettings(
 ): Promise<ProjectSettings> {
   if (change.redaction) assertValidRedaction(change.redaction);
   const before = await getProjectSettings(handle, projectId);
-  await db.transaction(async (tx) => {
+  await handle.db.transaction(async (tx) => {
     await tx
       .update(projects)
       .set({

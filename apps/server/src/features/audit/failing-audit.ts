@@ -1,0 +1,46 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from '../../lib/ids';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * For rollback tests: while `work` runs, every audit write of one project fails as a database error would. The
+ * trigger is scoped to that project, so other test files sharing the database keep writing theirs.
+ */
+export async function withFailingAudit<T>(
+  handle: DatabaseHandle,
+  projectId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!UUID.test(projectId)) throw new Error(`not a project id: ${projectId}`);
+  const name = `fail_audit_${uuidv7().replaceAll('-', '')}`;
+  await handle.db.execute(
+    sql.raw(`create function ${name}() returns trigger language plpgsql as $$
+      begin raise exception 'audit write refused by a test'; end $$`),
+  );
+  await handle.db.execute(
+    sql.raw(`create trigger ${name} before insert on audit_events for each row
+      when (new.project_id = '${projectId}') execute function ${name}()`),
+  );
+  try {
+    return await work();
+  } finally {
+    await handle.db.execute(sql.raw(`drop trigger ${name} on audit_events`));
+    await handle.db.execute(sql.raw(`drop function ${name}()`));
+  }
+}
+
+/** The project's audit actions, newest first. */
+export async function auditActions(handle: DatabaseHandle, projectId: string): Promise<string[]> {
+  const rows = await handle.query<{ action: string }>(
+    'select action from audit_events where project_id = $1 order by id desc',
+    [projectId],
+  );
+  return rows.map((row) => row.action);
+}
+
+/** What the error handler answers for a database failure that is not the client's doing. */
+export const SERVER_ERROR = {
+  error: { code: 'internal', message: 'Something went wrong on the server; it has been logged' },
+};

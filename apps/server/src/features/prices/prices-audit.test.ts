@@ -1,0 +1,92 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
+import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
+
+let handle: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+});
+
+async function logUnpriced(project: TestProject): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions',
+    headers: project.auth,
+    payload: {
+      promptId: 'internal',
+      status: 'success',
+      source: { type: 'api' },
+      model: 'acme-internal-llm-v2',
+      provider: 'acme',
+      startedAt: '2026-06-01T00:00:00Z',
+      usage: { inputTokens: 3000, outputTokens: 1000 },
+    },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json().id;
+}
+
+const costOf = (project: TestProject, id: string) =>
+  app
+    .inject({ url: `/api/v1/executions/${id}`, headers: project.auth })
+    .then((r) => r.json() as { costUsd: string | null; costOrigin: string });
+
+const pricesOf = (project: TestProject) =>
+  app.inject({ url: '/api/v1/prices', headers: project.auth }).then((r) => r.json().items as { id: string }[]);
+
+async function adminSession(project: TestProject) {
+  const session = await logIn(app, project.email, project.password);
+  return { cookies: session.cookies, headers: session.headers };
+}
+
+const price = { model: 'acme-internal-llm', match: 'prefix', inputPerMillion: '2', outputPerMillion: '8' };
+
+describe('a price change whose audit event cannot be written is rolled back, re-pricing included', () => {
+  it('setCustomPrice: no price, executions keep their cost', async () => {
+    const project = await createTestProject(handle);
+    const id = await logUnpriced(project);
+    const session = await adminSession(project);
+    const create = () => app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
+
+    const failed = await withFailingAudit(handle, project.projectId, create);
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json()).toEqual(SERVER_ERROR);
+    expect(await pricesOf(project)).toEqual([]);
+    expect(await costOf(project, id)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect(await auditActions(handle, project.projectId)).toEqual([]);
+
+    const created = await create();
+    expect(created.statusCode).toBe(201);
+    expect(created.json().repricedExecutions).toBe(1);
+    expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
+    expect(await auditActions(handle, project.projectId)).toEqual(['price.created']);
+  });
+
+  it('removeCustomPrice: the price stays, executions keep its cost', async () => {
+    const project = await createTestProject(handle);
+    const id = await logUnpriced(project);
+    const session = await adminSession(project);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
+    expect(created.statusCode).toBe(201);
+    const remove = () => app.inject({ method: 'DELETE', url: `/api/v1/prices/${created.json().price.id}`, ...session });
+
+    const failed = await withFailingAudit(handle, project.projectId, remove);
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json()).toEqual(SERVER_ERROR);
+    expect(await pricesOf(project)).toEqual([expect.objectContaining({ id: created.json().price.id })]);
+    expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
+
+    expect((await remove()).json()).toEqual({ repricedExecutions: 1 });
+    expect(await costOf(project, id)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect(await auditActions(handle, project.projectId)).toEqual(['price.deleted', 'price.created']);
+  });
+});
