@@ -123,6 +123,8 @@ export interface ServerOptions {
   appendLog?: boolean;
   /** More environment for the server, e.g. PGOPTIONS to change a PostgreSQL setting for its sessions. */
   env?: Record<string, string>;
+  /** Flags for the server's node, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
 }
 
 export async function startServer(options: ServerOptions): Promise<Server> {
@@ -131,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const logFile = `${RESULTS_DIR}${options.logName}`;
   const log = createWriteStream(logFile, { flags: options.appendLog ? 'a' : 'w' });
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], {
     cwd: ROOT,
     // Its own process group, so the cleanup can also stop anything start.mjs spawned.
     detached: true,

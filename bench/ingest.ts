@@ -1,9 +1,11 @@
 // `pnpm bench:ingest`: starts the real server on a fresh local PostgreSQL database, loads it with
 // single-record POSTs and 100-record batches (interleaved runs, medians reported), watches its RSS,
 // and checks with SQL that every acknowledged record was stored exactly once.
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon, { type RequestContext, type RequestParams, type Result } from 'autocannon';
+import { type DatabaseHandle, openDatabase } from '../packages/db/src/client';
 import {
   benchDatabase,
   cpuMs,
@@ -13,6 +15,7 @@ import {
   fmt,
   median,
   memoryKb,
+  percentile,
   psql,
   RESULTS_DIR,
   recreateDatabase,
@@ -39,7 +42,15 @@ const settings = {
   keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
 };
 
-const TARGETS = { batchRecordsPerSecond: 10_000, singleRequestsPerSecond: 2_000, singleP99Ms: 15, rssMb: 300 };
+const TARGETS = {
+  batchRecordsPerSecond: 10_000,
+  singleRequestsPerSecond: 2_000,
+  singleP99Ms: 15,
+  rssMb: 300,
+  /** Our records/s as a share of the baseline's (the same rows as plain multi-row INSERTs). */
+  batchVsBaseline: 0.8,
+  singleVsBaseline: 0.5,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Database and server: see harness.ts.
@@ -78,6 +89,8 @@ function watchMemory(pid: number): { stop: () => { peakRssMb: number; hwmMb: num
 type Scenario = 'single' | 'batch';
 
 interface RunStats {
+  /** Ours through the server, or the baseline's plain INSERTs. */
+  kind: 'ours' | 'baseline';
   scenario: Scenario;
   label: string;
   seconds: number;
@@ -90,7 +103,7 @@ interface RunStats {
   non2xx: number;
   errors: number;
   timeouts: number;
-  /** Server CPU per 1,000 stored records: steadier than rates on a shared machine. */
+  /** Server CPU per 1,000 stored records: steadier than rates on a shared machine (NaN for the baseline). */
   serverCpuMsPer1k: number;
   /** This process (autocannon) as a share of one core, to show what the client took. */
   clientCpuShare: number;
@@ -209,6 +222,7 @@ async function run(
   const wall = (performance.now() - started) / 1000;
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000 || wall;
   return {
+    kind: 'ours',
     scenario,
     label,
     seconds: elapsed,
@@ -227,9 +241,296 @@ async function run(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Baseline: the same rows written straight to PostgreSQL, to compare the server against.
+
+/** One stored record of ours, as the values the baseline writes again under another id. */
+interface BaselineTemplate {
+  /** Values of BaselineColumns.execution, as text (null where the column is null). */
+  execution: (string | null)[];
+  /** Values of BaselineColumns.payload, or null when the server stored no payload row. */
+  payload: (string | null)[] | null;
+  /** Rollup dimensions (latency bucket last) and, joined, the key rows are grouped by. */
+  dimensions: (string | null)[];
+  dimensionKey: string;
+  /** calls … latency_sum_ms of one row, cost aside. */
+  counts: number[];
+  /** cost_usd as an integer scaled by 10^BaselineWriter.costScale, so sums stay exact. */
+  cost: bigint;
+}
+
+const DELTA_DIMENSIONS = `date_trunc('hour', e.started_at, 'UTC')::text, e.prompt_id, coalesce(e.prompt_version, 0)::text,
+  e.model, coalesce(e.provider, ''), e.source_type, e.status, coalesce(e.error_type, ''), coalesce(e.location_field, ''),
+  promptlog_latency_bucket(e.latency_ms)::text`;
+const DELTA_COUNTS = `1, (e.status = 'success')::int, (e.status = 'error')::int, coalesce(e.input_tokens, 0),
+  coalesce(e.output_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
+  coalesce(e.reasoning_tokens, 0)`;
+const DELTA_AFTER_COST = `(e.cost_usd is not null)::int, e.has_thinking::int, (e.latency_ms is not null)::int,
+  coalesce(e.latency_ms, 0)`;
+const DELTA_COLUMNS = [
+  'hour',
+  'prompt_id',
+  'prompt_version',
+  'model',
+  'provider',
+  'source_type',
+  'status',
+  'error_type',
+  'location_field',
+  'latency_bucket',
+  'calls',
+  'success_calls',
+  'error_calls',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'priced_calls',
+  'thinking_calls',
+  'latency_count',
+  'latency_sum_ms',
+];
+
+interface BaselineColumns {
+  execution: string[];
+  payload: string[];
+}
+
+/** Every stored column but the keys and received_at (which defaults to now(), for ours as for the baseline). */
+async function baselineColumns(handle: DatabaseHandle): Promise<BaselineColumns> {
+  const columnsOf = async (table: string, skip: string[]) =>
+    (
+      await handle.query<{ name: string }>(
+        `select column_name as name from information_schema.columns
+         where table_schema = 'public' and table_name = $1 order by ordinal_position`,
+        [table],
+      )
+    )
+      .map((row) => row.name)
+      .filter((name) => !skip.includes(name));
+  return {
+    execution: await columnsOf('executions', ['project_id', 'id', 'received_at']),
+    payload: await columnsOf('execution_payloads', ['project_id', 'execution_id']),
+  };
+}
+
+function scaledDecimal(text: string, scale: number): bigint {
+  const [whole = '0', fraction = ''] = text.split('.');
+  return BigInt(whole + fraction.padEnd(scale, '0'));
+}
+
+function decimalText(value: bigint, scale: number): string {
+  if (scale === 0) return value.toString();
+  const digits = value.toString().padStart(scale + 1, '0');
+  return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/**
+ * Writes what one ingest writes — hot rows, payload rows and the rollup deltas grouped as the server groups
+ * them — with plain multi-row INSERTs: no HTTP, validation, pricing or redaction. The three INSERTs go in one
+ * statement (data-modifying WITH), so each batch is one round trip and one commit, as ours is.
+ */
+class BaselineWriter {
+  readonly projectId = randomUUID();
+  private next = 0;
+  private readonly statements = new Map<string, string>();
+
+  private constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly columns: BaselineColumns,
+    private readonly templates: BaselineTemplate[],
+    private readonly costScale: number,
+  ) {}
+
+  /** Templates are the rows the server stored for `ids` (read back as text), so both sides write the same data. */
+  static async create(handle: DatabaseHandle, ourProjectId: string, ids: string[]): Promise<BaselineWriter> {
+    const columns = await baselineColumns(handle);
+    const rows = await handle.query<{
+      execution: (string | null)[];
+      payload: (string | null)[] | null;
+      delta: (string | null)[];
+      counts: number[];
+      cost: string;
+    }>(
+      `select array[${columns.execution.map((c) => `e.${c}::text`).join(', ')}] as execution,
+         case when p.execution_id is null then null
+           else array[${columns.payload.map((c) => `p.${c}::text`).join(', ')}] end as payload,
+         array[${DELTA_DIMENSIONS}] as delta, array[${DELTA_COUNTS}, ${DELTA_AFTER_COST}] as counts,
+         coalesce(e.cost_usd, 0)::text as cost
+       from executions e
+       left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id
+       where e.project_id = $1 and e.id = any($2::uuid[])
+       order by e.id`,
+      [ourProjectId, ids],
+    );
+    if (rows.length !== ids.length) throw new Error(`baseline: ${rows.length} of ${ids.length} template rows stored`);
+    const costScale = Math.max(0, ...rows.map((row) => row.cost.split('.')[1]?.length ?? 0));
+    const templates = rows.map((row) => ({
+      execution: row.execution,
+      payload: row.payload,
+      dimensions: row.delta,
+      dimensionKey: JSON.stringify(row.delta),
+      counts: row.counts,
+      cost: scaledDecimal(row.cost, costScale),
+    }));
+    return new BaselineWriter(handle, columns, templates, costScale);
+  }
+
+  /** Inserts `count` new executions of the baseline's project in one statement; returns how many were stored. */
+  async insert(count: number): Promise<number> {
+    const values: unknown[] = [this.projectId];
+    const executionRows: string[] = [];
+    const payloadRows: string[] = [];
+    const groups = new Map<string, { template: BaselineTemplate; counts: number[]; cost: bigint }>();
+    const placeholder = () => `$${values.length}`;
+    for (let i = 0; i < count; i++) {
+      const template = this.templates[this.next] ?? this.templates[0];
+      this.next = (this.next + 1) % this.templates.length;
+      if (!template) throw new Error('baseline: no templates');
+      const id = uuidv7();
+      values.push(id);
+      const idParam = placeholder();
+      const cells = ['$1', idParam];
+      for (const value of template.execution) {
+        values.push(value);
+        cells.push(placeholder());
+      }
+      executionRows.push(`(${cells.join(', ')})`);
+      if (template.payload) {
+        const payloadCells = ['$1', idParam];
+        for (const value of template.payload) {
+          values.push(value);
+          payloadCells.push(placeholder());
+        }
+        payloadRows.push(`(${payloadCells.join(', ')})`);
+      }
+      const group = groups.get(template.dimensionKey);
+      if (group) {
+        group.counts = group.counts.map((n, c) => n + (template.counts[c] ?? 0));
+        group.cost += template.cost;
+      } else {
+        groups.set(template.dimensionKey, { template, counts: [...template.counts], cost: template.cost });
+      }
+    }
+    const deltaRows: string[] = [];
+    for (const { template, counts, cost } of groups.values()) {
+      const measures = [...counts.slice(0, 8), decimalText(cost, this.costScale), ...counts.slice(8)];
+      const cells = ['$1'];
+      for (const value of [...template.dimensions, ...measures]) {
+        values.push(value);
+        cells.push(placeholder());
+      }
+      deltaRows.push(`(${cells.join(', ')})`);
+    }
+    const text = this.statement(executionRows, payloadRows, deltaRows);
+    if (values.length > 65_535)
+      throw new Error(`baseline: ${values.length} parameters; use a smaller BENCH_BATCH_SIZE`);
+    await this.handle.query(text, values);
+    return count;
+  }
+
+  /** The statement for these row shapes; its text depends only on their counts, so it is built (and prepared) once. */
+  private statement(executionRows: string[], payloadRows: string[], deltaRows: string[]): string {
+    const key = `${executionRows.length}/${payloadRows.length}/${deltaRows.length}`;
+    let text = this.statements.get(key);
+    if (text === undefined) {
+      const { execution, payload } = this.columns;
+      const parts = [
+        `insert into executions (project_id, id, ${execution.join(', ')}) values ${executionRows.join(', ')}`,
+        payloadRows.length
+          ? `insert into execution_payloads (project_id, execution_id, ${payload.join(', ')}) values ${payloadRows.join(', ')}`
+          : '',
+        `insert into execution_rollup_deltas (project_id, ${DELTA_COLUMNS.join(', ')}) values ${deltaRows.join(', ')}`,
+      ].filter(Boolean);
+      const last = parts.pop() ?? '';
+      text = parts.length ? `with ${parts.map((part, i) => `w${i} as (${part})`).join(', ')} ${last}` : last;
+      this.statements.set(key, text);
+    }
+    return text;
+  }
+}
+
+async function runBaseline(
+  writer: BaselineWriter,
+  scenario: Scenario,
+  label: string,
+  seconds: number,
+): Promise<RunStats> {
+  const connections = scenario === 'single' ? settings.singleConnections : settings.batchConnections;
+  const size = scenario === 'single' ? 1 : settings.batchSize;
+  const latencies: number[] = [];
+  let records = 0;
+  let statements = 0;
+  let errors = 0;
+  const clientCpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const sent = performance.now();
+      try {
+        const k = await writer.insert(size);
+        records += k;
+        statements++;
+        latencies.push(performance.now() - sent);
+      } catch (error) {
+        errors++;
+        noteProblem(`baseline ${scenario}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  baselineLedger.stored += records;
+  return {
+    kind: 'baseline',
+    scenario,
+    label,
+    seconds: elapsed,
+    requests2xx: statements,
+    records,
+    recordsPerSecond: records / elapsed,
+    requestsPerSecond: statements / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    non2xx: 0,
+    errors,
+    timeouts: 0,
+    serverCpuMsPer1k: Number.NaN,
+    clientCpuShare: (clientCpu.user + clientCpu.system) / 1000 / 1000 / elapsed,
+  };
+}
+
+/** Rows the baseline committed: the check compares them with what its project holds. */
+const baselineLedger = { stored: 0 };
+
+/** Sends one batch holding each record variant once, acknowledged like any other; returns its ids. */
+async function sendTemplateBatch(server: Server, variants: number): Promise<string[]> {
+  const { body, ids } = createRecordFactory(settings.recordBytes).batch(variants);
+  for (const id of ids) unacknowledged.add(id);
+  const response = await fetch(`${server.baseUrl}/api/v1/executions/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+    body,
+  });
+  const text = await response.text();
+  const statuses = batchStatuses(text);
+  if (!response.ok || statuses?.some((status) => status !== 'created') !== false) {
+    throw new Error(`baseline: the template batch was not stored (HTTP ${response.status}): ${text.slice(0, 400)}`);
+  }
+  for (const id of ids) unacknowledged.delete(id);
+  ledger.created += ids.length;
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Verification and report.
 
 interface Verification {
+  /** Rows of the baseline's project, which must equal what it committed. */
+  baselineStored: number;
   stored: number;
   distinct: number;
   acknowledged: number;
@@ -238,26 +539,41 @@ interface Verification {
   ok: boolean;
 }
 
-function verify(): Verification {
-  const [stored = 0, distinct = 0] = psql(dbUrl, 'select count(*), count(distinct id) from executions')
+/** Counts only our project's rows: the baseline writes the same tables under a project of its own. */
+function verify(ourProjectId: string, baselineProjectId: string): Verification {
+  const [stored = 0, distinct = 0] = psql(
+    dbUrl,
+    `select count(*), count(distinct id) from executions where project_id = '${ourProjectId}'`,
+  )
     .split('|')
     .map(Number);
+  const baselineStored = Number(
+    psql(dbUrl, `select count(*) from executions where project_id = '${baselineProjectId}'`),
+  );
   const pending = [...unacknowledged];
   let storedUnacknowledged = 0;
   for (let i = 0; i < pending.length; i += 5_000) {
     const chunk = pending.slice(i, i + 5_000);
     storedUnacknowledged += Number(
-      psql(dbUrl, `select count(*) from executions where id = any('{${chunk.join(',')}}'::uuid[])`),
+      psql(
+        dbUrl,
+        `select count(*) from executions where project_id = '${ourProjectId}' and id = any('{${chunk.join(',')}}'::uuid[])`,
+      ),
     );
   }
   const acknowledged = ledger.created + ledger.duplicates;
   return {
+    baselineStored,
     stored,
     distinct,
     acknowledged,
     storedUnacknowledged,
     unacknowledged: pending.length,
-    ok: stored === distinct && ledger.duplicates === 0 && stored === ledger.created + storedUnacknowledged,
+    ok:
+      stored === distinct &&
+      ledger.duplicates === 0 &&
+      stored === ledger.created + storedUnacknowledged &&
+      baselineStored === baselineLedger.stored,
   };
 }
 
@@ -281,7 +597,8 @@ function command(): string {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const expectedSeconds = 2 * settings.warmup + 2 * settings.runs * settings.duration;
+  // Each scenario runs through the server and as the baseline.
+  const expectedSeconds = 4 * settings.warmup + 4 * settings.runs * settings.duration;
   console.log(`Ingestion benchmark: ${command()}`);
   console.log(`Recreating database ${dbName}…`);
   const postgresVersion = recreateDatabase(db);
@@ -297,6 +614,7 @@ async function main(): Promise<number> {
   );
   watchdog.unref();
 
+  let baselineDatabase: DatabaseHandle | undefined;
   const onSignal = () => void stopServer(server).finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -308,8 +626,21 @@ async function main(): Promise<number> {
     console.log(
       `Server ${server.baseUrl} healthy (${JSON.stringify(health)}), pid ${serverPid}${serverPid === server.child.pid ? '' : ` (child of ${server.child.pid})`}; log: ${server.logFile}`,
     );
-    const memory = watchMemory(serverPid);
     const sample = createRecordFactory(settings.recordBytes);
+    baselineDatabase = await openDatabase({
+      kind: 'postgres',
+      url: dbUrl.toString(),
+      poolSize: Math.max(settings.singleConnections, settings.batchConnections),
+    });
+    const templateIds = await sendTemplateBatch(server, sample.variants);
+    const [ours] = await baselineDatabase.query<{ project_id: string }>(
+      'select project_id::text from executions where id = $1',
+      [templateIds[0]],
+    );
+    if (!ours) throw new Error('baseline: the template batch is not in the database');
+    const ourProjectId = ours.project_id;
+    const baseline = await BaselineWriter.create(baselineDatabase, ourProjectId, templateIds);
+    const memory = watchMemory(serverPid);
     console.log(
       `Records: ${fmt(sample.recordBytes)} B each; batches of ${settings.batchSize} (${fmt(sample.batch(settings.batchSize).body.length / 1024)} KiB bodies). ` +
         `About ${Math.round(expectedSeconds)} s of load.`,
@@ -325,31 +656,53 @@ async function main(): Promise<number> {
             ? `  non-2xx ${stats.non2xx}, errors ${stats.errors}, timeouts ${stats.timeouts}`
             : ''),
       );
-    // Interleaved, so drift on a shared machine affects both scenarios alike.
+    // Interleaved, so drift on a shared machine affects both scenarios, and ours and the baseline, alike.
+    const both = (scenario: Scenario, label: string, seconds: number) => [
+      () => run(server, serverPid, scenario, label, seconds),
+      () => runBaseline(baseline, scenario, `base ${label}`, seconds),
+    ];
     for (const scenario of ['single', 'batch'] as const) {
-      report(await run(server, serverPid, scenario, `${scenario} warm-up`, settings.warmup));
+      for (const measure of both(scenario, `${scenario} warm-up`, settings.warmup)) report(await measure());
     }
     for (let index = 1; index <= settings.runs; index++) {
       for (const scenario of ['single', 'batch'] as const) {
-        const stats = await run(server, serverPid, scenario, `${scenario} #${index}`, settings.duration);
-        runs.push(stats);
-        report(stats);
+        for (const measure of both(scenario, `${scenario} #${index}`, settings.duration)) {
+          const stats = await measure();
+          runs.push(stats);
+          report(stats);
+        }
       }
     }
     // Let requests still in flight when the last run stopped reach the database before counting.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const mem = memory.stop();
-    const check = verify();
+    const check = verify(ourProjectId, baseline.projectId);
 
-    const of = (scenario: Scenario) => runs.filter((r) => r.scenario === scenario);
+    const of = (scenario: Scenario, kind: RunStats['kind'] = 'ours') =>
+      runs.filter((r) => r.scenario === scenario && r.kind === kind);
     const single = of('single');
     const batch = of('batch');
+    const versus = (scenario: Scenario) => {
+      const oursRuns = of(scenario);
+      const baseRuns = of(scenario, 'baseline');
+      const base = median(baseRuns.map((r) => r.recordsPerSecond));
+      // Each run of ours against the baseline run right after it, under the same conditions.
+      const paired = oursRuns.map((r, i) => r.recordsPerSecond / (baseRuns[i]?.recordsPerSecond ?? Number.NaN));
+      return {
+        baselineRecordsPerSecond: base,
+        baselineP50Ms: median(baseRuns.map((r) => r.p50Ms)),
+        baselineP99Ms: median(baseRuns.map((r) => r.p99Ms)),
+        ratio: median(paired),
+        pairedRatios: paired,
+      };
+    };
     const summary = {
       single: {
         recordsPerSecond: median(single.map((r) => r.recordsPerSecond)),
         p50Ms: median(single.map((r) => r.p50Ms)),
         p99Ms: median(single.map((r) => r.p99Ms)),
         serverCpuMsPer1k: median(single.map((r) => r.serverCpuMsPer1k)),
+        ...versus('single'),
       },
       batch: {
         recordsPerSecond: median(batch.map((r) => r.recordsPerSecond)),
@@ -357,12 +710,15 @@ async function main(): Promise<number> {
         p50Ms: median(batch.map((r) => r.p50Ms)),
         p99Ms: median(batch.map((r) => r.p99Ms)),
         serverCpuMsPer1k: median(batch.map((r) => r.serverCpuMsPer1k)),
+        ...versus('batch'),
       },
     };
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     const singleOk =
       summary.single.recordsPerSecond >= TARGETS.singleRequestsPerSecond && summary.single.p99Ms <= TARGETS.singleP99Ms;
     const batchOk = summary.batch.recordsPerSecond >= TARGETS.batchRecordsPerSecond;
+    const singleRatioOk = summary.single.ratio >= TARGETS.singleVsBaseline;
+    const batchRatioOk = summary.batch.ratio >= TARGETS.batchVsBaseline;
     // VmHWM catches spikes between two polls.
     const peakMb = Math.max(mem.peakRssMb, mem.hwmMb);
     const rssOk = peakMb < TARGETS.rssMb;
@@ -399,6 +755,32 @@ async function main(): Promise<number> {
         ['server peak RSS', '', '', '', '', '', '', `<${TARGETS.rssMb} MB`, `${fmt(peakMb)} MB ${verdict(rssOk)}`],
       ]),
     );
+    const ratioRow = (name: string, scenario: 'single' | 'batch', target: number, ok: boolean) => {
+      const s = summary[scenario];
+      return [
+        name,
+        fmt(s.recordsPerSecond),
+        fmt(s.baselineRecordsPerSecond),
+        fmt(s.baselineP50Ms, 1),
+        fmt(s.baselineP99Ms, 1),
+        `${fmt(s.ratio, 2)}×`,
+        s.pairedRatios.map((r) => fmt(r, 2)).join(' '),
+        `≥${fmt(target, 1)}×`,
+        verdict(ok),
+      ];
+    };
+    console.log(
+      '\nAgainst the baseline: the same rows (hot row, payload row, rollup deltas) as multi-row INSERTs from a pg Pool, ' +
+        'at the same concurrency, no HTTP, validation, pricing or redaction.\n',
+    );
+    console.log(
+      table([
+        ['scenario', 'ours rec/s', 'base rec/s', 'base p50', 'base p99', 'ratio', 'per run', 'target', 'result'],
+        ratioRow('single POST', 'single', TARGETS.singleVsBaseline, singleRatioOk),
+        ratioRow(`batch of ${settings.batchSize}`, 'batch', TARGETS.batchVsBaseline, batchRatioOk),
+      ]),
+    );
+    console.log('ratio: median over runs of ours ÷ the baseline run that followed it (per run: each of those).');
     console.log(
       '\nCPU ms/1k: server process CPU time per 1,000 stored records (steadier than rates when the machine is shared).',
     );
@@ -408,7 +790,8 @@ async function main(): Promise<number> {
     console.log(
       `Stored rows: ${fmt(check.stored)} (${fmt(check.distinct)} distinct ids) = ${fmt(ledger.created)} acknowledged as created + ` +
         `${fmt(check.storedUnacknowledged)} of the ${fmt(check.unacknowledged)} unacknowledged (in flight when a run stopped, or refused) — ` +
-        (check.ok ? 'nothing lost, no duplicates.' : 'MISMATCH.'),
+        (check.ok ? 'nothing lost, no duplicates.' : 'MISMATCH.') +
+        ` Baseline: ${fmt(check.baselineStored)} rows in its own project, ${fmt(baselineLedger.stored)} committed.`,
     );
     if (ledger.duplicates || ledger.rejected || ledger.failedRequests) {
       console.log(
@@ -427,6 +810,7 @@ async function main(): Promise<number> {
     return check.ok ? 0 : 1;
   } finally {
     clearTimeout(watchdog);
+    await baselineDatabase?.close();
     await stopServer(server);
     if (!settings.keepDatabase) dropDatabase(db);
   }

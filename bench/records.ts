@@ -105,6 +105,8 @@ function template(index: number, startedAt: Date, padding: number): Record<strin
 export interface RecordFactory {
   /** Serialized size of one record, id included. */
   readonly recordBytes: number;
+  /** How many distinct records it cycles through (ids aside): a batch this long holds each once. */
+  readonly variants: number;
   /** One record as JSON with the given id. */
   record(id: string): string;
   /** `{"executions":[...]}` with `count` records; returns the body and the ids it carries. */
@@ -129,6 +131,7 @@ export function createRecordFactory(targetBytes = 2_500): RecordFactory {
   };
   return {
     recordBytes: record(sampleId).length,
+    variants: tails.length,
     record,
     batch(count) {
       const ids: string[] = [];

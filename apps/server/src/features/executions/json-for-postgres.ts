@@ -7,5 +7,7 @@ const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 /** JSON text whose strings Postgres can turn into text and jsonb values. */
 export function jsonForPostgres(value: unknown): string {
   const json = JSON.stringify(value);
-  return MAYBE_UNSTORABLE.test(json) ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
+  // Only a \u escape can be unstorable, and JSON.stringify writes it in lower case: includes() rules most text out
+  // much faster than the case-insensitive regex.
+  return json.includes('\\u') && MAYBE_UNSTORABLE.test(json) ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
 }
