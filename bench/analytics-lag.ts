@@ -1,8 +1,9 @@
 // The rollup-lag probe of `pnpm bench:analytics`: a burst of executions for one new prompt through
 // POST /api/v1/executions/batch, then polling the summary until the rollups have caught up. Costs are
 // decimal strings summed exactly with BigInt, so a float anywhere on the way shows as a mismatch.
+
+import { uuidv7 } from '../apps/server/src/lib/ids';
 import type { Server } from './harness';
-import { uuidv7 } from './uuidv7';
 
 /** Costs are generated with this many decimals (units of 1e-10 USD). */
 const COST_SCALE = 10;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon, { type RequestContext, type RequestParams, type Result } from 'autocannon';
+import { uuidv7 } from '../apps/server/src/lib/ids';
 import { type DatabaseHandle, openDatabase } from '../packages/db/src/client';
 import {
   benchDatabase,
@@ -26,7 +27,6 @@ import {
   waitForHealth,
 } from './harness';
 import { createRecordFactory } from './records';
-import { uuidv7 } from './uuidv7';
 
 const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/promptlog_bench',

@@ -6,6 +6,7 @@ import { randomFillSync } from 'node:crypto';
 import os from 'node:os';
 import autocannon, { type RequestContext, type RequestParams } from 'autocannon';
 import { otlpJson, otlpProtobuf, type TestSpan } from '../apps/server/src/features/otlp/test-spans';
+import { uuidv7 } from '../apps/server/src/lib/ids';
 import {
   benchDatabase,
   cpuMs,
@@ -22,7 +23,6 @@ import {
   table,
   waitForHealth,
 } from './harness';
-import { uuidv7 } from './uuidv7';
 
 const settings = {
   duration: envNumber('BENCH_DURATION', 10),

@@ -1,4 +1,4 @@
-import { uuidv7 } from './uuidv7';
+import { uuidv7 } from '../apps/server/src/lib/ids';
 
 const VARIANTS = [
   { promptId: 'support-reply', model: 'gpt-4o', provider: 'openai', source: 'chat', status: 'success' },

@@ -1,7 +1,7 @@
 // `pnpm demo`: fills a running Promptlog with ~2,000 realistic executions from the last 30 days,
 // through the public API. The same DEMO_SEED always yields the same ids, so a second run only
 // reports duplicates; pick another seed to add a second data set.
-import { uuidv7 } from '../bench/uuidv7';
+import { uuidv7 } from '../apps/server/src/lib/ids';
 import {
   BatchResponse,
   type ErrorType,

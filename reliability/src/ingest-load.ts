@@ -2,8 +2,9 @@
 // server acknowledged it (201/200, or `created`/`duplicate` in a batch), and anything else is sent again, same
 // ids and same body, until it is. The ledger then says what was acknowledged, what each id carried, and how the
 // server answered along the way.
+
+import { uuidv7 } from '../../apps/server/src/lib/ids';
 import { createRecordFactory } from '../../bench/records';
-import { uuidv7 } from '../../bench/uuidv7';
 
 export interface LoadOptions {
   baseUrl: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { uuidv7 } from '../../bench/uuidv7';
+import { uuidv7 } from '../../apps/server/src/lib/ids';
 import { createDatabase, storedState, withClient } from '../src/database';
 import { waitForServerSentEvent } from '../src/events';
 import { reportFigure } from '../src/figures';

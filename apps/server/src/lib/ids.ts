@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** RFC 9562 UUIDv7: 48-bit Unix milliseconds, then random bits, so ids sort by creation time. */
-export function uuidv7(now = Date.now()): string {
-  return uuidv7From(randomBytes(16), now);
+/**
+ * RFC 9562 UUIDv7: 48-bit Unix milliseconds, then random bits, so ids sort by creation time. `random` (at least 10
+ * bytes) replaces the random bits, for reproducible ids such as the demo data set's.
+ */
+export function uuidv7(now = Date.now(), random?: Uint8Array): string {
+  if (!random) return uuidv7From(randomBytes(16), now);
+  if (random.length < 10) throw new RangeError('uuidv7 needs at least 10 random bytes');
+  const bytes = Buffer.alloc(16);
+  bytes.set(random.subarray(0, 10), 6);
+  return uuidv7From(bytes, now);
 }
 
 /**
