@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The root Vitest config: one project per package. Run with `vitest --config vitest.workspace.ts`.
 export default defineConfig({
   test: {
+    // Vitest leaves a core free by default, which on a 2-core machine runs the files one at a time (3 min 18 s
+    // instead of 2 min 27 s): the files wait on their databases often enough for two to share the cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { name: 'contracts', include: ['packages/contracts/src/**/*.test.ts'] } },
       { test: { name: 'db', include: ['packages/db/src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
