@@ -13,7 +13,10 @@ tree=$(mktemp -d /tmp/promptlog-image-XXXXXX)
 data=$(mktemp -d /tmp/promptlog-image-data-XXXXXX)
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
   rm -rf "$tree" "$data"
 }
 trap cleanup EXIT
@@ -30,7 +33,7 @@ env_of_image=(NODE_ENV=production HOST=127.0.0.1 "PORT=$port" "PROMPTLOG_HEALTH_
 if [ "$(id -u)" = 0 ]; then
   # The image's USER node: anyone but root, owning only the data directory.
   chown nobody "$data"
-  run=(runuser -u nobody -- env "${env_of_image[@]}" $start_command)
+  run=(setpriv --reuid=nobody --regid=nogroup --clear-groups env "${env_of_image[@]}" $start_command)
   echo "start, as nobody on a tree owned by root: $start_command"
 else
   chmod -R a-w "$tree"
