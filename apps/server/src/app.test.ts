@@ -11,7 +11,7 @@ let handle: DatabaseHandle;
 beforeAll(async () => {
   handle = await openTestDatabase();
 });
-afterAll(async () => handle.close());
+afterAll(async () => handle?.close());
 
 describe('the application shell', () => {
   it('reports health and which database it uses', async () => {

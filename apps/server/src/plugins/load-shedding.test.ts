@@ -10,7 +10,7 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   project = await createTestProject(handle);
 });
-afterAll(async () => handle.close());
+afterAll(async () => handle?.close());
 
 async function appWith(env: Record<string, string>) {
   const app = await buildApp(testConfig({ PROMPTLOG_LOAD_SHEDDING: 'true', ...env }), handle);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProjectRole } from '@promptlog/contracts';
 import { type DatabaseHandle, openDatabase, projectMembers, promptAccess } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { createApiKey } from '../features/api-keys/service';
@@ -82,6 +82,29 @@ export async function createTestApp(
   const app = await buildApp({ ...base, limits: { ...base.limits, ...overrides } }, handle);
   await app.ready();
   return app;
+}
+
+export interface OpenedTestApp {
+  handle: DatabaseHandle;
+  app: FastifyInstance;
+}
+
+/**
+ * This file's database and app: opened before its tests and handed to `opened`, closed after them. When opening
+ * fails part-way, closing skips what never opened, so the error reported is the first one.
+ */
+export function useTestApp(opened: (context: OpenedTestApp) => void, limits: Partial<Config['limits']> = {}): void {
+  let handle: DatabaseHandle | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    app = await createTestApp(handle, limits);
+    opened({ handle, app });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
 }
 
 export interface TestSession {

@@ -152,8 +152,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.close();
-  await handle.close();
+  await app?.close();
+  await handle?.close();
 });
 
 function credentials(caller: Caller): Pick<InjectOptions, 'headers' | 'cookies'> {

@@ -80,8 +80,8 @@ beforeAll(async () => {
   session = await logIn(app, project.email, project.password);
 });
 afterAll(async () => {
-  await app.close();
-  await handle.close();
+  await app?.close();
+  await handle?.close();
 });
 
 const PARAM_VALUES: Record<string, () => string> = { token: () => `inv_${uuidv7()}`, promptId: () => 'some-prompt' };

@@ -1,20 +1,15 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 async function ingest(project: TestProject, executions: Record<string, unknown>[]) {

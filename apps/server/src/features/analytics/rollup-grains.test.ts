@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DatabaseHandle, MIGRATIONS_DIR, openDatabase } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { decodeHistogram, percentile } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
@@ -12,13 +12,8 @@ import { foldRollupDeltas, rebuildRollups } from './rollups';
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 async function ingest(project: TestProject, executions: Record<string, unknown>[]) {

@@ -1,29 +1,19 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestProject,
-  logIn,
-  openTestDatabase,
-  type TestProject,
-  type TestSession,
-} from '../../test/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestProject, logIn, type TestProject, type TestSession, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 let project: TestProject;
 let admin: TestSession;
 
+useTestApp((opened) => {
+  ({ handle, app } = opened);
+});
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
   project = await createTestProject(handle);
   admin = await logIn(app, project.email, project.password);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
 });
 
 function asAdmin(options: InjectOptions) {

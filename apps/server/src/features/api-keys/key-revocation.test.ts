@@ -2,31 +2,21 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import {
-  createTestApp,
-  createTestProject,
-  logIn,
-  openTestDatabase,
-  type TestProject,
-  type TestSession,
-} from '../../test/harness';
+import { createTestProject, logIn, type TestProject, type TestSession, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 let project: TestProject;
 let admin: TestSession;
 
+useTestApp((opened) => {
+  ({ handle, app } = opened);
+});
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
   project = await createTestProject(handle);
   admin = await logIn(app, project.email, project.password);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
 });
 
 async function createKey(label: string) {

@@ -20,10 +20,10 @@ beforeAll(async () => {
   second = await createTestApp(secondHandle);
 });
 afterAll(async () => {
-  await first.close();
-  await second.close();
-  if (secondHandle !== handle) await secondHandle.close();
-  await handle.close();
+  await first?.close();
+  await second?.close();
+  if (secondHandle !== handle) await secondHandle?.close();
+  await handle?.close();
 });
 
 const someEmail = () => `someone-${uuidv7()}@example.test`;

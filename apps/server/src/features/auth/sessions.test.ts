@@ -1,28 +1,16 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
 import { sha256 } from '../../lib/secrets';
-import {
-  createTestApp,
-  createTestProject,
-  logIn,
-  openTestDatabase,
-  type TestSession,
-  testConfig,
-} from '../../test/harness';
+import { createTestProject, logIn, type TestSession, testConfig, useTestApp } from '../../test/harness';
 import { distinctClientAddress } from './test-addresses';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 describe('CSRF protection of cookie sessions', () => {

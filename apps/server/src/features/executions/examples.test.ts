@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase } from '../../test/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestProject, useTestApp } from '../../test/harness';
 
 const run = promisify(execFile);
 const examplesDir = fileURLToPath(new URL('../../../../../examples', import.meta.url));
@@ -13,14 +13,11 @@ let handle: DatabaseHandle;
 let app: FastifyInstance;
 let appUrl: string;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-  appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+beforeAll(async () => {
+  appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
 interface StoredRow {

@@ -1,20 +1,18 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle, { maxBodyBytes: 256 * 1024, maxRecordBytes: 64 * 1024, maxBatchSize: 50 });
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
-});
+useTestApp(
+  (opened) => {
+    ({ handle, app } = opened);
+  },
+  { maxBodyBytes: 256 * 1024, maxRecordBytes: 64 * 1024, maxBatchSize: 50 },
+);
 
 function minimal(overrides: Record<string, unknown> = {}) {
   return { promptId: 'support-reply', status: 'success', source: { type: 'api' }, model: 'gpt-4o-mini', ...overrides };

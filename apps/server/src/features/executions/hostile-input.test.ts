@@ -1,19 +1,14 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 const minimal = (fields: Record<string, unknown> = {}) => ({

@@ -20,9 +20,9 @@ beforeAll(async () => {
   providers = await startFakeProviders();
 });
 afterAll(async () => {
-  await providers.close();
-  await app.close();
-  await handle.close();
+  await providers?.close();
+  await app?.close();
+  await handle?.close();
 });
 
 interface FlakyProxy {

@@ -21,9 +21,9 @@ beforeAll(async () => {
   probeUrl = `http://127.0.0.1:${(probes.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await closeHealthProbes(probes);
-  await app.close();
-  await handle.close();
+  if (probes) await closeHealthProbes(probes);
+  await app?.close();
+  await handle?.close();
 });
 
 describe('the health probe port', () => {

@@ -23,9 +23,9 @@ beforeAll(async () => {
   readerUrl = await reader.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
-  await writer.close();
-  await reader.close();
-  for (const handle of new Set(handles)) await handle.close();
+  await writer?.close();
+  await reader?.close();
+  for (const handle of new Set(handles)) await handle?.close();
 });
 
 type Message = { id: string; event: string; data: unknown };

@@ -1,22 +1,19 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestApp, createTestProject, type TestProject, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 let project: TestProject;
 
+useTestApp((opened) => {
+  ({ handle, app } = opened);
+});
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
   project = await createTestProject(handle);
   await ingest(project, FIXTURE);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
 });
 
 type Fixture = { n: number } & Record<string, unknown>;

@@ -5,22 +5,19 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 let endpoint: string;
 
+useTestApp((opened) => {
+  ({ handle, app } = opened);
+});
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   endpoint = `${address}/api/otel`;
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
 });
 
 const ENV_KEYS = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_COMPRESSION'];

@@ -1,19 +1,14 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
 import { decodeProtobufResponse, newSpanId, newTraceId, otlpJson, otlpProtobuf } from './test-spans';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 const llmAttributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' };

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, createTestProject, openTestDatabase, type TestProject, useTestApp } from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
 import { executionIdForSpan } from './span-to-record';
 import { decodeProtobufResponse, newSpanId, newTraceId, otlpJson, otlpProtobuf, type TestSpan } from './test-spans';
@@ -12,14 +12,12 @@ let app: FastifyInstance;
 
 const MAX_BODY = 64 * 1024;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle, { maxBodyBytes: MAX_BODY });
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
-});
+useTestApp(
+  (opened) => {
+    ({ handle, app } = opened);
+  },
+  { maxBodyBytes: MAX_BODY },
+);
 
 const chatSpan = (overrides: Partial<TestSpan> = {}): TestSpan => ({
   name: 'chat gpt-4o-mini',

@@ -1,19 +1,14 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, logIn, openTestDatabase, type TestProject } from '../../test/harness';
+import { describe, expect, it } from 'vitest';
+import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 async function logUnpriced(project: TestProject): Promise<string> {

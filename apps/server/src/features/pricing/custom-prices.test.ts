@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await handle.close();
+  await handle?.close();
 });
 
 async function createProject(): Promise<string> {

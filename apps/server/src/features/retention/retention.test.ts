@@ -1,8 +1,8 @@
 import { type DatabaseHandle, openDatabase, traceSpans } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestApp, createTestProject, openTestDatabase, type TestProject } from '../../test/harness';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
 import { ALL_ROLLUP_TABLES, ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { RETENTION_LOCK, runRetention, startRetentionJob } from './job';
@@ -16,13 +16,8 @@ const WINDOW = 'from=2001-01-01T00:00:00Z&to=2001-03-02T00:00:00Z';
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 function daysAgo(days: number): string {

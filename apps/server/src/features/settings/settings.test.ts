@@ -1,27 +1,15 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import {
-  createTestApp,
-  createTestProject,
-  logIn,
-  openTestDatabase,
-  type TestProject,
-  type TestSession,
-} from '../../test/harness';
+import { createTestProject, logIn, type TestProject, type TestSession, useTestApp } from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
 
 // Secrets are assembled at run time so no key-shaped text sits in the source for scanners to flag.

@@ -2,16 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { TraceExecutionNode, TraceNode, TraceSpanNode, TraceView } from '@promptlog/contracts';
 import { type DatabaseHandle, projectMembers, traceSpans } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import {
-  addTestMember,
-  createTestApp,
-  createTestProject,
-  logIn,
-  openTestDatabase,
-  type TestProject,
-} from '../../test/harness';
+import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
 import { newSpanId, newTraceId, otlpJson } from '../otlp/test-spans';
 
@@ -19,14 +12,11 @@ let handle: DatabaseHandle;
 let app: FastifyInstance;
 let project: TestProject;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  app = await createTestApp(handle);
-  project = await createTestProject(handle);
+useTestApp((opened) => {
+  ({ handle, app } = opened);
 });
-afterAll(async () => {
-  await app.close();
-  await handle.close();
+beforeAll(async () => {
+  project = await createTestProject(handle);
 });
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
