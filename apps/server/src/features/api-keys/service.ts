@@ -3,6 +3,7 @@ import { apiKeys, type Database, type DatabaseHandle } from '@promptlog/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { isoUtcText } from '../../lib/iso-time';
 import { randomToken, sha256 } from '../../lib/secrets';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
 import type { CustomPriceRow } from '../pricing/resolve-cost';
@@ -47,10 +48,10 @@ export async function createApiKey(
 
 const SELECT_KEYS = `
 select k.id, k.label, k.prefix, k.scopes, u.email as "createdBy",
-  to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
-  to_char(k.last_used_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "lastUsedAt",
-  to_char(k.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "expiresAt",
-  to_char(k.revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "revokedAt"
+  ${isoUtcText('k.created_at')} as "createdAt",
+  ${isoUtcText('k.last_used_at')} as "lastUsedAt",
+  ${isoUtcText('k.expires_at')} as "expiresAt",
+  ${isoUtcText('k.revoked_at')} as "revokedAt"
 from api_keys k left join users u on u.id = k.created_by
 where k.project_id = $1`;
 
@@ -117,8 +118,8 @@ select k.project_id as "projectId", k.id, k.label, k.scopes,
   coalesce((
     select json_agg(json_build_object(
       'id', p.id, 'model', p.model, 'match', p.match,
-      'effectiveFrom', to_char(p.effective_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-      'createdAt', to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+      'effectiveFrom', ${isoUtcText('p.effective_from')},
+      'createdAt', ${isoUtcText('p.created_at')},
       'inputPerMillion', trim_scale(p.input_per_million)::text,
       'outputPerMillion', trim_scale(p.output_per_million)::text,
       'cacheReadPerMillion', trim_scale(p.cache_read_per_million)::text,

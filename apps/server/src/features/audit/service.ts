@@ -2,6 +2,7 @@ import type { AuditAction, AuditEvent, AuditPage, AuditQuery } from '@promptlog/
 import { auditEvents, type Database, type DatabaseHandle } from '@promptlog/db';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { isoUtcText } from '../../lib/iso-time';
 
 export interface AuditActor {
   kind: 'user' | 'api_key' | 'system';
@@ -76,7 +77,7 @@ export async function listAuditEvents(
   if (query.to) where.push(`at < ${param(query.to)}::timestamptz`);
   if (query.cursor) where.push(`id < ${param(decodeAuditCursor(query.cursor))}::uuid`);
   const rows = await handle.query<AuditRow>(
-    `select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, action, actor_kind, actor_id,
+    `select id, ${isoUtcText('at')} as at, action, actor_kind, actor_id,
        actor_label, target, details
      from audit_events where ${where.join(' and ')}
      order by id desc limit ${param(query.limit + 1)}`,

@@ -1,10 +1,8 @@
 import type { ExecutionListItem, ListExecutionsQuery } from '@promptlog/contracts';
 import { type Database, executionPayloads, executions } from '@promptlog/db';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { isoUtc } from '../../lib/iso-time';
 import { decodeCursor, type ListPosition } from './cursor';
-
-const utcMicros = (column: SQL | typeof executions.startedAt) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The narrow columns of a list row; never a payload. */
 const listColumns = {
@@ -17,7 +15,7 @@ const listColumns = {
   sourceUrl: executions.sourceUrl,
   model: executions.model,
   provider: executions.provider,
-  startedAt: utcMicros(executions.startedAt),
+  startedAt: isoUtc(executions.startedAt),
   latencyMs: executions.latencyMs,
   inputTokens: executions.inputTokens,
   outputTokens: executions.outputTokens,
@@ -96,7 +94,7 @@ export async function findSearchEdge(
   count: number,
 ): Promise<ListPosition | undefined> {
   const [edge] = await db
-    .select({ startedAt: utcMicros(executions.startedAt), id: executions.id })
+    .select({ startedAt: isoUtc(executions.startedAt), id: executions.id })
     .from(executions)
     .where(and(...filtersOf(projectId, query)))
     .orderBy(...MOST_RECENT_FIRST)

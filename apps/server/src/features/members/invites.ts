@@ -3,12 +3,13 @@ import { type Database, type DatabaseHandle, invites, projectMembers } from '@pr
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { isoUtcText } from '../../lib/iso-time';
 import { randomToken, sha256 } from '../../lib/secrets';
 
 const SELECT_INVITES = `
 select i.id, i.role, i.email, u.email as "createdBy",
-  to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
-  to_char(i.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "expiresAt"
+  ${isoUtcText('i.created_at')} as "createdAt",
+  ${isoUtcText('i.expires_at')} as "expiresAt"
 from invites i left join users u on u.id = i.created_by
 where i.project_id = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()`;
 
@@ -66,7 +67,7 @@ const UNUSABLE = 'This invite link is unknown, already used, revoked or expired;
 export async function previewInvite(handle: DatabaseHandle, token: string): Promise<InvitePreview> {
   const [preview] = await handle.query<InvitePreview>(
     `select p.name as "projectName", i.role, i.email,
-       to_char(i.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "expiresAt"
+       ${isoUtcText('i.expires_at')} as "expiresAt"
      from invites i join projects p on p.id = i.project_id
      where i.token_hash = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()`,
     [sha256(token)],

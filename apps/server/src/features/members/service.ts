@@ -2,12 +2,13 @@ import type { CreateInviteRequest, Invite, Member, ProjectRole } from '@promptlo
 import { type Database, type DatabaseHandle, projectMembers, promptAccess, prompts } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { isoUtcText } from '../../lib/iso-time';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
 import { createInvite, getInvite, markInviteRevoked } from './invites';
 
 const SELECT_MEMBERS = `
 select m.user_id as "userId", u.email, m.role,
-  to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "joinedAt",
+  ${isoUtcText('m.created_at')} as "joinedAt",
   coalesce((select array_agg(a.prompt_id order by a.prompt_id) from prompt_access a
             where a.project_id = m.project_id and a.user_id = m.user_id), '{}') as "promptAccess"
 from project_members m join users u on u.id = m.user_id

@@ -1,5 +1,6 @@
 import type { PromptSummary } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
+import { isoUtcText } from '../../lib/iso-time';
 
 /**
  * Every prompt with its last run, runs and errors over the last 24 hours and the versions seen; each
@@ -7,7 +8,7 @@ import type { DatabaseHandle } from '@promptlog/db';
  */
 const SELECT_PROMPT_SUMMARIES = `
 select p.id,
-  to_char(last_run.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "lastRunAt",
+  ${isoUtcText('last_run.started_at')} as "lastRunAt",
   (select count(*) from executions e
     where e.project_id = p.project_id and e.prompt_id = p.id and e.started_at >= now() - interval '24 hours') as "runs24h",
   (select count(*) from executions e

@@ -1,10 +1,6 @@
 import { type Database, executions, traceSpans } from '@promptlog/db';
-import { and, eq, type SQLWrapper, sql } from 'drizzle-orm';
-
-/** ISO 8601 with microseconds: a fixed width, so it sorts as text. */
-const utcMicros = (value: SQLWrapper) =>
-  sql<string>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const utcMicrosOrNull = (value: SQLWrapper) => sql<string | null>`${utcMicros(value)}`;
+import { and, eq, sql } from 'drizzle-orm';
+import { isoUtc, isoUtcOrNull } from '../../lib/iso-time';
 
 /** An execution's end: as sent, else its start plus its latency; null while it runs. */
 const executionEnd = sql`coalesce(${executions.endedAt}, ${executions.startedAt} + ${executions.latencyMs} * interval '1 millisecond')`;
@@ -24,8 +20,8 @@ export async function selectExecutionTotals(db: Database, projectId: string, tra
       unpriced: sql<number>`count(*) filter (where ${executions.costUsd} is null)`.mapWith(Number),
       inputTokens: sql<number>`coalesce(sum(${executions.inputTokens}), 0)`.mapWith(Number),
       outputTokens: sql<number>`coalesce(sum(${executions.outputTokens}), 0)`.mapWith(Number),
-      startedAt: utcMicrosOrNull(sql`min(${executions.startedAt})`),
-      endedAt: utcMicrosOrNull(sql`max(${executionEnd})`),
+      startedAt: isoUtcOrNull(sql`min(${executions.startedAt})`),
+      endedAt: isoUtcOrNull(sql`max(${executionEnd})`),
       promptIds: sql<string[] | null>`array_agg(distinct ${executions.promptId})`,
     })
     .from(executions)
@@ -38,8 +34,8 @@ export async function selectSpanTotals(db: Database, projectId: string, traceId:
     .select({
       spans: sql<number>`count(*)`.mapWith(Number),
       errors: sql<number>`count(*) filter (where ${traceSpans.status} = 'error')`.mapWith(Number),
-      startedAt: utcMicrosOrNull(sql`min(${traceSpans.startedAt})`),
-      endedAt: utcMicrosOrNull(sql`max(${traceSpans.endedAt})`),
+      startedAt: isoUtcOrNull(sql`min(${traceSpans.startedAt})`),
+      endedAt: isoUtcOrNull(sql`max(${traceSpans.endedAt})`),
     })
     .from(traceSpans)
     .where(spansInTrace(projectId, traceId));
@@ -58,8 +54,8 @@ export function selectTraceExecutions(db: Database, projectId: string, traceId: 
       model: executions.model,
       provider: executions.provider,
       status: executions.status,
-      startedAt: utcMicros(executions.startedAt),
-      endedAt: utcMicrosOrNull(executionEnd),
+      startedAt: isoUtc(executions.startedAt),
+      endedAt: isoUtcOrNull(executionEnd),
       latencyMs: executions.latencyMs,
       inputTokens: executions.inputTokens,
       outputTokens: executions.outputTokens,
@@ -91,8 +87,8 @@ export function selectTraceSpans(
       kind: traceSpans.kind,
       serviceName: traceSpans.serviceName,
       status: traceSpans.status,
-      startedAt: utcMicros(traceSpans.startedAt),
-      endedAt: utcMicrosOrNull(traceSpans.endedAt),
+      startedAt: isoUtc(traceSpans.startedAt),
+      endedAt: isoUtcOrNull(traceSpans.endedAt),
       statusMessage: withPayload ? traceSpans.statusMessage : sql<string | null>`null`,
       attributes: withPayload ? traceSpans.attributes : sql<unknown>`null`,
     })
