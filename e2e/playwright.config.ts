@@ -4,7 +4,7 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;
 
-// Every run starts from an empty embedded database, so the first visit is the first-run setup.
+// Every run starts from an empty database (embedded, or E2E_DATABASE_URL), so the first visit is the first-run setup.
 // Workers re-read this file; the inherited variable keeps them on the runner's directory.
 process.env.PROMPTLOG_E2E_DATA_DIR ??= fileURLToPath(new URL(`../.promptlog/e2e-${Date.now()}`, import.meta.url));
 const dataDir = process.env.PROMPTLOG_E2E_DATA_DIR;
@@ -48,8 +48,14 @@ export default defineConfig({
   webServer: {
     command: 'node ../scripts/start.mjs',
     url: `${baseURL}/api/health`,
-    // DATABASE_URL is blanked so an ambient one cannot point the first-run test at a used database.
-    env: { PORT: String(PORT), PROMPTLOG_DATA_DIR: dataDir, PROMPTLOG_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    // E2E_DATABASE_URL (an empty PostgreSQL database) runs the suite on PostgreSQL; otherwise a new embedded one.
+    // An ambient DATABASE_URL is ignored, so it cannot point the first-run test at a used database.
+    env: {
+      PORT: String(PORT),
+      PROMPTLOG_DATA_DIR: dataDir,
+      PROMPTLOG_LOG_LEVEL: 'warn',
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+    },
     reuseExistingServer: false,
     timeout: 120_000,
   },
