@@ -238,6 +238,20 @@ const slowest = (plans: CapturedPlan[] | undefined) =>
     undefined,
   );
 
+/** The same server stopped and started again on the same database and key, once it answers. */
+async function restarted(server: Server): Promise<Server> {
+  await stopServer(server);
+  const next = await startServer({
+    db,
+    logName: 'list-server.log',
+    logLevel: settings.logLevel,
+    apiKey: server.apiKey,
+    appendLog: true,
+  });
+  await waitForHealth(next, 60_000);
+  return next;
+}
+
 async function main(): Promise<number> {
   console.log(`List benchmark: ${command()}`);
   const postgresSettings = psql(
@@ -431,15 +445,7 @@ async function main(): Promise<number> {
 
     console.log('The first request of each scenario after a server restart…');
     for (const outcome of working) {
-      await stopServer(server);
-      server = await startServer({
-        db,
-        logName: 'list-server.log',
-        logLevel: settings.logLevel,
-        apiKey: server.apiKey,
-        appendLog: true,
-      });
-      await waitForHealth(server, 60_000);
+      server = await restarted(server);
       const started = performance.now();
       await get(server, outcome.scenario.path);
       outcome.firstAfterRestartMs = performance.now() - started;
@@ -453,15 +459,7 @@ async function main(): Promise<number> {
       console.log(`Capturing the server's plans with auto_explain (from ${logFile})…`);
       try {
         enableAutoExplain(db);
-        await stopServer(server);
-        server = await startServer({
-          db,
-          logName: 'list-server.log',
-          logLevel: settings.logLevel,
-          apiKey: server.apiKey,
-          appendLog: true,
-        });
-        await waitForHealth(server, 60_000);
+        server = await restarted(server);
         for (const outcome of working) {
           await get(server, outcome.scenario.path);
           const offset = logSize(logFile);
