@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon, { type RequestContext, type RequestParams, type Result } from 'autocannon';
+import { DELTA_COLUMNS } from '../apps/server/src/features/analytics/rollup-sql';
 import { uuidv7 } from '../apps/server/src/lib/ids';
 import { type DatabaseHandle, openDatabase } from '../packages/db/src/client';
 import {
@@ -266,31 +267,6 @@ const DELTA_COUNTS = `1, (e.status = 'success')::int, (e.status = 'error')::int,
   coalesce(e.reasoning_tokens, 0)`;
 const DELTA_AFTER_COST = `(e.cost_usd is not null)::int, e.has_thinking::int, (e.latency_ms is not null)::int,
   coalesce(e.latency_ms, 0)`;
-const DELTA_COLUMNS = [
-  'hour',
-  'prompt_id',
-  'prompt_version',
-  'model',
-  'provider',
-  'source_type',
-  'status',
-  'error_type',
-  'location_field',
-  'latency_bucket',
-  'calls',
-  'success_calls',
-  'error_calls',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'cost_usd',
-  'priced_calls',
-  'thinking_calls',
-  'latency_count',
-  'latency_sum_ms',
-];
 
 interface BaselineColumns {
   execution: string[];
@@ -441,7 +417,7 @@ class BaselineWriter {
         payloadRows.length
           ? `insert into execution_payloads (project_id, execution_id, ${payload.join(', ')}) values ${payloadRows.join(', ')}`
           : '',
-        `insert into execution_rollup_deltas (project_id, ${DELTA_COLUMNS.join(', ')}) values ${deltaRows.join(', ')}`,
+        `insert into execution_rollup_deltas (${DELTA_COLUMNS.join(', ')}) values ${deltaRows.join(', ')}`,
       ].filter(Boolean);
       const last = parts.pop() ?? '';
       text = parts.length ? `with ${parts.map((part, i) => `w${i} as (${part})`).join(', ')} ${last}` : last;

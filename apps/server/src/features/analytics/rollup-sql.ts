@@ -46,7 +46,9 @@ function measuresOf(r: string, sign: 1 | -1): string {
     ${s}count(*) filter (where ${r}.has_thinking), ${s}count(${r}.latency_ms), ${s}coalesce(sum(${r}.latency_ms), 0)`;
 }
 
-const INSERT_DELTAS = `insert into execution_rollup_deltas (${DIMENSION_COLUMNS.join(', ')}, latency_bucket, ${MEASURE_COLUMNS.join(', ')})`;
+/** The columns of one delta row, in the order the ingest statement (and the ingest benchmark's baseline) writes them. */
+export const DELTA_COLUMNS = [...DIMENSION_COLUMNS, 'latency_bucket', ...MEASURE_COLUMNS];
+const INSERT_DELTAS = `insert into execution_rollup_deltas (${DELTA_COLUMNS.join(', ')})`;
 
 /**
  * An insert of the deltas for rows `r` (columns as in executions) read `from` a join or CTE, counted
