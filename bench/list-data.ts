@@ -458,6 +458,7 @@ const EXECUTION_INSERT_COLUMNS = [
 const PAYLOAD_INSERT_COLUMNS = [
   'project_id',
   'execution_id',
+  'started_at',
   'inputs',
   'request',
   'output',
@@ -543,6 +544,7 @@ export function payloadsInsertSql(plan: GenerationPlan, from: number, to: number
   const values = [
     `'${plan.projectId}'::uuid`,
     idSql('t'),
+    't.started_at',
     `jsonb_build_object('customer_name', t.names[1 + t.user_ix % array_length(t.names, 1)],
       'order_id', 'A-' || (100000 + t.i % 900000), 'language', t.lang,
       'ticket_text', replace(t.opening, '{product}', t.products[t.product_ix]) || ' ' || t.fillers[t.filler_a] || ' '
@@ -555,7 +557,7 @@ export function payloadsInsertSql(plan: GenerationPlan, from: number, to: number
       when 'error' then jsonb_build_object('type', t.error_type, 'message', ${errorField((e) => e[3])}, 'code', ${errorField((e) => e[2])})
       when 'cancelled' then jsonb_build_object('type', 'cancelled', 'message', 'Cancelled by the user') end`,
     `case when t.has_thinking then to_jsonb('The customer asks where the order is. Look it up first, then answer briefly.'::text) end`,
-    `case when t.tool_call_count > 0 then jsonb_build_array(jsonb_build_object('round', 0, 'name', 'lookup_order',
+    `case when t.tool_call_count > 0 then jsonb_build_array(jsonb_build_object('round', 1, 'name', 'lookup_order',
       'arguments', jsonb_build_object('order_id', 'A-' || (100000 + t.i % 900000)),
       'result', jsonb_build_object('status', 'in_transit'), 'latencyMs', 84)) end`,
   ];

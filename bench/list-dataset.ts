@@ -1,5 +1,13 @@
 // The 1M-execution data set that `pnpm bench:list` and `pnpm bench:analytics` share: where it lives,
 // finding one a previous run kept (BENCH_REUSE=1), and generating it with the SQL of list-data.ts.
+import {
+  type Month,
+  monthOf,
+  monthStart,
+  nextMonth,
+  PARTITIONED_TABLES,
+  partitionName,
+} from '../apps/server/src/features/partitions/service';
 import { type BenchDatabase, benchDatabase, databaseExists, fmt, psql, psqlAsync } from './harness';
 import {
   DAYS,
@@ -82,6 +90,7 @@ export async function generateDataSet(
   const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
   const plan: GenerationPlan = { projectId, rows, endMs };
   const started = performance.now();
+  await psqlAsync(db.url, monthlyPartitionsSql(monthOf(new Date(endMs - DAYS * 86_400_000)), monthOf(new Date(endMs))));
   await psqlAsync(db.url, promptsInsertSql(plan));
   const chunks = Math.ceil(rows / chunkRows);
   console.log(
@@ -121,11 +130,33 @@ export async function generateDataSet(
   return { projectId, apiKey, rows, endMs, generatedSeconds };
 }
 
+/**
+ * The months the data set fills, as the server lays them out: the server creates this month and those ahead at its
+ * start; the 90 days before get months of their own here, so the data set does not all land in the default partition.
+ */
+function monthlyPartitionsSql(first: Month, last: Month): string {
+  const statements: string[] = [];
+  for (let month = first; month.year * 12 + month.month <= last.year * 12 + last.month; month = nextMonth(month)) {
+    for (const { table, key } of PARTITIONED_TABLES) {
+      statements.push(
+        `create table if not exists ${partitionName(table, month)} partition of ${table} (primary key (${key}))
+         for values from ('${monthStart(month)}') to ('${monthStart(nextMonth(month))}');`,
+      );
+    }
+  }
+  return statements.join('\n');
+}
+
+/** Sums a size function over a partitioned table's partitions (the parent itself stores nothing). */
+const partitionsSize = (table: string, size: 'pg_table_size' | 'pg_indexes_size' | 'pg_total_relation_size') =>
+  `(select coalesce(sum(${size}(relid)), 0) from pg_partition_tree('${table}'))`;
+
 export function describeDataSet(db: BenchDatabase): string {
   const sizes = psql(
     db.url,
-    `select string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(c.oid)), ', ' order by relname)
-     from pg_class c where relname in ('executions', 'execution_payloads') and relkind = 'r'`,
+    `select 'executions ' || pg_size_pretty(${partitionsSize('executions', 'pg_total_relation_size')})
+       || ', execution_payloads ' || pg_size_pretty(${partitionsSize('execution_payloads', 'pg_total_relation_size')})
+       || ' in ' || (select count(*) from pg_inherits where inhparent = 'executions'::regclass) || ' partitions'`,
   );
   const heavy = psql(
     db.url,
@@ -143,8 +174,8 @@ export function describeDataSet(db: BenchDatabase): string {
 export function describeStorage(db: BenchDatabase, rows: number): string {
   const [executionsTable = 0, executionsIndexes = 0, payloadsTable = 0, payloadsIndexes = 0, rollups = 0] = psql(
     db.url,
-    `select pg_table_size('executions'), pg_indexes_size('executions'), pg_table_size('execution_payloads'),
-       pg_indexes_size('execution_payloads'),
+    `select ${partitionsSize('executions', 'pg_table_size')}, ${partitionsSize('executions', 'pg_indexes_size')},
+       ${partitionsSize('execution_payloads', 'pg_table_size')}, ${partitionsSize('execution_payloads', 'pg_indexes_size')},
        (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
         where c.relkind = 'r' and c.relname like '%rollup%')`,
   )

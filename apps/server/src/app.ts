@@ -24,6 +24,7 @@ import { errorsPlugin, sendFrameworkError } from './plugins/errors';
 import { liveEventsPlugin } from './plugins/live-events';
 import { loadSheddingPlugin } from './plugins/load-shedding';
 import { openapiPlugin } from './plugins/openapi';
+import { partitionsPlugin } from './plugins/partitions';
 import { retentionPlugin } from './plugins/retention';
 import { rollupsPlugin } from './plugins/rollups';
 import { securityHeadersPlugin } from './plugins/security-headers';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(authPlugin);
   await app.register(openapiPlugin);
   await app.register(liveEventsPlugin);
+  await app.register(partitionsPlugin);
   await app.register(rollupsPlugin);
   await app.register(retentionPlugin);
 

@@ -18,6 +18,13 @@ import {
  * The narrow, hot row of one execution: everything lists, filters and analytics read.
  * Payloads (inputs, request, output, error detail, thinking, tool calls) live in execution_payloads.
  * No foreign keys: rows are written by one multi-table statement on the ingestion hot path.
+ *
+ * In the database this is a table partitioned by month of `started_at` (migration 0011; drizzle cannot declare it):
+ * `executions_default` holds whatever no monthly partition covers (an existing install's rows from before it moved
+ * over, and back-dated imports), and features/partitions creates the months ahead. PostgreSQL wants a unique key of a
+ * partitioned table to contain the partition key, so (project_id, id) below is the key of every partition, not of the
+ * parent; a retried id lands in the same partition because its `started_at` is the same, or, when that time is the
+ * server's clock, is claimed once in execution_id_claims.
  */
 export const executions = pgTable(
   'executions',
@@ -111,12 +118,17 @@ export const executions = pgTable(
   ],
 );
 
-/** Payloads are `json`, not `jsonb`: stored as sent (key order included) and cheaper to write. */
+/**
+ * Payloads are `json`, not `jsonb`: stored as sent (key order included) and cheaper to write. Partitioned like
+ * executions, by the execution's `started_at` (null for rows stored before migration 0011, kept in the default
+ * partition), so retention drops a month of payloads with its executions.
+ */
 export const executionPayloads = pgTable(
   'execution_payloads',
   {
     projectId: uuid('project_id').notNull(),
     executionId: uuid('execution_id').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }),
     inputs: json('inputs'),
     request: json('request'),
     output: json('output'),
@@ -127,4 +139,23 @@ export const executionPayloads = pgTable(
     redactions: json('redactions'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.executionId] })],
+);
+
+/**
+ * Ids whose execution's `started_at` is the time the server received it (no start sent, no end and latency to derive
+ * it from): a retry of such a record gets another start and may land in another month's partition, so its id is
+ * claimed here, in the same statement, and stored only by the request that claimed it.
+ */
+export const executionIdClaims = pgTable(
+  'execution_id_claims',
+  {
+    projectId: uuid('project_id').notNull(),
+    id: uuid('id').notNull(),
+    /** The claimed execution's start, so retention deletes the claim with it. */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index('execution_id_claims_started_idx').on(t.projectId, t.startedAt),
+  ],
 );

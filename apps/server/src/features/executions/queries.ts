@@ -12,6 +12,9 @@ const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_CO
 /**
  * Writes a whole batch in one statement (one round trip, one commit): registers new prompts and versions, inserts
  * the hot rows, skipping ids already stored, and inserts payloads and rollup deltas only for rows actually inserted.
+ * Each partition's primary key catches a repeated id (`on conflict do nothing` without a target: the partitioned
+ * parent has no unique key of its own); an id whose start is the server's clock is claimed first, as a retry of it
+ * can fall in another month.
  */
 const INSERT_EXECUTIONS = `
 with input as materialized (
@@ -24,14 +27,20 @@ with input as materialized (
   insert into prompt_versions (project_id, prompt_id, version)
   select distinct $2::uuid, prompt_id, prompt_version from input where prompt_version is not null
   on conflict do nothing
+), claimed as (
+  insert into execution_id_claims (project_id, id, started_at)
+  select $2::uuid, id, started_at from input where claim_id
+  on conflict do nothing
+  returning id
 ), inserted as (
   insert into executions (project_id, ${executionColumns})
   select $2::uuid, ${executionColumns} from input
-  on conflict (project_id, id) do nothing
+  where not input.claim_id or input.id in (select id from claimed)
+  on conflict do nothing
   returning id
 ), payloads as (
-  insert into execution_payloads (project_id, execution_id, ${payloadColumns})
-  select $2::uuid, input.id, ${Object.keys(PAYLOAD_COLUMNS)
+  insert into execution_payloads (project_id, execution_id, started_at, ${payloadColumns})
+  select $2::uuid, input.id, input.started_at, ${Object.keys(PAYLOAD_COLUMNS)
     .map((c) => `input.${c}`)
     .join(', ')}
   from input join inserted on inserted.id = input.id
@@ -170,15 +179,16 @@ export async function applyCompletion(
        ${insertDeltas('$1', 'before', 'before where exists (select 1 from completed)', -1)}
      ), counted as (
        ${insertDeltas('$1', 'completed', 'completed', 1)}
-     ), payload as (
-       insert into execution_payloads (project_id, execution_id, output, error, thinking, tool_calls, redactions)
-       select $1, id, $20::json, $21::json, $22::json, $23::json, $24::json from completed where $25::boolean
-       on conflict (project_id, execution_id) do update set
-         output = coalesce(excluded.output, execution_payloads.output),
-         error = coalesce(excluded.error, execution_payloads.error),
-         thinking = coalesce(excluded.thinking, execution_payloads.thinking),
-         tool_calls = coalesce(excluded.tool_calls, execution_payloads.tool_calls),
-         redactions = excluded.redactions
+     ), updated_payload as (
+       update execution_payloads set
+         output = coalesce($20::json, output), error = coalesce($21::json, error),
+         thinking = coalesce($22::json, thinking), tool_calls = coalesce($23::json, tool_calls), redactions = $24::json
+       where project_id = $1 and execution_id = $2 and $25::boolean and exists (select 1 from completed)
+       returning 1
+     ), new_payload as (
+       insert into execution_payloads (project_id, execution_id, started_at, output, error, thinking, tool_calls, redactions)
+       select $1, id, started_at, $20::json, $21::json, $22::json, $23::json, $24::json from completed
+       where $25::boolean and not exists (select 1 from updated_payload)
      ), dropped_payload as (
        delete from execution_payloads
        where project_id = $1 and execution_id = $2 and not $25::boolean and exists (select 1 from completed)

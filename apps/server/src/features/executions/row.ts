@@ -55,8 +55,11 @@ export const PAYLOAD_COLUMNS = {
   redactions: 'json',
 } as const;
 
-/** Read by the ingest statement but not stored: whether the payload row is written at all. */
-export const CONTROL_COLUMNS = { keep_payload: 'boolean' } as const;
+/**
+ * Read by the ingest statement but not stored: whether the payload row is written at all, and whether the id must be
+ * claimed in execution_id_claims (its start is the server's clock, so a retry could land in another month).
+ */
+export const CONTROL_COLUMNS = { keep_payload: 'boolean', claim_id: 'boolean' } as const;
 
 type ColumnValues<T> = { [K in keyof T]: unknown };
 export type ExecutionRow = ColumnValues<typeof EXECUTION_COLUMNS> &
@@ -73,6 +76,8 @@ export interface Timing {
   startedAt: string;
   endedAt: string | null;
   latencyMs: number | null;
+  /** The start is the time the server received the record: nothing sent says when the call started. */
+  startIsReceipt: boolean;
 }
 
 /** When the call started and how long it took, filling in what the client left out. */
@@ -86,7 +91,12 @@ export function resolveTiming(
   else if (ended && input.latencyMs !== undefined) started = new Date(ended.getTime() - input.latencyMs);
   else started = receivedAt;
   const latencyMs = input.latencyMs ?? (ended ? ended.getTime() - started.getTime() : null);
-  return { startedAt: started.toISOString(), endedAt: ended?.toISOString() ?? null, latencyMs };
+  return {
+    startedAt: started.toISOString(),
+    endedAt: ended?.toISOString() ?? null,
+    latencyMs,
+    startIsReceipt: started === receivedAt,
+  };
 }
 
 function errorTypeOf(input: Pick<ExecutionInput, 'status' | 'error'>): string | null {
@@ -101,6 +111,7 @@ export function toExecutionRow(
   timing: Timing,
   cost: ResolvedCost,
   stored: { keepPayload: boolean; redactions: Record<string, number> | null },
+  claimId: boolean,
 ): ExecutionRow {
   const usage = input.usage;
   return {
@@ -153,6 +164,7 @@ export function toExecutionRow(
     tool_calls: input.toolCalls ?? null,
     redactions: stored.redactions,
     keep_payload: stored.keepPayload,
+    claim_id: claimId,
   };
 }
 

@@ -14,6 +14,7 @@ import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { mapTimeSliced } from '../../lib/time-sliced';
 import type { StoragePolicy } from '../api-keys/service';
+import { MAX_START_AHEAD_MS } from '../partitions/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { jsonForPostgres } from './json-for-postgres';
@@ -65,7 +66,7 @@ export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
 
 const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
 
-function timingIssues(input: ExecutionInput, timing: Timing): ErrorIssue[] {
+function timingIssues(input: ExecutionInput, timing: Timing, receivedAt: Date): ErrorIssue[] {
   if (input.startedAt && input.endedAt && new Date(input.endedAt) < new Date(input.startedAt)) {
     return [{ path: 'endedAt', message: 'must not be before startedAt' }];
   }
@@ -79,6 +80,15 @@ function timingIssues(input: ExecutionInput, timing: Timing): ErrorIssue[] {
   }
   if (timing.latencyMs !== null && timing.latencyMs > INTEGER_MAX) {
     return [{ path: 'endedAt', message: `must be at most ${INTEGER_MAX} ms (about 24 days) after startedAt` }];
+  }
+  if (Date.parse(timing.startedAt) > receivedAt.getTime() + MAX_START_AHEAD_MS) {
+    const path = input.startedAt ? 'startedAt' : 'endedAt';
+    return [
+      {
+        path,
+        message: `puts the start more than ${MAX_START_AHEAD_MS / 86_400_000} days after the server's time (${receivedAt.toISOString()}); check the client's clock`,
+      },
+    ];
   }
   if (Date.parse(timing.startedAt) < YEAR_ONE) {
     return [{ path: 'latencyMs', message: 'puts the start (endedAt − latencyMs) before the year 1' }];
@@ -95,7 +105,7 @@ function prepare(
 ): Prepared {
   const id = input.id ?? uuidv7(receivedAt.getTime());
   const timing = resolveTiming(input, receivedAt);
-  const issues = timingIssues(input, timing);
+  const issues = timingIssues(input, timing, receivedAt);
   if (issues.length) {
     return { ok: false, id, error: { code: 'validation_failed', message: 'Invalid execution', issues } };
   }
@@ -110,7 +120,8 @@ function prepare(
     customPrices,
   );
   const stored = protectPayloads(id, input, storage);
-  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored));
+  const claimId = input.id !== undefined && timing.startIsReceipt;
+  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId));
   if (json.length > limits.maxRecordBytes) {
     return {
       ok: false,
@@ -181,8 +192,12 @@ export async function ingestBatch(
       };
     }
     const result = prepare(parsed.data, target, limits, receivedAt);
-    if (result.ok && seen.has(result.id)) return { ok: 'repeat', id: result.id };
-    if (result.ok) seen.add(result.id);
+    if (!result.ok) {
+      const issues = result.error.issues?.map((issue) => ({ ...issue, path: `executions.${index}.${issue.path}` }));
+      return { ...result, error: { ...result.error, ...(issues ? { issues } : {}) } };
+    }
+    if (seen.has(result.id)) return { ok: 'repeat', id: result.id };
+    seen.add(result.id);
     return result;
   });
 

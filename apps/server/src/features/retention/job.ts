@@ -56,6 +56,9 @@ export function startRetentionJob(
       .then((report) => {
         const changed = report?.projects.filter((p) => p.executions > 0 || p.traceSpans > 0 || p.rollupRows > 0) ?? [];
         if (changed.length > 0) log.info({ projects: changed }, 'data retention deleted old rows');
+        if (report?.droppedPartitions.length) {
+          log.info({ partitions: report.droppedPartitions }, 'data retention dropped expired months');
+        }
       })
       .catch((error) => log.warn({ err: error }, 'applying data retention failed'))
       .finally(() => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
 import { ALL_ROLLUP_TABLES } from '../analytics/rollup-sql';
+import { dropExpiredPartitions } from '../partitions/service';
 
 const DAY_MS = 86_400_000;
 
@@ -33,6 +34,8 @@ export interface ProjectRetentionReport {
 }
 
 export interface RetentionReport {
+  /** Monthly partitions dropped whole, because every project's retention had passed them. */
+  droppedPartitions: string[];
   projects: ProjectRetentionReport[];
   /** False when the signal stopped the run before everything due was deleted. */
   complete: boolean;
@@ -54,6 +57,9 @@ with doomed as (
   delete from execution_payloads p using doomed d
   where p.project_id = $1 and p.execution_id = d.id
   returning 1
+), claims as (
+  delete from execution_id_claims c using doomed d
+  where c.project_id = $1 and c.id = d.id
 ), gone as (
   delete from executions e using doomed d
   where e.project_id = $1 and e.id = d.id
@@ -92,11 +98,13 @@ select count(*)::int as deleted from gone`;
 
 /**
  * Deletes, for every project with a retention setting, the executions (and their payloads) and trace steps older
- * than its `retention_days` and the rollup rows older than its `rollup_retention_days`. Deleting executions
+ * than its `retention_days` and the rollup rows older than its `rollup_retention_days`. Months of executions that
+ * every project's retention has passed are dropped whole first; the rest is deleted row by row. Deleting executions
  * leaves the rollups alone, so analytics for old periods stay complete.
  */
 export async function applyRetention(handle: DatabaseHandle, options: ApplyRetentionOptions): Promise<RetentionReport> {
   const { now, batchSize = 5_000, pauseMs = 50, signal } = options;
+  const { dropped: droppedPartitions } = await dropExpiredPartitions(handle, now);
   const settings = await handle.query<{
     id: string;
     retention_days: number | null;
@@ -123,20 +131,20 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       const done = await inBatches(handle, DELETE_EXECUTIONS, [project.id, report.executionsBefore], batches);
       report.executions += done.deleted;
       report.payloads += done.payloads;
-      if (!done.complete) return { projects, complete: false };
+      if (!done.complete) return { droppedPartitions, projects, complete: false };
       const spans = await inBatches(handle, DELETE_TRACE_SPANS, [project.id, report.executionsBefore], batches);
       report.traceSpans += spans.deleted;
-      if (!spans.complete) return { projects, complete: false };
+      if (!spans.complete) return { droppedPartitions, projects, complete: false };
     }
     if (report.rollupsBefore !== null) {
       for (const rollup of ROLLUP_ROW_TABLES) {
         const done = await inBatches(handle, deleteOldRollupRows(rollup), [project.id, report.rollupsBefore], batches);
         report.rollupRows += done.deleted;
-        if (!done.complete) return { projects, complete: false };
+        if (!done.complete) return { droppedPartitions, projects, complete: false };
       }
     }
   }
-  return { projects, complete: true };
+  return { droppedPartitions, projects, complete: true };
 }
 
 function cutoff(now: Date, days: number | null): string | null {
