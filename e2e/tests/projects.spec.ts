@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page, type Route, test } from '@playwright/test';
-import { admin, ensureAdmin, screenshotPath } from './fixtures/admin';
+import { admin, adminSession, csrf, ensureAdmin, screenshotPath } from './fixtures/admin';
 
 const PROMPT = 'project-switch-faq';
-// No API creates a project (setup makes the only one), so the session is told of a second project the admin
-// is not really in. The server answers for it as for any project outside the caller's reach: 404.
+// The session is told of a second project the admin is not really in (as one they were removed from since). The
+// server answers for it as for any project outside the caller's reach: 404.
 const OTHER = { id: randomUUID(), name: 'Billing assistant', role: 'viewer', retentionDays: null };
 
 test.beforeAll(async ({ request }) => {
@@ -198,4 +198,143 @@ test('a project the user is no longer in falls back to the first, and the URL fo
   await expect(page.getByRole('heading', { level: 1, name: admin.projectName })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Prompts' }).getByRole('link', { name: PROMPT })).toBeVisible();
   await expect(page).toHaveURL(/\/$/);
+});
+
+test('an admin creates a project, sees its key once, switches to it, renames it and deletes it', async ({ page }) => {
+  const { csrfToken } = await adminSession(page.request);
+  let createdId: string | null = null;
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/');
+    const banner = page.getByRole('banner');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(banner.getByRole('combobox')).toHaveCount(0);
+
+    // Create: a name first, then the key, shown once.
+    await banner.getByRole('link', { name: 'New project' }).click();
+    await expect(page).toHaveURL(/\/projects\/new/);
+    await expect(page.getByRole('heading', { level: 1, name: 'New project' })).toBeVisible();
+    const form = page.getByRole('form', { name: 'New project' });
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await expect(form.getByLabel('Project name')).toHaveAccessibleDescription('Enter a name for the project.');
+    await form.getByLabel('Project name').fill('Refunds desk');
+    await page.screenshot({ path: screenshotPath('project-new'), fullPage: true });
+    await form.getByRole('button', { name: 'Create project' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Save the API key of “Refunds desk”' })).toBeFocused();
+    const key = await page.getByRole('textbox', { name: 'API key' }).inputValue();
+    expect(key).toMatch(/^pl_/);
+    await expect(page.getByText('It is shown only once')).toBeVisible();
+    await page.screenshot({ path: screenshotPath('project-created-key'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(banner.getByRole('link', { name: 'New project' })).toBeInViewport();
+    await page.screenshot({ path: screenshotPath('project-created-key-narrow'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // The switcher lists the new project at once.
+    const switcher = banner.getByRole('combobox', { name: 'Project', exact: true });
+    await expect(switcher).toContainText(admin.projectName);
+    const me = await (await page.request.get('/api/auth/me')).json();
+    const created = me.projects.find((project: { name: string }) => project.name === 'Refunds desk');
+    expect(created).toMatchObject({ role: 'admin' });
+    createdId = created.id;
+
+    // The key logs to the new project.
+    const logged = await page.request.post('/api/v1/executions', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { promptId: 'refund-reply', status: 'success', source: { type: 'api' }, model: 'gpt-4o-mini' },
+    });
+    expect(logged.status(), await logged.text()).toBe(201);
+
+    // Switch to it.
+    await page.getByRole('button', { name: 'Open Refunds desk' }).click();
+    await expect(page).toHaveURL(`/?project=${createdId}`);
+    await expect(switcher).toContainText('Refunds desk');
+    await expect(switcher).toContainText('admin');
+    await expect(page.getByRole('heading', { level: 1, name: 'Refunds desk' })).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Prompts' }).getByRole('link', { name: 'refund-reply' }),
+    ).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Prompts' }).getByRole('link', { name: PROMPT })).toHaveCount(0);
+
+    // The dashboard can total both projects.
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await expect(page.getByLabel('Projects', { exact: true })).toContainText('All my projects (2)');
+
+    // The key is not shown again: the API keys tab knows its prefix only.
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'API keys' }).click();
+    await expect(page.getByRole('table', { name: 'API keys' })).toContainText('Default key');
+    await expect(page.getByText(key)).toHaveCount(0);
+
+    // Leaving speaks to the person leaving.
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.getByRole('button', { name: `Leave ${admin.email}` }).click();
+    const leave = page.getByRole('dialog', { name: 'Leave Refunds desk?' });
+    await expect(leave).toContainText('You will lose access to Refunds desk at once');
+    await expect(leave).not.toContainText('Their account');
+    await leave.getByRole('button', { name: 'Cancel' }).click();
+    await expect(leave).toHaveCount(0);
+
+    // Rename.
+    await page.getByRole('tab', { name: 'Project', exact: true }).click();
+    const nameForm = page.getByRole('form', { name: 'Project name' });
+    await nameForm.getByLabel('Project name').fill('Refunds & returns');
+    await nameForm.getByRole('button', { name: 'Save name' }).click();
+    await expect(nameForm.getByRole('status')).toHaveText('Saved.');
+    await expect(switcher).toContainText('Refunds & returns');
+    await expect(page.getByRole('heading', { level: 1, name: 'Refunds & returns' })).toBeVisible();
+    await page.screenshot({ path: screenshotPath('settings-project'), fullPage: true });
+
+    // Delete, once the name is typed.
+    await page.getByRole('button', { name: 'Delete project…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete Refunds & returns?' });
+    const confirmName = dialog.getByLabel('Type Refunds & returns to confirm');
+    await expect(confirmName).toBeFocused();
+    await confirmName.fill('Refunds');
+    await dialog.getByRole('button', { name: 'Delete project' }).click();
+    await expect(confirmName).toHaveAccessibleDescription("That is not the project's name; type it exactly as shown.");
+    await expect(dialog).toBeVisible();
+    await confirmName.fill('Refunds & returns');
+    await page.screenshot({ path: screenshotPath('project-delete-dialog') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: screenshotPath('project-delete-dialog-narrow') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await dialog.getByRole('button', { name: 'Delete project' }).click();
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(banner.getByRole('combobox')).toHaveCount(0);
+    await expect(banner).toContainText(admin.projectName);
+    await expect(page.getByRole('table', { name: 'Prompts' }).getByRole('link', { name: PROMPT })).toBeVisible();
+    createdId = null;
+    const refused = await page.request.post('/api/v1/executions', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { promptId: 'refund-reply', status: 'success', source: { type: 'api' }, model: 'gpt-4o-mini' },
+    });
+    expect(refused.status()).toBe(401);
+  } finally {
+    // Later specs expect the admin in one project.
+    if (createdId) await page.request.delete(`/api/v1/projects/${createdId}`, { headers: csrf(csrfToken) });
+  }
+});
+
+test("the audit log shows the first start and an export's filters in words", async ({ page }) => {
+  await ensureAdmin(page.request);
+  const exported = await page.request.get('/api/v1/executions/export?status=error&source=workflow');
+  expect(exported.status(), await exported.text()).toBe(200);
+
+  await page.goto('/settings?tab=audit&action=export.made');
+  const latest = page.getByRole('list', { name: 'Audit events' }).getByRole('listitem').first();
+  await expect(latest).toContainText('exported the executions of all prompts');
+  await expect(latest).toContainText('status: error, source: workflow');
+  await expect(latest).not.toContainText('{');
+
+  await page.goto('/settings?tab=audit&action=setup.admin_created&action=project.created');
+  const feed = page.getByRole('list', { name: 'Audit events' });
+  await expect(feed.getByRole('listitem').filter({ hasText: 'created the first admin account' })).toContainText(
+    admin.email,
+  );
+  await expect(feed.getByRole('listitem').filter({ hasText: 'created the project' }).last()).toContainText(
+    admin.projectName,
+  );
 });

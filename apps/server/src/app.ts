@@ -13,6 +13,7 @@ import { logsRoutes } from './features/logs/routes';
 import { memberRoutes } from './features/members/routes';
 import { otlpRoutes } from './features/otlp/routes';
 import { priceRoutes } from './features/prices/routes';
+import { projectRoutes } from './features/projects/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
 import { traceRoutes } from './features/traces/routes';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(apiKeyRoutes);
   await app.register(settingsRoutes);
   await app.register(auditRoutes);
+  await app.register(projectRoutes);
 
   await app.register(spaPlugin);
   return app;

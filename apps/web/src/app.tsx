@@ -21,6 +21,9 @@ import { Link, navigate, useLocation } from './lib/router';
 const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const InvitePage = lazy(() => import('./features/invites/invite-page').then((m) => ({ default: m.InvitePage })));
 const SettingsPage = lazy(() => import('./features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+const NewProjectPage = lazy(() =>
+  import('./features/projects/new-project-page').then((m) => ({ default: m.NewProjectPage })),
+);
 
 /** Decides between first-run setup, login and the app; the app itself is routed by path. */
 export function App() {
@@ -103,6 +106,7 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
+  if (pathname === '/projects/new') return <NewProjectPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
   if (prompt) return hasProject ? <PromptPage key={prompt} promptId={safeDecode(prompt)} /> : <NotFound />;
   const trace = /^\/traces\/(.+)$/.exec(pathname)?.[1];

@@ -8,5 +8,6 @@ export * from './execution';
 export * from './executions-query';
 export * from './prices';
 export * from './project-settings';
+export * from './projects';
 export * from './rules';
 export * from './traces';

@@ -71,6 +71,8 @@ export const AUDIT_ACTIONS = [
   'price.created',
   'price.deleted',
   'export.made',
+  'project.created',
+  'setup.admin_created',
 ] as const;
 
 /** New passwords: the first admin's, an invited member's, a changed one. */

@@ -46,6 +46,13 @@ const DESCRIBE: Record<PrincipalKind, string> = {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const ACCEPTED = new WeakMap<object, PrincipalKind[]>();
+
+/** The credentials an onRequest hook made by `authenticate` admits (for the API docs); none for any other hook. */
+export function credentialsAcceptedBy(hook: unknown): PrincipalKind[] {
+  return (typeof hook === 'function' && ACCEPTED.get(hook)) || [];
+}
+
 /**
  * A cookie is sent with cross-site requests too, so every change made with one must also carry the session's
  * CSRF token, which only a page of this origin can have read (from /api/auth/me or the login response).
@@ -88,7 +95,7 @@ export const authPlugin = fp(
       };
     }
 
-    app.decorate('authenticate', (accepted: PrincipalKind[]) => async (request: FastifyRequest) => {
+    const authenticateAs = (accepted: PrincipalKind[]) => async (request: FastifyRequest) => {
       const bearer = bearerToken(request);
       if (bearer && accepted.includes('apiKey')) {
         request.principal = await apiKeyPrincipal(bearer);
@@ -103,6 +110,12 @@ export const authPlugin = fp(
         }
       }
       throw new AppError('unauthorized', `Authentication required: ${accepted.map((k) => DESCRIBE[k]).join(' or ')}`);
+    };
+
+    app.decorate('authenticate', (accepted: PrincipalKind[]) => {
+      const hook = authenticateAs(accepted);
+      ACCEPTED.set(hook, accepted);
+      return hook;
     });
   },
   { name: 'auth', dependencies: ['config'] },

@@ -1,8 +1,23 @@
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { credentialsAcceptedBy, type PrincipalKind, SESSION_COOKIE } from './auth';
+
+const SCHEME: Record<PrincipalKind, string> = { apiKey: 'apiKey', session: 'session' };
+
+/**
+ * Each route's schema as zod gives it, with the credentials its authenticate hook admits as its security (any one
+ * of them will do); a route without that hook (health, login, setup, invites) has none, so the docs show it unlocked.
+ */
+export const withSecurity: SwaggerTransform = (input) => {
+  const transformed = jsonSchemaTransform(input);
+  const kinds = new Set([input.route.onRequest ?? []].flat().flatMap(credentialsAcceptedBy));
+  if (kinds.size === 0) return transformed;
+  const security = [...kinds].map((kind) => ({ [SCHEME[kind]]: [] }));
+  return { ...transformed, schema: { ...transformed.schema, security } };
+};
 
 /** OpenAPI generated from the route schemas, browsable at /api/docs. */
 export const openapiPlugin = fp(
@@ -12,13 +27,18 @@ export const openapiPlugin = fp(
         info: {
           title: 'Promptlog API',
           description:
-            'Log LLM prompt executions and read them back. Authenticate with `Authorization: Bearer <project API key>`.',
+            'Log LLM prompt executions and read them back. Authenticate with `Authorization: Bearer <project API key>`; ' +
+            'the app itself uses its session cookie, and sends `X-CSRF-Token` with every change.',
           version: '0.1.0',
         },
-        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-        security: [{ apiKey: [] }],
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer' },
+            session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          },
+        },
       },
-      transform: jsonSchemaTransform,
+      transform: withSecurity,
     });
     await app.register(swaggerUi, {
       routePrefix: '/api/docs',

@@ -1,4 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { openTestDatabase, testConfig } from '../test/harness';
 import { isAppPath } from './spa';
 
 describe('which paths the web app answers with index.html', () => {
@@ -32,5 +39,54 @@ describe('which paths the web app answers with index.html', () => {
       'http://127.0.0.1/../package.json',
     ];
     for (const path of climbing) expect(isAppPath(path), path).toBe(false);
+  });
+});
+
+describe('the served web app', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  const INDEX = '<!doctype html><title>Promptlog</title><div id="root"></div>';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'promptlog-web-'));
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'index.html'), INDEX);
+    await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    handle = await openTestDatabase();
+    app = await buildApp(testConfig({ PROMPTLOG_WEB_DIST: dir }), handle);
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers HEAD / as GET / is answered, without the body, so uptime monitors see the app up', async () => {
+    const get = await app.inject({ method: 'GET', url: '/' });
+    expect(get.statusCode).toBe(200);
+    expect(get.body).toBe(INDEX);
+    const head = await app.inject({ method: 'HEAD', url: '/' });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    for (const header of ['content-type', 'content-length', 'cache-control']) {
+      expect(head.headers[header], header).toBe(get.headers[header]);
+    }
+  });
+
+  it('answers HEAD of a client route and of an asset like their GETs', async () => {
+    const route = await app.inject({ method: 'HEAD', url: '/prompts/support-reply?project=x' });
+    expect(route.statusCode).toBe(200);
+    expect(route.headers['content-type']).toMatch(/^text\/html/);
+    const asset = await app.inject({ method: 'HEAD', url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('keeps unknown API paths and missing assets a 404 for HEAD too', async () => {
+    expect((await app.inject({ method: 'HEAD', url: '/api/v1/nothing' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'HEAD', url: '/assets/index-gone.js' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/' })).statusCode).toBe(404);
   });
 });

@@ -27,7 +27,7 @@ export function isAppPath(urlPath: string): boolean {
 }
 
 /**
- * Serves the built web app: hashed assets are immutable, a GET of any other app path gets index.html (no-cache)
+ * Serves the built web app: hashed assets are immutable, a GET or HEAD of any other app path gets index.html (no-cache)
  * so client-side routes survive a reload, and everything else unknown is a JSON 404.
  */
 export const spaPlugin = fp(
@@ -37,7 +37,8 @@ export const spaPlugin = fp(
     if (!built) app.log.warn(`web app not built (${root} is missing); run "pnpm build" to serve the UI`);
     app.setNotFoundHandler((request, reply) => {
       const url = request.url.split('?')[0] ?? '/';
-      if (!built || request.method !== 'GET' || !isAppPath(url)) {
+      // HEAD answers as GET does (headers, no body): uptime monitors check the app with it.
+      if (!built || (request.method !== 'GET' && request.method !== 'HEAD') || !isAppPath(url)) {
         return reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -69,6 +69,15 @@ export function AppShell({
               )}
             </>
           )}
+          <Link
+            to="/projects/new"
+            className="shell__new-project"
+            title="New project"
+            aria-current={pathname === '/projects/new' ? 'page' : undefined}
+          >
+            <span aria-hidden="true">+</span>
+            <span className="shell__new-project-label">New project</span>
+          </Link>
           <nav aria-label="Main" className="shell__nav">
             {NAV.filter((item) => isAdmin || !item.adminOnly).map((item) => (
               <Link key={item.to} to={item.to} aria-current={item.current(pathname) ? 'page' : undefined}>

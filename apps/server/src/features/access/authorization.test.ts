@@ -458,6 +458,28 @@ function mayReadInputs(caller: Caller, { route, readers }: RouteCase): boolean {
   return ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'].includes(caller);
 }
 
+  {
+    route: 'POST /api/v1/projects',
+    request: () => ({ method: 'POST', url: '/api/v1/projects', payload: { name: 'Their own project' } }),
+    // Any logged-in user may start a project of their own; a key belongs to one project and cannot.
+    expected: sessionOnly(201),
+  },
+  {
+    route: 'PATCH /api/v1/projects/:projectId',
+    request: () => ({
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.projectId}`,
+      payload: { name: 'Test project' },
+    }),
+    expected: adminOnly(200),
+  },
+  {
+    route: 'DELETE /api/v1/projects/:projectId',
+    request: () => ({ method: 'DELETE', url: `/api/v1/projects/${project.projectId}` }),
+    // Once the admin has deleted it, its other members are in no such project: 404. The 403 of a member who is not
+    // an admin is walked by PATCH, which makes the same check.
+    expected: { ...adminOnly(204), editor: 404, viewer: 404, grantedViewer: 404 },
+  },
 describe('authorization across every route and caller', () => {
   it('covers every route the API documents', async () => {
     const documented = Object.entries((app.swagger() as { paths: Record<string, object> }).paths).flatMap(

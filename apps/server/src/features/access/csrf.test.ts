@@ -97,6 +97,13 @@ describe('CSRF protection of every state-changing route', () => {
   it('finds the routes to walk, the pre-session ones among them', () => {
     const labels = stateChanging.map(label);
     expect(labels.length).toBeGreaterThan(20);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/projects',
+        'PATCH /api/v1/projects/:projectId',
+        'DELETE /api/v1/projects/:projectId',
+      ]),
+    );
     expect(labels.filter((route) => PRE_SESSION.includes(route))).toEqual(PRE_SESSION);
     expect(labels.filter((route) => API_KEY_ONLY.includes(route)).sort()).toEqual([...API_KEY_ONLY].sort());
   });

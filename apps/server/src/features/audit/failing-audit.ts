@@ -1,8 +1,10 @@
+import type { AuditAction } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from '../../lib/ids';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PLAIN = /^[\w .@-]+$/;
 
 /**
  * For rollback tests: while `work` runs, every audit write of one project fails as a database error would. The
@@ -14,14 +16,32 @@ export async function withFailingAudit<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (!UUID.test(projectId)) throw new Error(`not a project id: ${projectId}`);
+  return withFailingAuditWhere(handle, `new.project_id = '${projectId}'`, work);
+}
+
+/**
+ * Like withFailingAudit, for a change whose project does not exist yet (a new project, the first-run setup): the
+ * audit writes of one action about one target fail. Give a target no other test uses.
+ */
+export async function withFailingAuditOf<T>(
+  handle: DatabaseHandle,
+  event: { action: AuditAction; target: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!PLAIN.test(event.action) || !PLAIN.test(event.target)) throw new Error(`not a plain event: ${event.target}`);
+  return withFailingAuditWhere(handle, `new.action = '${event.action}' and new.target = '${event.target}'`, work);
+}
+
+async function withFailingAuditWhere<T>(handle: DatabaseHandle, when: string, work: () => Promise<T>): Promise<T> {
   const name = `fail_audit_${uuidv7().replaceAll('-', '')}`;
   await handle.db.execute(
     sql.raw(`create function ${name}() returns trigger language plpgsql as $$
       begin raise exception 'audit write refused by a test'; end $$`),
   );
   await handle.db.execute(
-    sql.raw(`create trigger ${name} before insert on audit_events for each row
-      when (new.project_id = '${projectId}') execute function ${name}()`),
+    sql.raw(
+      `create trigger ${name} before insert on audit_events for each row when (${when}) execute function ${name}()`,
+    ),
   );
   try {
     return await work();

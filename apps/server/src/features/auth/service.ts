@@ -5,10 +5,9 @@ import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/secrets';
 import { loadUserProjects } from '../access/memberships';
-import { createApiKey } from '../api-keys/service';
-import { recordAudit } from '../audit/service';
+import { type AuditActor, recordAudit } from '../audit/service';
 import { redeemInvite } from '../members/invites';
-import { createProject } from '../projects/service';
+import { createProjectWithFirstKey } from '../projects/service';
 import type { LoginThrottle } from './login-throttle';
 
 export interface SessionUser {
@@ -27,10 +26,19 @@ export async function needsSetup(db: Database): Promise<boolean> {
   return !row;
 }
 
-/** Creates the first admin, their project and its first API key; refused once any user exists. */
+/** Who made the first start: the new admin on the setup page, or the server from its PROMPTLOG_INIT_* settings. */
+export type SetupOrigin = 'setup-page' | 'headless';
+
+const HEADLESS_SETUP: AuditActor = { kind: 'system', id: null, label: 'Promptlog (PROMPTLOG_INIT_* settings)' };
+
+/**
+ * Creates the first admin, their project and its first API key, and records the three in the project's audit log;
+ * refused once any user exists.
+ */
 export async function createInitialAdmin(
   db: Database,
   input: SetupRequest & { apiKey?: string },
+  origin: SetupOrigin,
 ): Promise<{ userId: string; apiKey: string }> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -39,9 +47,19 @@ export async function createInitialAdmin(
       throw new AppError('setup_complete', 'Promptlog is already set up; log in instead');
     }
     const userId = await insertUser(tx, input.email, passwordHash);
-    const projectId = await createProject(tx, input.projectName, userId);
-    const key = await createApiKey(tx, projectId, { label: 'Default key', key: input.apiKey, createdBy: userId });
-    return { userId, apiKey: key.key };
+    const email = input.email.toLowerCase();
+    const actor: AuditActor = origin === 'headless' ? HEADLESS_SETUP : { kind: 'user', id: userId, label: email };
+    const created = await createProjectWithFirstKey(
+      tx,
+      input.projectName,
+      { userId, actor },
+      {
+        key: input.apiKey,
+        via: origin === 'headless' ? 'first start from PROMPTLOG_INIT_* settings' : 'first-run setup page',
+        firstAdminEmail: email,
+      },
+    );
+    return { userId, apiKey: created.key };
   });
 }
 
@@ -51,7 +69,7 @@ export async function setUp(
   input: SetupRequest,
   sessionDays: number,
 ): Promise<StartedSession & { apiKey: string }> {
-  const { userId, apiKey } = await createInitialAdmin(db, input);
+  const { userId, apiKey } = await createInitialAdmin(db, input, 'setup-page');
   const sessionToken = await createSession(db, userId, sessionDays);
   return { user: { id: userId, email: input.email.toLowerCase() }, sessionToken, apiKey };
 }

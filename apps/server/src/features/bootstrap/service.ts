@@ -6,12 +6,16 @@ import { createInitialAdmin, needsSetup } from '../auth/service';
 export async function applyInitialSetup(db: Database, setup: InitialSetup): Promise<'created' | 'already-set-up'> {
   if (!(await needsSetup(db))) return 'already-set-up';
   try {
-    await createInitialAdmin(db, {
-      email: setup.adminEmail,
-      password: setup.adminPassword,
-      projectName: setup.projectName,
-      apiKey: setup.apiKey,
-    });
+    await createInitialAdmin(
+      db,
+      {
+        email: setup.adminEmail,
+        password: setup.adminPassword,
+        projectName: setup.projectName,
+        apiKey: setup.apiKey,
+      },
+      'headless',
+    );
     return 'created';
   } catch (error) {
     // Another process started at the same moment and won the race.

@@ -8,6 +8,7 @@ import {
   auditParams,
   describeDetails,
   formatDetailValue,
+  formatFilters,
   hasAuditFilters,
   parseAuditFilters,
 } from './describe';
@@ -73,6 +74,31 @@ describe('describeDetails', () => {
       { label: 'Rows', value: '12,345' },
       { label: 'Prompt id', value: 'support-reply' },
     ]);
+  });
+
+  it("reads an export's filters in words, in the Logs tab's order whatever order they were stored in", () => {
+    expect(
+      describeDetails({
+        filters: { from: '2026-11-01T00:00:00.000Z', source: ['workflow'], status: ['error'], metadata: [] },
+      }),
+    ).toEqual([{ label: 'Filters', value: 'status: error, source: workflow, from: 2026-11-01T00:00:00.000Z' }]);
+    expect(
+      formatFilters({
+        q: 'refund',
+        version: [3],
+        status: ['error', 'cancelled'],
+        promptId: ['support-reply', 'triage'],
+        metadata: [
+          { key: 'env', value: 'prod' },
+          { key: 'region', value: 'eu' },
+        ],
+        model: undefined,
+      }),
+    ).toBe(
+      'prompt: support-reply or triage, status: error or cancelled, version: 3, search: “refund”, ' +
+        'metadata: env = prod and region = eu',
+    );
+    expect(formatFilters({ metadata: [] })).toBe('none');
   });
 
   it('shows other objects as JSON text', () => {

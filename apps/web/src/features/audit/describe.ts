@@ -21,6 +21,8 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   'price.deleted': 'deleted a custom price for',
   'export.made': 'exported the executions of',
 };
+  'project.created': 'created the project',
+  'setup.admin_created': 'created the first admin account',
 
 /** The action filter's options: what happened, as a noun phrase. */
 export const ACTION_NAMES: Record<AuditAction, string> = {
@@ -42,6 +44,8 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   'export.made': 'Export made',
 };
 
+  'project.created': 'Project created',
+  'setup.admin_created': 'First admin created',
 /** A newer server may know actions this page does not; they read as their code rather than not at all. */
 export function actionWords(action: string): string {
   const known = AUDIT_ACTIONS.find((candidate) => candidate === action);
@@ -89,6 +93,47 @@ type DetailLine = { label: string; value: string };
 
 /**
  * An event's details as labelled lines. A change is read as "before → after": either per setting, when
+/** How an export's filters are named in words; the rest by their key. */
+const FILTER_NAMES: Record<string, string> = { promptId: 'prompt', q: 'search', metadata: 'metadata' };
+// The stored details are jsonb, which keeps no key order: the Logs tab's order, then any other filter, then time.
+const FILTER_ORDER = ['promptId', 'status', 'source', 'version', 'model', 'tag', 'q', 'metadata'];
+const LAST_FILTERS = ['from', 'to'];
+const filterRank = (key: string) =>
+  LAST_FILTERS.includes(key)
+    ? FILTER_ORDER.length + 1 + LAST_FILTERS.indexOf(key)
+    : FILTER_ORDER.includes(key)
+      ? FILTER_ORDER.indexOf(key)
+      : FILTER_ORDER.length;
+
+function isEmptyFilter(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The filters an export was made with, as "status: error, source: workflow": the values of one filter joined
+ * with "or" (any of them matches), metadata as "key = value", a search quoted; "none" when it took everything.
+ */
+export function formatFilters(filters: Record<string, unknown>): string {
+  const parts = Object.entries(filters)
+    .filter(([, value]) => !isEmptyFilter(value))
+    .sort(([a], [b]) => filterRank(a) - filterRank(b))
+    .map(([key, value]) => {
+      const name = FILTER_NAMES[key] ?? humanizeKey(key).toLowerCase();
+      if (key === 'metadata' && Array.isArray(value)) {
+        const entries = value.map((entry) =>
+          isRecord(entry)
+            ? `${formatDetailValue(entry.key)} = ${formatDetailValue(entry.value)}`
+            : formatDetailValue(entry),
+        );
+        return `${name}: ${entries.join(' and ')}`;
+      }
+      if (key === 'q' && typeof value === 'string') return `${name}: “${value}”`;
+      const values = Array.isArray(value) ? value : [value];
+      return `${name}: ${values.map((item) => formatDetailValue(item)).join(' or ')}`;
+    });
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
  * `from` and `to` hold the changed settings, or as one "Change" line when they hold single values.
  */
 export function describeDetails(details: Record<string, unknown>): DetailLine[] {
@@ -105,7 +150,8 @@ export function describeDetails(details: Record<string, unknown>): DetailLine[] 
     if ('to' in details) rest.to = to;
   }
   for (const [key, value] of Object.entries(rest)) {
-    lines.push({ label: humanizeKey(key), value: formatDetailValue(value, key) });
+    const words = key === 'filters' && isRecord(value) ? formatFilters(value) : formatDetailValue(value, key);
+    lines.push({ label: humanizeKey(key), value: words });
   }
   return lines;
 }

@@ -112,19 +112,34 @@ export function MembersTab({ projectId }: { projectId: string }) {
         />
       )}
 
-      {removing && (
+      {removing && removing.userId === user.id && (
         <ConfirmDialog
-          title={removing.userId === user.id ? 'Leave this project?' : `Remove ${removing.email}?`}
-          confirmLabel={removing.userId === user.id ? 'Leave the project' : 'Remove member'}
+          title={`Leave ${project?.name ?? 'this project'}?`}
+          confirmLabel="Leave the project"
           pending={removal.isPending}
           error={removal.error}
           onConfirm={() => removal.mutate(removing)}
           onCancel={() => setRemoving(null)}
         >
           <p>
-            {removing.userId === user.id ? 'You' : removing.email} will lose access to {project?.name ?? 'the project'}{' '}
-            at once: sessions stay logged in, but every request to this project is refused. Their account remains; an
-            admin can invite them again.
+            You will lose access to {project?.name ?? 'the project'} at once: its prompts, logs and settings are no
+            longer yours to see. You stay logged in, with your account and your other projects; to come back, ask one of
+            its admins to invite you again.
+          </p>
+        </ConfirmDialog>
+      )}
+      {removing && removing.userId !== user.id && (
+        <ConfirmDialog
+          title={`Remove ${removing.email}?`}
+          confirmLabel="Remove member"
+          pending={removal.isPending}
+          error={removal.error}
+          onConfirm={() => removal.mutate(removing)}
+          onCancel={() => setRemoving(null)}
+        >
+          <p>
+            {removing.email} will lose access to {project?.name ?? 'the project'} at once: their sessions stay logged
+            in, but every request to this project is refused. Their account remains; an admin can invite them again.
           </p>
         </ConfirmDialog>
       )}

@@ -6,16 +6,18 @@ import { AuditTab } from '../audit/audit-tab';
 import { useSession } from '../auth/session';
 import { MembersTab } from '../members/members-tab';
 import { DataPrivacyTab } from '../project-settings/data-privacy-tab';
+import { ProjectTab } from '../projects/project-tab';
 
 const SETTINGS_TABS = [
   { value: 'members', label: 'Members' },
   { value: 'api-keys', label: 'API keys' },
   { value: 'data', label: 'Data & privacy' },
   { value: 'audit', label: 'Audit log' },
+  { value: 'project', label: 'Project' },
 ] as const;
 type SettingsTab = (typeof SETTINGS_TABS)[number]['value'];
 
-/** /settings: the current project's members, API keys, data policies and audit log; admins only. */
+/** /settings: the current project's members, API keys, data policies, audit log, name and deletion; admins only. */
 export function SettingsPage() {
   const { project } = useSession();
   const [search] = useSearchParams();
@@ -27,7 +29,10 @@ export function SettingsPage() {
       <div className="page">
         <header className="page__header">
           <h1 className="page__title">Settings</h1>
-          <p className="muted">You are not a member of any project. Ask an admin to add you to one.</p>
+          <p className="muted">
+            You are not a member of any project. Ask an admin to add you to one, or{' '}
+            <Link to="/projects/new">create a project</Link>.
+          </p>
         </header>
       </div>
     );
@@ -72,6 +77,7 @@ export function SettingsPage() {
         {tab === 'api-keys' && <ApiKeysTab projectId={project.id} />}
         {tab === 'data' && <DataPrivacyTab projectId={project.id} />}
         {tab === 'audit' && <AuditTab projectId={project.id} />}
+        {tab === 'project' && <ProjectTab project={project} />}
       </Tabs>
     </div>
   );
