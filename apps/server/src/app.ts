@@ -11,6 +11,7 @@ import { healthRoutes } from './features/health/routes';
 import { liveRoutes } from './features/live/routes';
 import { logsRoutes } from './features/logs/routes';
 import { memberRoutes } from './features/members/routes';
+import { modelRoutes } from './features/models/routes';
 import { otlpRoutes } from './features/otlp/routes';
 import { priceRoutes } from './features/prices/routes';
 import { projectRoutes } from './features/projects/routes';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(priceRoutes);
+  await app.register(modelRoutes);
   await app.register(analyticsRoutes);
   await app.register(memberRoutes);
   await app.register(apiKeyRoutes);

@@ -6,6 +6,7 @@ export * from './auth';
 export * from './common';
 export * from './execution';
 export * from './executions-query';
+export * from './models';
 export * from './prices';
 export * from './project-settings';
 export * from './projects';

@@ -27,4 +27,15 @@ export type CustomPrice = z.infer<typeof CustomPrice>;
 
 export const CustomPriceCreated = z.object({ price: CustomPrice, repricedExecutions: z.number().int() });
 export const CustomPriceList = z.object({ items: z.array(CustomPrice) });
+export type CustomPriceList = z.infer<typeof CustomPriceList>;
 export const CustomPriceIdParams = z.object({ id: z.uuid() });
+
+export const CustomPriceUpdated = CustomPriceCreated;
+
+/** A price as it would be saved (in place of `priceId` when editing one), to count what saving it would re-price. */
+export const CustomPricePreviewRequest = CustomPriceInput.extend({ priceId: z.uuid().optional() });
+export type CustomPricePreviewRequest = z.infer<typeof CustomPricePreviewRequest>;
+export const CustomPricePreview = z.object({
+  repricedExecutions: z.number().int().describe('Executions whose cost saving this price would change'),
+});
+export type CustomPricePreview = z.infer<typeof CustomPricePreview>;

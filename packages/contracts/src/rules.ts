@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   'settings.payload_policy_changed',
   'settings.renamed',
   'price.created',
+  'price.updated',
   'price.deleted',
   'export.made',
   'project.created',

@@ -366,6 +366,25 @@ const CASES: RouteCase[] = [
     expected: adminOrKey(404),
   },
   {
+    route: 'PUT /api/v1/prices/:id',
+    request: () => ({
+      method: 'PUT',
+      url: `/api/v1/prices/${uuidv7()}?${q()}`,
+      payload: { model: 'gpt-4o', inputPerMillion: '1', outputPerMillion: '2' },
+    }),
+    expected: adminOrKey(404),
+  },
+  {
+    route: 'POST /api/v1/prices/preview',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/prices/preview?${q()}`,
+      payload: { model: 'gpt-4o', inputPerMillion: '1', outputPerMillion: '2' },
+    }),
+    expected: adminOrKey(200),
+  },
+  { route: 'GET /api/v1/models', request: () => ({ url: `/api/v1/models?${q()}` }), expected: metrics(200) },
+  {
     route: 'GET /api/v1/analytics/summary',
     request: () => ({ url: `/api/v1/analytics/summary?${q()}` }),
     expected: metrics(200),
@@ -440,25 +459,6 @@ const CASES: RouteCase[] = [
   },
   { route: 'GET /api/v1/audit', request: () => ({ url: `/api/v1/audit?${q()}` }), expected: adminOnly(200) },
   {
-    route: 'POST /api/auth/logout-everywhere',
-    request: () => ({ method: 'POST', url: '/api/auth/logout-everywhere' }),
-    expected: sessionOnly(204),
-  },
-  {
-    route: 'POST /api/auth/logout',
-    request: () => ({ method: 'POST', url: '/api/auth/logout' }),
-    expected: everyone(204),
-  },
-];
-
-/** May this caller see the project's logged inputs in a successful answer to this route? */
-function mayReadInputs(caller: Caller, { route, readers }: RouteCase): boolean {
-  if (readers) return readers.includes(caller);
-  if (!route.startsWith('GET /api/v1/executions')) return false;
-  return ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'].includes(caller);
-}
-
-  {
     route: 'POST /api/v1/projects',
     request: () => ({ method: 'POST', url: '/api/v1/projects', payload: { name: 'Their own project' } }),
     // Any logged-in user may start a project of their own; a key belongs to one project and cannot.
@@ -480,6 +480,25 @@ function mayReadInputs(caller: Caller, { route, readers }: RouteCase): boolean {
     // an admin is walked by PATCH, which makes the same check.
     expected: { ...adminOnly(204), editor: 404, viewer: 404, grantedViewer: 404 },
   },
+  {
+    route: 'POST /api/auth/logout-everywhere',
+    request: () => ({ method: 'POST', url: '/api/auth/logout-everywhere' }),
+    expected: sessionOnly(204),
+  },
+  {
+    route: 'POST /api/auth/logout',
+    request: () => ({ method: 'POST', url: '/api/auth/logout' }),
+    expected: everyone(204),
+  },
+];
+
+/** May this caller see the project's logged inputs in a successful answer to this route? */
+function mayReadInputs(caller: Caller, { route, readers }: RouteCase): boolean {
+  if (readers) return readers.includes(caller);
+  if (!route.startsWith('GET /api/v1/executions')) return false;
+  return ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'].includes(caller);
+}
+
 describe('authorization across every route and caller', () => {
   it('covers every route the API documents', async () => {
     const documented = Object.entries((app.swagger() as { paths: Record<string, object> }).paths).flatMap(

@@ -80,7 +80,8 @@ describe('analytics from the hourly rollups', () => {
       reasoningTokens: 50,
       totalTokens: 2420,
       costUsd: '0.00051',
-      unpricedCalls: 2,
+      // acme-llm has no price; the failed gpt-4o-mini call reported no tokens and costs $0 at its price.
+      unpricedCalls: 1,
       thinkingCalls: 1,
       avgLatencyMs: 400,
     });

@@ -115,6 +115,7 @@ function prepare(
       provider: input.provider,
       model: input.model,
       usage: input.usage ?? null,
+      status: input.status,
       startedAt: new Date(timing.startedAt),
     },
     customPrices,
@@ -292,7 +293,10 @@ export async function completeExecution(
       { path: 'endedAt', message: `must be at most ${INTEGER_MAX} ms (about 24 days) after the execution started` },
     ]);
   }
-  const repriced = patch.costUsd !== undefined || patch.usage !== undefined;
+  // A pending call without usage cost $0 so far; if it succeeds without reporting any, its cost is not known.
+  const succeededWithoutUsage =
+    patch.status === 'success' && base.input_tokens === null && base.cost_origin !== 'provided';
+  const repriced = patch.costUsd !== undefined || patch.usage !== undefined || succeededWithoutUsage;
   const cost = repriced
     ? resolveCost(
         {
@@ -300,6 +304,7 @@ export async function completeExecution(
           provider: base.provider ?? undefined,
           model: base.model,
           usage: patch.usage ?? null,
+          status: patch.status,
           startedAt,
         },
         customPrices,

@@ -66,6 +66,31 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     expect(await auditActions(handle, project.projectId)).toEqual(['price.created']);
   });
 
+  it('changeCustomPrice: the price and the costs stay as they were', async () => {
+    const project = await createTestProject(handle);
+    const id = await logUnpriced(project);
+    const session = await adminSession(project);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
+    const priceId = created.json().price.id;
+    const change = () =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/prices/${priceId}`,
+        ...session,
+        payload: { ...price, outputPerMillion: '4' },
+      });
+
+    const failed = await withFailingAudit(handle, project.projectId, change);
+    expect(failed.statusCode).toBe(500);
+    expect(await pricesOf(project)).toEqual([expect.objectContaining({ id: priceId, outputPerMillion: '8' })]);
+    expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
+
+    expect((await change()).json()).toMatchObject({ repricedExecutions: 1 });
+    // 3000 × 2 + 1000 × 4 = 10,000 per million
+    expect(await costOf(project, id)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
+    expect(await auditActions(handle, project.projectId)).toEqual(['price.updated', 'price.created']);
+  });
+
   it('removeCustomPrice: the price stays, executions keep its cost', async () => {
     const project = await createTestProject(handle);
     const id = await logUnpriced(project);

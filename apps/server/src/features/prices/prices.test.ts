@@ -102,6 +102,79 @@ describe('custom prices', () => {
     expect(list.json().items).toEqual([]);
   });
 
+  it('counts before saving exactly what saving re-prices, and changes a price in place', async () => {
+    const project = await createTestProject(handle);
+    const session = await adminSession(project);
+    const before = await logUnpriced(project, { startedAt: '2026-04-01T00:00:00Z' });
+    const after = await logUnpriced(project);
+    await logUnpriced(project, { costUsd: '1.5' });
+    const failed = await logUnpriced(project, { status: 'error', usage: undefined });
+    const price = {
+      model: 'acme-internal-llm-v2',
+      effectiveFrom: '2026-05-01T00:00:00Z',
+      inputPerMillion: '2',
+      outputPerMillion: '8',
+    };
+    const preview = (body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/v1/prices/preview', ...session, payload: body });
+
+    // The execution from April is before the price, the provided cost is kept: two of four change.
+    const counted = await preview(price);
+    expect(counted.statusCode, counted.body).toBe(200);
+    expect(counted.json()).toEqual({ repricedExecutions: 2 });
+    expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect((await app.inject({ url: '/api/v1/prices', headers: project.auth })).json().items).toEqual([]);
+
+    const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
+    expect(created.json().repricedExecutions).toBe(2);
+    // (3000 × 2 + 1000 × 8) / 1e6; the failed call reported no tokens, so it costs nothing at a known price.
+    expect(await read(project, after)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
+    expect(await read(project, failed)).toMatchObject({ costUsd: '0', costOrigin: 'custom' });
+    const id = created.json().price.id;
+
+    // Saving the same price again would change nothing.
+    expect((await preview({ ...price, priceId: id })).json()).toEqual({ repricedExecutions: 0 });
+    const earlier = { ...price, effectiveFrom: '2026-01-01T00:00:00Z', outputPerMillion: '4' };
+    expect((await preview({ ...earlier, priceId: id })).json()).toEqual({ repricedExecutions: 2 });
+
+    const changed = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: earlier });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ price: { id, outputPerMillion: '4' }, repricedExecutions: 2 });
+    // (3000 × 2 + 1000 × 4) / 1e6, now from January on
+    expect(await read(project, before)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
+    expect(await read(project, after)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
+
+    // Narrowing it to another model hands its executions back: they are unpriced again.
+    const narrowed = { ...earlier, model: 'acme-internal-llm-v3' };
+    expect((await preview({ ...narrowed, priceId: id })).json()).toEqual({ repricedExecutions: 3 });
+    const moved = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: narrowed });
+    expect(moved.json().repricedExecutions).toBe(3);
+    expect(await read(project, failed)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+  });
+
+  it('answers 404 for a price of another project, when changing or previewing in its place', async () => {
+    const owner = await createTestProject(handle);
+    const other = await createTestProject(handle);
+    const price = { model: 'acme-internal-llm-v2', inputPerMillion: '1', outputPerMillion: '1' };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      ...(await adminSession(owner)),
+      payload: price,
+    });
+    const session = await adminSession(other);
+    const id = created.json().price.id;
+    const changed = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: price });
+    expect(changed.statusCode).toBe(404);
+    const previewed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices/preview',
+      ...session,
+      payload: { ...price, priceId: id },
+    });
+    expect(previewed.statusCode).toBe(404);
+  });
+
   it('names a bad price field in a 400', async () => {
     const project = await createTestProject(handle);
     const response = await app.inject({

@@ -3,6 +3,9 @@ import {
   CustomPriceIdParams,
   CustomPriceInput,
   CustomPriceList,
+  CustomPricePreview,
+  CustomPricePreviewRequest,
+  CustomPriceUpdated,
   ErrorBody,
   ProjectQuery,
 } from '@promptlog/contracts';
@@ -10,7 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, projectForRequest } from '../../plugins/auth';
 import { listCustomPrices } from '../pricing/custom-prices';
-import { removeCustomPrice, setCustomPrice } from './service';
+import { changeCustomPrice, previewCustomPrice, removeCustomPrice, setCustomPrice } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -43,6 +46,38 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
       const created = await setCustomPrice(app.database, projectId, request.body, auditActor(request));
       return reply.code(201).send(created);
+    },
+  });
+
+  app.post('/api/v1/prices/preview', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary:
+        'Count the executions a custom price would re-price (as a new price, or in place of priceId) without saving it',
+      querystring: ProjectQuery,
+      body: CustomPricePreviewRequest,
+      response: { 200: CustomPricePreview, ...errors },
+    },
+    handler: async (request) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      return previewCustomPrice(app.database, projectId, request.body);
+    },
+  });
+
+  app.put('/api/v1/prices/:id', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'Change a custom price; re-prices the executions it covered before and those it covers now',
+      querystring: ProjectQuery,
+      params: CustomPriceIdParams,
+      body: CustomPriceInput,
+      response: { 200: CustomPriceUpdated, ...errors },
+    },
+    handler: async (request) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      return changeCustomPrice(app.database, projectId, request.params.id, request.body, auditActor(request));
     },
   });
 

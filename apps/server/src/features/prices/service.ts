@@ -1,7 +1,13 @@
-import type { CustomPriceInput } from '@promptlog/contracts';
+import type { CustomPriceInput, CustomPricePreview, CustomPricePreviewRequest } from '@promptlog/contracts';
 import type { Database, DatabaseHandle } from '@promptlog/db';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
-import { type CustomPriceChange, createCustomPrice, deleteCustomPrice } from '../pricing/custom-prices';
+import {
+  type CustomPriceChange,
+  countRepricing,
+  createCustomPrice,
+  deleteCustomPrice,
+  updateCustomPrice,
+} from '../pricing/custom-prices';
 
 /**
  * Adds a custom price, re-prices the executions it now applies to and records it, all in one transaction: the
@@ -28,6 +34,35 @@ export async function setCustomPrice(
     });
     return created;
   });
+}
+
+/** Changes a custom price, re-prices what it covered before and covers now, and records both versions, in one transaction. */
+export async function changeCustomPrice(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  input: CustomPriceInput,
+  actor: AuditActor,
+): Promise<CustomPriceChange> {
+  return handle.db.transaction(async (tx) => {
+    const { previous, ...changed } = await updateCustomPrice(inTransaction(handle, tx), projectId, id, input);
+    await recordAudit(tx, projectId, {
+      action: 'price.updated',
+      actor,
+      target: input.model,
+      details: { before: previous, after: changed.price, repricedExecutions: changed.repricedExecutions },
+    });
+    return changed;
+  });
+}
+
+/** How many executions saving a price would re-price, without saving it: a read, so no audit event. */
+export async function previewCustomPrice(
+  handle: DatabaseHandle,
+  projectId: string,
+  { priceId, ...input }: CustomPricePreviewRequest,
+): Promise<CustomPricePreview> {
+  return { repricedExecutions: await countRepricing(handle, projectId, input, priceId) };
 }
 
 /** Removes a custom price, re-prices the executions it covered and records it, in one transaction. */

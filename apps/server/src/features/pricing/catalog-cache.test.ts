@@ -103,6 +103,7 @@ describe('the catalogue price cache', () => {
       provider: 'openai',
       model: 'gpt-4o',
       usage: { inputTokens: 1_000_000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      status: 'success' as const,
       startedAt: new Date('2025-07-01T00:00:00Z'),
     };
     expect(resolveCost(execution, [])).toMatchObject({ costUsd: '2.5', costOrigin: 'catalog' });

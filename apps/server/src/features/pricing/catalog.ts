@@ -44,6 +44,13 @@ export function findCatalogPrice(query: CatalogQuery): CatalogPrice | null {
   return match && cachedPriceOf(cached, match.model_price, query.totalInputTokens);
 }
 
+/** A model's catalogue price at a moment for people to read: the base tier, and whether larger requests pay another. */
+export function describeCatalogPrice(model: string, at: Date): (CatalogPrice & { tiered: boolean }) | null {
+  const { match } = matchCatalogModel({ model, at, totalInputTokens: 0 });
+  const price = match && priceOf(match, 0);
+  return match && price ? { ...price, tiered: isTiered(match.model_price) } : null;
+}
+
 /** The same answer as findCatalogPrice, looked up in the whole catalogue every time. */
 export function lookUpCatalogPrice(query: CatalogQuery): CatalogPrice | null {
   const { match } = matchCatalogModel(query);

@@ -3,7 +3,14 @@ import { type DatabaseHandle, executions, projects } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/harness';
-import { createCustomPrice, deleteCustomPrice, listCustomPrices, loadCustomPrices } from './custom-prices';
+import {
+  countRepricing,
+  createCustomPrice,
+  deleteCustomPrice,
+  listCustomPrices,
+  loadCustomPrices,
+  updateCustomPrice,
+} from './custom-prices';
 import { toPlainDecimal } from './decimal';
 
 let handle: DatabaseHandle;
@@ -210,5 +217,42 @@ describe('custom prices', () => {
 
     expect(price).toMatchObject({ inputPerMillion: '2', cacheReadPerMillion: '0.25', cacheWritePerMillion: '2.5' });
     expect(price?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('counts what a price would re-price with nothing written, and re-prices both patterns of a change', async () => {
+    const projectId = await createProject();
+    const large = await insertExecution(projectId, {
+      model: 'acme-large',
+      startedAt: '2025-02-01T00:00:00Z',
+      inputTokens: 1_000_000_000,
+      outputTokens: 0,
+    });
+    const small = await insertExecution(projectId, { model: 'acme-small', startedAt: '2025-02-01T00:00:00Z' });
+    expect(await countRepricing(handle, projectId, exactAcme)).toBe(1);
+    expect(await storedCost(projectId, large)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect(await loadCustomPrices(handle, projectId)).toEqual([]);
+
+    // More decimals than numeric(30,12) keeps: stored as 0, so saving it again changes nothing, though
+    // 1e9 tokens at the price as typed would cost $0.0000000004.
+    const tiny = { ...exactAcme, inputPerMillion: '0.0000000000004', outputPerMillion: '0' };
+    const created = await createCustomPrice(handle, projectId, tiny);
+    expect(await storedCost(projectId, large)).toMatchObject({ costUsd: '0', costOrigin: 'custom' });
+    expect(await countRepricing(handle, projectId, tiny, created.price.id)).toBe(0);
+
+    const moved = { ...exactAcme, model: 'acme-small' };
+    expect(await countRepricing(handle, projectId, moved, created.price.id)).toBe(2);
+    const updated = await updateCustomPrice(handle, projectId, created.price.id, moved);
+    expect(updated).toMatchObject({ repricedExecutions: 2, previous: { model: 'acme-large' } });
+    expect(await storedCost(projectId, large)).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });
+    // 1,000 × 2 + 500 × 8 = 6,000 per million
+    expect(await storedCost(projectId, small)).toEqual({
+      costUsd: '0.006',
+      costOrigin: 'custom',
+      costPriceRef: `custom:${created.price.id}`,
+    });
+    await expect(countRepricing(handle, projectId, moved, randomUUID())).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updateCustomPrice(handle, projectId, randomUUID(), moved)).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

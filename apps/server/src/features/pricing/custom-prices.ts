@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomPrice, CustomPriceInput, Usage } from '@promptlog/contracts';
 import { customPrices, type Database, type DatabaseHandle, executions } from '@promptlog/db';
-import { and, asc, eq, gt, gte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { insertDeltas } from '../analytics/rollup-sql';
-import { sameAmount, toPlainDecimal } from './decimal';
+import { exactDecimal, sameAmount, toPlainDecimal } from './decimal';
 import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-cost';
 
 export type { CustomPriceRow } from './resolve-cost';
@@ -15,6 +15,8 @@ export interface CustomPriceChange {
 }
 
 const REPRICE_CHUNK_SIZE = 1000;
+/** custom_prices' amounts are numeric(30,12). */
+const STORED_PRICE_PLACES = 12;
 
 const customPriceColumns = {
   id: customPrices.id,
@@ -32,6 +34,7 @@ const repricingColumns = {
   id: executions.id,
   model: executions.model,
   provider: executions.provider,
+  status: executions.status,
   startedAt: executions.startedAt,
   inputTokens: executions.inputTokens,
   outputTokens: executions.outputTokens,
@@ -68,22 +71,63 @@ export async function createCustomPrice(
   return handle.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(customPrices)
-      .values({
-        projectId,
-        id: randomUUID(),
-        model: input.model,
-        match: input.match,
-        effectiveFrom: input.effectiveFrom,
-        inputPerMillion: input.inputPerMillion,
-        outputPerMillion: input.outputPerMillion,
-        cacheReadPerMillion: input.cacheReadPerMillion ?? null,
-        cacheWritePerMillion: input.cacheWritePerMillion ?? null,
-        createdBy: createdBy ?? null,
-      })
+      .values({ projectId, id: randomUUID(), ...priceValues(input), createdBy: createdBy ?? null })
       .returning(customPriceColumns);
     const price = toCustomPrice(single(inserted));
-    return { price, repricedExecutions: await repriceMatching(tx, projectId, price) };
+    return { price, repricedExecutions: await repriceCovered(tx, projectId, [price]) };
   });
+}
+
+/** Changes a price's model, match, date and amounts, and re-prices what it covered before and what it covers now. */
+export async function updateCustomPrice(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  input: CustomPriceInput,
+): Promise<CustomPriceChange & { previous: CustomPrice }> {
+  return handle.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select(customPriceColumns)
+      .from(customPrices)
+      .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
+      .for('update');
+    if (!before) throw new AppError('not_found', `No custom price ${id} in this project`);
+    const updated = await tx
+      .update(customPrices)
+      .set(priceValues(input))
+      .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
+      .returning(customPriceColumns);
+    const [previous, price] = [toCustomPrice(before), toCustomPrice(single(updated))];
+    return { price, previous, repricedExecutions: await repriceCovered(tx, projectId, [previous, price]) };
+  });
+}
+
+/**
+ * How many executions saving `input` would re-price, as a new price or in place of price `replacing`: the same walk
+ * and comparison as the re-pricing itself, with nothing written.
+ */
+export async function countRepricing(
+  handle: DatabaseHandle,
+  projectId: string,
+  input: CustomPriceInput,
+  replacing?: string,
+): Promise<number> {
+  const current = await selectCustomPrices(handle.db, projectId);
+  const previous = replacing === undefined ? undefined : current.find((price) => price.id === replacing);
+  if (replacing !== undefined && !previous)
+    throw new AppError('not_found', `No custom price ${replacing} in this project`);
+  const values = priceValues(input);
+  const candidate: CustomPrice = {
+    id: previous?.id ?? randomUUID(),
+    model: values.model,
+    match: values.match,
+    effectiveFrom: toIsoTimestamp(values.effectiveFrom),
+    ...asStored(values),
+    createdAt: previous?.createdAt ?? new Date().toISOString(),
+  };
+  const prices = [...current.filter((price) => price.id !== replacing), candidate];
+  const patterns = previous ? [previous, candidate] : [candidate];
+  return repriceCovered(handle.db, projectId, patterns, { prices, write: false });
 }
 
 /** Removes a price and re-prices the executions it covered: to another custom price, the catalogue, or none. */
@@ -100,7 +144,7 @@ export async function deleteCustomPrice(
     const [row] = deleted;
     if (!row) throw new AppError('not_found', `No custom price ${id} in this project`);
     const price = toCustomPrice(row);
-    return { price, repricedExecutions: await repriceMatching(tx, projectId, price) };
+    return { price, repricedExecutions: await repriceCovered(tx, projectId, [price]) };
   });
 }
 
@@ -109,15 +153,47 @@ async function selectCustomPrices(db: Database, projectId: string): Promise<Cust
   return rows.map(toCustomPrice);
 }
 
-/** Re-resolves every non-provided execution the pattern covers, in keyset chunks, writing only changed costs. */
-async function repriceMatching(db: Database, projectId: string, pattern: PricePattern): Promise<number> {
-  const prices = await selectCustomPrices(db, projectId);
+/** The columns a price's input sets. */
+function priceValues(input: CustomPriceInput) {
+  return {
+    model: input.model,
+    match: input.match,
+    effectiveFrom: input.effectiveFrom,
+    inputPerMillion: input.inputPerMillion,
+    outputPerMillion: input.outputPerMillion,
+    cacheReadPerMillion: input.cacheReadPerMillion ?? null,
+    cacheWritePerMillion: input.cacheWritePerMillion ?? null,
+  };
+}
+
+/** The amounts as numeric(30,12) keeps them, so a count made before saving prices as the saved price will. */
+function asStored(values: ReturnType<typeof priceValues>) {
+  const stored = (amount: string) => toPlainDecimal(exactDecimal(amount).toDecimalPlaces(STORED_PRICE_PLACES));
+  return {
+    inputPerMillion: stored(values.inputPerMillion),
+    outputPerMillion: stored(values.outputPerMillion),
+    cacheReadPerMillion: values.cacheReadPerMillion === null ? null : stored(values.cacheReadPerMillion),
+    cacheWritePerMillion: values.cacheWritePerMillion === null ? null : stored(values.cacheWritePerMillion),
+  };
+}
+
+/**
+ * Re-resolves every non-provided execution a pattern covers, in keyset chunks, writing only changed costs (or, with
+ * `write: false`, only counting them) against the project's prices or the `prices` given.
+ */
+async function repriceCovered(
+  db: Database,
+  projectId: string,
+  patterns: PricePattern[],
+  { prices, write = true }: { prices?: readonly CustomPriceRow[]; write?: boolean } = {},
+): Promise<number> {
+  const resolvingWith = prices ?? (await selectCustomPrices(db, projectId));
   let repriced = 0;
   let afterId: string | undefined;
   for (;;) {
-    const chunk = await selectCoveredExecutions(db, projectId, pattern, afterId);
-    const updates = chunk.flatMap((row) => costUpdate(row, prices));
-    if (updates.length > 0) await writeCosts(db, projectId, updates);
+    const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId);
+    const updates = chunk.flatMap((row) => costUpdate(row, resolvingWith));
+    if (write && updates.length > 0) await writeCosts(db, projectId, updates);
     repriced += updates.length;
     const last = chunk.at(-1);
     if (!last || chunk.length < REPRICE_CHUNK_SIZE) return repriced;
@@ -125,7 +201,12 @@ async function repriceMatching(db: Database, projectId: string, pattern: PricePa
   }
 }
 
-function selectCoveredExecutions(db: Database, projectId: string, pattern: PricePattern, afterId: string | undefined) {
+function selectCoveredExecutions(
+  db: Database,
+  projectId: string,
+  patterns: PricePattern[],
+  afterId: string | undefined,
+) {
   return db
     .select(repricingColumns)
     .from(executions)
@@ -133,8 +214,7 @@ function selectCoveredExecutions(db: Database, projectId: string, pattern: Price
       and(
         eq(executions.projectId, projectId),
         ne(executions.costOrigin, 'provided'),
-        modelMatches(pattern),
-        gte(executions.startedAt, pattern.effectiveFrom),
+        or(...patterns.map((pattern) => and(modelMatches(pattern), gte(executions.startedAt, pattern.effectiveFrom)))),
         afterId === undefined ? undefined : gt(executions.id, afterId),
       ),
     )
@@ -152,6 +232,7 @@ function costUpdate(row: RepricingRow, prices: readonly CustomPriceRow[]): CostU
       provider: row.provider ?? undefined,
       model: row.model,
       usage: storedUsage(row),
+      status: row.status,
       startedAt: new Date(row.startedAt),
     },
     prices,

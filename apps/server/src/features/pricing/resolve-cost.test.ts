@@ -26,7 +26,14 @@ const thousandEach = usage({ inputTokens: 1000, outputTokens: 1000 });
 
 describe('resolveCost', () => {
   it('keeps a provided cost as is, without recomputing it', () => {
-    const execution = { costUsd: '0.10', provider: 'openai', model: 'gpt-4o', usage: thousandEach, startedAt: mid2025 };
+    const execution = {
+      costUsd: '0.10',
+      provider: 'openai',
+      model: 'gpt-4o',
+      usage: thousandEach,
+      status: 'success' as const,
+      startedAt: mid2025,
+    };
     expect(resolveCost(execution, [customPrice({ model: 'gpt-4o' })])).toEqual({
       costUsd: '0.10',
       costOrigin: 'provided',
@@ -34,8 +41,30 @@ describe('resolveCost', () => {
     });
   });
 
-  it('leaves an execution without usage unpriced', () => {
-    expect(resolveCost({ provider: 'openai', model: 'gpt-4o', usage: null, startedAt: mid2025 }, [])).toEqual({
+  it('prices a call of a known model without usage (a failed or pending one) at $0, not as unpriced', () => {
+    expect(
+      resolveCost({ provider: 'openai', model: 'gpt-4o', usage: null, status: 'error', startedAt: mid2025 }, []),
+    ).toEqual({
+      costUsd: '0',
+      costOrigin: 'catalog',
+      costPriceRef: 'catalog:openai/gpt-4o',
+    });
+    const price = customPrice({ id: 'd0000000-0000-4000-8000-000000000000', model: 'acme-large' });
+    expect(resolveCost({ model: 'acme-large', usage: null, status: 'error', startedAt: mid2025 }, [price])).toEqual({
+      costUsd: '0',
+      costOrigin: 'custom',
+      costPriceRef: `custom:${price.id}`,
+    });
+  });
+
+  it('leaves a successful call that reported no usage unpriced: what it cost is not known', () => {
+    expect(
+      resolveCost({ provider: 'openai', model: 'gpt-4o', usage: null, status: 'success', startedAt: mid2025 }, []),
+    ).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });
+  });
+
+  it('leaves a call without usage of a model with no known price unpriced', () => {
+    expect(resolveCost({ model: 'acme-llm-9000', usage: null, status: 'error', startedAt: mid2025 }, [])).toEqual({
       costUsd: null,
       costOrigin: 'none',
       costPriceRef: null,
@@ -43,7 +72,9 @@ describe('resolveCost', () => {
   });
 
   it('leaves an unknown model unpriced: null, never "0"', () => {
-    expect(resolveCost({ model: 'acme-llm-9000', usage: thousandEach, startedAt: mid2025 }, [])).toEqual({
+    expect(
+      resolveCost({ model: 'acme-llm-9000', usage: thousandEach, status: 'success', startedAt: mid2025 }, []),
+    ).toEqual({
       costUsd: null,
       costOrigin: 'none',
       costPriceRef: null,
@@ -57,6 +88,7 @@ describe('resolveCost', () => {
         provider: 'openai',
         model: 'gpt-4.1-nano',
         usage: usage({ inputTokens: 12, outputTokens: 28 }),
+        status: 'success' as const,
         startedAt: mid2025,
       };
       expect(resolveCost(execution, [])).toEqual({
@@ -73,6 +105,7 @@ describe('resolveCost', () => {
         provider: 'anthropic',
         model: 'claude-sonnet-4-5-20250929',
         usage: counts,
+        status: 'success' as const,
         startedAt: mid2025,
       };
       expect(resolveCost(execution, [])).toMatchObject({ costUsd: '0.0228', costOrigin: 'catalog' });
@@ -84,6 +117,7 @@ describe('resolveCost', () => {
         provider: 'google',
         model: 'gemini-2.5-pro',
         usage: usage({ inputTokens: 200_000, outputTokens: 1000 }),
+        status: 'success' as const,
         startedAt: mid2025,
       };
       expect(resolveCost(execution, [])).toMatchObject({
@@ -103,18 +137,24 @@ describe('resolveCost', () => {
         cacheWriteTokens: 10_000,
         outputTokens: 1000,
       });
-      const execution = { provider: 'google', model: 'gemini-2.5-pro', usage: counts, startedAt: mid2025 };
+      const execution = {
+        provider: 'google',
+        model: 'gemini-2.5-pro',
+        usage: counts,
+        status: 'success' as const,
+        startedAt: mid2025,
+      };
       expect(resolveCost(execution, [])).toMatchObject({ costUsd: '0.5275', costOrigin: 'catalog' });
     });
 
     it('uses the price in force when the execution started (o3: $10/$40 before 2025-06-10, $2/$8 after)', () => {
       const o3 = { provider: 'openai', model: 'o3', usage: thousandEach };
       // 1,000 × 10 + 1,000 × 40 = 50,000 → $0.05
-      expect(resolveCost({ ...o3, startedAt: new Date('2025-06-01T00:00:00Z') }, [])).toMatchObject({
+      expect(resolveCost({ ...o3, status: 'success', startedAt: new Date('2025-06-01T00:00:00Z') }, [])).toMatchObject({
         costUsd: '0.05',
       });
       // 1,000 × 2 + 1,000 × 8 = 10,000 → $0.01
-      expect(resolveCost({ ...o3, startedAt: new Date('2025-07-01T00:00:00Z') }, [])).toMatchObject({
+      expect(resolveCost({ ...o3, status: 'success', startedAt: new Date('2025-07-01T00:00:00Z') }, [])).toMatchObject({
         costUsd: '0.01',
       });
     });
@@ -130,7 +170,10 @@ describe('resolveCost', () => {
       });
       // 1,000 × 1 + 1,000 × 2 = 3,000 → $0.003
       expect(
-        resolveCost({ provider: 'openai', model: 'gpt-4o', usage: thousandEach, startedAt: mid2025 }, [price]),
+        resolveCost(
+          { provider: 'openai', model: 'gpt-4o', usage: thousandEach, status: 'success' as const, startedAt: mid2025 },
+          [price],
+        ),
       ).toEqual({
         costUsd: '0.003',
         costOrigin: 'custom',
@@ -146,7 +189,7 @@ describe('resolveCost', () => {
         match: 'prefix',
       });
       const exact = customPrice({ id: 'c0000000-0000-4000-8000-000000000000', model: 'acme-large', match: 'exact' });
-      const execution = { model: 'acme-large', usage: thousandEach, startedAt: mid2025 };
+      const execution = { model: 'acme-large', usage: thousandEach, status: 'success' as const, startedAt: mid2025 };
 
       expect(resolveCost(execution, [shortPrefix, longPrefix, exact]).costPriceRef).toBe(`custom:${exact.id}`);
       expect(resolveCost(execution, [shortPrefix, longPrefix]).costPriceRef).toBe(`custom:${longPrefix.id}`);
@@ -178,16 +221,20 @@ describe('resolveCost', () => {
       const execution = { model: 'acme-large', usage: thousandEach };
 
       // 1,000 × 2 + 1,000 × 2 = 4,000 → $0.004
-      expect(resolveCost({ ...execution, startedAt: mid2025 }, prices)).toMatchObject({
+      expect(resolveCost({ ...execution, status: 'success', startedAt: mid2025 }, prices)).toMatchObject({
         costUsd: '0.004',
         costPriceRef: `custom:${current.id}`,
       });
       // 1,000 × 1 + 1,000 × 1 = 2,000 → $0.002
-      expect(resolveCost({ ...execution, startedAt: new Date('2025-03-01T00:00:00Z') }, prices)).toMatchObject({
+      expect(
+        resolveCost({ ...execution, status: 'success', startedAt: new Date('2025-03-01T00:00:00Z') }, prices),
+      ).toMatchObject({
         costUsd: '0.002',
         costPriceRef: `custom:${old.id}`,
       });
-      expect(resolveCost({ ...execution, startedAt: new Date('2024-12-31T23:59:59Z') }, prices)).toMatchObject({
+      expect(
+        resolveCost({ ...execution, status: 'success', startedAt: new Date('2024-12-31T23:59:59Z') }, prices),
+      ).toMatchObject({
         costUsd: null,
         costOrigin: 'none',
       });
@@ -197,7 +244,10 @@ describe('resolveCost', () => {
       const later = customPrice({ model: 'gpt-4o', effectiveFrom: '2025-09-01T00:00:00.000Z' });
       // 1,000 × 2.5 + 1,000 × 10 = 12,500 → $0.0125
       expect(
-        resolveCost({ provider: 'openai', model: 'gpt-4o', usage: thousandEach, startedAt: mid2025 }, [later]),
+        resolveCost(
+          { provider: 'openai', model: 'gpt-4o', usage: thousandEach, status: 'success' as const, startedAt: mid2025 },
+          [later],
+        ),
       ).toMatchObject({
         costUsd: '0.0125',
         costOrigin: 'catalog',
@@ -213,14 +263,15 @@ describe('resolveCost', () => {
         cacheWritePerMillion: '2.5',
       });
       // 500 × 2 + 400 × 0.5 + 100 × 2.5 + 10 × 8 = 1,000 + 200 + 250 + 80 = 1,530 → $0.00153
-      expect(resolveCost({ model: 'acme-large', usage: counts, startedAt: mid2025 }, [withCache]).costUsd).toBe(
-        '0.00153',
-      );
+      expect(
+        resolveCost({ model: 'acme-large', usage: counts, status: 'success', startedAt: mid2025 }, [withCache]).costUsd,
+      ).toBe('0.00153');
       // 1,000 × 2 + 10 × 8 = 2,080 → $0.00208
       const withoutCache = customPrice({ inputPerMillion: '2', outputPerMillion: '8' });
-      expect(resolveCost({ model: 'acme-large', usage: counts, startedAt: mid2025 }, [withoutCache]).costUsd).toBe(
-        '0.00208',
-      );
+      expect(
+        resolveCost({ model: 'acme-large', usage: counts, status: 'success', startedAt: mid2025 }, [withoutCache])
+          .costUsd,
+      ).toBe('0.00208');
     });
   });
 });

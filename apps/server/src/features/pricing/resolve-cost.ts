@@ -1,4 +1,4 @@
-import type { CostOrigin, CustomPrice, Usage } from '@promptlog/contracts';
+import type { CostOrigin, CustomPrice, ExecutionStatus, Usage } from '@promptlog/contracts';
 import { findCatalogPrice } from './catalog';
 import { computeCost, type PriceSet } from './cost';
 
@@ -21,6 +21,8 @@ export interface CostableExecution {
   provider?: string;
   model: string;
   usage?: Usage | null;
+  /** A successful call that reported no usage did cost something; a failed or pending one used no tokens we know of. */
+  status: ExecutionStatus;
   startedAt: Date;
 }
 
@@ -30,25 +32,36 @@ export interface ResolvedCost {
   costPriceRef: string | null;
 }
 
-/** Provided cost, else a custom price, else the catalogue, else unpriced (null, never "0"). */
+/** No tokens reported at a known price: nothing to bill, unlike an unknown price. */
+const NO_USAGE_COST = '0';
+
+/**
+ * Provided cost, else a custom price, else the catalogue, else unpriced (null, never "0"). Unpriced means that no
+ * price is known, or that a successful call reported no usage to price; a failed, cancelled or pending call of a
+ * priced model that reported no usage costs "0".
+ */
 export function resolveCost(execution: CostableExecution, customPrices: readonly CustomPriceRow[]): ResolvedCost {
   if (execution.costUsd !== undefined) {
     return { costUsd: execution.costUsd, costOrigin: 'provided', costPriceRef: null };
   }
   const { usage, model, provider, startedAt } = execution;
-  if (!usage) return unpriced();
+  if (!usage && execution.status === 'success') return unpriced();
 
   const custom = findCustomPrice(customPrices, model, startedAt);
   if (custom) {
     return {
-      costUsd: computeCost(usage, customPriceSet(custom)),
+      costUsd: usage ? computeCost(usage, customPriceSet(custom)) : NO_USAGE_COST,
       costOrigin: 'custom',
       costPriceRef: customPriceRef(custom.id),
     };
   }
-  const catalog = findCatalogPrice({ provider, model, at: startedAt, totalInputTokens: usage.inputTokens });
+  const catalog = findCatalogPrice({ provider, model, at: startedAt, totalInputTokens: usage?.inputTokens ?? 0 });
   if (catalog) {
-    return { costUsd: computeCost(usage, catalog), costOrigin: 'catalog', costPriceRef: catalog.ref };
+    return {
+      costUsd: usage ? computeCost(usage, catalog) : NO_USAGE_COST,
+      costOrigin: 'catalog',
+      costPriceRef: catalog.ref,
+    };
   }
   return unpriced();
 }

@@ -364,8 +364,8 @@ export function compareMeasures(a: Measures, b: Measures): ComparisonRow[] {
     },
     {
       metric: 'Cost per call',
-      a: costA === null ? (a.calls === 0 ? '—' : 'unpriced') : formatCost(String(costA), 'catalog'),
-      b: costB === null ? (b.calls === 0 ? '—' : 'unpriced') : formatCost(String(costB), 'catalog'),
+      a: costA === null ? (a.calls === 0 ? '—' : 'unpriced') : formatCost(costA, 'catalog'),
+      b: costB === null ? (b.calls === 0 ? '—' : 'unpriced') : formatCost(costB, 'catalog'),
       change: relative(costA, costB),
       verdict: judge(costA, costB, true, 0.05),
     },

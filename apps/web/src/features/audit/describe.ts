@@ -18,11 +18,12 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   'settings.payload_policy_changed': 'changed the payload policy',
   'settings.renamed': 'renamed the project',
   'price.created': 'added a custom price for',
+  'price.updated': 'changed the custom price for',
   'price.deleted': 'deleted a custom price for',
   'export.made': 'exported the executions of',
-};
   'project.created': 'created the project',
   'setup.admin_created': 'created the first admin account',
+};
 
 /** The action filter's options: what happened, as a noun phrase. */
 export const ACTION_NAMES: Record<AuditAction, string> = {
@@ -40,12 +41,13 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   'settings.payload_policy_changed': 'Payload policy changed',
   'settings.renamed': 'Project renamed',
   'price.created': 'Price added',
+  'price.updated': 'Price changed',
   'price.deleted': 'Price deleted',
   'export.made': 'Export made',
-};
-
   'project.created': 'Project created',
   'setup.admin_created': 'First admin created',
+};
+
 /** A newer server may know actions this page does not; they read as their code rather than not at all. */
 export function actionWords(action: string): string {
   const known = AUDIT_ACTIONS.find((candidate) => candidate === action);
@@ -91,8 +93,6 @@ export function formatDetailValue(value: unknown, key = ''): string {
 
 type DetailLine = { label: string; value: string };
 
-/**
- * An event's details as labelled lines. A change is read as "before → after": either per setting, when
 /** How an export's filters are named in words; the rest by their key. */
 const FILTER_NAMES: Record<string, string> = { promptId: 'prompt', q: 'search', metadata: 'metadata' };
 // The stored details are jsonb, which keeps no key order: the Logs tab's order, then any other filter, then time.
@@ -134,6 +134,8 @@ export function formatFilters(filters: Record<string, unknown>): string {
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
+/**
+ * An event's details as labelled lines. A change is read as "before → after": either per setting, when
  * `from` and `to` hold the changed settings, or as one "Change" line when they hold single values.
  */
 export function describeDetails(details: Record<string, unknown>): DetailLine[] {

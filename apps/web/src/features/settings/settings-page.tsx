@@ -5,6 +5,7 @@ import { ApiKeysTab } from '../api-keys/api-keys-tab';
 import { AuditTab } from '../audit/audit-tab';
 import { useSession } from '../auth/session';
 import { MembersTab } from '../members/members-tab';
+import { ModelsPricesTab } from '../models-prices/models-prices-tab';
 import { DataPrivacyTab } from '../project-settings/data-privacy-tab';
 import { ProjectTab } from '../projects/project-tab';
 
@@ -12,6 +13,7 @@ const SETTINGS_TABS = [
   { value: 'members', label: 'Members' },
   { value: 'api-keys', label: 'API keys' },
   { value: 'data', label: 'Data & privacy' },
+  { value: 'models', label: 'Models & prices' },
   { value: 'audit', label: 'Audit log' },
   { value: 'project', label: 'Project' },
 ] as const;
@@ -76,6 +78,7 @@ export function SettingsPage() {
         {tab === 'members' && <MembersTab projectId={project.id} />}
         {tab === 'api-keys' && <ApiKeysTab projectId={project.id} />}
         {tab === 'data' && <DataPrivacyTab projectId={project.id} />}
+        {tab === 'models' && <ModelsPricesTab projectId={project.id} />}
         {tab === 'audit' && <AuditTab projectId={project.id} />}
         {tab === 'project' && <ProjectTab project={project} />}
       </Tabs>

@@ -1,0 +1,137 @@
+import type { ModelSummary } from '@promptlog/contracts';
+import { describe, expect, it } from 'vitest';
+import { formatPricePerMillion, repricingPreview, targetForModel, toPriceBody, validatePriceForm } from './form';
+
+const catalogPrice = {
+  source: 'catalog' as const,
+  ref: 'catalog:openai/gpt-4o-mini',
+  customPriceId: null,
+  pattern: null,
+  match: null,
+  effectiveFrom: null,
+  inputPerMillion: '0.15',
+  outputPerMillion: '0.6',
+  cacheReadPerMillion: '0.075',
+  cacheWritePerMillion: null,
+  reasoningPerMillion: '0.6',
+  tiered: false,
+};
+const model = (overrides: Partial<ModelSummary>): ModelSummary => ({
+  model: 'gpt-4o-mini',
+  calls: 3,
+  unpricedCalls: 0,
+  costUsd: '0.01',
+  price: catalogPrice,
+  ...overrides,
+});
+
+describe('targetForModel', () => {
+  it('starts an unpriced model’s price empty, by its exact name', () => {
+    expect(targetForModel(model({ model: 'house-llm', price: null }))).toEqual({
+      priceId: null,
+      form: {
+        model: 'house-llm',
+        match: 'exact',
+        inputPerMillion: '',
+        outputPerMillion: '',
+        cacheReadPerMillion: '',
+        cacheWritePerMillion: '',
+        effectiveFrom: '',
+      },
+    });
+  });
+
+  it('starts an override of a catalogue price from the catalogue’s amounts', () => {
+    expect(targetForModel(model({})).form).toMatchObject({
+      model: 'gpt-4o-mini',
+      match: 'exact',
+      inputPerMillion: '0.15',
+      cacheReadPerMillion: '0.075',
+      cacheWritePerMillion: '',
+    });
+  });
+
+  it('edits the custom price that applies, prefix and date included', () => {
+    const custom = {
+      ...catalogPrice,
+      source: 'custom' as const,
+      customPriceId: '0190a000-0000-7000-8000-000000000001',
+      pattern: 'house-',
+      match: 'prefix' as const,
+      effectiveFrom: '2026-05-01T00:00:00.000Z',
+    };
+    expect(targetForModel(model({ model: 'house-llm', price: custom }))).toMatchObject({
+      priceId: custom.customPriceId,
+      form: { model: 'house-', match: 'prefix', effectiveFrom: '2026-05-01T00:00:00.000Z' },
+    });
+    const always = { ...custom, effectiveFrom: '1970-01-01T00:00:00.000Z' };
+    expect(targetForModel(model({ price: always })).form.effectiveFrom).toBe('');
+  });
+});
+
+describe('validatePriceForm', () => {
+  const form = targetForModel(model({})).form;
+
+  it('accepts plain decimals, the cache prices optional', () => {
+    expect(validatePriceForm({ ...form, cacheReadPerMillion: ' ' })).toEqual({});
+  });
+
+  it('says what is wrong with each field', () => {
+    expect(
+      validatePriceForm({
+        ...form,
+        model: ' ',
+        inputPerMillion: '',
+        outputPerMillion: '$2',
+        cacheWritePerMillion: '-1',
+      }),
+    ).toEqual({
+      model: 'Enter the model name, or the start of the names it applies to.',
+      inputPerMillion: 'Enter a price in USD per million tokens, such as 2.5.',
+      outputPerMillion: 'Enter a non-negative decimal such as 0.075, without a currency sign.',
+      cacheWritePerMillion: 'Enter a non-negative decimal such as 0.075, without a currency sign.',
+    });
+  });
+});
+
+describe('toPriceBody', () => {
+  it('trims, and leaves out what is empty so the server’s defaults apply', () => {
+    expect(
+      toPriceBody({
+        model: ' house-llm ',
+        match: 'exact',
+        inputPerMillion: ' 2 ',
+        outputPerMillion: '8',
+        cacheReadPerMillion: '',
+        cacheWritePerMillion: '2.5',
+        effectiveFrom: '',
+      }),
+    ).toEqual({
+      model: 'house-llm',
+      match: 'exact',
+      inputPerMillion: '2',
+      outputPerMillion: '8',
+      cacheReadPerMillion: undefined,
+      cacheWritePerMillion: '2.5',
+      effectiveFrom: undefined,
+    });
+  });
+});
+
+describe('formatPricePerMillion', () => {
+  it('shows the stored amount exactly, in dollars', () => {
+    expect(formatPricePerMillion('2.5')).toBe('$2.50');
+    expect(formatPricePerMillion('0.075')).toBe('$0.075');
+    expect(formatPricePerMillion('0.0000125')).toBe('$0.0000125');
+    expect(formatPricePerMillion('15')).toBe('$15.00');
+    expect(formatPricePerMillion('1200.000000000000')).toBe('$1,200.00');
+  });
+});
+
+describe('repricingPreview', () => {
+  it('says what saving will do', () => {
+    expect(repricingPreview(0)).toBe('Saving changes the cost of no logged execution.');
+    expect(repricingPreview(1)).toBe('Saving re-prices 1 execution.');
+    expect(repricingPreview(1234)).toBe('Saving re-prices 1,234 executions.');
+  });
+});

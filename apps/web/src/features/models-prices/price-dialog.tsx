@@ -1,0 +1,268 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '../../components/button';
+import { DateTimeField } from '../../components/date-time-field';
+import { ErrorMessage, errorText } from '../../components/error-message';
+import { TextField } from '../../components/text-field';
+import { fieldErrors } from '../../lib/api-client';
+import { repricingPreviewQuery, savePrice } from './api';
+import {
+  hasErrors,
+  PRICE_FIELDS,
+  type PriceBody,
+  type PriceForm,
+  type PriceTarget,
+  plural,
+  repricingPreview,
+  toPriceBody,
+  validatePriceForm,
+} from './form';
+
+const PREVIEW_DELAY_MS = 400;
+
+type PriceDialogProps = {
+  projectId: string;
+  target: PriceTarget;
+  onSaved: (saved: { body: PriceBody; repricedExecutions: number }) => void;
+  onClose: () => void;
+};
+
+/**
+ * Adds or edits a custom price. Before saving it says how many executions the price re-prices (counted by the
+ * server with the walk the save takes); saving re-prices them in the price change's own transaction, so there is no
+ * partial progress to watch: the dialog says it is re-pricing until the change commits, then reports the count.
+ */
+export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const opener = useRef<Element | null>(null);
+  const [form, setForm] = useState<PriceForm>(target.form);
+  const [shownErrors, setShownErrors] = useState<ReturnType<typeof validatePriceForm>>({});
+  const editing = target.priceId !== null;
+
+  const errors = validatePriceForm(form);
+  const valid = !hasErrors(errors);
+  const body = toPriceBody(form);
+  const settled = useSettled(JSON.stringify(body), PREVIEW_DELAY_MS);
+  const preview = useQuery({
+    ...repricingPreviewQuery(projectId, target.priceId, body),
+    enabled: valid && settled,
+  });
+  const save = useMutation({
+    mutationFn: () => savePrice(projectId, target.priceId, body),
+    onSuccess: (saved) => onSaved({ body, repricedExecutions: saved.repricedExecutions }),
+  });
+  const server = fieldErrors(save.error, PRICE_FIELDS);
+  const fieldError = (field: (typeof PRICE_FIELDS)[number]) => shownErrors[field] ?? server.byField[field];
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    opener.current = document.activeElement;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      dialog.close();
+      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
+    };
+  }, []);
+
+  const update = (patch: Partial<PriceForm>) => {
+    setForm({ ...form, ...patch });
+    setShownErrors({});
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setShownErrors(errors);
+    if (!valid) {
+      save.reset();
+      return;
+    }
+    save.mutate();
+  };
+
+  const count = preview.data?.repricedExecutions;
+  const title = editing ? 'Edit custom price' : 'Add a custom price';
+
+  return (
+    <dialog
+      ref={ref}
+      className="confirm price-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!save.isPending) onClose();
+      }}
+    >
+      <form className="price-dialog__form" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`} className="confirm__title">
+          {title}
+        </h2>
+        <p className="muted">
+          USD per million tokens. It applies to calls of the matching models from its date on, in place of the
+          catalogue; calls whose cost the application sent keep it.
+        </p>
+        <ErrorMessage error={save.error} issues={server.other} title="Could not save the price" />
+        <TextField
+          label="Model"
+          name="model"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={200}
+          value={form.model}
+          error={fieldError('model')}
+          onChange={(event) => update({ model: event.target.value })}
+        />
+        <fieldset className="choice-group">
+          <legend className="field__label">Match</legend>
+          <label className="choice">
+            <input
+              type="radio"
+              name="match"
+              value="exact"
+              checked={form.match === 'exact'}
+              onChange={() => update({ match: 'exact' })}
+            />
+            <span className="choice__text">
+              <span className="choice__label">Exact name</span>
+              <span className="choice__description">Only the model named exactly so</span>
+            </span>
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="match"
+              value="prefix"
+              checked={form.match === 'prefix'}
+              onChange={() => update({ match: 'prefix' })}
+            />
+            <span className="choice__text">
+              <span className="choice__label">Prefix</span>
+              <span className="choice__description">
+                Every model whose name starts with it (an exact price or a longer prefix wins)
+              </span>
+            </span>
+          </label>
+        </fieldset>
+        <div className="price-dialog__amounts">
+          <TextField
+            label="Input (USD per 1M tokens)"
+            name="inputPerMillion"
+            inputMode="decimal"
+            autoComplete="off"
+            value={form.inputPerMillion}
+            error={fieldError('inputPerMillion')}
+            onChange={(event) => update({ inputPerMillion: event.target.value })}
+          />
+          <TextField
+            label="Output (USD per 1M tokens)"
+            name="outputPerMillion"
+            inputMode="decimal"
+            autoComplete="off"
+            value={form.outputPerMillion}
+            error={fieldError('outputPerMillion')}
+            onChange={(event) => update({ outputPerMillion: event.target.value })}
+          />
+          <TextField
+            label="Cache read (USD per 1M tokens)"
+            name="cacheReadPerMillion"
+            inputMode="decimal"
+            autoComplete="off"
+            hint="Empty: the input price."
+            value={form.cacheReadPerMillion}
+            error={fieldError('cacheReadPerMillion')}
+            onChange={(event) => update({ cacheReadPerMillion: event.target.value })}
+          />
+          <TextField
+            label="Cache write (USD per 1M tokens)"
+            name="cacheWritePerMillion"
+            inputMode="decimal"
+            autoComplete="off"
+            hint="Empty: the input price."
+            value={form.cacheWritePerMillion}
+            error={fieldError('cacheWritePerMillion')}
+            onChange={(event) => update({ cacheWritePerMillion: event.target.value })}
+          />
+          <div className="field">
+            <span className="field__label">Reasoning</span>
+            <p className="field__hint">
+              Billed at the output price: reasoning tokens are part of the output tokens providers bill.
+            </p>
+          </div>
+          <DateTimeField
+            label="Effective from"
+            hint="Empty: every execution, whatever its date."
+            value={form.effectiveFrom}
+            onChange={(effectiveFrom) => update({ effectiveFrom })}
+          />
+        </div>
+        <RepricingStatus
+          pending={save.isPending}
+          valid={valid}
+          loading={preview.isFetching || (valid && !settled)}
+          count={count}
+          error={preview.error}
+        />
+        <div className="form__actions">
+          <Button variant="secondary" onClick={onClose} disabled={save.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" pending={save.isPending}>
+            Save price
+          </Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** The preview before saving, then the re-pricing while it runs: one live region, so each change is announced. */
+function RepricingStatus({
+  pending,
+  valid,
+  loading,
+  count,
+  error,
+}: {
+  pending: boolean;
+  valid: boolean;
+  loading: boolean;
+  count: number | undefined;
+  error: unknown;
+}) {
+  let content: ReactNode;
+  if (pending) {
+    content = (
+      <>
+        <progress className="price-dialog__progress" aria-label="Re-pricing" />
+        <span>
+          Saving and re-pricing{count === undefined ? '' : ` ${plural(count, 'execution')}`}. The new costs apply
+          together, when the change commits.
+        </span>
+      </>
+    );
+  } else if (!valid) {
+    content = <span className="muted">Fill in the prices to see how many executions they re-price.</span>;
+  } else if (loading) {
+    content = <span className="muted">Counting the executions this price re-prices…</span>;
+  } else if (error) {
+    content = <span>Could not count the executions it re-prices: {errorText(error)}</span>;
+  } else if (count !== undefined) {
+    content = <strong>{repricingPreview(count)}</strong>;
+  }
+  return (
+    <div className="price-dialog__status" role="status">
+      {content}
+    </div>
+  );
+}
+
+/** Whether `value` has stayed the same for `delay` ms: a preview waits for the typing to pause. */
+function useSettled(value: string, delay: number): boolean {
+  const [settledValue, setSettledValue] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettledValue(value), delay);
+    return () => clearTimeout(timer);
+  }, [value, delay]);
+  return settledValue === value;
+}
