@@ -597,7 +597,7 @@ interface PromptDef {
 function toolCallsForSupport(s: Scenario, model: ModelDef): ToolCall[] {
   const calls: ToolCall[] = [
     {
-      round: 0,
+      round: 1,
       name: 'lookup_order',
       arguments: { order_id: s.orderId },
       result: {
@@ -612,7 +612,7 @@ function toolCallsForSupport(s: Scenario, model: ModelDef): ToolCall[] {
   ];
   if (s.issue.intent === 'technical_issue' || s.issue.intent === 'product_question' || rng.chance(0.3)) {
     calls.push({
-      round: 0,
+      round: 1,
       name: 'search_kb',
       arguments: { query: `${s.product} ${s.issue.subject}`.toLowerCase(), limit: 3 },
       result: [
@@ -625,7 +625,7 @@ function toolCallsForSupport(s: Scenario, model: ModelDef): ToolCall[] {
   if (s.issue.intent === 'billing_dispute') {
     const failed = rng.chance(0.2);
     calls.push({
-      round: 1,
+      round: 2,
       name: 'create_refund',
       arguments: { order_id: s.orderId, amount: 9.99, currency: 'EUR', reason: 'duplicate_charge' },
       ...(failed

@@ -212,6 +212,8 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
       useInnerText: true,
     })
     .catch(() => undefined);
+  await expect(drawer.getByRole('region', { name: 'Sent to the model' })).toContainText('Where is order 1042?');
+  await drawer.getByRole('tab', { name: 'Raw' }).click();
   await expect(drawer.getByRole('region', { name: 'Tool calls (1)' })).toContainText('lookup_order');
   await expect(drawer.getByRole('button', { name: 'Next generation' })).toBeEnabled();
   await page.screenshot({ path: screenshotPath('logs-drawer'), fullPage: false });

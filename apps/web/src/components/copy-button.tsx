@@ -3,7 +3,7 @@ import { Button } from './button';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -36,11 +36,8 @@ function textOf(content: unknown): string {
   return JSON.stringify(content);
 }
 
-/**
- * A cURL command that sends the logged request to its provider again, in the provider's own request shape.
- * The API key is a shell variable the reader sets, never a real key.
- */
-export function buildProviderCurl(logged: LoggedRequest): { shape: ProviderShape; command: string } {
+/** The logged request in its provider's own request shape: the body a cURL command or an SDK call sends. */
+export function providerRequest(logged: LoggedRequest): { shape: ProviderShape; body: Record<string, unknown> } {
   const shape = providerShape(logged);
   const messages = logged.request?.messages ?? [];
   const parameters = logged.request?.parameters ?? {};
@@ -58,6 +55,24 @@ export function buildProviderCurl(logged: LoggedRequest): { shape: ProviderShape
       ...parameters,
       max_tokens: typeof parameters.max_tokens === 'number' ? parameters.max_tokens : 1024,
     };
+    return { shape, body };
+  }
+
+  const withSystem =
+    systemPrompt && !messages.some(isSystemMessage)
+      ? [{ role: 'system', content: systemPrompt }, ...messages]
+      : messages;
+  return { shape, body: { model: logged.model, messages: withSystem, ...parameters } };
+}
+
+/**
+ * A cURL command that sends the logged request to its provider again, in the provider's own request shape.
+ * The API key is a shell variable the reader sets, never a real key.
+ */
+export function buildProviderCurl(logged: LoggedRequest): { shape: ProviderShape; command: string } {
+  const { shape, body } = providerRequest(logged);
+  const data = `  -d ${shellQuote(JSON.stringify(body, null, 2))}`;
+  if (shape === 'anthropic') {
     return {
       shape,
       command: [
@@ -65,16 +80,10 @@ export function buildProviderCurl(logged: LoggedRequest): { shape: ProviderShape
         '  -H "x-api-key: $ANTHROPIC_API_KEY" \\',
         '  -H "anthropic-version: 2023-06-01" \\',
         '  -H "content-type: application/json" \\',
-        `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
+        data,
       ].join('\n'),
     };
   }
-
-  const withSystem =
-    systemPrompt && !messages.some(isSystemMessage)
-      ? [{ role: 'system', content: systemPrompt }, ...messages]
-      : messages;
-  const body = { model: logged.model, messages: withSystem, ...parameters };
   const endpoint =
     shape === 'openai' ? 'https://api.openai.com/v1/chat/completions' : '"$PROVIDER_BASE_URL/chat/completions"';
   const keyVariable = shape === 'openai' ? '$OPENAI_API_KEY' : '$PROVIDER_API_KEY';
@@ -84,7 +93,7 @@ export function buildProviderCurl(logged: LoggedRequest): { shape: ProviderShape
       `curl ${endpoint} \\`,
       `  -H "Authorization: Bearer ${keyVariable}" \\`,
       '  -H "Content-Type: application/json" \\',
-      `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
+      data,
     ].join('\n'),
   };
 }

@@ -1,16 +1,21 @@
 import type { ExecutionDetail, ExecutionListItem } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
+import { CopyIconButton } from '../../components/copy-icon-button';
 import { Drawer } from '../../components/drawer';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { StatusBadge } from '../../components/status-badge';
+import { Tabs } from '../../components/tabs';
 import { formatCost, formatDateTime, formatLatency, formatTokens } from '../../lib/format';
+import type { CodeLanguage } from '../../lib/provider-code';
 import { buildProviderCurl } from '../../lib/provider-curl';
 import { describeRedactions } from '../../lib/redaction';
 import { executionQuery } from './api';
+import { CodePanel } from './drawer/code-panel';
+import { TimelineView } from './drawer/timeline-view';
 import {
   InputsSection,
   MetadataSection,
@@ -45,6 +50,8 @@ export function stepKeyHandler(
   onOpen: (id: string, options: { replace: boolean }) => void,
 ) {
   return (event: KeyboardEvent<HTMLDivElement>) => {
+    // Handled already, e.g. ↑ and ↓ moving through a JSON tree.
+    if (event.defaultPrevented) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target instanceof Element && event.target.closest(TEXT_ENTRY)) return;
     const target =
@@ -111,30 +118,70 @@ export function ExecutionDrawer({
   const detail = query.data;
   const onKeyDown = stepKeyHandler(previousId, nextId, onOpen);
   const summary = detail ?? row;
+  // Kept while stepping through executions: whoever reads one raw, or as code, reads the next one so too.
+  const [view, setView] = useState<DetailView>('timeline');
+  const [code, setCode] = useState<CodeLanguage | null>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+
+  // Stepping replaces the detail, and a control focused in it goes with it: focus goes back to the drawer, so the
+  // next ↑ ↓ j k still steps instead of reaching the page behind.
+  useLayoutEffect(() => {
+    if (detail || (document.activeElement && document.activeElement !== document.body)) return;
+    contentRef.current?.closest<HTMLElement>('[role="dialog"]')?.focus();
+  }, [detail]);
 
   return (
     <Drawer
       title="Execution details"
       onClose={onClose}
       onKeyDown={onKeyDown}
-      actions={<StepButtons noun={stepNoun} previousId={previousId} nextId={nextId} onOpen={onOpen} />}
+      actions={
+        <>
+          <span className="execution-id">
+            <code className="execution-id__value" title={id}>
+              {id}
+            </code>
+            <CopyIconButton text={id} label="Copy execution ID" />
+          </span>
+          <StepButtons noun={stepNoun} previousId={previousId} nextId={nextId} onOpen={onOpen} />
+        </>
+      }
     >
-      {summary && <Summary item={summary} />}
-      {query.isPending && <Loading label="Loading the execution…" />}
-      {query.isError && (
-        <div className="stack stack--tight">
-          <ErrorMessage error={query.error} title="Could not load this execution" />
-          <div>
-            <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-              Try again
-            </Button>
+      <div ref={contentRef} className="drawer-content">
+        {summary && <Summary item={summary} />}
+        {query.isPending && <Loading label="Loading the execution…" />}
+        {query.isError && (
+          <div className="stack stack--tight">
+            <ErrorMessage error={query.error} title="Could not load this execution" />
+            <div>
+              <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
+                Try again
+              </Button>
+            </div>
           </div>
-        </div>
-      )}
-      {detail && <Detail detail={detail} onOpen={(next) => onOpen(next)} traceLink={traceLink} />}
+        )}
+        {detail && (
+          <Detail
+            detail={detail}
+            onOpen={(next) => onOpen(next)}
+            traceLink={traceLink}
+            view={view}
+            onView={setView}
+            code={code}
+            onCode={setCode}
+          />
+        )}
+      </div>
     </Drawer>
   );
 }
+
+type DetailView = 'timeline' | 'raw';
+
+const DETAIL_VIEWS = [
+  { value: 'timeline', label: 'Timeline' },
+  { value: 'raw', label: 'Raw' },
+] as const satisfies readonly { value: DetailView; label: string }[];
 
 function Summary({ item }: { item: ExecutionListItem | ExecutionDetail }) {
   const inputTokens = 'inputTokens' in item ? item.inputTokens : (item.usage?.inputTokens ?? null);
@@ -202,13 +249,23 @@ function Detail({
   detail,
   onOpen,
   traceLink,
+  view,
+  onView,
+  code,
+  onCode,
 }: {
   detail: ExecutionDetail;
   onOpen: (id: string) => void;
   traceLink: boolean;
+  view: DetailView;
+  onView: (view: DetailView) => void;
+  /** The language of the open "Copy as code" panel; null while it is closed. */
+  code: CodeLanguage | null;
+  onCode: (language: CodeLanguage | null) => void;
 }) {
   const curl = buildProviderCurl(detail);
   const redactions = describeRedactions(detail.redactions ?? {});
+  const codeId = useId();
   return (
     <div className="detail">
       {redactions && (
@@ -227,14 +284,32 @@ function Detail({
         <div className="detail__copy">
           <CopyButton text={JSON.stringify(recordOnly(detail), null, 2)} label="Copy as JSON" />
           <CopyButton text={curl.command} label="Copy as cURL" />
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-expanded={code !== null}
+            aria-controls={code ? codeId : undefined}
+            onClick={() => onCode(code ? null : 'typescript')}
+          >
+            Copy as code <span aria-hidden="true">{code ? '▴' : '▾'}</span>
+          </Button>
         </div>
       </div>
+      {code && <CodePanel id={codeId} detail={detail} language={code} onLanguage={onCode} />}
       <InputsSection inputs={detail.inputs} omitted={detail.payload === 'omitted_by_policy'} />
-      <ResultSection key={detail.id} detail={detail} />
+      <Tabs label="Request and response" tabs={DETAIL_VIEWS} selected={view} onSelect={onView}>
+        {view === 'timeline' ? (
+          <TimelineView detail={detail} />
+        ) : (
+          <div className="detail">
+            <ResultSection key={detail.id} detail={detail} />
+            <RequestSection request={detail.request} />
+            <ThinkingSection thinking={detail.thinking} />
+            <ToolCallsSection toolCalls={detail.toolCalls} />
+          </div>
+        )}
+      </Tabs>
       <MetadataSection detail={detail} />
-      <RequestSection request={detail.request} />
-      <ThinkingSection thinking={detail.thinking} />
-      <ToolCallsSection toolCalls={detail.toolCalls} />
       <TraceSection detail={detail} onOpen={onOpen} traceLink={traceLink} />
     </div>
   );

@@ -1,7 +1,7 @@
 import type { ExecutionDetail, FileInput } from '@promptlog/contracts';
 import { type ReactNode, useId, useState } from 'react';
-import { Button } from '../../components/button';
-import { CopyButton } from '../../components/copy-button';
+import { CopyIconButton } from '../../components/copy-icon-button';
+import { JsonTree } from '../../components/json-tree';
 import { Markdown } from '../../components/markdown';
 import { RedactedText } from '../../components/redacted-text';
 import { StatusBadge } from '../../components/status-badge';
@@ -16,17 +16,30 @@ import {
 import { Link } from '../../lib/router';
 import { tracePath } from '../traces/api';
 import { sourceLabel } from './columns';
+import { displayRounds } from './drawer/timeline';
 import { FilterValueButton } from './filter-action';
 import { describeTrace } from './trace';
 
-export function Section({ title, children, count }: { title: string; children: ReactNode; count?: number }) {
+export function Section({
+  title,
+  children,
+  count,
+  level = 3,
+}: {
+  title: string;
+  children: ReactNode;
+  count?: number;
+  /** 4 where the section sits under a heading of the drawer's own, as the Result does in the timeline. */
+  level?: 3 | 4;
+}) {
   const id = useId();
+  const Heading = level === 4 ? 'h4' : 'h3';
   return (
     <section className="detail-section" aria-labelledby={id}>
-      <h3 id={id} className="detail-section__title">
+      <Heading id={id} className="detail-section__title">
         {title}
         {count !== undefined && ` (${count})`}
-      </h3>
+      </Heading>
       {children}
     </section>
   );
@@ -56,35 +69,73 @@ function isFileInput(value: unknown): value is FileInput {
   );
 }
 
-const TRUNCATE_CHARS = 600;
-const TRUNCATE_LINES = 10;
+const LIMITS = { normal: { chars: 600, lines: 10 }, compact: { chars: 240, lines: 3 } };
 
-/** Logged text, shown in full up to a limit, then behind "Show all"; the copy button always copies all of it. */
-export function LongText({ text, label, className }: { text: string; label: string; className?: string }) {
+/**
+ * Logged text, shown in full up to a limit, then behind "Show all"; the copy button beside it always copies all of
+ * it. `compact` shows less before "Show all", for values in a grid.
+ */
+export function LongText({
+  text,
+  label,
+  className,
+  compact = false,
+}: {
+  text: string;
+  label: string;
+  className?: string;
+  compact?: boolean;
+}) {
   const [expanded, setExpanded] = useState(false);
   const id = useId();
+  const limit = LIMITS[compact ? 'compact' : 'normal'];
   const lines = text.split('\n');
-  const long = text.length > TRUNCATE_CHARS || lines.length > TRUNCATE_LINES;
-  const shown = long && !expanded ? `${lines.slice(0, TRUNCATE_LINES).join('\n').slice(0, TRUNCATE_CHARS)}…` : text;
+  const long = text.length > limit.chars || lines.length > limit.lines;
+  const shown = long && !expanded ? `${lines.slice(0, limit.lines).join('\n').slice(0, limit.chars)}…` : text;
   return (
     <div className="long-text">
-      <pre id={id} className={['long-text__value', className ?? ''].filter(Boolean).join(' ')}>
-        <RedactedText text={shown} />
-      </pre>
-      <div className="long-text__actions">
-        {long && (
-          <Button
-            variant="secondary"
-            size="sm"
-            aria-expanded={expanded}
-            aria-controls={id}
-            onClick={() => setExpanded(!expanded)}
-          >
-            {expanded ? 'Show less' : `Show all (${formatCount(text.length)} characters)`}
-          </Button>
-        )}
-        <CopyButton text={text} label={`Copy ${label}`} />
+      <div className="long-text__row">
+        <pre id={id} className={['long-text__value', className ?? ''].filter(Boolean).join(' ')}>
+          <RedactedText text={shown} />
+        </pre>
+        <CopyIconButton text={text} label={`Copy ${label}`} />
       </div>
+      {long && (
+        <button
+          type="button"
+          className="link-button long-text__toggle"
+          aria-expanded={expanded}
+          aria-controls={id}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded ? 'Show less' : `Show all (${formatCount(text.length)} characters)`}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A logged value: text as text, objects and arrays as a JSON tree, other values as they print. */
+export function PayloadValue({
+  value,
+  label,
+  expandDepth,
+  compact,
+  className,
+}: {
+  value: unknown;
+  label: string;
+  expandDepth?: number;
+  compact?: boolean;
+  className?: string;
+}) {
+  if (typeof value === 'string') return <LongText text={value} label={label} compact={compact} className={className} />;
+  if (typeof value === 'object' && value !== null)
+    return <JsonTree value={value} label={label} expandDepth={expandDepth} />;
+  return (
+    <div className="long-text__row">
+      <code className="payload-scalar">{value === undefined ? '—' : String(value)}</code>
+      {value !== undefined && <CopyIconButton text={String(value)} label={`Copy ${label}`} />}
     </div>
   );
 }
@@ -98,11 +149,11 @@ export function InputsSection({ inputs, omitted = false }: { inputs: ExecutionDe
       {entries.length === 0 ? (
         <p className="muted">{omitted ? PAYLOAD_OMITTED : 'No inputs were logged.'}</p>
       ) : (
-        <dl className="inputs">
+        <dl className="kv-grid">
           {entries.map(([name, value]) => (
-            <div key={name} className="inputs__item">
-              <dt className="inputs__name">{name}</dt>
-              <dd className="inputs__value">
+            <div key={name} className="kv-grid__row">
+              <dt className="kv-grid__name">{name}</dt>
+              <dd className="kv-grid__value">
                 {isFileInput(value) ? (
                   <p className="file-input">
                     <span className="file-input__kind">File</span>{' '}
@@ -118,7 +169,7 @@ export function InputsSection({ inputs, omitted = false }: { inputs: ExecutionDe
                     )}
                   </p>
                 ) : (
-                  <LongText text={stringify(value)} label={name} />
+                  <PayloadValue value={value} label={name} compact expandDepth={1} />
                 )}
               </dd>
             </div>
@@ -139,7 +190,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-export function ResultSection({ detail }: { detail: ExecutionDetail }) {
+export function ResultSection({ detail, level }: { detail: ExecutionDetail; level?: 3 | 4 }) {
   const { output, error, status } = detail;
   const hasOutput = output !== undefined && output !== null;
   const outputText = stringify(output);
@@ -148,7 +199,7 @@ export function ResultSection({ detail }: { detail: ExecutionDetail }) {
     view === 'json' ? (typeof output === 'string' ? parseJson(output) : { ok: true as const, value: output }) : null;
 
   return (
-    <Section title="Result">
+    <Section title="Result" level={level}>
       {error && (
         <div className="error-detail">
           <dl className="meta-grid">
@@ -184,15 +235,17 @@ export function ResultSection({ detail }: { detail: ExecutionDetail }) {
           </fieldset>
           {view === 'text' && <LongText text={outputText} label="output" />}
           {view === 'markdown' && (
-            <div className="output-markdown">
-              <Markdown source={outputText} />
-              <CopyButton text={outputText} label="Copy output" />
+            <div className="long-text__row">
+              <div className="output-markdown">
+                <Markdown source={outputText} />
+              </div>
+              <CopyIconButton text={outputText} label="Copy output" />
             </div>
           )}
           {view === 'json' &&
             json &&
             (json.ok ? (
-              <LongText text={stringify(json.value)} label="output" className="long-text__value--json" />
+              <PayloadValue value={json.value} label="output" className="long-text__value--json" />
             ) : (
               <>
                 <p className="muted">The output is not valid JSON; showing it as text.</p>
@@ -324,9 +377,7 @@ export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
                     {String(value)}
                   </FilterValueButton>
                 ) : (
-                  <pre className="inline-pre">
-                    <RedactedText text={stringify(value)} />
-                  </pre>
+                  <PayloadValue value={value} label={`metadata ${key}`} compact expandDepth={1} />
                 )}
               </MetaRow>
             ))}
@@ -337,23 +388,7 @@ export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
   );
 }
 
-function messageParts(message: unknown): { role: string; text: string } {
-  if (!isRecord(message)) return { role: 'message', text: stringify(message) };
-  const role = typeof message.role === 'string' ? message.role : 'message';
-  const { content } = message;
-  if (typeof content === 'string') return { role, text: content };
-  if (Array.isArray(content)) {
-    const text = content
-      .map((part) =>
-        isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : stringify(part),
-      )
-      .join('\n\n');
-    return { role, text };
-  }
-  const { role: _role, ...rest } = message;
-  return { role, text: stringify(content ?? rest) };
-}
-
+/** The request as logged: the Timeline shows it as a conversation, this shows its data. */
 export function RequestSection({ request }: { request: ExecutionDetail['request'] }) {
   const messages = request?.messages ?? [];
   const parameters = Object.entries(request?.parameters ?? {});
@@ -375,18 +410,7 @@ export function RequestSection({ request }: { request: ExecutionDetail['request'
       {messages.length > 0 && (
         <>
           <h4 className="detail-section__subtitle">Messages</h4>
-          <ol className="transcript">
-            {messages.map((message, index) => {
-              const { role, text } = messageParts(message);
-              return (
-                // biome-ignore lint/suspicious/noArrayIndexKey: messages are a fixed, ordered log
-                <li key={index} className={`transcript__message transcript__message--${role}`}>
-                  <p className="transcript__role">{role}</p>
-                  <LongText text={text} label={`${role} message ${index + 1}`} />
-                </li>
-              );
-            })}
-          </ol>
+          <JsonTree value={messages} label="messages" />
         </>
       )}
       {parameters.length > 0 && (
@@ -435,6 +459,7 @@ export function ThinkingSection({ thinking }: { thinking: ExecutionDetail['think
 export function ToolCallsSection({ toolCalls }: { toolCalls: ExecutionDetail['toolCalls'] }) {
   const calls = toolCalls ?? [];
   if (calls.length === 0) return null;
+  const rounds = displayRounds(calls);
   return (
     <Section title="Tool calls" count={calls.length}>
       <ol className="tool-calls">
@@ -442,26 +467,22 @@ export function ToolCallsSection({ toolCalls }: { toolCalls: ExecutionDetail['to
           // biome-ignore lint/suspicious/noArrayIndexKey: tool calls are a fixed, ordered log
           <li key={index} className="tool-call">
             <p className="tool-call__header">
-              <span className="muted">Round {call.round}</span> <strong>{call.name}</strong>
+              <span className="muted">Round {rounds[index]}</span> <strong>{call.name}</strong>
               {call.latencyMs !== undefined && <span className="muted"> · {formatLatency(call.latencyMs)}</span>}
               {call.error !== undefined && call.error !== null && <span className="tool-call__failed"> · failed</span>}
             </p>
             <h5 className="tool-call__label">Arguments</h5>
-            <LongText text={stringify(call.arguments)} label={`${call.name} arguments`} />
+            <PayloadValue value={call.arguments} label={`${call.name} arguments`} />
             {call.result !== undefined && (
               <>
                 <h5 className="tool-call__label">Result</h5>
-                <LongText text={stringify(call.result)} label={`${call.name} result`} />
+                <PayloadValue value={call.result} label={`${call.name} result`} />
               </>
             )}
             {call.error !== undefined && call.error !== null && (
               <>
                 <h5 className="tool-call__label">Error</h5>
-                <LongText
-                  text={stringify(call.error)}
-                  label={`${call.name} error`}
-                  className="long-text__value--error"
-                />
+                <PayloadValue value={call.error} label={`${call.name} error`} className="long-text__value--error" />
               </>
             )}
           </li>
