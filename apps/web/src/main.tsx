@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { authKeys } from './features/auth/api';
 import { isApiError } from './lib/api-client';
+import { startTheme } from './lib/theme';
 import './styles.css';
 
 // Any request that finds the session gone sends the user back to the login page.
@@ -12,6 +13,8 @@ function onAuthError(error: unknown, queryKey?: readonly unknown[]): void {
   if (!isApiError(error, 401) || queryKey?.[0] === authKeys.all[0]) return;
   queryClient.setQueryData(authKeys.me(), null);
 }
+
+startTheme();
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({ onError: (error, query) => onAuthError(error, query.queryKey) }),

@@ -4,6 +4,7 @@ import { Link, useLocation } from '../lib/router';
 import { Button } from './button';
 import { ErrorMessage } from './error-message';
 import { SelectMenu } from './select-menu';
+import { ThemeToggle } from './theme-toggle';
 
 type AppShellProps = {
   projects: readonly ProjectSummary[];
@@ -86,6 +87,7 @@ export function AppShell({
             ))}
           </nav>
           <div className="shell__account">
+            <ThemeToggle />
             <Link
               to="/account"
               className="shell__account-link"

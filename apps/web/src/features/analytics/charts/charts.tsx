@@ -1,8 +1,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow, SeriesSpec } from '../prepare';
 
-// Distinguishable in greyscale and for common colour-vision deficiencies (Okabe–Ito order).
-export const PALETTE = ['#4f46e5', '#e69f00', '#009e73', '#cc79a7', '#0072b2', '#d55e00', '#56b4e9', '#999999'];
+// Distinguishable in greyscale and for common colour-vision deficiencies (Okabe–Ito order); each theme sets its
+// shades in styles.css (--chart-1…8).
+export const PALETTE = Array.from({ length: 8 }, (_, index) => `var(--chart-${index + 1})`);
 
 type Format = (value: number) => string;
 
@@ -15,7 +16,16 @@ type ChartProps = {
   height?: number;
 };
 
-const axisTick = { fontSize: 12, fill: '#5b6473' };
+const axisTick = { fontSize: 12, fill: 'var(--text-muted)' };
+const axisLine = { stroke: 'var(--border-strong)' };
+const tooltipStyle = {
+  background: 'var(--surface)',
+  border: '1px solid var(--border-strong)',
+  borderRadius: 'var(--radius-sm)',
+  color: 'var(--text)',
+};
+const barCursor = { fill: 'var(--chart-cursor)' };
+const lineCursor = { stroke: 'var(--border-strong)' };
 const tooltipLabel = (_: unknown, payload: readonly { payload?: ChartRow }[]) => payload[0]?.payload?.fullLabel ?? '';
 
 /** Bars over time (or categories along x); stacked when there are several series. */
@@ -28,10 +38,15 @@ export function ColumnChart({ rows, series, format, onSelect, height = 240 }: Ch
       data={rows}
       margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
     >
-      <CartesianGrid vertical={false} stroke="#e3e6eb" />
-      <XAxis dataKey="label" tick={axisTick} tickLine={false} minTickGap={16} />
+      <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
+      <XAxis dataKey="label" tick={axisTick} axisLine={axisLine} tickLine={false} minTickGap={16} />
       <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
-      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      <Tooltip
+        labelFormatter={tooltipLabel}
+        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
+        contentStyle={tooltipStyle}
+        cursor={barCursor}
+      />
       {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
       {series.map((spec, index) => (
         <Bar
@@ -66,17 +81,23 @@ export function CategoryChart({ rows, series, format, onSelect, height }: ChartP
       data={rows}
       margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
     >
-      <CartesianGrid horizontal={false} stroke="#e3e6eb" />
-      <XAxis type="number" tick={axisTick} tickLine={false} tickFormatter={format} />
+      <CartesianGrid horizontal={false} stroke="var(--chart-grid)" />
+      <XAxis type="number" tick={axisTick} axisLine={axisLine} tickLine={false} tickFormatter={format} />
       <YAxis
         type="category"
         dataKey="label"
         tick={axisTick}
+        axisLine={axisLine}
         tickLine={false}
         width={180}
         tickFormatter={(label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label)}
       />
-      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      <Tooltip
+        labelFormatter={tooltipLabel}
+        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
+        contentStyle={tooltipStyle}
+        cursor={barCursor}
+      />
       <Bar
         dataKey={spec.key}
         name={spec.label}
@@ -103,7 +124,7 @@ function point({ cx, cy, index, stroke }: PointProps, r: number, onSelect: ((ind
       cx={cx}
       cy={cy}
       r={r}
-      fill="#fff"
+      fill="var(--surface)"
       stroke={stroke}
       strokeWidth={2}
       style={onSelect ? { cursor: 'pointer' } : undefined}
@@ -122,10 +143,15 @@ export function TrendChart({ rows, series, format, onSelect, height = 240 }: Cha
       data={rows}
       margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
     >
-      <CartesianGrid vertical={false} stroke="#e3e6eb" />
-      <XAxis dataKey="label" tick={axisTick} tickLine={false} minTickGap={16} />
+      <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
+      <XAxis dataKey="label" tick={axisTick} axisLine={axisLine} tickLine={false} minTickGap={16} />
       <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
-      <Tooltip labelFormatter={tooltipLabel} formatter={(value) => (typeof value === 'number' ? format(value) : '—')} />
+      <Tooltip
+        labelFormatter={tooltipLabel}
+        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
+        contentStyle={tooltipStyle}
+        cursor={lineCursor}
+      />
       <Legend wrapperStyle={{ fontSize: 12 }} />
       {series.map((spec, index) => (
         <Line
