@@ -158,6 +158,27 @@ async function logIn(page: Page): Promise<void> {
   await ensureAdmin(page.request);
 }
 
+/** The prompt list and the prompt's own summary answer with one prompt that exists only in the browser. */
+async function fakePrompt(page: Page, id: string): Promise<void> {
+  const prompt = {
+    id,
+    lastRunAt: null,
+    runs24h: 0,
+    errors24h: 0,
+    errorRate24h: null,
+    versions: [1],
+    canViewLogs: true,
+  };
+  await page.route(
+    (url) => url.pathname === '/api/v1/prompts',
+    (route) => route.fulfill({ json: { items: [prompt] } }),
+  );
+  await page.route(
+    (url) => url.pathname === `/api/v1/prompts/${id}`,
+    (route) => route.fulfill({ json: prompt }),
+  );
+}
+
 function executionsTable(page: Page) {
   return page.getByRole('table', { name: `Executions of ${PROMPT}` });
 }
@@ -413,13 +434,7 @@ test('thousands of loaded rows stay virtualized and keep loading as the reader s
   const pageSize = 200;
   const startedAt = Date.parse('2026-11-20T12:00:00Z');
   await logIn(page);
-  await page.route(
-    (url) => url.pathname === '/api/v1/prompts',
-    (route) =>
-      route.fulfill({
-        json: { items: [{ id: 'bulk', lastRunAt: null, runs24h: 0, errors24h: 0, errorRate24h: null, versions: [1] }] },
-      }),
-  );
+  await fakePrompt(page, 'bulk');
   await page.route(
     (url) => url.pathname === '/api/v1/executions',
     (route) => {
@@ -503,15 +518,7 @@ test('a text search that reads its bounded share of executions says how far back
   };
   const asked: string[] = [];
   await logIn(page);
-  await page.route(
-    (url) => url.pathname === '/api/v1/prompts',
-    (route) =>
-      route.fulfill({
-        json: {
-          items: [{ id: 'searched', lastRunAt: null, runs24h: 0, errors24h: 0, errorRate24h: null, versions: [1] }],
-        },
-      }),
-  );
+  await fakePrompt(page, 'searched');
   await page.route(
     (url) => url.pathname === '/api/v1/executions',
     (route) => {

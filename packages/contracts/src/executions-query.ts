@@ -121,4 +121,7 @@ export type PromptSummary = z.infer<typeof PromptSummary>;
 export const PromptList = z.object({ items: z.array(PromptSummary) });
 export type PromptList = z.infer<typeof PromptList>;
 
+export const PromptParams = z.object({ promptId: z.string().min(1).max(200) });
+export type PromptParams = z.infer<typeof PromptParams>;
+
 export const ProjectQuery = z.object({ projectId: z.uuid().optional() });

@@ -11,6 +11,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { isPageRowKey, OWN_KEYS_SELECTOR } from '../lib/page-row-keys';
 
 export const dataTableFeatures = tableFeatures({
   columnMeta: {} as {
@@ -45,6 +46,11 @@ type DataTableProps<TData extends RowData> = {
   tree?: DataTableTree<TData>;
   /** An extra class for a row, to mark it. */
   rowClassName?: (row: TData) => string | undefined;
+  /**
+   * j or k pressed anywhere on the page (outside fields, widgets and dialogs) focuses the table's current row, the
+   * first one until another was chosen, so the first press is never lost; the table's main list should say so.
+   */
+  pageKeys?: boolean;
   ref?: Ref<DataTableHandle>;
 };
 
@@ -77,6 +83,7 @@ export function DataTable<TData extends RowData>({
   footer,
   tree,
   rowClassName,
+  pageKeys = false,
   ref,
 }: DataTableProps<TData>) {
   const table = useTable({
@@ -87,6 +94,7 @@ export function DataTable<TData extends RowData>({
   });
   const rows = table.getRowModel().rows;
   const scrollerRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
   const rowRefs = useRef(new Map<number, HTMLTableRowElement>());
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
@@ -147,6 +155,22 @@ export function DataTable<TData extends RowData>({
     },
     [rows.length, virtualizer, applyPendingFocus],
   );
+
+  const focusCurrentRow = useRef(() => {});
+  focusCurrentRow.current = () => moveFocus(safeFocus);
+  useEffect(() => {
+    if (!pageKeys) return;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      const target = event.target instanceof Element ? event.target : null;
+      // A focused row moves with its own handler.
+      if (target && bodyRef.current?.contains(target)) return;
+      if (!isPageRowKey(event, Boolean(target?.closest(OWN_KEYS_SELECTOR)))) return;
+      event.preventDefault();
+      focusCurrentRow.current();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [pageKeys]);
 
   useImperativeHandle(
     ref,
@@ -261,7 +285,7 @@ export function DataTable<TData extends RowData>({
               </tr>
             ))}
           </thead>
-          <tbody onKeyDown={onKeyDown} onClick={onClick}>
+          <tbody ref={bodyRef} onKeyDown={onKeyDown} onClick={onClick}>
             {paddingTop > 0 && (
               // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row of the virtualized list holds nothing and takes no focus
               <tr aria-hidden="true" className="data-table__spacer">

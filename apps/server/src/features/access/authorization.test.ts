@@ -350,6 +350,11 @@ const CASES: RouteCase[] = [
     expected: metrics(200),
   },
   { route: 'GET /api/v1/prompts', request: () => ({ url: `/api/v1/prompts?${q()}` }), expected: metrics(200) },
+  {
+    route: 'GET /api/v1/prompts/:promptId',
+    request: () => ({ url: `/api/v1/prompts/beta?${q()}` }),
+    expected: metrics(200),
+  },
   { route: 'GET /api/v1/prices', request: () => ({ url: `/api/v1/prices?${q()}` }), expected: metrics(200) },
   {
     route: 'POST /api/v1/prices',

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import { isoUtcText } from '../../lib/iso-time';
 
 /**
- * Every prompt with its last run, runs and errors over the last 24 hours and the versions seen; each
+ * Every prompt (or the one named) with its last run, runs and errors over the last 24 hours and the versions seen; each
  * figure is an index range read per prompt, never a scan of all executions.
  */
 const SELECT_PROMPT_SUMMARIES = `
@@ -22,15 +22,17 @@ left join lateral (
   where e.project_id = p.project_id and e.prompt_id = p.id
   order by e.started_at desc nulls last, e.id desc nulls last limit 1
 ) last_run on true
-where p.project_id = $1
+where p.project_id = $1 and ($2::text is null or p.id = $2)
 order by last_run.started_at desc nulls last, p.id`;
 
 export async function selectPromptSummaries(
   handle: DatabaseHandle,
   projectId: string,
+  promptId: string | null = null,
 ): Promise<Omit<PromptSummary, 'canViewLogs'>[]> {
   const rows = await handle.query<Omit<PromptSummary, 'errorRate24h' | 'canViewLogs'>>(SELECT_PROMPT_SUMMARIES, [
     projectId,
+    promptId,
   ]);
   return rows.map((row) => ({ ...row, errorRate24h: row.runs24h > 0 ? row.errors24h / row.runs24h : null }));
 }

@@ -1,8 +1,11 @@
-import { ErrorBody, ProjectQuery, PromptList } from '@promptlog/contracts';
+import { ErrorBody, ProjectQuery, PromptList, PromptParams, PromptSummary } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { projectAccess } from '../../plugins/auth';
 import { canReadLogsOf } from '../access/policy';
 import { selectPromptSummaries } from './queries';
+import { getPromptSummary } from './service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/v1/prompts', {
@@ -11,12 +14,28 @@ export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['prompts'],
       summary: 'Every prompt with its last run, runs and error rate over the last 24 hours, and the versions seen',
       querystring: ProjectQuery,
-      response: { 200: PromptList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      response: { 200: PromptList, ...errors },
     },
     handler: async (request) => {
       const { projectId, logs } = projectAccess(request, request.query.projectId, 'metrics');
       const prompts = await selectPromptSummaries(app.database, projectId);
       return { items: prompts.map((prompt) => ({ ...prompt, canViewLogs: canReadLogsOf(logs, prompt.id) })) };
+    },
+  });
+
+  app.get('/api/v1/prompts/:promptId', {
+    onRequest: app.authenticate(['apiKey', 'session']),
+    schema: {
+      tags: ['prompts'],
+      summary: 'One prompt with its last run, runs and error rate over the last 24 hours; 404 for a prompt never seen',
+      params: PromptParams,
+      querystring: ProjectQuery,
+      response: { 200: PromptSummary, ...errors },
+    },
+    handler: async (request) => {
+      const { projectId, logs } = projectAccess(request, request.query.projectId, 'metrics');
+      const prompt = await getPromptSummary(app.database, projectId, request.params.promptId);
+      return { ...prompt, canViewLogs: canReadLogsOf(logs, prompt.id) };
     },
   });
 };

@@ -1,9 +1,19 @@
 import type { ExecutionListItem } from '@promptlog/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../lib/api-client';
 import { executionKeys } from './api';
 import { parseFilters } from './filters';
-import { eventsUrl, type LiveHandlers, listenToLiveEvents, parseExecutionEvent, reconcileFirstPage } from './live';
+import {
+  eventsUrl,
+  isUnreachable,
+  LIVE_STATUS_LABELS,
+  type LiveHandlers,
+  listenToLiveEvents,
+  liveStatus,
+  parseExecutionEvent,
+  reconcileFirstPage,
+} from './live';
 
 describe('parseExecutionEvent', () => {
   it('reads created and completed events with what the filters need', () => {
@@ -55,6 +65,40 @@ describe('eventsUrl', () => {
       '/api/v1/executions/events?projectId=proj&promptId=team%2Fsupport+reply',
     );
   });
+
+  it('asks for all of the project’s events without a prompt', () => {
+    expect(eventsUrl('proj', null)).toBe('/api/v1/executions/events?projectId=proj');
+  });
+});
+
+describe('liveStatus', () => {
+  const unreachable = new ApiError(0, 'network_error', 'Could not reach the Promptlog server.');
+
+  it('follows the stream while the list reads fine', () => {
+    expect(liveStatus('open', null)).toBe('open');
+    expect(liveStatus('connecting', null)).toBe('connecting');
+    expect(liveStatus('reconnecting', null)).toBe('reconnecting');
+    expect(liveStatus('closed', null)).toBe('closed');
+  });
+
+  it('is offline while the list cannot reach the server, whatever the stream says', () => {
+    expect(liveStatus('open', unreachable)).toBe('offline');
+    expect(liveStatus('reconnecting', unreachable)).toBe('offline');
+    expect(liveStatus('open', new ApiError(503, 'unavailable', 'Busy'))).toBe('offline');
+    expect(liveStatus('open', new ApiError(502, 'http_error', 'Bad gateway'))).toBe('offline');
+  });
+
+  it('is not offline for an answer the server gave about the request itself', () => {
+    expect(liveStatus('open', new ApiError(400, 'validation_failed', 'Invalid'))).toBe('open');
+    expect(liveStatus('open', new ApiError(500, 'http_error', 'Broken'))).toBe('open');
+    expect(isUnreachable(new Error('plain'))).toBe(false);
+  });
+
+  it('says each state in words', () => {
+    expect(LIVE_STATUS_LABELS.open).toBe('Live');
+    expect(LIVE_STATUS_LABELS.reconnecting).toBe('Reconnecting…');
+    expect(LIVE_STATUS_LABELS.offline).toBe('Offline');
+  });
 });
 
 describe('listenToLiveEvents', () => {
@@ -82,6 +126,20 @@ describe('listenToLiveEvents', () => {
     source.dispatchEvent(new MessageEvent('resync', { data: '{}' }));
     expect(handlers.current.onEvent).toHaveBeenCalledTimes(1);
     expect(handlers.current.onResync).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes on every prompt’s events without a prompt', () => {
+    const source = new EventTarget();
+    const handlers: { current: LiveHandlers } = { current: { onEvent: vi.fn(), onResync: vi.fn() } };
+    listenToLiveEvents(source, null, handlers);
+    for (const promptId of ['p', 'q']) {
+      source.dispatchEvent(
+        new MessageEvent('execution', {
+          data: JSON.stringify({ type: 'created', id: promptId, promptId, status: 'success' }),
+        }),
+      );
+    }
+    expect(handlers.current.onEvent).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { ExecutionEventData, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../lib/api-client';
+import { api, isApiError } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
 import { executionKeys, type LoadedPage, PAGE_SIZE, patchListItem } from './api';
 import { type LogFilters, SOURCES, STATUSES, toApiParams } from './filters';
@@ -38,11 +38,33 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
   };
 }
 
-export function eventsUrl(projectId: string, promptId: string): string {
-  return projectApiUrl(projectId, '/api/v1/executions/events', { promptId });
+/** The project's event stream, of one prompt or, with null, of all of them. */
+export function eventsUrl(projectId: string, promptId: string | null): string {
+  return projectApiUrl(projectId, '/api/v1/executions/events', promptId === null ? undefined : { promptId });
 }
 
-export type LiveState = 'connecting' | 'open' | 'closed';
+/** The stream's state: first connecting, open, retrying after a drop (or a failed attempt), or given up. */
+export type LiveState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** What the Logs tab says about being up to date: the stream's state, unless the list itself cannot be read. */
+export type LiveStatus = LiveState | 'offline';
+
+export const LIVE_STATUS_LABELS: Record<LiveStatus, string> = {
+  open: 'Live',
+  connecting: 'Connecting to live updates…',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  closed: 'Live updates unavailable — reload to retry',
+};
+
+/** No answer came, or a proxy or the server said it is unavailable: worth retrying on its own, unlike a 4xx. */
+export function isUnreachable(error: unknown): boolean {
+  return isApiError(error) && (error.code === 'network_error' || [502, 503, 504].includes(error.status));
+}
+
+export function liveStatus(stream: LiveState, listError: unknown): LiveStatus {
+  return isUnreachable(listError) ? 'offline' : stream;
+}
 
 export interface LiveHandlers {
   onEvent: (event: ExecutionEvent) => void;
@@ -53,12 +75,12 @@ export interface LiveHandlers {
 /** Passes a stream's `execution` events for the prompt and its `resync` events to the current handlers. */
 export function listenToLiveEvents(
   source: EventTarget,
-  promptId: string,
+  promptId: string | null,
   handlers: { readonly current: LiveHandlers },
 ): () => void {
   const onExecution = (message: Event) => {
     const event = message instanceof MessageEvent ? parseExecutionEvent(String(message.data)) : null;
-    if (event && event.promptId === promptId) handlers.current.onEvent(event);
+    if (event && (promptId === null || event.promptId === promptId)) handlers.current.onEvent(event);
   };
   const onResync = () => handlers.current.onResync();
   source.addEventListener('execution', onExecution);
@@ -70,10 +92,11 @@ export function listenToLiveEvents(
 }
 
 /**
- * Subscribes to the server's execution events for one prompt while mounted. EventSource reconnects itself and sends
- * the last id it saw, so the server replays what was missed meanwhile or says `resync`.
+ * Subscribes to the server's execution events for one prompt (or, with null, all of the project's) while mounted.
+ * EventSource reconnects itself and sends the last id it saw, so the server replays what was missed meanwhile or
+ * says `resync`.
  */
-export function useExecutionEvents(projectId: string, promptId: string, handlers: LiveHandlers): LiveState {
+export function useExecutionEvents(projectId: string, promptId: string | null, handlers: LiveHandlers): LiveState {
   const current = useRef(handlers);
   current.current = handlers;
   const [state, setState] = useState<LiveState>('connecting');
@@ -81,7 +104,8 @@ export function useExecutionEvents(projectId: string, promptId: string, handlers
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource(eventsUrl(projectId, promptId), { withCredentials: true });
     source.onopen = () => setState('open');
-    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
+    // While CONNECTING after an error, EventSource is retrying by itself (a dropped stream, an unreachable server).
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     const stop = listenToLiveEvents(source, promptId, current);
     return () => {
       stop();

@@ -34,10 +34,19 @@ import {
   mightMatch,
   parseFilters,
 } from './filters';
-import { type ExecutionEvent, fetchFirstPage, reconcileFirstPage, useExecutionEvents } from './live';
+import {
+  type ExecutionEvent,
+  fetchFirstPage,
+  isUnreachable,
+  LIVE_STATUS_LABELS,
+  liveStatus,
+  reconcileFirstPage,
+  useExecutionEvents,
+} from './live';
 import { LogsUnavailable } from './logs-unavailable';
 
 const getRowId = (row: ExecutionListItem) => row.id;
+const OFFLINE_RETRY_MS = 5_000;
 
 export function LogsTab({ promptId, versions }: { promptId: string; versions: readonly number[] }) {
   const [search, setSearch] = useSearchParams();
@@ -46,7 +55,11 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const openId = search.get('execution');
   const queryClient = useQueryClient();
   const listQuery = executionsQuery(project.id, promptId, filters);
-  const query = useInfiniteQuery(listQuery);
+  // While the server cannot be reached the list is read again now and then, so the tab recovers on its own.
+  const query = useInfiniteQuery({
+    ...listQuery,
+    refetchInterval: (current) => (isUnreachable(current.state.error) ? OFFLINE_RETRY_MS : false),
+  });
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   // A text search reads a bounded number of executions per request; searching further back is the user's call.
   const searchedThrough = query.data?.pages.at(-1)?.searched?.through;
@@ -136,6 +149,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   };
 
   const nextPageError = query.isFetchNextPageError ? query.error : null;
+  const status = liveStatus(liveState, query.error);
   const filtered = hasActiveFilters(filters) || filters.range !== 'all';
 
   // Access can be taken away while the page is open; the list then says why rather than failing.
@@ -162,13 +176,9 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
         <FilterBar filters={filters} versions={versions} models={models} onChange={setFilters} />
 
         <div className="logs__bar">
-          <p role="status" className={`live live--${liveState}`}>
+          <p role="status" aria-label="Live updates" className={`live live--${status}`}>
             <span className="live__dot" aria-hidden="true" />
-            {liveState === 'open'
-              ? 'Live'
-              : liveState === 'connecting'
-                ? 'Connecting to live updates…'
-                : 'Live updates unavailable — reload to retry'}
+            {LIVE_STATUS_LABELS[status]}
           </p>
           <div className="logs__status" aria-live="polite">
             {newIds.size > 0 && (
@@ -241,6 +251,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
             activeRowId={openId}
             onOpenRow={(row) => openExecution(row.id)}
             onEndReached={searchedThrough ? undefined : loadMore}
+            pageKeys
             footer={
               <div className="data-table__footer">
                 {searchedThrough ? (

@@ -1,27 +1,42 @@
-import { useQuery } from '@tanstack/react-query';
+import type { PromptList } from '@promptlog/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { Tabs } from '../../components/tabs';
+import { isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
 import { formatCount, formatDateTime, formatPercent, formatRelativeTime } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { AnalyticsTab } from '../analytics/analytics-tab';
 import { useProject } from '../auth/session';
+import { useExecutionEvents } from '../logs/live';
 import { LogsTab } from '../logs/logs-tab';
 import { LogsUnavailable } from '../logs/logs-unavailable';
-import { promptsQuery } from './api';
+import { promptKeys, promptQuery } from './api';
 import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 
 export function PromptPage({ promptId }: { promptId: string }) {
   useDocumentTitle(promptId);
   const [search, setSearch] = useSearchParams();
   const project = useProject();
-  const prompts = useQuery(promptsQuery(project.id));
-  const summary = prompts.data?.items.find((prompt) => prompt.id === promptId);
-  // Unknown until the list answers; a prompt missing from it is left to the logs request to explain.
+  const queryClient = useQueryClient();
+  const prompt = useQuery({
+    ...promptQuery(project.id, promptId),
+    // Opened from the Prompts page, the list already holds its summary: shown while the prompt's own is read.
+    placeholderData: () =>
+      queryClient
+        .getQueryData<PromptList>(promptKeys.list(project.id))
+        ?.items.find((candidate) => candidate.id === promptId),
+  });
+  const summary = prompt.data;
+  // Unknown until the prompt answers; a prompt that could not be read is left to the logs request to explain.
   const canViewLogs = summary?.canViewLogs !== false;
   const tab = parsePromptTab(search.get('tab'), canViewLogs);
+
+  if (isApiError(prompt.error, 404) && prompt.error.code === 'not_found') {
+    return <NoSuchPrompt promptId={promptId} />;
+  }
 
   return (
     <div className="page page--wide">
@@ -46,15 +61,15 @@ export function PromptPage({ promptId }: { promptId: string }) {
         )}
       </header>
 
-      {prompts.isPending ? (
+      {prompt.isPending ? (
         <Loading label="Loading the prompt…" />
       ) : (
         <>
-          {prompts.isError && (
+          {prompt.isError && (
             <div className="stack stack--tight">
-              <ErrorMessage error={prompts.error} title="Could not load this prompt's summary" />
+              <ErrorMessage error={prompt.error} title="Could not load this prompt's summary" />
               <div>
-                <Button variant="secondary" size="sm" onClick={() => prompts.refetch()}>
+                <Button variant="secondary" size="sm" onClick={() => prompt.refetch()}>
                   Try again
                 </Button>
               </div>
@@ -78,6 +93,42 @@ export function PromptPage({ promptId }: { promptId: string }) {
           </Tabs>
         </>
       )}
+    </div>
+  );
+}
+
+/** A prompt id no execution of the project has named: said plainly rather than shown as an empty list. */
+function NoSuchPrompt({ promptId }: { promptId: string }) {
+  const project = useProject();
+  const queryClient = useQueryClient();
+  // A link can run ahead of the prompt's first execution: the page turns into the prompt's once it arrives.
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: promptKeys.detail(project.id, promptId) });
+  useExecutionEvents(project.id, promptId, {
+    onEvent: (event) => {
+      if (event.type === 'created') refresh();
+    },
+    onResync: refresh,
+  });
+  return (
+    <div className="page">
+      <header className="page__header">
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link to="/">Prompts</Link>
+          <span aria-hidden="true"> / </span>
+        </nav>
+        <h1 className="page__title">No such prompt</h1>
+      </header>
+      <section className="empty card" aria-labelledby="no-such-prompt-title">
+        <h2 id="no-such-prompt-title" className="card__title break">
+          No prompt “{promptId}” in {project.name}
+        </h2>
+        <p className="muted">
+          No execution logged in this project has named this prompt. Check the link, or pick a prompt from the list.
+        </p>
+        <div className="empty__actions">
+          <Link to="/">Back to the Prompts page</Link>
+        </div>
+      </section>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { PromptSummary } from '@promptlog/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
 import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
@@ -7,7 +7,8 @@ import { useDocumentTitle } from '../../lib/document-title';
 import { navigate } from '../../lib/router';
 import { useSession } from '../auth/session';
 import { FirstExecutionCard } from '../home/home-page';
-import { promptPath, promptsQuery } from './api';
+import { useExecutionEvents } from '../logs/live';
+import { promptKeys, promptPath, promptsQuery } from './api';
 import { promptColumns } from './columns';
 
 const getRowId = (prompt: PromptSummary) => prompt.id;
@@ -34,7 +35,7 @@ function PromptList({ projectId }: { projectId: string }) {
   if (query.isError) {
     return <RetryableError error={query.error} title="Could not load the prompts" onRetry={() => query.refetch()} />;
   }
-  if (query.data.items.length === 0) return <FirstExecutionCard />;
+  if (query.data.items.length === 0) return <NoPromptsYet projectId={projectId} />;
   return (
     <section className="stack stack--tight" aria-labelledby="prompts-title">
       <h2 id="prompts-title" className="section-title">
@@ -48,5 +49,25 @@ function PromptList({ projectId }: { projectId: string }) {
         onOpenRow={(prompt) => navigate(promptPath(prompt.id))}
       />
     </section>
+  );
+}
+
+/** The empty project: how to send a first execution, and the list as soon as one arrives. */
+function NoPromptsYet({ projectId }: { projectId: string }) {
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: promptKeys.list(projectId) });
+  const live = useExecutionEvents(projectId, null, {
+    onEvent: (event) => {
+      if (event.type === 'created') refresh();
+    },
+    onResync: refresh,
+  });
+  return (
+    <div className="stack">
+      <FirstExecutionCard />
+      <p role="status" className="muted">
+        {live === 'open' ? 'Waiting for the first execution: this page shows it as soon as it is logged.' : ''}
+      </p>
+    </div>
   );
 }
