@@ -205,10 +205,17 @@ where ${[`project_id = ${lit(projectId)}`, `prompt_id in (${lit(HEAVY_PROMPT)})`
 order by executions.started_at desc nulls last, executions.id desc nulls last limit ${LIMIT + 1}`;
 }
 
-const searchSql = (word: string) => `exists (
+const searchSql = (word: string) => {
+  const matches = `strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${lit(word)})) > 0`;
+  return `(exists (
     select 1 from execution_payloads p
     where p.project_id = executions.project_id and p.execution_id = executions.id
-      and strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${lit(word)})) > 0)`;
+      and p.started_at = executions.started_at and ${matches})
+  or exists (
+    select 1 from execution_payloads_default p
+    where p.project_id = executions.project_id and p.execution_id = executions.id
+      and p.started_at is null and ${matches}))`;
+};
 
 /** Where the server stops one search request: the oldest of the next `searchBudget` rows the other filters select. */
 function searchEdgeSql(projectId: string, conditions: string[]): string {

@@ -47,13 +47,25 @@ function anyOf<T>(values: T[] | undefined, condition: (values: T[]) => SQL): SQL
   return values && values.length > 0 ? condition(values) : undefined;
 }
 
-/** Case-insensitive substring search of inputs, output and error, in any script. */
+/**
+ * Case-insensitive substring search of inputs, output and error, in any script. The payload is looked up by its
+ * execution's start too, so PostgreSQL probes only that month's partition (run-time pruning) instead of every month's;
+ * payloads stored before partitioning (migration 0011) have no start and are looked up in the default partition.
+ */
 function textSearch(q: string): SQL {
-  return sql`exists (
+  const matches = sql`strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${q})) > 0`;
+  return sql`(exists (
     select 1 from ${executionPayloads} p
     where p.project_id = ${executions.projectId} and p.execution_id = ${executions.id}
-      and strpos(lower(concat_ws(' ', p.inputs::text, p.output::text, p.error::text)), lower(${q})) > 0)`;
+      and p.started_at = ${executions.startedAt} and ${matches})
+  or exists (
+    select 1 from ${LEGACY_PAYLOADS} p
+    where p.project_id = ${executions.projectId} and p.execution_id = ${executions.id}
+      and p.started_at is null and ${matches}))`;
 }
+
+/** The default partition of execution_payloads: the only place a payload without a start can be. */
+const LEGACY_PAYLOADS = sql.raw('execution_payloads_default');
 
 function metadataFilter(filters: ListExecutionsQuery['metadata']): SQL | undefined {
   const byKey = new Map<string, string[]>();

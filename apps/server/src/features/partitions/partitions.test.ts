@@ -178,6 +178,18 @@ describe('monthly partitions', () => {
     expect(list?.json().items.map((item: { id: string }) => item.id)).toEqual([afterBound, soon, yesterday, lastYear]);
     const detail = await app?.inject({ url: `/api/v1/executions/${lastYear}`, headers: project.auth });
     expect(detail?.json().output).toBe('old');
+
+    // A text search finds payloads stored before partitioning (no start of their own) and after it.
+    const search = async (q: string) => {
+      const found = await app?.inject({
+        url: `/api/v1/executions?promptId=reply&from=2000-01-01T00:00:00Z&q=${q}`,
+        headers: project.auth,
+      });
+      expect(found?.statusCode, found?.body).toBe(200);
+      return found?.json().items.map((item: { id: string }) => item.id);
+    };
+    expect(await search('OLD')).toEqual([yesterday, lastYear]);
+    expect(await search('here')).toEqual([afterBound, soon]);
   });
 });
 
