@@ -228,7 +228,7 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   await expect(metadata).toContainText('checkout-prod');
   await expect(metadata).toContainText('$0.00024');
   await expect(metadata).toContainText('provided by the caller');
-  await expect(drawer.getByRole('region', { name: 'Trace' }))
+  await expect(drawer.getByRole('region', { name: 'Trace', exact: true }))
     .toContainText('Execution stopped here', {
       useInnerText: true,
     })
@@ -248,7 +248,7 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   await expect(page).toHaveURL(new RegExp(`execution=${next.id}`));
   await expect(drawer.getByRole('region', { name: 'Inputs' })).toContainText('Can I change my address?');
   await expect(drawer.getByRole('region', { name: 'Result' })).toContainText('did not answer within 30 s');
-  const trace = drawer.getByRole('region', { name: 'Trace' });
+  const trace = drawer.getByRole('region', { name: 'Trace', exact: true });
   await expect(trace).toContainText('attempt 1 of 2');
   await expect(trace).toContainText('fell back to the next attempt');
   await expect(trace).toContainText('Execution stopped here');

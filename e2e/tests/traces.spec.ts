@@ -81,13 +81,41 @@ function row(page: Page, name: string) {
   return waterfall(page).getByRole('row').filter({ hasText: name });
 }
 
+test('the drawer shows the trace as a waterfall at its top, and opens another call of it', async ({ page }) => {
+  await ensureAdmin(page.request);
+  await page.goto('/prompts/draft-reply?range=all');
+  const executions = page.getByRole('table', { name: 'Executions of draft-reply' });
+  await executions.getByRole('row').filter({ hasText: 'house-llm' }).first().getByRole('cell').first().click();
+  const drawer = page.getByRole('dialog', { name: 'Execution details' });
+  const waterfall = drawer.getByRole('region', { name: 'Trace waterfall' });
+  await expect(waterfall).toContainText('6 calls, 0 other steps over 6.70 s, 2 failed');
+  const rows = waterfall.getByRole('list', { name: 'Calls and steps of the trace, in the order they started' });
+  await expect(rows.getByRole('listitem')).toHaveCount(6);
+  await expect(rows.getByRole('listitem').first()).toContainText('support-agent · gpt-4o');
+  // The execution shown is marked, and is the one step that is not a button.
+  const current = rows.locator('[aria-current="step"]');
+  await expect(current).toContainText('draft-reply · house-llm');
+  await expect(current).toContainText('(this execution)');
+  await expect(rows.getByRole('button')).toHaveCount(5);
+
+  await rows.getByRole('button', { name: /^order-lookup/ }).click();
+  await expect(drawer.getByRole('region', { name: 'Inputs' })).toContainText('order-lookup');
+  await expect(rows.locator('[aria-current="step"]')).toContainText('order-lookup');
+  await waterfall.getByRole('link', { name: 'Open trace' }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${TRACE_ID}(\\?|$)`));
+  // On the trace page the drawer does not repeat the waterfall the page shows.
+  await row(page, 'order-lookup').getByRole('gridcell').first().click();
+  await expect(page.getByRole('dialog', { name: 'Execution details' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Trace waterfall' })).toHaveCount(0);
+});
+
 test('follows a failed execution to its trace, reads the waterfall and opens a call from it', async ({ page }) => {
   await ensureAdmin(page.request);
   await page.goto('/prompts/draft-reply?range=all');
   const executions = page.getByRole('table', { name: 'Executions of draft-reply' });
   await executions.getByRole('row').filter({ hasText: 'house-llm' }).first().getByRole('cell').first().click();
   const drawer = page.getByRole('dialog', { name: 'Execution details' });
-  const traceSection = drawer.getByRole('region', { name: 'Trace' });
+  const traceSection = drawer.getByRole('region', { name: 'Trace', exact: true });
   await expect(traceSection).toContainText(TRACE_ID);
   // The drawer and the trace page agree on where the run stopped: this last attempt, the one shown.
   await expect(traceSection.getByRole('listitem').filter({ hasText: 'Execution stopped here' })).toHaveCount(1);

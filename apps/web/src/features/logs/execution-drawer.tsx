@@ -16,6 +16,7 @@ import { describeRedactions } from '../../lib/redaction';
 import { executionQuery } from './api';
 import { CodePanel } from './drawer/code-panel';
 import { TimelineView } from './drawer/timeline-view';
+import { TraceWaterfall } from './drawer/trace-waterfall';
 import {
   InputsSection,
   MetadataSection,
@@ -278,6 +279,9 @@ function Detail({
           This project's payload policy kept only the metadata of this execution: model, tokens, cost, latency, status,
           source and version.
         </p>
+      )}
+      {detail.trace && traceLink && (
+        <TraceWaterfall traceId={detail.trace.traceId} executionId={detail.id} onOpen={onOpen} />
       )}
       <div className="detail__toolbar">
         <SiblingPager detail={detail} onOpen={onOpen} />

@@ -1,6 +1,6 @@
 import type { TraceNode } from '@promptlog/contracts';
 import { describe, expect, it } from 'vitest';
-import { ancestorIds, axisLength, axisTicks, barFor, waterfallRows } from './waterfall';
+import { ancestorIds, axisLength, axisTicks, barFor, rowsAround, waterfallRows } from './waterfall';
 
 function step(id: string, parentId: string | null, depth: number, offsetMs: number, durationMs: number | null) {
   return {
@@ -99,5 +99,44 @@ describe('ancestorIds', () => {
   it('lists what to expand to show a node, nearest first', () => {
     expect(ancestorIds(NODES, 'fetch')).toEqual(['search', 'agent']);
     expect(ancestorIds(NODES, 'later')).toEqual([]);
+  });
+});
+
+describe('rowsAround', () => {
+  function call(index: number) {
+    const executionId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+    return {
+      ...step(`call-${index}`, null, 0, index * 10, 5),
+      kind: 'execution',
+      status: 'success',
+      executionId,
+      promptId: 'reply',
+      promptVersion: null,
+      model: 'acme-llm',
+      provider: null,
+      costUsd: null,
+      costOrigin: 'none',
+      inputTokens: null,
+      outputTokens: null,
+      errorType: null,
+      stepType: null,
+      attempt: null,
+    } satisfies TraceNode;
+  }
+  const nodes = Array.from({ length: 40 }, (_, i) => call(i));
+  const rows = waterfallRows(nodes, new Set(), axisLength({ durationMs: 400, nodes }));
+  const names = (shown: ReturnType<typeof rowsAround>) => shown.map((row) => row.node.name);
+
+  it('keeps a short trace whole', () => {
+    expect(rowsAround(rows.slice(0, 10), call(3).executionId, 25)).toHaveLength(10);
+  });
+
+  it('centres a long trace on the execution, without running past either end', () => {
+    expect(names(rowsAround(rows, call(20).executionId, 10))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `call-${15 + i}`),
+    );
+    expect(names(rowsAround(rows, call(1).executionId, 10))[0]).toBe('call-0');
+    expect(names(rowsAround(rows, call(39).executionId, 10)).at(-1)).toBe('call-39');
+    expect(rowsAround(rows, 'not-in-the-trace', 10)[0]?.node.name).toBe('call-0');
   });
 });

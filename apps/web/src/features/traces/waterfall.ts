@@ -131,3 +131,14 @@ export const KIND_LABELS: Record<TraceNode['kind'], string> = {
   task: 'task',
   other: 'step',
 };
+
+/** At most `size` rows: all of a short trace, else a window of them around the execution `currentId`. */
+export function rowsAround(rows: readonly WaterfallRow[], currentId: string, size: number): WaterfallRow[] {
+  if (rows.length <= size) return [...rows];
+  const index = Math.max(
+    0,
+    rows.findIndex((row) => row.node.kind === 'execution' && row.node.executionId === currentId),
+  );
+  const start = Math.min(Math.max(0, index - Math.floor(size / 2)), rows.length - size);
+  return rows.slice(start, start + size);
+}
