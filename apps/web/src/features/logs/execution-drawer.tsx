@@ -5,7 +5,7 @@ import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { CopyIconButton } from '../../components/copy-icon-button';
 import { Drawer } from '../../components/drawer';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { StatusBadge } from '../../components/status-badge';
 import { Tabs } from '../../components/tabs';
@@ -152,14 +152,7 @@ export function ExecutionDrawer({
         {summary && <Summary item={summary} />}
         {query.isPending && <Loading label="Loading the execution…" />}
         {query.isError && (
-          <div className="stack stack--tight">
-            <ErrorMessage error={query.error} title="Could not load this execution" />
-            <div>
-              <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            </div>
-          </div>
+          <RetryableError error={query.error} title="Could not load this execution" onRetry={() => query.refetch()} />
         )}
         {detail && (
           <Detail

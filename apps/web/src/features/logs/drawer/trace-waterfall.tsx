@@ -1,7 +1,6 @@
 import type { TraceNode, TraceView } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Button } from '../../../components/button';
-import { ErrorMessage } from '../../../components/error-message';
+import { RetryableError } from '../../../components/error-message';
 import { formatLatency } from '../../../lib/format';
 import { Link } from '../../../lib/router';
 import { useProject } from '../../auth/session';
@@ -41,14 +40,7 @@ export function TraceWaterfall({
         </p>
       )}
       {query.isError && (
-        <div className="stack stack--tight">
-          <ErrorMessage error={query.error} title="Could not load the trace" />
-          <div>
-            <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-              Try again
-            </Button>
-          </div>
-        </div>
+        <RetryableError error={query.error} title="Could not load the trace" onRetry={() => query.refetch()} />
       )}
       {query.data && <Rows view={query.data} executionId={executionId} onOpen={onOpen} />}
     </Section>
