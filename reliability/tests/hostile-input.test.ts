@@ -197,8 +197,9 @@ it('answers every hostile request with a 4xx that says what was wrong, never a 5
 it('still ingests and serves afterwards, and no request polluted a prototype', async () => {
   expect(server.child?.exitCode).toBeNull();
   expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
-  // The session may have set any payload policy or redaction rule: back to keeping payloads as sent.
-  const reset = await fetch(`${server.baseUrl}/api/v1/settings`, {
+  // The session may have set any payload policy or redaction rule: back to keeping payloads as sent. It may also
+  // have created projects, so it names the one it means.
+  const reset = await fetch(`${server.baseUrl}/api/v1/settings?projectId=${identity.projectId}`, {
     method: 'PATCH',
     headers: {
       cookie: `promptlog_session=${identity.sessionToken}`,

@@ -55,7 +55,17 @@ export function resolveProjectAccess(caller: Caller, requested: string | undefin
 
   if (need === 'ingest') throw new AppError('forbidden', 'Logging executions needs a project API key');
   const projectId = requested ?? (caller.memberships.size === 1 ? caller.memberships.keys().next().value : undefined);
-  if (!projectId) throw new AppError('validation_failed', 'Say which project: add ?projectId=<id>');
+  if (!projectId) {
+    throw new AppError('validation_failed', 'Say which project: add ?projectId=<id>', [
+      {
+        path: 'projectId',
+        message:
+          caller.memberships.size === 0
+            ? 'is required, and you are a member of no project yet'
+            : `is required: you are a member of ${caller.memberships.size} projects`,
+      },
+    ]);
+  }
   const membership = caller.memberships.get(projectId);
   if (!membership) throw new AppError('not_found', `No project ${projectId}`);
 

@@ -193,6 +193,19 @@ describe('creating a project', () => {
     expect(await myProjects(session)).toHaveLength(1);
   });
 
+  it('makes its creator name the project in requests from then on, with a 400 that names projectId', async () => {
+    const project = await createTestProject(handle);
+    const session = await logIn(app, project.email, project.password);
+    expect((await as(session, { url: '/api/v1/prompts' })).statusCode).toBe(200);
+    await newProject(session, 'A second one');
+    const unnamed = await as(session, { url: '/api/v1/prompts' });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json().error.issues).toEqual([
+      { path: 'projectId', message: 'is required: you are a member of 2 projects' },
+    ]);
+    expect((await as(session, { url: `/api/v1/prompts?projectId=${project.projectId}` })).statusCode).toBe(200);
+  });
+
   it('is for logged-in users only: API keys cannot create projects', async () => {
     const project = await createTestProject(handle);
     const response = await app.inject({
