@@ -17,6 +17,7 @@ import { priceRoutes } from './features/prices/routes';
 import { projectRoutes } from './features/projects/routes';
 import { promptRoutes } from './features/prompts/routes';
 import { settingsRoutes } from './features/settings/routes';
+import { suggestionRoutes } from './features/suggestions/routes';
 import { traceRoutes } from './features/traces/routes';
 import { refuseNulInUrl } from './lib/nul-in-url';
 import { urlWithoutSecrets } from './lib/secrets';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(modelRoutes);
   await app.register(analyticsRoutes);
   await app.register(memberRoutes);
+  await app.register(suggestionRoutes);
   await app.register(apiKeyRoutes);
   await app.register(settingsRoutes);
   await app.register(auditRoutes);

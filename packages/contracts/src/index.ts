@@ -11,4 +11,5 @@ export * from './prices';
 export * from './project-settings';
 export * from './projects';
 export * from './rules';
+export * from './suggestions';
 export * from './traces';

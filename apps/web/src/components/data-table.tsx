@@ -66,6 +66,15 @@ export type DataTableTree<TData> = {
 const INTERACTIVE = 'a, button, input, select, textarea, summary, [role="button"]';
 
 /**
+ * Spread on an element around controls in a row that a tap meant for the row must not trigger. On a touch screen a tap
+ * there opens the row, as a tap anywhere else on it does, unless the row is open already; the open row (a drawer)
+ * offers the same actions. A mouse or pen click, or the keyboard, uses the control at once. A long press does nothing
+ * more, so every tap does one predictable thing.
+ */
+export const ROW_TAP = { 'data-row-tap': '' } as const;
+const ROW_TAP_SELECTOR = '[data-row-tap]';
+
+/**
  * The one table of the app: renders only the rows in view (thousands stay smooth) and gives the rows
  * a roving focus — arrow keys or j/k move, Home/End jump, Enter opens. As a tree, → expands a row or moves
  * to its first child and ← collapses it or moves to its parent.
@@ -98,6 +107,8 @@ export function DataTable<TData extends RowData>({
   const rowRefs = useRef(new Map<number, HTMLTableRowElement>());
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
+  // The kind of pointer pressed on the rows, until its click: a click event need not say (older Safari).
+  const pressedWith = useRef<string | null>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -254,6 +265,25 @@ export function DataTable<TData extends RowData>({
     onOpenRow(row.original);
   };
 
+  const onClickCapture = (event: MouseEvent<HTMLTableSectionElement>) => {
+    const native = event.nativeEvent;
+    const pointer = 'pointerType' in native && typeof native.pointerType === 'string' && native.pointerType;
+    // A click from the keyboard has detail 0.
+    const touch = event.detail !== 0 && (pointer || pressedWith.current) === 'touch';
+    pressedWith.current = null;
+    if (!touch || !onOpenRow || !(event.target instanceof Element)) return;
+    const element = event.target.closest(ROW_TAP_SELECTOR)?.closest('tr');
+    if (!element || element.getAttribute('aria-current') === 'true') return;
+    const index = Number(element.dataset.index);
+    const row = rows[index];
+    if (!row) return;
+    // Neither the control's own handler nor a link's navigation runs: the tap opens the row.
+    event.preventDefault();
+    event.stopPropagation();
+    setFocusIndex(index);
+    onOpenRow(row.original);
+  };
+
   const columnCount = table.getAllLeafColumns().length;
 
   return (
@@ -285,7 +315,18 @@ export function DataTable<TData extends RowData>({
               </tr>
             ))}
           </thead>
-          <tbody ref={bodyRef} onKeyDown={onKeyDown} onClick={onClick}>
+          <tbody
+            ref={bodyRef}
+            onKeyDown={onKeyDown}
+            onClick={onClick}
+            onClickCapture={onClickCapture}
+            onPointerDown={(event) => {
+              pressedWith.current = event.pointerType;
+            }}
+            onPointerCancel={() => {
+              pressedWith.current = null;
+            }}
+          >
             {paddingTop > 0 && (
               // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row of the virtualized list holds nothing and takes no focus
               <tr aria-hidden="true" className="data-table__spacer">

@@ -419,6 +419,11 @@ const CASES: RouteCase[] = [
     route: 'PUT /api/v1/members/:userId/prompt-access/:promptId',
     request: () => ({ method: 'PUT', url: `/api/v1/members/${ids.viewerId}/prompt-access/beta?${q()}` }),
     expected: adminOnly(204),
+  {
+    route: 'GET /api/v1/suggestions',
+    request: () => ({ url: `/api/v1/suggestions?${q()}&field=model&promptId=alpha&prefix=gpt` }),
+    expected: metrics(200),
+  },
   },
   {
     route: 'DELETE /api/v1/members/:userId/prompt-access/:promptId',

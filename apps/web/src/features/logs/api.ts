@@ -1,5 +1,11 @@
-import type { ExecutionDetail, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
-import { type InfiniteData, infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type { ExecutionDetail, ExecutionListItem, ExecutionListPage, Suggestions } from '@promptlog/contracts';
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  keepPreviousData,
+  type QueryClient,
+  queryOptions,
+} from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
 import { callerApiUrl, projectApiUrl } from '../../lib/api-url';
 import { filtersKey, type LogFilters, toApiParams } from './filters';
@@ -41,6 +47,27 @@ export const executionsQuery = (projectId: string, promptId: string, filters: Lo
 export function exportUrl(projectId: string, promptId: string, filters: LogFilters, now: number): string {
   return projectApiUrl(projectId, '/api/v1/executions/export', toApiParams(promptId, filters, now));
 }
+
+export const SUGGESTION_LIMIT = 20;
+
+/** The models a prompt's rollups have seen, most called first, starting with `prefix`: the Model field's suggestions. */
+export const modelSuggestionsQuery = (projectId: string, promptId: string, prefix: string) =>
+  queryOptions({
+    queryKey: ['suggestions', projectId, promptId, 'model', prefix] as const,
+    queryFn: ({ signal }) =>
+      api.get<Suggestions>(
+        projectApiUrl(projectId, '/api/v1/suggestions', {
+          field: 'model',
+          promptId,
+          prefix,
+          limit: String(SUGGESTION_LIMIT),
+        }),
+        { signal },
+      ),
+    staleTime: 60_000,
+    // The list offered while the next prefix is read is the last one, not nothing.
+    placeholderData: keepPreviousData,
+  });
 
 export const executionQuery = (id: string) =>
   queryOptions({

@@ -1,5 +1,6 @@
 import type { ExecutionListItem } from '@promptlog/contracts';
-import type { DataTableColumn } from '../../components/data-table';
+import type { ReactNode, SyntheticEvent } from 'react';
+import { type DataTableColumn, ROW_TAP } from '../../components/data-table';
 import { StatusBadge } from '../../components/status-badge';
 import {
   COST_ORIGIN_LABELS,
@@ -29,6 +30,33 @@ export function sourceLabel(value: string): string {
   return known ? SOURCE_LABELS[known] : value;
 }
 
+/** A value in a row that filters when used; on a touch screen a tap on it opens the row instead (see ROW_TAP). */
+function RowValue({ children }: { children: ReactNode }) {
+  return <span {...ROW_TAP}>{children}</span>;
+}
+
+/**
+ * A control whose text ends with an ellipsis when its column is too narrow, and shows whole over the next columns on
+ * hover and on keyboard focus. The overlay is for the eyes only: the control's accessible name holds the full text.
+ */
+function Clipped({ text, variant, children }: { text: string; variant: 'value' | 'link'; children: ReactNode }) {
+  // Measured when about to show, so a text that fits gets no overlay and no row pays for a layout on render.
+  const measure = (event: SyntheticEvent<HTMLSpanElement>) => {
+    const shown = event.currentTarget.querySelector('.clip__text');
+    const clipped = shown instanceof HTMLElement && shown.scrollWidth > shown.clientWidth;
+    event.currentTarget.toggleAttribute('data-clipped', clipped);
+  };
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: it only measures its text for the overlay; the control inside is what is used
+    <span className={`clip clip--${variant}`} {...ROW_TAP} onPointerEnter={measure} onFocus={measure}>
+      {children}
+      <span className="clip__full" aria-hidden="true">
+        {text}
+      </span>
+    </span>
+  );
+}
+
 export const executionColumns: Column[] = [
   {
     id: 'timestamp',
@@ -45,25 +73,35 @@ export const executionColumns: Column[] = [
     header: 'Status',
     meta: { width: '8rem' },
     cell: ({ row }) => (
-      <FilterValueButton filter={{ key: 'status', value: row.original.status }}>
-        <StatusBadge status={row.original.status} title={row.original.errorType ?? undefined} />
-      </FilterValueButton>
+      <RowValue>
+        <FilterValueButton filter={{ key: 'status', value: row.original.status }}>
+          <StatusBadge status={row.original.status} title={row.original.errorType ?? undefined} />
+        </FilterValueButton>
+      </RowValue>
     ),
   },
   {
     id: 'model',
     header: 'Model',
     meta: { width: '13rem' },
-    cell: ({ row }) => <FilterValueButton filter={{ key: 'model', value: row.original.model }} />,
+    cell: ({ row }) => (
+      <Clipped text={row.original.model} variant="value">
+        <FilterValueButton filter={{ key: 'model', value: row.original.model }}>
+          <span className="clip__text">{row.original.model}</span>
+        </FilterValueButton>
+      </Clipped>
+    ),
   },
   {
     id: 'source',
     header: 'Source',
     meta: { width: '8.5rem' },
     cell: ({ row }) => (
-      <FilterValueButton filter={{ key: 'source', value: row.original.source.type }}>
-        {SOURCE_LABELS[row.original.source.type]}
-      </FilterValueButton>
+      <RowValue>
+        <FilterValueButton filter={{ key: 'source', value: row.original.source.type }}>
+          {SOURCE_LABELS[row.original.source.type]}
+        </FilterValueButton>
+      </RowValue>
     ),
   },
   {
@@ -82,11 +120,13 @@ export const executionColumns: Column[] = [
         );
       }
       return (
-        <a className="cell-link" href={href} target="_blank" rel="noopener noreferrer" title={url}>
-          {id ?? 'Open'}
-          <span className="visually-hidden"> — open the {SOURCE_LABELS[type]} source in a new tab</span>
-          <span aria-hidden="true"> ↗</span>
-        </a>
+        <Clipped text={id ?? 'Open'} variant="link">
+          <a className="cell-link" href={href} target="_blank" rel="noopener noreferrer" title={url}>
+            <span className="clip__text">{id ?? 'Open'}</span>
+            <span className="visually-hidden"> — open the {SOURCE_LABELS[type]} source in a new tab</span>
+            <span aria-hidden="true"> ↗</span>
+          </a>
+        </Clipped>
       );
     },
   },
@@ -98,9 +138,11 @@ export const executionColumns: Column[] = [
       row.original.promptVersion === null ? (
         <span className="muted">—</span>
       ) : (
-        <FilterValueButton filter={{ key: 'version', value: String(row.original.promptVersion) }}>
-          v{row.original.promptVersion}
-        </FilterValueButton>
+        <RowValue>
+          <FilterValueButton filter={{ key: 'version', value: String(row.original.promptVersion) }}>
+            v{row.original.promptVersion}
+          </FilterValueButton>
+        </RowValue>
       ),
   },
   {

@@ -1,35 +1,46 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
+import { formatDateTime, formatTimestamp } from '../../lib/format';
+import type { NavigateOptions } from '../../lib/router';
+import { modelSuggestionsQuery, SUGGESTION_LIMIT } from './api';
 import { SOURCE_LABELS, sourceLabel } from './columns';
 import { filterLabel, filterName } from './filter-action';
 import {
   activeFilters,
   addFilter,
   clearFilters,
+  describeSearch,
   hasActiveFilters,
   type LogFilters,
   parseMetaInput,
   removeFilter,
+  SEARCH_DEBOUNCE_MS,
+  type SearchProgress,
   SOURCES,
   STATUSES,
+  searchUpdate,
   TIME_RANGES,
   type TimeRange,
 } from './filters';
 
 type FilterBarProps = {
+  projectId: string;
+  promptId: string;
   filters: LogFilters;
   versions: readonly number[];
-  /** Models seen in the loaded rows, offered as suggestions. */
+  /** Models seen in the loaded rows, offered too, since the rollups are a second behind. */
   models?: readonly string[];
-  onChange: (filters: LogFilters) => void;
+  search: SearchProgress;
+  onChange: (filters: LogFilters, options?: NavigateOptions) => void;
 };
 
 const statusOptions = STATUSES.map((value) => ({ value, label: value }));
 const sourceOptions = SOURCES.map((value) => ({ value, label: SOURCE_LABELS[value] }));
 
-export function FilterBar({ filters, versions, models = [], onChange }: FilterBarProps) {
+export function FilterBar({ projectId, promptId, filters, versions, models = [], search, onChange }: FilterBarProps) {
   const rangeId = useId();
   const versionOptions = [...new Set([...versions.map(String), ...filters.version])]
     .sort((a, b) => Number(b) - Number(a))
@@ -84,10 +95,10 @@ export function FilterBar({ filters, versions, models = [], onChange }: FilterBa
           emptyText="No versions logged yet"
           onChange={(version) => onChange({ ...filters, version })}
         />
-        <AddValueField
-          label="Model"
-          placeholder="e.g. gpt-4o-mini"
-          suggestions={models}
+        <ModelField
+          projectId={projectId}
+          promptId={promptId}
+          seen={models}
           onAdd={(value) => onChange(addFilter(filters, { key: 'model', value }))}
         />
         <AddValueField
@@ -105,13 +116,10 @@ export function FilterBar({ filters, versions, models = [], onChange }: FilterBa
             if (meta) onChange(addFilter(filters, { key: 'meta', value: meta }));
           }}
         />
-        <AddValueField
-          className="filter-bar__search"
-          label="Search"
-          placeholder="Text in inputs, output or error"
-          initial={filters.q}
-          keepValue
-          onAdd={(q) => onChange({ ...filters, q })}
+        <SearchField
+          applied={filters.q}
+          progress={search}
+          onSearch={(q, options) => onChange({ ...filters, q }, options)}
         />
       </div>
       {(active.length > 0 || filters.q) && (
@@ -173,74 +181,190 @@ function withRange(filters: LogFilters, range: TimeRange): LogFilters {
   };
 }
 
+/**
+ * The search box: a search runs after a pause in typing, or at once on Enter, and the URL follows without a history
+ * entry per keystroke (see searchUpdate). Below it, a status line says while a search runs, then when it ran and how
+ * far back it read.
+ */
+function SearchField({
+  applied,
+  progress,
+  onSearch,
+}: {
+  applied: string;
+  progress: SearchProgress;
+  onSearch: (q: string, options: NavigateOptions) => void;
+}) {
+  const id = useId();
+  const [text, setText] = useState(applied);
+  const timer = useRef<number | undefined>(undefined);
+  // The last search this box put in the URL, and whether its current run of typing has added a history entry.
+  const sent = useRef(applied);
+  const entryAdded = useRef(false);
+
+  // The URL's search changed other than from this box (a chip removed, Clear filters, Back): the box follows it.
+  useEffect(() => {
+    if (applied === sent.current) return;
+    window.clearTimeout(timer.current);
+    sent.current = applied;
+    entryAdded.current = false;
+    setText(applied);
+  }, [applied]);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const request = (value: string, via: 'typing' | 'enter') => {
+    window.clearTimeout(timer.current);
+    const update = searchUpdate(value, sent.current, via, entryAdded.current);
+    if (!update.apply) return;
+    const run = () => {
+      sent.current = update.q;
+      entryAdded.current = true;
+      onSearch(update.q, { replace: update.replace });
+    };
+    if (update.delayMs === 0) run();
+    else timer.current = window.setTimeout(run, update.delayMs);
+  };
+
+  const status = describeSearch(progress, {
+    time: (ms) => formatTimestamp(new Date(ms).toISOString()),
+    dateTime: formatDateTime,
+  });
+  const busy = progress.q !== '' && (progress.searching || progress.searchingFurther);
+
+  return (
+    <form
+      className="field filter-bar__search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        request(text, 'enter');
+        entryAdded.current = false;
+      }}
+    >
+      <label className="field__label" htmlFor={id}>
+        Search
+      </label>
+      <input
+        id={id}
+        className="field__input"
+        type="search"
+        value={text}
+        placeholder="Text in inputs, output or error"
+        title={`Searches ${SEARCH_DEBOUNCE_MS} ms after you stop typing, or at once on Enter`}
+        maxLength={200}
+        aria-describedby={`${id}-status`}
+        onChange={(event) => {
+          setText(event.target.value);
+          request(event.target.value, 'typing');
+        }}
+        onBlur={() => {
+          entryAdded.current = false;
+        }}
+      />
+      <p id={`${id}-status`} role="status" className="search-status">
+        {busy && <span className="spinner spinner--muted" aria-hidden="true" />}
+        {status}
+      </p>
+    </form>
+  );
+}
+
+/** The Model field, offering the models this prompt's rollups have seen that start with what is typed. */
+function ModelField({
+  projectId,
+  promptId,
+  seen,
+  onAdd,
+}: {
+  projectId: string;
+  promptId: string;
+  seen: readonly string[];
+  onAdd: (value: string) => void;
+}) {
+  const [text, setText] = useState('');
+  const prefix = useDebounced(text.trim(), SEARCH_DEBOUNCE_MS);
+  const { data } = useQuery(modelSuggestionsQuery(projectId, promptId, prefix));
+  const typed = text.trim().toLowerCase();
+  const suggestions = [
+    ...new Set([
+      ...(data?.items.map((item) => item.value) ?? []),
+      ...seen.filter((model) => model.toLowerCase().startsWith(typed)),
+    ]),
+  ].slice(0, SUGGESTION_LIMIT);
+  return (
+    <AddValueField
+      label="Model"
+      placeholder="e.g. gpt-4o-mini"
+      hint="Pick a model seen, or type one, then Enter"
+      suggestions={suggestions}
+      onTextChange={setText}
+      onAdd={onAdd}
+    />
+  );
+}
+
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const handle = window.setTimeout(() => setSettled(value), delayMs);
+    return () => window.clearTimeout(handle);
+  }, [value, delayMs]);
+  return settled;
+}
+
 type AddValueFieldProps = {
   label: string;
-  className?: string;
   placeholder: string;
   hint?: string;
-  initial?: string;
+  /** Values offered as the text is typed; picking one fills the field, Enter adds it. */
   suggestions?: readonly string[];
-  /** Keeps the text after Enter (search) instead of clearing it (values that become chips). */
-  keepValue?: boolean;
   validate?: (text: string) => string | undefined;
+  onTextChange?: (text: string) => void;
   onAdd: (value: string) => void;
 };
 
-function AddValueField({
-  label,
-  className,
-  placeholder,
-  hint,
-  initial = '',
-  keepValue,
-  suggestions = [],
-  validate,
-  onAdd,
-}: AddValueFieldProps) {
+function AddValueField({ label, placeholder, hint, suggestions, validate, onTextChange, onAdd }: AddValueFieldProps) {
   const id = useId();
-  const [text, setText] = useState(initial);
+  const [text, setText] = useState('');
   const [error, setError] = useState<string>();
-  const [lastInitial, setLastInitial] = useState(initial);
-  if (initial !== lastInitial) {
-    setLastInitial(initial);
-    setText(initial);
-  }
+  const edit = (value: string) => {
+    setText(value);
+    onTextChange?.(value);
+  };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const value = text.trim();
-    if (!value && !keepValue) return;
-    const problem = value ? validate?.(value) : undefined;
+    if (!value) return;
+    const problem = validate?.(value);
     setError(problem);
     if (problem) return;
     onAdd(value);
-    if (!keepValue) setText('');
+    edit('');
   };
 
   return (
-    <form
-      className={['field', error ? 'field--invalid' : '', className ?? ''].filter(Boolean).join(' ')}
-      onSubmit={onSubmit}
-    >
+    <form className={error ? 'field field--invalid' : 'field'} onSubmit={onSubmit}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
       <input
         id={id}
         className="field__input"
-        type={keepValue ? 'search' : 'text'}
+        type="text"
         value={text}
         placeholder={placeholder}
         title={hint}
-        list={suggestions.length > 0 ? `${id}-suggestions` : undefined}
+        autoComplete="off"
+        // With a list the input is a combobox whose options the browser filters and the keyboard picks from.
+        list={suggestions ? `${id}-suggestions` : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {
-          setText(event.target.value);
+          edit(event.target.value);
           setError(undefined);
         }}
       />
-      {suggestions.length > 0 && (
+      {suggestions && (
         <datalist id={`${id}-suggestions`}>
           {suggestions.map((suggestion) => (
             <option key={suggestion} value={suggestion} />

@@ -3,12 +3,17 @@ import { applySearchPatch } from '../../lib/router';
 import {
   addFilter,
   clearFilters,
+  describeSearch,
+  differsOnlyInSearch,
   filtersKey,
   filtersToSearchPatch,
   mightMatch,
   parseFilters,
   parseMetaInput,
   removeFilter,
+  SEARCH_DEBOUNCE_MS,
+  type SearchProgress,
+  searchUpdate,
   toApiParams,
 } from './filters';
 
@@ -125,5 +130,95 @@ describe('mightMatch', () => {
     expect(mightMatch({ ...workflowError, version: null }, view, now)).toBe(false);
     expect(mightMatch({ ...workflowError, model: 'gpt-4o-mini' }, view, now)).toBe(false);
     expect(mightMatch({ ...workflowError, tags: ['apac'] }, view, now)).toBe(false);
+  });
+});
+
+describe('searchUpdate', () => {
+  it('searches after a pause in typing, and at once on Enter', () => {
+    expect(searchUpdate('refund', '', 'typing', false)).toEqual({
+      apply: true,
+      q: 'refund',
+      delayMs: SEARCH_DEBOUNCE_MS,
+      replace: false,
+    });
+    expect(searchUpdate('refund', '', 'enter', false)).toEqual({
+      apply: true,
+      q: 'refund',
+      delayMs: 0,
+      replace: false,
+    });
+  });
+
+  it('asks for nothing while the box holds the search already applied, spaces aside', () => {
+    expect(searchUpdate('refund ', 'refund', 'typing', true)).toEqual({ apply: false });
+    expect(searchUpdate('  ', '', 'enter', false)).toEqual({ apply: false });
+  });
+
+  it('adds one history entry for a run of typing and replaces it after', () => {
+    expect(searchUpdate('ref', '', 'typing', false)).toMatchObject({ replace: false });
+    expect(searchUpdate('refund', 'ref', 'typing', true)).toMatchObject({ q: 'refund', replace: true });
+    expect(searchUpdate('refunds', 'refund', 'enter', true)).toMatchObject({ delayMs: 0, replace: true });
+  });
+
+  it('clears the search when the box is emptied', () => {
+    expect(searchUpdate('', 'refund', 'typing', true)).toMatchObject({ apply: true, q: '' });
+  });
+});
+
+describe('the search in the URL', () => {
+  it('sets q and keeps the other filters and the open execution; an empty search removes it', () => {
+    const current = new URLSearchParams('status=error&range=30d&execution=x');
+    const filters = parseFilters(current);
+    const searched = applySearchPatch(current, filtersToSearchPatch({ ...filters, q: 'refund' }, current));
+    expect(searched.toString()).toBe('execution=x&q=refund&range=30d&status=error');
+    const cleared = applySearchPatch(searched, filtersToSearchPatch({ ...filters, q: '' }, searched));
+    expect(cleared.has('q')).toBe(false);
+    expect(cleared.get('status')).toBe('error');
+  });
+});
+
+describe('differsOnlyInSearch', () => {
+  const key = (search: string) => filtersKey(parseFilters(new URLSearchParams(search)));
+
+  it('is true for the same list with another search, so its rows can stand in while the search runs', () => {
+    expect(differsOnlyInSearch(key('status=error'), key('status=error&q=refund'))).toBe(true);
+    expect(differsOnlyInSearch(key('q=ref'), key('q=refund'))).toBe(true);
+  });
+
+  it('is false for the same list, or other filters', () => {
+    expect(differsOnlyInSearch(key('q=refund'), key('q=refund'))).toBe(false);
+    expect(differsOnlyInSearch(key('q=refund'), key('q=refund&status=error'))).toBe(false);
+    expect(differsOnlyInSearch(key('q=refund'), key('q=refund2&range=30d'))).toBe(false);
+  });
+});
+
+describe('describeSearch', () => {
+  const format = { time: (ms: number) => new Date(ms).toISOString().slice(11, 19), dateTime: (iso: string) => iso };
+  const done: SearchProgress = {
+    q: 'refund',
+    searching: false,
+    searchingFurther: false,
+    searchedAt: Date.parse('2026-11-23T12:00:05Z'),
+    matches: 0,
+    more: false,
+  };
+
+  it('says nothing without a search', () => {
+    expect(describeSearch({ ...done, q: '' }, format)).toBeNull();
+  });
+
+  it('says while a search runs', () => {
+    expect(describeSearch({ ...done, searching: true }, format)).toBe('Searching for “refund”…');
+    expect(describeSearch({ ...done, searchingFurther: true }, format)).toBe('Searching further back for “refund”…');
+  });
+
+  it('says when the search ran and how far back it read', () => {
+    expect(describeSearch({ ...done, through: '2026-11-19T10:00:00Z', matches: 1 }, format)).toBe(
+      'Searched at 12:00:05: 1 match back to 2026-11-19T10:00:00Z; older executions not searched yet',
+    );
+    expect(describeSearch({ ...done, matches: 100, more: true }, format)).toBe(
+      'Searched at 12:00:05: the newest 100 matches; more load as you scroll',
+    );
+    expect(describeSearch(done, format)).toBe('Searched at 12:00:05: no matches in the whole time range');
   });
 });

@@ -197,3 +197,70 @@ export function mightMatch(execution: LiveExecution, filters: LogFilters, now: n
   if (filters.range === 'custom' && filters.to && Date.parse(filters.to) <= now) return false;
   return true;
 }
+
+/** How long typing in the search box pauses before the search runs; Enter runs it at once. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+export type SearchUpdate = { apply: false } | { apply: true; q: string; delayMs: number; replace: boolean };
+
+/**
+ * What a change in the search box asks of the URL: nothing while it holds the search already applied, else the
+ * search after a pause in typing, or at once on Enter. A run of typing adds one history entry and its later searches
+ * replace it, so Back leaves the search rather than undoing a keystroke.
+ */
+export function searchUpdate(
+  typed: string,
+  applied: string,
+  via: 'typing' | 'enter',
+  entryAdded: boolean,
+): SearchUpdate {
+  const q = typed.trim();
+  if (q === applied) return { apply: false };
+  return { apply: true, q, delayMs: via === 'enter' ? 0 : SEARCH_DEBOUNCE_MS, replace: entryAdded };
+}
+
+/** Whether two lists' `filtersKey`s differ in the search text alone, so the older rows may stand in while it runs. */
+export function differsOnlyInSearch(previousKey: string, key: string): boolean {
+  const withoutSearch = (value: string) => {
+    const params = new URLSearchParams(value);
+    params.delete('q');
+    return params.toString();
+  };
+  return previousKey !== key && withoutSearch(previousKey) === withoutSearch(key);
+}
+
+/** Where a text search stands, as the list query tells it. */
+export interface SearchProgress {
+  q: string;
+  /** A new search is running; any rows shown are the previous search's. */
+  searching: boolean;
+  /** The search reads further back for more matches. */
+  searchingFurther: boolean;
+  /** When the search last answered (ms since the epoch). */
+  searchedAt: number;
+  /** The oldest execution read, when the search stopped before the end of the time range. */
+  through?: string;
+  matches: number;
+  /** More matches load as the list scrolls. */
+  more: boolean;
+}
+
+const matchCount = (count: number) => (count === 0 ? 'no matches' : count === 1 ? '1 match' : `${count} matches`);
+
+/** The search's state in a sentence: running, or when it ran and how far back it read. Null without a search. */
+export function describeSearch(
+  progress: SearchProgress,
+  format: { time: (ms: number) => string; dateTime: (iso: string) => string },
+): string | null {
+  const { q, matches } = progress;
+  if (!q) return null;
+  if (progress.searching) return `Searching for “${q}”…`;
+  if (progress.searchingFurther) return `Searching further back for “${q}”…`;
+  if (!progress.searchedAt) return null;
+  const at = `Searched at ${format.time(progress.searchedAt)}`;
+  if (progress.through) {
+    return `${at}: ${matchCount(matches)} back to ${format.dateTime(progress.through)}; older executions not searched yet`;
+  }
+  if (progress.more) return `${at}: the newest ${matchCount(matches)}; more load as you scroll`;
+  return `${at}: ${matchCount(matches)} in the whole time range`;
+}

@@ -7,7 +7,7 @@ import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { isApiError } from '../../lib/api-client';
 import { formatDateTime, formatRetention } from '../../lib/format';
-import { useSearchParams } from '../../lib/router';
+import { type NavigateOptions, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
 import {
   executionKeys,
@@ -26,6 +26,7 @@ import { FilterBar } from './filter-bar';
 import {
   addFilter,
   clearFilters,
+  differsOnlyInSearch,
   type FilterValue,
   filtersKey,
   filtersToSearchPatch,
@@ -55,9 +56,18 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const openId = search.get('execution');
   const queryClient = useQueryClient();
   const listQuery = executionsQuery(project.id, promptId, filters);
+  const listKey = filtersKey(filters);
   // While the server cannot be reached the list is read again now and then, so the tab recovers on its own.
   const query = useInfiniteQuery({
     ...listQuery,
+    // While a new search runs, the last one's rows stay on screen, marked as stale, instead of a loading message at
+    // every pause in typing.
+    placeholderData: (previous, previousQuery) => {
+      const key = previousQuery?.queryKey;
+      return key?.[2] === project.id && key[3] === promptId && differsOnlyInSearch(key[4], listKey)
+        ? previous
+        : undefined;
+    },
     refetchInterval: (current) => (isUnreachable(current.state.error) ? OFFLINE_RETRY_MS : false),
   });
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
@@ -67,7 +77,6 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const tableRef = useRef<DataTableHandle>(null);
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   // Other filters load a fresh first page, so what was new under the old ones is no longer news.
-  const listKey = filtersKey(filters);
   const [newIdsKey, setNewIdsKey] = useState(listKey);
   if (newIdsKey !== listKey) {
     setNewIdsKey(listKey);
@@ -75,7 +84,8 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   }
 
   const setFilters = useCallback(
-    (next: LogFilters) => setSearch(filtersToSearchPatch(next, new URLSearchParams(window.location.search))),
+    (next: LogFilters, options?: NavigateOptions) =>
+      setSearch(filtersToSearchPatch(next, new URLSearchParams(window.location.search)), options),
     [setSearch],
   );
   const onAddFilter = useCallback(
@@ -83,10 +93,10 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
     [setFilters],
   );
 
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isPlaceholderData } = query;
   const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+    if (hasNextPage && !isFetchingNextPage && !isPlaceholderData) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage]);
 
   const addNewIds = (ids: readonly string[]) =>
     setNewIds((shown) => {
@@ -173,7 +183,23 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
             Export
           </a>
         </div>
-        <FilterBar filters={filters} versions={versions} models={models} onChange={setFilters} />
+        <FilterBar
+          projectId={project.id}
+          promptId={promptId}
+          filters={filters}
+          versions={versions}
+          models={models}
+          search={{
+            q: filters.q,
+            searching: query.isPending || isPlaceholderData,
+            searchingFurther: isFetchingNextPage,
+            searchedAt: query.dataUpdatedAt,
+            through: searchedThrough,
+            matches: rows.length,
+            more: hasNextPage && !searchedThrough,
+          }}
+          onChange={setFilters}
+        />
 
         <div className="logs__bar">
           <p role="status" aria-label="Live updates" className={`live live--${status}`}>
@@ -195,87 +221,92 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
           )}
         </div>
 
-        {query.isPending ? (
-          <Loading label="Loading executions…" />
-        ) : query.isError ? (
-          <RetryableError error={query.error} title="Could not load the executions" onRetry={() => query.refetch()} />
-        ) : rows.length === 0 && searchedThrough ? (
-          <div className="empty card">
-            <h3 className="card__title">No match yet</h3>
-            <p className="muted">
-              Searched the executions back to {formatDateTime(searchedThrough)}; older ones are not searched yet.
-            </p>
-            <div className="empty__actions">
-              <Button variant="secondary" pending={query.isFetchingNextPage} onClick={loadMore}>
-                Search further back
-              </Button>
-            </div>
-            <ErrorMessage error={nextPageError} title="Could not search further" />
-          </div>
-        ) : rows.length === 0 ? (
-          <div className="empty card">
-            <h3 className="card__title">No executions {filtered ? 'match' : 'yet'}</h3>
-            {filtered ? (
-              <>
-                <p className="muted">
-                  Nothing was logged for this prompt with these filters in this time range. Widen the time range or
-                  clear the filters.
-                </p>
-                <div className="empty__actions">
-                  {filters.range !== 'all' && (
-                    <Button
-                      variant="secondary"
-                      onClick={() => setFilters({ ...filters, range: 'all', from: '', to: '' })}
-                    >
-                      Show all time
-                    </Button>
-                  )}
-                  {hasActiveFilters(filters) && (
-                    <Button variant="secondary" onClick={() => setFilters(clearFilters(filters))}>
-                      Clear filters
-                    </Button>
-                  )}
-                </div>
-              </>
-            ) : (
-              <p className="muted">Executions of this prompt appear here as soon as they are logged.</p>
-            )}
-          </div>
-        ) : (
-          <DataTable
-            ref={tableRef}
-            label={`Executions of ${promptId}`}
-            columns={executionColumns}
-            data={rows}
-            getRowId={getRowId}
-            activeRowId={openId}
-            onOpenRow={(row) => openExecution(row.id)}
-            onEndReached={searchedThrough ? undefined : loadMore}
-            pageKeys
-            footer={
-              <div className="data-table__footer">
-                {searchedThrough ? (
-                  <>
-                    <p className="muted">Searched back to {formatDateTime(searchedThrough)}</p>
-                    <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
-                      Search further back
-                    </Button>
-                  </>
-                ) : query.hasNextPage ? (
-                  <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
-                    Load more
-                  </Button>
-                ) : (
-                  <p className="muted">
-                    {rows.length === 1 ? '1 execution' : `${rows.length.toLocaleString('en-US')} executions`} — the end
-                    of the list
-                  </p>
-                )}
-                <ErrorMessage error={nextPageError} title="Could not load more" />
+        <div
+          className={isPlaceholderData ? 'logs__results logs__results--stale' : 'logs__results'}
+          aria-busy={isPlaceholderData}
+        >
+          {query.isPending ? (
+            <Loading label="Loading executions…" />
+          ) : query.isError ? (
+            <RetryableError error={query.error} title="Could not load the executions" onRetry={() => query.refetch()} />
+          ) : rows.length === 0 && searchedThrough ? (
+            <div className="empty card">
+              <h3 className="card__title">No match yet</h3>
+              <p className="muted">
+                Searched the executions back to {formatDateTime(searchedThrough)}; older ones are not searched yet.
+              </p>
+              <div className="empty__actions">
+                <Button variant="secondary" pending={query.isFetchingNextPage} onClick={loadMore}>
+                  Search further back
+                </Button>
               </div>
-            }
-          />
-        )}
+              <ErrorMessage error={nextPageError} title="Could not search further" />
+            </div>
+          ) : rows.length === 0 ? (
+            <div className="empty card">
+              <h3 className="card__title">No executions {filtered ? 'match' : 'yet'}</h3>
+              {filtered ? (
+                <>
+                  <p className="muted">
+                    Nothing was logged for this prompt with these filters in this time range. Widen the time range or
+                    clear the filters.
+                  </p>
+                  <div className="empty__actions">
+                    {filters.range !== 'all' && (
+                      <Button
+                        variant="secondary"
+                        onClick={() => setFilters({ ...filters, range: 'all', from: '', to: '' })}
+                      >
+                        Show all time
+                      </Button>
+                    )}
+                    {hasActiveFilters(filters) && (
+                      <Button variant="secondary" onClick={() => setFilters(clearFilters(filters))}>
+                        Clear filters
+                      </Button>
+                    )}
+                  </div>
+                </>
+              ) : (
+                <p className="muted">Executions of this prompt appear here as soon as they are logged.</p>
+              )}
+            </div>
+          ) : (
+            <DataTable
+              ref={tableRef}
+              label={`Executions of ${promptId}`}
+              columns={executionColumns}
+              data={rows}
+              getRowId={getRowId}
+              activeRowId={openId}
+              onOpenRow={(row) => openExecution(row.id)}
+              onEndReached={searchedThrough ? undefined : loadMore}
+              pageKeys
+              footer={
+                <div className="data-table__footer">
+                  {searchedThrough ? (
+                    <>
+                      <p className="muted">Searched back to {formatDateTime(searchedThrough)}</p>
+                      <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
+                        Search further back
+                      </Button>
+                    </>
+                  ) : query.hasNextPage ? (
+                    <Button variant="secondary" size="sm" pending={query.isFetchingNextPage} onClick={loadMore}>
+                      Load more
+                    </Button>
+                  ) : (
+                    <p className="muted">
+                      {rows.length === 1 ? '1 execution' : `${rows.length.toLocaleString('en-US')} executions`} — the
+                      end of the list
+                    </p>
+                  )}
+                  <ErrorMessage error={nextPageError} title="Could not load more" />
+                </div>
+              }
+            />
+          )}
+        </div>
 
         {openId && (
           <ExecutionDrawer

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ProjectQuery } from './executions-query';
+
+/** The filter fields with suggestions; tags have none yet, since no rollup records them. */
+export const SUGGESTION_FIELDS = ['model'] as const;
+export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
+
+export const SuggestionsQuery = ProjectQuery.extend({
+  field: z.enum(SUGGESTION_FIELDS).describe('The filter field whose values are suggested'),
+  promptId: z.string().min(1).max(200).optional().describe("One prompt's values; the whole project's when absent"),
+  prefix: z.string().max(200).default('').describe('Only values starting with this text, ignoring case'),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type SuggestionsQuery = z.infer<typeof SuggestionsQuery>;
+
+export const Suggestion = z.object({
+  value: z.string(),
+  calls: z.number().int().describe('Calls seen with this value, within the rollup retention'),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const Suggestions = z.object({ items: z.array(Suggestion).describe('Most called first') });
+export type Suggestions = z.infer<typeof Suggestions>;
