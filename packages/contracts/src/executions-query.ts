@@ -105,12 +105,31 @@ export const ExecutionDetail = ExecutionRecord.extend({
 });
 export type ExecutionDetail = z.infer<typeof ExecutionDetail>;
 
+/** The prompt list's window: the current UTC hour and the 23 before it, as the Analytics tab's "Last 24 hours". */
+const PROMPT_WINDOW_HOURS = 24;
+
 export const PromptSummary = z.object({
   id: z.string(),
   lastRunAt: z.string().nullable(),
-  runs24h: z.number().int(),
+  runs24h: z
+    .number()
+    .int()
+    .describe('Runs in the last 24 hours: the current UTC hour and the 23 before it (see hourlyRuns24h.from)'),
   errors24h: z.number().int(),
   errorRate24h: z.number().nullable().describe('errors / runs over the last 24 hours, 0–1; null without runs'),
+  costUsd24h: z
+    .string()
+    .nullable()
+    .describe('Exact decimal sum of the priced runs of the last 24 hours; null when none of them has a known cost'),
+  unpricedRuns24h: z.number().int().describe('Runs of the last 24 hours with no known cost, left out of costUsd24h'),
+  p95LatencyMs24h: z
+    .number()
+    .nullable()
+    .describe('95th percentile latency of the last 24 hours, from the latency histogram (within 5%); null without one'),
+  hourlyRuns24h: z.object({
+    from: z.string().describe('Start of the first hour (ISO 8601, UTC)'),
+    runs: z.array(z.number().int()).length(PROMPT_WINDOW_HOURS).describe('Runs per hour, oldest first'),
+  }),
   versions: z.array(z.number().int()),
   canViewLogs: z
     .boolean()

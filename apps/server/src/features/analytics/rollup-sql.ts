@@ -107,7 +107,7 @@ export const ALL_ROLLUP_TABLES: RollupTable[] = [
 const fromHourly = (dimension: string) => (dimension === 'day' ? `date_trunc('day', hour, 'UTC')` : dimension);
 
 /** The packed histogram (see HISTOGRAM_DIGITS) of `count` calls in log-scale bucket `bucket`. */
-const packedHistogram = (bucket: string, count: string) =>
+export const packedHistogram = (bucket: string, count: string) =>
   `${count}::numeric * ('1e' || (${HISTOGRAM_DIGITS} * ${bucket}))::numeric`;
 
 /** Rows of one rollup table from `cells` (deltas summed by every dimension and latency bucket). */

@@ -12,7 +12,8 @@ export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authenticate(['apiKey', 'session']),
     schema: {
       tags: ['prompts'],
-      summary: 'Every prompt with its last run, runs and error rate over the last 24 hours, and the versions seen',
+      summary:
+        'Every prompt with its last run, the versions seen, and over the last 24 hours (from the hourly rollups) its runs, error rate, exact cost, p95 latency and runs per hour',
       querystring: ProjectQuery,
       response: { 200: PromptList, ...errors },
     },
@@ -27,7 +28,7 @@ export const promptRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authenticate(['apiKey', 'session']),
     schema: {
       tags: ['prompts'],
-      summary: 'One prompt with its last run, runs and error rate over the last 24 hours; 404 for a prompt never seen',
+      summary: 'One prompt with the same figures as in the list; 404 for a prompt never seen',
       params: PromptParams,
       querystring: ProjectQuery,
       response: { 200: PromptSummary, ...errors },
