@@ -13,3 +13,4 @@ export * from './projects';
 export * from './rules';
 export * from './suggestions';
 export * from './traces';
+export * from './views';

@@ -72,6 +72,10 @@ export const AUDIT_ACTIONS = [
   'price.updated',
   'price.deleted',
   'export.made',
+  'view.created',
+  'view.renamed',
+  'view.updated',
+  'view.deleted',
   'project.created',
   'setup.admin_created',
 ] as const;

@@ -10,6 +10,7 @@ export * from './projects';
 export * from './prompt-access';
 export * from './prompt-versions';
 export * from './prompts';
+export * from './saved-views';
 export * from './sessions';
 export * from './trace-spans';
 export * from './users';

@@ -388,7 +388,42 @@ const CASES: RouteCase[] = [
     }),
     expected: adminOrKey(200),
   },
+  {
+    route: 'GET /api/v1/views',
+    request: () => ({ url: `/api/v1/views?${q()}&promptId=alpha` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/views',
+    request: () => ({ url: `/api/v1/views?${q()}&promptId=beta` }),
+    expected: logs(200, 403),
+  },
+  {
+    route: 'POST /api/v1/views',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/views?${q()}`,
+      payload: { name: `View ${uuidv7()}`, promptId: 'alpha', state: 'status=error' },
+    }),
+    // Editors and admins save views; a viewer, granted the prompt or not, may only read them.
+    expected: { ...adminOnly(201), editor: 201 },
+  },
+  {
+    route: 'PATCH /api/v1/views/:id',
+    request: () => ({ method: 'PATCH', url: `/api/v1/views/${uuidv7()}?${q()}`, payload: { name: 'Renamed' } }),
+    expected: { ...adminOnly(404), editor: 404, grantedViewer: 404 },
+  },
+  {
+    route: 'DELETE /api/v1/views/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/views/${uuidv7()}?${q()}` }),
+    expected: { ...adminOnly(404), editor: 404, grantedViewer: 404 },
+  },
   { route: 'GET /api/v1/models', request: () => ({ url: `/api/v1/models?${q()}` }), expected: metrics(200) },
+  {
+    route: 'GET /api/v1/suggestions',
+    request: () => ({ url: `/api/v1/suggestions?${q()}&field=model&promptId=alpha&prefix=gpt` }),
+    expected: metrics(200),
+  },
   {
     route: 'GET /api/v1/analytics/summary',
     request: () => ({ url: `/api/v1/analytics/summary?${q()}` }),
@@ -419,11 +454,6 @@ const CASES: RouteCase[] = [
     route: 'PUT /api/v1/members/:userId/prompt-access/:promptId',
     request: () => ({ method: 'PUT', url: `/api/v1/members/${ids.viewerId}/prompt-access/beta?${q()}` }),
     expected: adminOnly(204),
-  {
-    route: 'GET /api/v1/suggestions',
-    request: () => ({ url: `/api/v1/suggestions?${q()}&field=model&promptId=alpha&prefix=gpt` }),
-    expected: metrics(200),
-  },
   },
   {
     route: 'DELETE /api/v1/members/:userId/prompt-access/:promptId',

@@ -21,6 +21,10 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   'price.updated': 'changed the custom price for',
   'price.deleted': 'deleted a custom price for',
   'export.made': 'exported the executions of',
+  'view.created': 'saved the view',
+  'view.renamed': 'renamed the view',
+  'view.updated': 'changed the view',
+  'view.deleted': 'deleted the view',
   'project.created': 'created the project',
   'setup.admin_created': 'created the first admin account',
 };
@@ -44,6 +48,10 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   'price.updated': 'Price changed',
   'price.deleted': 'Price deleted',
   'export.made': 'Export made',
+  'view.created': 'View saved',
+  'view.renamed': 'View renamed',
+  'view.updated': 'View changed',
+  'view.deleted': 'View deleted',
   'project.created': 'Project created',
   'setup.admin_created': 'First admin created',
 };

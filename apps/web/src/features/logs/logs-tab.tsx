@@ -9,6 +9,7 @@ import { isApiError } from '../../lib/api-client';
 import { formatDateTime, formatRetention } from '../../lib/format';
 import { type NavigateOptions, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
+import { ViewsMenu } from '../views/views-menu';
 import {
   executionKeys,
   executionQuery,
@@ -170,6 +171,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
       <div className="logs">
         <div className="logs__header">
           <p className="muted logs__retention">{formatRetention(project.retentionDays)}</p>
+          <ViewsMenu promptId={promptId} />
           <a
             className="button button--secondary button--sm"
             href={exportUrl(project.id, promptId, filters, Date.now())}
