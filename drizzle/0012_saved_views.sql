@@ -8,10 +8,10 @@ CREATE TABLE "saved_views" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "saved_views_project_id_id_pk" PRIMARY KEY("project_id","id"),
-	CONSTRAINT "saved_views_name_key" UNIQUE NULLS NOT DISTINCT("project_id","prompt_id","name"),
 	CONSTRAINT "saved_views_name_check" CHECK (char_length("saved_views"."name") between 1 and 100),
 	CONSTRAINT "saved_views_state_check" CHECK (char_length("saved_views"."state") <= 2000)
 );
 --> statement-breakpoint
 ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_prompt_fk" FOREIGN KEY ("project_id","prompt_id") REFERENCES "public"."prompts"("project_id","id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_prompt_fk" FOREIGN KEY ("project_id","prompt_id") REFERENCES "public"."prompts"("project_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "saved_views_name_key" ON "saved_views" USING btree ("project_id",coalesce("prompt_id", ''),"name");

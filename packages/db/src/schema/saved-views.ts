@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { projects } from './projects';
 import { prompts } from './prompts';
 
@@ -25,8 +25,9 @@ export const savedViews = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),
-    // One name per prompt (and one among the project-wide views, whose prompt is null): NULLS NOT DISTINCT.
-    unique('saved_views_name_key').on(t.projectId, t.promptId, t.name).nullsNotDistinct(),
+    // One name per prompt, and one among the project-wide views (whose prompt is null). An expression rather than
+    // NULLS NOT DISTINCT, which PostgreSQL 14 lacks; a prompt id is never empty.
+    uniqueIndex('saved_views_name_key').on(t.projectId, sql`coalesce(${t.promptId}, '')`, t.name),
     foreignKey({
       name: 'saved_views_prompt_fk',
       columns: [t.projectId, t.promptId],

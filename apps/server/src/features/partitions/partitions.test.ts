@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestApp, createTestProject, openIsolatedTestDatabase, type TestProject } from '../../test/harness';
 import { applyRetention } from '../retention/service';
+import { startPartitionMaintenance } from './job';
 import {
   dropExpiredPartitions,
   MAX_START_AHEAD_MS,
@@ -11,6 +12,7 @@ import {
   maintainPartitions,
   monthOf,
   nextMonth,
+  PARTITIONS_LOCK,
   readPartitionState,
 } from './service';
 
@@ -306,3 +308,36 @@ describe('retention', () => {
     expect((await readPartitionState(db, 'executions')).months[0]).toEqual({ year: 2031, month: 1 });
   });
 });
+
+// Advisory locks exist only between processes on PostgreSQL; the embedded database has one process.
+describe.runIf(process.env.TEST_DATABASE_URL)(
+  'a server starting while another process maintains the partitions',
+  () => {
+    it('waits for it, then finds this month created, before it takes requests', async () => {
+      const db = await open();
+      const other = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
+      expect(other).toHaveLength(1);
+      // Another process holds the lock: a connection of the pool, held in a transaction-less session lock.
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holding = db.withAdvisoryLock(PARTITIONS_LOCK, () => released);
+      let started = false;
+      const log = { info: () => undefined, warn: () => undefined };
+      const starting = startPartitionMaintenance(db, { intervalMs: 0, log }).then((stop) => {
+        started = true;
+        return stop;
+      });
+      // Give the starting run a turn to find the lock taken; it must still be waiting.
+      await db.query('select 1');
+      expect(started).toBe(false);
+      expect((await readPartitionState(db, 'executions')).months).toEqual([]);
+      release();
+      await holding;
+      const stop = await starting;
+      await stop();
+      expect((await readPartitionState(db, 'executions')).months[0]).toEqual(monthOf(new Date()));
+    });
+  },
+);
