@@ -37,7 +37,11 @@ const executions = [
     source: { type: 'workflow', id: LONG_RUN, url: 'https://workflows.example.com/runs/1042' },
   }),
   // Older than the default seven days: in the rollups, which the Model field's suggestions read, not in the rows shown.
-  execution(20 * 24 * 60, 'An old question', { model: 'archived-model-x', provider: 'in-house' }),
+  execution(20 * 24 * 60, 'An old question', {
+    model: 'archived-model-x',
+    provider: 'in-house',
+    tags: ['archived-batch', 'Arctic'],
+  }),
 ];
 
 let apiKey = '';
@@ -146,6 +150,21 @@ test('the Model field offers the models the prompt has seen, from the rollups', 
   await expect(page).toHaveURL(/model=archived-model-x/);
   await expect(page.getByRole('button', { name: 'Remove filter model: archived-model-x' })).toBeVisible();
   await expect(model).toHaveValue('');
+});
+
+test('the Tag field offers the tags the prompt has seen, the most recent first', async ({ page }) => {
+  await openLogs(page);
+  const tag = page.getByRole('combobox', { name: 'Tag', exact: true });
+  await tag.fill('ar');
+  const options = page.locator(`datalist[id="${await tag.getAttribute('list')}"] > option`);
+  await expect(options).toHaveCount(2);
+  await expect(options.nth(0)).toHaveAttribute('value', 'archived-batch');
+  await expect(options.nth(1)).toHaveAttribute('value', 'Arctic');
+
+  await tag.fill('Arctic');
+  await tag.press('Enter');
+  await expect(page).toHaveURL(/tag=Arctic/);
+  await expect(page.getByRole('button', { name: 'Remove filter tag: Arctic' })).toBeVisible();
 });
 
 test('long models and source links end with an ellipsis and show whole on hover and keyboard focus', async ({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ProjectQuery } from './executions-query';
 
-/** The filter fields with suggestions; tags have none yet, since no rollup records them. */
-export const SUGGESTION_FIELDS = ['model'] as const;
+/** The filter fields with suggestions. */
+export const SUGGESTION_FIELDS = ['model', 'tag'] as const;
 export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
 
 export const SuggestionsQuery = ProjectQuery.extend({
@@ -15,9 +15,17 @@ export type SuggestionsQuery = z.infer<typeof SuggestionsQuery>;
 
 export const Suggestion = z.object({
   value: z.string(),
-  calls: z.number().int().describe('Calls seen with this value, within the rollup retention'),
+  calls: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Calls seen with this value, within the rollup retention; null for tags, whose calls are not counted'),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
-export const Suggestions = z.object({ items: z.array(Suggestion).describe('Most called first') });
+export const Suggestions = z.object({
+  items: z
+    .array(Suggestion)
+    .describe('Models: most called first. Tags: seen on the most recent day first, then by name'),
+});
 export type Suggestions = z.infer<typeof Suggestions>;

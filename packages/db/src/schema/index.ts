@@ -12,5 +12,6 @@ export * from './prompt-versions';
 export * from './prompts';
 export * from './saved-views';
 export * from './sessions';
+export * from './tags-seen';
 export * from './trace-spans';
 export * from './users';

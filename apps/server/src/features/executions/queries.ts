@@ -14,18 +14,19 @@ const recordsetDefinition = Object.entries({ ...EXECUTION_COLUMNS, ...PAYLOAD_CO
  * the hot rows, skipping ids already stored, and inserts payloads and rollup deltas only for rows actually inserted.
  * Each partition's primary key catches a repeated id (`on conflict do nothing` without a target: the partitioned
  * parent has no unique key of its own); an id whose start is the server's clock is claimed first, as a retry of it
- * can fall in another month.
+ * can fall in another month. Rows that may already exist are inserted in key order, so two batches registering the
+ * same new keys wait for each other instead of deadlocking.
  */
 const INSERT_EXECUTIONS = `
 with input as materialized (
   select * from json_to_recordset($1::json) as x(${recordsetDefinition})
 ), new_prompts as (
   insert into prompts (project_id, id)
-  select distinct $2::uuid, prompt_id from input
+  select distinct $2::uuid, prompt_id from input order by 2
   on conflict do nothing
 ), new_versions as (
   insert into prompt_versions (project_id, prompt_id, version)
-  select distinct $2::uuid, prompt_id, prompt_version from input where prompt_version is not null
+  select distinct $2::uuid, prompt_id, prompt_version from input where prompt_version is not null order by 2, 3
   on conflict do nothing
 ), claimed as (
   insert into execution_id_claims (project_id, id, started_at)
@@ -47,6 +48,12 @@ with input as materialized (
   where input.keep_payload
 ), rollup_deltas as (
   ${insertDeltas('$2', 'input', 'input join inserted on inserted.id = input.id', 1)}
+), tags_seen as (
+  insert into tags_seen_daily (project_id, prompt_id, tag, day)
+  select distinct $2::uuid, input.prompt_id, tag, date_trunc('day', input.started_at, 'UTC')
+  from input join inserted on inserted.id = input.id cross join unnest(input.tags) as tag
+  order by 2, 3, 4
+  on conflict do nothing
 )
 select id from inserted`;
 

@@ -43,6 +43,7 @@ async function ingestDays(project: TestProject, days: number): Promise<Map<numbe
       costUsd: '0.001',
       inputs: { day },
       output: `answer ${day}`,
+      tags: [`day-${day}`],
       ...(n === 1 ? { error: { type: 'timeout', message: 'slow' } } : {}),
     }));
   });
@@ -201,7 +202,7 @@ describe('applyRetention', () => {
     expect(await stored(project)).toMatchObject({ executions: 6, payloads: 6 });
   });
 
-  it('deletes hourly and daily aggregates and pending deltas of the UTC days before rollup_retention_days, and no executions', async () => {
+  it('deletes hourly and daily aggregates, pending deltas and tags seen of the UTC days before rollup_retention_days, and no executions', async () => {
     const project = await createTestProject(handle);
     await ingestDays(project, 15);
     await setRetention(project, null, 10);
@@ -213,12 +214,19 @@ describe('applyRetention', () => {
     await foldRollupDeltas(handle);
 
     expect(reportFor(report, project)).toMatchObject({ executionsBefore: null, executions: 0, rollupsBefore: cutoff });
-    for (const { table, time } of [{ table: 'execution_rollup_deltas', time: 'hour' }, ...ALL_ROLLUP_TABLES]) {
-      const [row] = await handle.query<{ old: number }>(
-        `select count(*)::int as old from ${table} where project_id = $1 and ${time} < $2`,
+    const tables = [
+      { table: 'execution_rollup_deltas', time: 'hour' },
+      ...ALL_ROLLUP_TABLES,
+      { table: 'tags_seen_daily', time: 'day' },
+    ];
+    for (const { table, time } of tables) {
+      const [row] = await handle.query<{ old: number; kept: number }>(
+        `select count(*) filter (where ${time} < $2)::int as old, count(*) filter (where ${time} >= $2)::int as kept
+         from ${table} where project_id = $1`,
         [project.projectId, cutoff],
       );
       expect(row?.old, table).toBe(0);
+      if (table !== 'execution_rollup_deltas') expect(row?.kept, table).toBeGreaterThan(0);
     }
     expect(await summary(project, `from=2001-01-01T00:00:00Z&to=${cutoff}`)).toMatchObject({ calls: 0 });
     expect(await summary(project)).toMatchObject({ calls: 20 });

@@ -83,7 +83,11 @@ with doomed as (
 select (select count(*) from gone)::int as deleted`;
 
 /** Pending deltas first: folded after their hour's rollup rows were deleted, they would bring them back. */
-const ROLLUP_ROW_TABLES = [{ table: 'execution_rollup_deltas', time: 'hour' }, ...ALL_ROLLUP_TABLES];
+const ROLLUP_ROW_TABLES = [
+  { table: 'execution_rollup_deltas', time: 'hour' },
+  ...ALL_ROLLUP_TABLES,
+  { table: 'tags_seen_daily', time: 'day' },
+];
 
 function deleteOldRollupRows({ table, time }: { table: string; time: string }): string {
   return `

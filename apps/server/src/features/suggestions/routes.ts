@@ -12,7 +12,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['analytics'],
-      summary: 'Values a filter field has taken in a project or prompt, most called first, from the daily rollups',
+      summary: 'Values a filter field (model, tag) has taken in a project or prompt, from the daily rollups',
       querystring: SuggestionsQuery,
       response: { 200: Suggestions, ...errors },
     },

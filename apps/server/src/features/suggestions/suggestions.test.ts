@@ -66,10 +66,96 @@ describe('GET /api/v1/suggestions', () => {
     expect(await suggest(project, 'promptId=reply')).toEqual(['gpt-4o-mini ×2']);
   });
 
+  it("offers the tags a prompt's executions carried, the most recently seen first, then by name", async () => {
+    const project = await createTestProject(handle);
+    const stranger = await createTestProject(handle);
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const tagged = (promptId: string, startedAt: string, tags: string[]) => ({
+      promptId,
+      model: 'gpt-4o-mini',
+      status: 'success',
+      source: { type: 'api' },
+      startedAt,
+      tags,
+    });
+    for (const [target, executions] of [
+      [
+        project,
+        [
+          tagged('reply', day(3), ['Beta', 'checkout']),
+          tagged('reply', day(0), ['customer-facing', 'checkout']),
+          tagged('reply', day(0), ['customer-facing']),
+          tagged('reply', day(1), ['alpha']),
+          tagged('summary', day(0), ['nightly']),
+        ],
+      ],
+      [stranger, [tagged('reply', day(0), ['secret-tag'])]],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/executions/batch',
+        headers: target.auth,
+        payload: { executions },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    const tags = async (query: string) => {
+      const response = await app.inject({ url: `/api/v1/suggestions?field=tag&${query}`, headers: project.auth });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().items as { value: string; calls: number | null }[];
+    };
+
+    expect((await tags('promptId=reply')).map((item) => item.value)).toEqual([
+      'checkout',
+      'customer-facing',
+      'alpha',
+      'Beta',
+    ]);
+    expect(await tags('promptId=reply&prefix=B')).toEqual([{ value: 'Beta', calls: null }]);
+    expect((await tags('promptId=reply&prefix=c&limit=1')).map((item) => item.value)).toEqual(['checkout']);
+    expect((await tags('prefix=')).map((item) => item.value)).toEqual([
+      'checkout',
+      'customer-facing',
+      'nightly',
+      'alpha',
+      'Beta',
+    ]);
+  });
+
+  it('records a tag once per prompt and day however often and however concurrently it is logged', async () => {
+    const project = await createTestProject(handle);
+    const batch = (tags: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/executions/batch',
+        headers: project.auth,
+        payload: {
+          executions: Array.from({ length: 20 }, () => ({
+            promptId: 'reply',
+            model: 'm',
+            status: 'success',
+            source: { type: 'api' },
+            tags,
+          })),
+        },
+      });
+    const responses = await Promise.all([batch(['a', 'b', 'c']), batch(['c', 'b', 'a']), batch(['b', 'a'])]);
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200]);
+    const rows = await handle.query<{ tag: string; n: number }>(
+      'select tag, count(*)::int as n from tags_seen_daily where project_id = $1 group by tag order by tag',
+      [project.projectId],
+    );
+    expect(rows).toEqual([
+      { tag: 'a', n: 1 },
+      { tag: 'b', n: 1 },
+      { tag: 'c', n: 1 },
+    ]);
+  });
+
   it('refuses a field without suggestions and a limit out of range, naming the parameter', async () => {
     const project = await createTestProject(handle);
     for (const [query, path] of [
-      ['field=tag', 'field'],
+      ['field=status', 'field'],
       ['field=model&limit=51', 'limit'],
     ]) {
       const response = await app.inject({ url: `/api/v1/suggestions?${query}`, headers: project.auth });

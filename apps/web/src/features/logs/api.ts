@@ -1,4 +1,10 @@
-import type { ExecutionDetail, ExecutionListItem, ExecutionListPage, Suggestions } from '@promptlog/contracts';
+import type {
+  ExecutionDetail,
+  ExecutionListItem,
+  ExecutionListPage,
+  SuggestionField,
+  Suggestions,
+} from '@promptlog/contracts';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -50,14 +56,17 @@ export function exportUrl(projectId: string, promptId: string, filters: LogFilte
 
 export const SUGGESTION_LIMIT = 20;
 
-/** The models a prompt's rollups have seen, most called first, starting with `prefix`: the Model field's suggestions. */
-export const modelSuggestionsQuery = (projectId: string, promptId: string, prefix: string) =>
+/**
+ * The values a prompt's rollups have seen for a field, starting with `prefix`: models most called first, tags most
+ * recently seen first. The Model and Tag fields' suggestions.
+ */
+export const suggestionsQuery = (projectId: string, promptId: string, field: SuggestionField, prefix: string) =>
   queryOptions({
-    queryKey: ['suggestions', projectId, promptId, 'model', prefix] as const,
+    queryKey: ['suggestions', projectId, promptId, field, prefix] as const,
     queryFn: ({ signal }) =>
       api.get<Suggestions>(
         projectApiUrl(projectId, '/api/v1/suggestions', {
-          field: 'model',
+          field,
           promptId,
           prefix,
           limit: String(SUGGESTION_LIMIT),

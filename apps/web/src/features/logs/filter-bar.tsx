@@ -1,3 +1,4 @@
+import type { SuggestionField } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
@@ -5,7 +6,7 @@ import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
 import { formatDateTime, formatTimestamp } from '../../lib/format';
 import type { NavigateOptions } from '../../lib/router';
-import { modelSuggestionsQuery, SUGGESTION_LIMIT } from './api';
+import { SUGGESTION_LIMIT, suggestionsQuery } from './api';
 import { SOURCE_LABELS, sourceLabel } from './columns';
 import { filterLabel, filterName } from './filter-action';
 import {
@@ -95,15 +96,17 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
           emptyText="No versions logged yet"
           onChange={(version) => onChange({ ...filters, version })}
         />
-        <ModelField
+        <SuggestedField
+          field="model"
           projectId={projectId}
           promptId={promptId}
           seen={models}
           onAdd={(value) => onChange(addFilter(filters, { key: 'model', value }))}
         />
-        <AddValueField
-          label="Tag"
-          placeholder="e.g. beta"
+        <SuggestedField
+          field="tag"
+          projectId={projectId}
+          promptId={promptId}
           onAdd={(value) => onChange(addFilter(filters, { key: 'tag', value }))}
         />
         <AddValueField
@@ -268,38 +271,37 @@ function SearchField({
   );
 }
 
-/** The Model field, offering the models this prompt's rollups have seen that start with what is typed. */
-function ModelField({
+const SUGGESTED_FIELDS = {
+  model: { label: 'Model', placeholder: 'e.g. gpt-4o-mini', hint: 'Pick a model seen, or type one, then Enter' },
+  tag: { label: 'Tag', placeholder: 'e.g. beta', hint: 'Pick a tag seen, or type one, then Enter' },
+} as const satisfies Record<SuggestionField, { label: string; placeholder: string; hint: string }>;
+
+/** The Model or Tag field, offering the values this prompt's rollups have seen that start with what is typed. */
+function SuggestedField({
+  field,
   projectId,
   promptId,
-  seen,
+  seen = [],
   onAdd,
 }: {
+  field: SuggestionField;
   projectId: string;
   promptId: string;
-  seen: readonly string[];
+  /** Values on screen already (the loaded rows' models), offered even before the rollups answer. */
+  seen?: readonly string[];
   onAdd: (value: string) => void;
 }) {
   const [text, setText] = useState('');
   const prefix = useDebounced(text.trim(), SEARCH_DEBOUNCE_MS);
-  const { data } = useQuery(modelSuggestionsQuery(projectId, promptId, prefix));
+  const { data } = useQuery(suggestionsQuery(projectId, promptId, field, prefix));
   const typed = text.trim().toLowerCase();
   const suggestions = [
     ...new Set([
       ...(data?.items.map((item) => item.value) ?? []),
-      ...seen.filter((model) => model.toLowerCase().startsWith(typed)),
+      ...seen.filter((value) => value.toLowerCase().startsWith(typed)),
     ]),
   ].slice(0, SUGGESTION_LIMIT);
-  return (
-    <AddValueField
-      label="Model"
-      placeholder="e.g. gpt-4o-mini"
-      hint="Pick a model seen, or type one, then Enter"
-      suggestions={suggestions}
-      onTextChange={setText}
-      onAdd={onAdd}
-    />
-  );
+  return <AddValueField {...SUGGESTED_FIELDS[field]} suggestions={suggestions} onTextChange={setText} onAdd={onAdd} />;
 }
 
 function useDebounced<T>(value: T, delayMs: number): T {
