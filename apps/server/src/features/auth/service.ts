@@ -1,6 +1,6 @@
 import type { AcceptInviteRequest, ChangePasswordRequest, LoginRequest, Me, SetupRequest } from '@promptlog/contracts';
 import { type Database, type DatabaseHandle, sessions, users } from '@promptlog/db';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/secrets';
@@ -139,6 +139,12 @@ export async function createSession(db: Database, userId: string, days: number):
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sha256(token)));
+}
+
+/** Deletes the sessions that expired before `now` (they no longer log anyone in); returns how many. */
+export async function deleteExpiredSessions(db: Database, now: Date): Promise<number> {
+  const gone = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
+  return gone.length;
 }
 
 /** Ends every session of a user, or every one but `keepToken`'s. */

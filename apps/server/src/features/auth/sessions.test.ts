@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
 import { sha256 } from '../../lib/secrets';
 import { createTestProject, logIn, type TestSession, testConfig, useTestApp } from '../../test/harness';
+import { runRetention } from '../retention/job';
 import { distinctClientAddress } from './test-addresses';
 
 let handle: DatabaseHandle;
@@ -233,5 +234,23 @@ describe('session lifetime', () => {
     expect((await createKey(here)).statusCode).toBe(401);
     expect(await handle.query('select 1 from sessions where id = $1', [sessionId(here)])).toEqual([]);
     expect((await me(elsewhere)).statusCode).toBe(200);
+  });
+
+  it('the retention job deletes sessions once they have expired, and no others', async () => {
+    const project = await createTestProject(handle);
+    const expired = await logIn(app, project.email, project.password);
+    const current = await logIn(app, project.email, project.password);
+    await handle.query("update sessions set expires_at = now() - interval '1 second' where id = $1", [
+      sessionId(expired),
+    ]);
+
+    const run = await runRetention(handle, { now: new Date() });
+
+    expect(run?.expiredSessions).toBeGreaterThanOrEqual(1);
+    const left = await handle.query<{ id: string }>('select id from sessions where id = any($1::text[])', [
+      [sessionId(expired), sessionId(current)],
+    ]);
+    expect(left).toEqual([{ id: sessionId(current) }]);
+    expect((await me(current)).statusCode).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import { deleteExpiredSessions } from '../auth/service';
 import { type ApplyRetentionOptions, applyRetention, type RetentionReport } from './service';
 
 /** Held for a whole run on PostgreSQL, so two server processes never delete at the same time. */
@@ -18,18 +19,26 @@ export interface RetentionJobOptions extends Omit<ApplyRetentionOptions, 'now' |
 
 const running = new WeakSet<DatabaseHandle>();
 
+export interface RetentionRun extends RetentionReport {
+  /** Login sessions past their expiry, deleted: they log no one in, and would pile up forever. */
+  expiredSessions: number;
+}
+
 /**
- * One run of `applyRetention`, unless one is already under way on this handle or (on PostgreSQL) in
- * another process: then nothing is done and the result is null.
+ * One run of `applyRetention`, then the expired sessions' deletion, unless a run is already under way on this
+ * handle or (on PostgreSQL) in another process: then nothing is done and the result is null.
  */
 export async function runRetention(
   handle: DatabaseHandle,
   options: ApplyRetentionOptions,
-): Promise<RetentionReport | null> {
+): Promise<RetentionRun | null> {
   if (running.has(handle)) return null;
   running.add(handle);
   try {
-    return await handle.withAdvisoryLock(RETENTION_LOCK, () => applyRetention(handle, options));
+    return await handle.withAdvisoryLock(RETENTION_LOCK, async () => {
+      const report = await applyRetention(handle, options);
+      return { ...report, expiredSessions: await deleteExpiredSessions(handle.db, options.now) };
+    });
   } finally {
     running.delete(handle);
   }
@@ -56,6 +65,7 @@ export function startRetentionJob(
       .then((report) => {
         const changed = report?.projects.filter((p) => p.executions > 0 || p.traceSpans > 0 || p.rollupRows > 0) ?? [];
         if (changed.length > 0) log.info({ projects: changed }, 'data retention deleted old rows');
+        if (report?.expiredSessions) log.info({ sessions: report.expiredSessions }, 'deleted expired login sessions');
         if (report?.droppedPartitions.length) {
           log.info({ partitions: report.droppedPartitions }, 'data retention dropped expired months');
         }
