@@ -216,7 +216,11 @@ export const ExecutionRecord = ExecutionFields.omit({ costUsd: true, startedAt: 
   receivedAt: z.string(),
   costUsd: z.string().nullable(),
   costOrigin: CostOrigin,
-  latencyMs: Count.nullable(),
+  latencyMs: z
+    .number()
+    .int()
+    .nullable()
+    .describe('As stored: rows written before start and end were checked against each other may hold a negative value'),
   usage: Usage.nullable(),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecord>;
