@@ -693,24 +693,27 @@ async function main(): Promise<number> {
       }
     }
 
-    // Side by side: the same requests against a second server whose sessions run with jit=off.
+    // Side by side: the same requests against a second server whose sessions run with jit=on (the server turns it
+    // off on its connections; an `options` parameter in the URL overrides that).
     const jitRows: JitComparison[] = [];
     if (settings.jitCompareRequests && working.length) {
       console.log(
-        `Side by side with jit=off (PGOPTIONS on a second server): ${settings.jitCompareRequests} interleaved requests per scenario and server…`,
+        `Side by side with jit=on (options in a second server's URL): ${settings.jitCompareRequests} interleaved requests per scenario and server…`,
       );
-      const noJit = await startServer({
+      const jitUrl = new URL(db.url.toString());
+      jitUrl.searchParams.set('options', '-c jit=on');
+      const withJit = await startServer({
         db,
-        logName: 'analytics-server-nojit.log',
+        logName: 'analytics-server-jit.log',
         logLevel: settings.logLevel,
         apiKey: server.apiKey,
-        env: { PGOPTIONS: '-c jit=off' },
+        env: { DATABASE_URL: jitUrl.toString() },
       });
       try {
-        await waitForHealth(noJit, 60_000);
-        for (const outcome of working) jitRows.push(await compareJit(server, noJit, outcome.scenario));
+        await waitForHealth(withJit, 60_000);
+        for (const outcome of working) jitRows.push(await compareJit(withJit, server, outcome.scenario));
       } finally {
-        await stopServer(noJit);
+        await stopServer(withJit);
       }
     }
 
@@ -825,7 +828,7 @@ async function main(): Promise<number> {
 
     if (jitRows.length) {
       console.log(
-        '\nSide by side, interleaved: the same server code with PostgreSQL JIT on (default) and off (PGOPTIONS=-c jit=off):\n',
+        "\nSide by side, interleaved: the same server code with PostgreSQL JIT on (?options=-c jit=on) and off (the server's default):\n",
       );
       const jitTable: string[][] = [
         ['scenario', 'n', 'median ms jit on', 'median ms jit off', 'on/off', 'p95 on', 'p95 off'],
