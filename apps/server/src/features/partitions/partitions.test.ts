@@ -4,6 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestApp, createTestProject, openIsolatedTestDatabase, type TestProject } from '../../test/harness';
 import { applyRetention } from '../retention/service';
+import {
+  buildPendingIndexes,
+  findPendingIndexes,
+  type PendingIndex,
+  partitionIndexName,
+  partitionIndexStatement,
+} from './indexes';
 import { startPartitionMaintenance } from './job';
 import {
   dropExpiredPartitions,
@@ -192,6 +199,81 @@ describe('monthly partitions', () => {
     };
     expect(await search('OLD')).toEqual([yesterday, lastYear]);
     expect(await search('here')).toEqual([afterBound, soon]);
+  });
+});
+
+describe('indexes a migration declares on the partitioned tables', () => {
+  const validity = async (db: DatabaseHandle, index: string) => {
+    const [row] = await db.query<{ valid: boolean }>(
+      `select indisvalid as valid from pg_index where indexrelid = $1::regclass`,
+      [index],
+    );
+    return row?.valid;
+  };
+
+  it('are complete on every partition once a new install has started', async () => {
+    const db = await open();
+    await startApp(db);
+    expect(await findPendingIndexes(db)).toEqual([]);
+    const invalid = await db.query(
+      `select x.indexrelid::regclass::text as index from pg_index x join pg_class c on c.oid = x.indrelid
+       where c.relname in ('executions', 'execution_payloads') and not x.indisvalid`,
+    );
+    expect(invalid).toEqual([]);
+  });
+
+  it('are built on the partitions an existing install has, and attached, while its rows stay readable', async () => {
+    const db = await open();
+    const project = await createTestProject(db);
+    const legacy = await insertLegacyRow(db, project, new Date(Date.now() - 365 * DAY_MS));
+    await startApp(db);
+    expect((await post(project, [execution({ model: 'recent-llm' })]))?.statusCode).toBe(200);
+    // As a migration adds one: on the table only, so every existing partition lacks it.
+    await db.query('create index executions_model_probe_idx on only executions (project_id, model, id)');
+    const partitions = (await readPartitionState(db, 'executions')).months.length + 1;
+    const pending = await findPendingIndexes(db);
+    expect(pending).toHaveLength(partitions);
+    expect(await validity(db, 'executions_model_probe_idx')).toBe(false);
+
+    // A build cut short earlier left an invalid index of the name the first partition's will have: rebuilt.
+    const first = pending[0] as PendingIndex;
+    const leftover = partitionIndexName(first);
+    await db.query(`create index ${leftover} on ${first.partition} (project_id)`);
+    await db.query(`update pg_index set indisvalid = false where indexrelid = '${leftover}'::regclass`);
+
+    const built = await buildPendingIndexes(db);
+    expect(built).toHaveLength(partitions);
+    expect(built).toContain('executions_default_model_probe_idx');
+    expect(await findPendingIndexes(db)).toEqual([]);
+    expect(await validity(db, 'executions_model_probe_idx')).toBe(true);
+    const [definition] = await db.query<{ definition: string }>('select pg_get_indexdef($1::regclass) as definition', [
+      leftover,
+    ]);
+    expect(definition?.definition).toContain('(project_id, model, id)');
+
+    // A month created afterwards gets it from the table.
+    const report = await maintainPartitions(db, new Date(Date.now() + 120 * DAY_MS));
+    expect(report?.created.length).toBeGreaterThan(0);
+    expect(await findPendingIndexes(db)).toEqual([]);
+
+    const read = await app?.inject({ url: `/api/v1/executions/${legacy}`, headers: project.auth });
+    expect(read?.statusCode).toBe(200);
+  });
+
+  it('turns an index definition into a concurrent build on one partition', () => {
+    const pending: PendingIndex = {
+      index: 'executions_conversation_idx',
+      table: 'executions',
+      partition: 'executions_y2026m12',
+      definition:
+        'CREATE INDEX executions_conversation_idx ON ONLY public.executions USING btree (project_id, conversation_id) WHERE (conversation_id IS NOT NULL)',
+      rows: 10,
+    };
+    const name = partitionIndexName(pending);
+    expect(name).toBe('executions_y2026m12_conversation_idx');
+    expect(partitionIndexStatement(pending, name)).toBe(
+      'CREATE INDEX CONCURRENTLY executions_y2026m12_conversation_idx ON public.executions_y2026m12 USING btree (project_id, conversation_id) WHERE (conversation_id IS NOT NULL)',
+    );
   });
 });
 
