@@ -168,7 +168,9 @@ export async function applyCompletion(
   const p = u.payload;
   const rows = await handle.query<{ id: string }>(
     `with before as (
-       select * from executions where project_id = $1 and id = $2 and status = 'pending'
+       -- Locked, so a re-pricing that changed the row meanwhile is waited for and its cost is the one taken back.
+       -- The update below reads it first (a lock taken after the update would skip the row it changed).
+       select * from executions where project_id = $1 and id = $2 and status = 'pending' for update
      ), completed as (
        update executions set status = $3, ended_at = $4, latency_ms = $5,
          time_to_first_token_ms = coalesce($6, time_to_first_token_ms),
@@ -180,8 +182,9 @@ export async function applyCompletion(
          cost_price_ref = case when $12::boolean then $15 else cost_price_ref end,
          error_type = coalesce($16, error_type), metadata = $17::jsonb,
          has_thinking = has_thinking or $18, tool_call_count = coalesce($19, tool_call_count)
+       from (select 1 from before) locked
        where project_id = $1 and id = $2 and status = 'pending'
-       returning *
+       returning executions.*
      ), retracted as (
        ${insertDeltas('$1', 'before', 'before where exists (select 1 from completed)', -1)}
      ), counted as (
