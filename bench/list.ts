@@ -1,6 +1,6 @@
 // `pnpm bench:list`: generates a large synthetic data set with SQL on a dedicated local PostgreSQL
 // database (1M executions over 90 days by default), starts the real server against it and times the
-// Logs tab's read API through HTTP: first pages, filtered pages, a deep keyset page, text search, the
+// Logs tab's read API through HTTP: first pages, filtered pages, a deep keyset page, pages sorted by latency, text search, the
 // detail endpoint and the prompt list. Prints medians and p95s and EXPLAIN summaries of the list SQL.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -217,6 +217,21 @@ const searchSql = (word: string) => {
       and p.started_at is null and ${matches}))`;
 };
 
+/**
+ * A page sorted by latency, slowest first, as apps/server/src/features/logs/queries.ts reads it: the values after the
+ * cursor, then the NULLs, each a limited index range, merged.
+ */
+function latencySql(projectId: string, conditions: string[], after?: { latencyMs: string; id: string }): string {
+  const where = [`project_id = ${lit(projectId)}`, `prompt_id in (${lit(HEAVY_PROMPT)})`, ...conditions].join(' and ');
+  const keyset = after ? ` and (latency_ms, id) < (${after.latencyMs}, ${lit(after.id)}::uuid)` : '';
+  const segment = (present: boolean) =>
+    `(select ${LIST_COLUMNS}, latency_ms as sort_value from executions
+  where ${where} and latency_ms is ${present ? 'not null' : 'null'}${present ? keyset : ''}
+  order by latency_ms desc, id desc limit ${LIMIT + 1})`;
+  return `${segment(true)} union all ${segment(false)}
+order by sort_value desc nulls last, id desc limit ${LIMIT + 1}`;
+}
+
 /** Where the server stops one search request: the oldest of the next `searchBudget` rows the other filters select. */
 function searchEdgeSql(projectId: string, conditions: string[]): string {
   return `(started_at, id) >= (select started_at, id from executions
@@ -337,6 +352,24 @@ async function main(): Promise<number> {
     ).split('|');
     const deepCondition = `(started_at, id) < (${lit(deepPosition[0] ?? '')}::timestamptz, ${lit(deepPosition[1] ?? '')}::uuid)`;
 
+    // (h) and (i): sorted by latency over the last 30 days, the first page and one deep in the walk of that order.
+    const sorted = `${base}&from=${encodeURIComponent(from)}&sort=latency_desc`;
+    const sortedPages = Math.max(1, Math.round(settings.deepPages / 4));
+    let sortedCursor: string | null = null;
+    for (let page = 0; page < sortedPages; page++) {
+      const result: Probe = await probe(
+        server,
+        `${sorted}${sortedCursor ? `&cursor=${encodeURIComponent(sortedCursor)}` : ''}`,
+      );
+      if (result.status !== 200 || !result.nextCursor) break;
+      sortedCursor = result.nextCursor;
+    }
+    const [sortedLatency = '0', sortedId = ''] = psql(
+      db.url,
+      `select latency_ms, id from executions where project_id = '${projectId}' and prompt_id = '${HEAVY_PROMPT}'
+       and ${fromSql} and latency_ms is not null order by latency_ms desc, id desc offset ${sortedPages * LIMIT - 1} limit 1`,
+    ).split('|');
+
     const scenarios: Scenario[] = [
       {
         key: 'a',
@@ -393,6 +426,26 @@ async function main(): Promise<number> {
         warmup: settings.warmup,
         throughput: true,
         sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.absent), searchEdgeSql(projectId, [fromSql])]),
+      },
+      {
+        key: 'h',
+        label: '(h) sort=latency_desc 30d',
+        path: sorted,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        target: TARGET_P95_MS,
+        throughput: true,
+        sql: latencySql(projectId, [fromSql]),
+      },
+      {
+        key: 'i',
+        label: `(i) sort=latency_desc 30d, page ${sortedPages + 1}`,
+        path: sortedCursor ? `${sorted}&cursor=${encodeURIComponent(sortedCursor)}` : sorted,
+        requests: settings.requests,
+        warmup: settings.warmup,
+        target: TARGET_P95_MS,
+        throughput: true,
+        sql: latencySql(projectId, [fromSql], { latencyMs: sortedLatency, id: sortedId }),
       },
       {
         key: 'f',

@@ -1489,6 +1489,37 @@ function generate(): Built[] {
     }
   }
 
+  // Multi-turn chats: each customer's turns share a conversation id, so the Conversations page shows them as threads.
+  for (let i = 0; i < 12; i++) {
+    reseed(`conversation:${i}`);
+    const prompt = promptById('support-reply');
+    const scenario = newScenario();
+    const conversationId = `chat_${rng.hex(12)}`;
+    const source = sourceFor('chat', prompt.id);
+    const context = contextFor('chat');
+    const model = rng.pick([MODELS.gpt4o, MODELS.sonnet]);
+    let offsetMs = pickOffset(2 * HOUR);
+    const version = versionAt(prompt, offsetMs);
+    const turns = rng.int(3, 6);
+    for (let turn = 0; turn < turns; turn++) {
+      const fails = turn === turns - 1 && i % 4 === 0;
+      const built = build({
+        prompt,
+        scenario,
+        source,
+        context,
+        model,
+        version,
+        offsetMs,
+        status: fails ? 'error' : 'success',
+        ...(fails ? { errorType: 'timeout' as const } : {}),
+        extraTags: ['multi-turn'],
+      });
+      out.push({ ...built, record: { ...built.record, conversationId } });
+      offsetMs -= (built.record.latencyMs ?? 1_000) + rng.int(15_000, 180_000);
+    }
+  }
+
   return out.sort((a, b) => (a.record.startedAt ?? '').localeCompare(b.record.startedAt ?? ''));
 }
 

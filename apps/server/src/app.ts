@@ -6,6 +6,7 @@ import { analyticsRoutes } from './features/analytics/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
+import { conversationRoutes } from './features/conversations/routes';
 import { executionRoutes } from './features/executions/routes';
 import { healthRoutes } from './features/health/routes';
 import { liveRoutes } from './features/live/routes';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(logsRoutes);
   await app.register(viewRoutes);
   await app.register(traceRoutes);
+  await app.register(conversationRoutes);
   await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(priceRoutes);

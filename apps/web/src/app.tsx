@@ -9,6 +9,8 @@ import { authStatusQuery, endSession, logout, meQuery } from './features/auth/ap
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, switchProject, useSession } from './features/auth/session';
 import { ApiKeyReveal, SetupPage } from './features/auth/setup-page';
+import { ConversationPage } from './features/conversations/conversation-page';
+import { ConversationsPage } from './features/conversations/conversations-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { PromptPage } from './features/prompts/prompt-page';
 import { PromptsPage } from './features/prompts/prompts-page';
@@ -104,11 +106,20 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   const { pathname } = useLocation();
   if (pathname === '/') return <PromptsPage />;
   if (pathname === '/dashboard') return <DashboardPage />;
+  if (pathname === '/conversations') return hasProject ? <ConversationsPage /> : <NotFound />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/projects/new') return <NewProjectPage />;
   const prompt = /^\/prompts\/(.+)$/.exec(pathname)?.[1];
   if (prompt) return hasProject ? <PromptPage key={prompt} promptId={safeDecode(prompt)} /> : <NotFound />;
+  const conversation = /^\/conversations\/(.+)$/.exec(pathname)?.[1];
+  if (conversation) {
+    return hasProject ? (
+      <ConversationPage key={conversation} conversationId={safeDecode(conversation)} />
+    ) : (
+      <NotFound />
+    );
+  }
   const trace = /^\/traces\/(.+)$/.exec(pathname)?.[1];
   if (trace) return hasProject ? <TracePage key={trace} traceId={safeDecode(trace)} /> : <NotFound />;
   return <NotFound />;

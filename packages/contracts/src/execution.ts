@@ -118,6 +118,9 @@ function payloadNesting(record: Partial<Record<(typeof PAYLOAD_FIELDS)[number], 
   }
 }
 
+/** The longest conversation (session) id stored. */
+export const CONVERSATION_ID_MAX = 200;
+
 const ExecutionFields = z.object({
   id: z
     .uuid()
@@ -160,6 +163,14 @@ const ExecutionFields = z.object({
   tags: z.array(z.string().min(1).max(100)).max(50).optional(),
   metadata: JsonObject.optional(),
   environment: z.string().max(100).optional(),
+  conversationId: z
+    .string()
+    .min(1)
+    .max(CONVERSATION_ID_MAX)
+    .optional()
+    .describe(
+      'The conversation (chat session) this call is one turn of: every call sent with the same id forms its thread',
+    ),
 });
 
 /** What a client sends to log one execution. */

@@ -1,13 +1,39 @@
 import { z } from 'zod';
 import { IsoDateTime, RepeatedParam } from './common';
-import { CostOrigin, ExecutionRecord, ExecutionStatus, SourceType } from './execution';
+import { CONVERSATION_ID_MAX, CostOrigin, ExecutionRecord, ExecutionStatus, SourceType } from './execution';
+import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS } from './rules';
 
-export const EXECUTION_FILTER_KEYS = ['promptId', 'status', 'source', 'version', 'model', 'tag'] as const;
-const KNOWN_QUERY_KEYS = new Set<string>([...EXECUTION_FILTER_KEYS, 'projectId', 'from', 'to', 'q', 'limit', 'cursor']);
+export const EXECUTION_FILTER_KEYS = [
+  'promptId',
+  'status',
+  'source',
+  'version',
+  'model',
+  'tag',
+  'conversationId',
+] as const;
+const KNOWN_QUERY_KEYS = new Set<string>([
+  ...EXECUTION_FILTER_KEYS,
+  'projectId',
+  'from',
+  'to',
+  'q',
+  'limit',
+  'cursor',
+  'sort',
+]);
+
+export const ExecutionSort = z
+  .enum(EXECUTION_SORTS)
+  .describe(
+    'The order: time (startedAt), latency, cost or tokens (input + output), descending or ascending; ties by id in the same direction. Executions without the value (pending, unpriced, no usage) come last either way.',
+  );
+export type ExecutionSort = z.infer<typeof ExecutionSort>;
 
 /**
  * GET /api/v1/executions. Every filter may repeat (OR within one filter, AND across filters);
- * `meta.<key>=<value>` filters on a metadata entry. Most recent first, keyset-paginated by `cursor`.
+ * `meta.<key>=<value>` filters on a metadata entry. Most recent first unless `sort` says otherwise, keyset-paginated by
+ * `cursor` (a cursor holds its sort, and is refused under another).
  */
 export const ListExecutionsQuery = z
   .looseObject({
@@ -18,11 +44,13 @@ export const ListExecutionsQuery = z
     version: RepeatedParam(z.coerce.number().int().positive()),
     model: RepeatedParam(z.string().min(1)),
     tag: RepeatedParam(z.string().min(1)),
+    conversationId: RepeatedParam(z.string().min(1).max(CONVERSATION_ID_MAX)),
     from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
     to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
     q: z.string().trim().min(1).max(200).optional().describe('Text searched in inputs, output and error (any script)'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page, listed with the same sort'),
+    sort: ExecutionSort.default(DEFAULT_EXECUTION_SORT),
   })
   .superRefine((query, ctx) => {
     for (const key of Object.keys(query)) {
@@ -30,23 +58,43 @@ export const ListExecutionsQuery = z
       ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known filter (use meta.<key> for metadata)' });
     }
   })
-  .transform(({ projectId, promptId, status, source, version, model, tag, from, to, q, limit, cursor, ...rest }) => ({
-    projectId,
-    promptId,
-    status,
-    source,
-    version,
-    model,
-    tag,
-    from,
-    to,
-    q,
-    limit,
-    cursor,
-    metadata: Object.entries(rest).flatMap(([key, value]) =>
-      (Array.isArray(value) ? value : [value]).map((v) => ({ key: key.slice('meta.'.length), value: String(v) })),
-    ),
-  }));
+  .transform(
+    ({
+      projectId,
+      promptId,
+      status,
+      source,
+      version,
+      model,
+      tag,
+      conversationId,
+      from,
+      to,
+      q,
+      limit,
+      cursor,
+      sort,
+      ...rest
+    }) => ({
+      projectId,
+      promptId,
+      status,
+      source,
+      version,
+      model,
+      tag,
+      conversationId,
+      from,
+      to,
+      q,
+      limit,
+      cursor,
+      sort,
+      metadata: Object.entries(rest).flatMap(([key, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v) => ({ key: key.slice('meta.'.length), value: String(v) })),
+      ),
+    }),
+  );
 export type ListExecutionsQuery = z.output<typeof ListExecutionsQuery>;
 
 /** The narrow row of a list: no inputs, output or other payloads. */
@@ -70,16 +118,20 @@ export const ExecutionListItem = z.object({
   generation: z.number().int().nullable(),
   traceStepIndex: z.number().int().nullable(),
   traceStepType: z.string().nullable(),
+  conversationId: z.string().nullable(),
 });
 export type ExecutionListItem = z.infer<typeof ExecutionListItem>;
 
 export const ExecutionListPage = z.object({
   items: z.array(ExecutionListItem),
-  nextCursor: z.string().nullable().describe('Pass as cursor for the next (older) page; null on the last page'),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as cursor, with the same sort, for the next page; null on the last page'),
   searched: z
     .object({
-      executions: z.number().int().describe('How many executions this request searched, newest first'),
-      through: z.string().describe('startedAt of the oldest execution searched'),
+      executions: z.number().int().describe('How many executions this request searched, in the list order'),
+      through: z.string().describe('startedAt of the last execution searched (the oldest, in the default order)'),
     })
     .optional()
     .describe(

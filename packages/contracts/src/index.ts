@@ -4,6 +4,7 @@ export * from './api-keys';
 export * from './audit';
 export * from './auth';
 export * from './common';
+export * from './conversations';
 export * from './execution';
 export * from './executions-query';
 export * from './models';

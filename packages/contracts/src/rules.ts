@@ -6,6 +6,20 @@ export const EXECUTION_STATUSES = ['success', 'error', 'cancelled', 'pending'] a
 
 export const SOURCE_TYPES = ['chat', 'workflow', 'api', 'playground', 'project_tool', 'mcp'] as const;
 
+/** What the executions list may be ordered by, each either way; `time_desc` (most recent first) when none is given. */
+export const EXECUTION_SORT_KEYS = ['time', 'latency', 'cost', 'tokens'] as const;
+export const EXECUTION_SORTS = [
+  'time_desc',
+  'time_asc',
+  'latency_desc',
+  'latency_asc',
+  'cost_desc',
+  'cost_asc',
+  'tokens_desc',
+  'tokens_asc',
+] as const;
+export const DEFAULT_EXECUTION_SORT = 'time_desc';
+
 export const ERROR_TYPES = [
   'authentication',
   'validation',

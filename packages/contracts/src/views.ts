@@ -6,7 +6,20 @@ import { ProjectQuery } from './executions-query';
  * The Logs tab's search params a saved view keeps, besides `meta.<key>` (a metadata filter). The open execution,
  * the tab, the project and the view's own `view` param are where the reader is, not what the view shows.
  */
-export const VIEW_PARAMS = ['from', 'model', 'q', 'range', 'source', 'status', 'tag', 'to', 'version'] as const;
+export const VIEW_PARAMS = [
+  'cols',
+  'conversation',
+  'from',
+  'model',
+  'q',
+  'range',
+  'sort',
+  'source',
+  'status',
+  'tag',
+  'to',
+  'version',
+] as const;
 export const VIEW_META_PREFIX = 'meta.';
 export const VIEW_NAME_MAX_LENGTH = 100;
 /** The longest state, as the canonical query string the server stores. */

@@ -109,6 +109,8 @@ export interface ExecutionInput {
   tags?: string[];
   metadata?: JsonObject;
   environment?: string;
+  /** The conversation (chat session) this call is one turn of, at most 200 characters: its calls form one thread. */
+  conversationId?: string;
 }
 
 /** Completes an execution logged with status `pending`. */
@@ -145,5 +147,6 @@ export type ExecutionContext = Partial<
     | 'tags'
     | 'metadata'
     | 'environment'
+    | 'conversationId'
   >
 >;

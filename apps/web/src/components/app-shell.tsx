@@ -22,6 +22,11 @@ type AppShellProps = {
 
 const NAV = [
   { to: '/', label: 'Prompts', current: (path: string) => path === '/' || path.startsWith('/prompts/') },
+  {
+    to: '/conversations',
+    label: 'Conversations',
+    current: (path: string) => path === '/conversations' || path.startsWith('/conversations/'),
+  },
   { to: '/dashboard', label: 'Dashboard', current: (path: string) => path === '/dashboard' },
   { to: '/settings', label: 'Settings', current: (path: string) => path === '/settings', adminOnly: true },
 ];

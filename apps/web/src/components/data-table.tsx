@@ -18,10 +18,14 @@ export const dataTableFeatures = tableFeatures({
     /** A CSS width for the column; the table lays out fixed so virtualized rows never shift. */
     width?: string;
     align?: 'start' | 'end';
+    /** The key the list can be ordered by through this column's header; see DataTableProps.sort. */
+    sortKey?: string;
   },
 });
 export type DataTableFeatures = typeof dataTableFeatures;
 export type DataTableColumn<TData extends RowData> = DisplayColumnDef<DataTableFeatures, TData, unknown>;
+
+export type DataTableSort = { key: string; direction: 'asc' | 'desc' };
 
 export type DataTableHandle = {
   /** Moves keyboard focus to a row, scrolling it into view first. */
@@ -51,6 +55,12 @@ type DataTableProps<TData extends RowData> = {
    * first one until another was chosen, so the first press is never lost; the table's main list should say so.
    */
   pageKeys?: boolean;
+  /**
+   * The order the rows are in (the caller sorts them): the header of the column with that `meta.sortKey` says so in
+   * `aria-sort`, and with `onSort` every sortable header is a button that asks for its key.
+   */
+  sort?: DataTableSort;
+  onSort?: (key: string) => void;
   ref?: Ref<DataTableHandle>;
 };
 
@@ -93,6 +103,8 @@ export function DataTable<TData extends RowData>({
   tree,
   rowClassName,
   pageKeys = false,
+  sort,
+  onSort,
   ref,
 }: DataTableProps<TData>) {
   const table = useTable({
@@ -303,15 +315,38 @@ export function DataTable<TData extends RowData>({
           <thead className="data-table__head">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : undefined}
-                  >
-                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                  </th>
-                ))}
+                {group.headers.map((header) => {
+                  const sortKey = header.column.columnDef.meta?.sortKey;
+                  const direction = sortKey !== undefined && sort?.key === sortKey ? sort.direction : undefined;
+                  const content = header.isPlaceholder ? null : <table.FlexRender header={header} />;
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={
+                        sortKey === undefined
+                          ? undefined
+                          : direction === 'asc'
+                            ? 'ascending'
+                            : direction
+                              ? 'descending'
+                              : 'none'
+                      }
+                      className={header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : undefined}
+                    >
+                      {sortKey !== undefined && onSort ? (
+                        <button type="button" className="data-table__sort" onClick={() => onSort(sortKey)}>
+                          {content}
+                          <span className="data-table__sort-icon" aria-hidden="true">
+                            {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
+                          </span>
+                        </button>
+                      ) : (
+                        content
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
             ))}
           </thead>

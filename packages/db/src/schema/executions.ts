@@ -73,6 +73,8 @@ export const executions = pgTable(
     tags: text('tags').array(),
     metadata: jsonb('metadata'),
     environment: text('environment'),
+    /** The conversation (session) this call was one turn of, as the client named it. */
+    conversationId: text('conversation_id'),
     hasThinking: boolean('has_thinking').notNull().default(false),
     toolCallCount: integer('tool_call_count').notNull().default(0),
   },
@@ -102,6 +104,10 @@ export const executions = pgTable(
       .where(sql`${t.status} <> 'success'`),
     index('executions_source_run_idx').on(t.projectId, t.sourceId).where(sql`${t.sourceId} is not null`),
     index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
+    // One conversation's thread (read backwards: oldest first) and the Logs tab filtered by conversation.
+    index('executions_conversation_idx')
+      .on(t.projectId, t.conversationId, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.conversationId} is not null`),
     check(
       'executions_tokens_check',
       sql`${t.cacheReadTokens} + ${t.cacheWriteTokens} <= ${t.inputTokens} and ${t.reasoningTokens} <= ${t.outputTokens}

@@ -1,5 +1,6 @@
 export * from './api-keys';
 export * from './audit-events';
+export * from './conversation-rollups';
 export * from './custom-prices';
 export * from './execution-rollups';
 export * from './executions';

@@ -11,6 +11,7 @@ import {
   type TestProject,
   type TestSession,
 } from '../../test/harness';
+import { foldRollupDeltas } from '../analytics/rollups';
 import { createApiKey } from '../api-keys/service';
 import { distinctClientAddress } from '../auth/test-addresses';
 import { createInvite } from '../members/invites';
@@ -48,6 +49,8 @@ let keys: Partial<Record<Caller, string>>;
 let ids: { alpha: string; beta: string; editorId: string; viewerId: string; inviteToken: string };
 // One trace runs both prompts, the other only alpha (the one the granted viewer may read).
 const traces = { bothPrompts: `trace-both-${uuidv7()}`, alphaOnly: `trace-alpha-${uuidv7()}` };
+// Conversations likewise; the beta call's user is the marker, so totals naming it must not reach the granted viewer.
+const conversations = { bothPrompts: `conv-both-${uuidv7()}`, alphaOnly: `conv-alpha-${uuidv7()}` };
 
 beforeAll(async () => {
   handle = await openTestDatabase();
@@ -94,10 +97,23 @@ beforeAll(async () => {
           inputs: { q: SECRET_INPUT },
           trace: { traceId, parentId: 'agent' },
         })),
+        ...[
+          ['alpha', conversations.bothPrompts],
+          ['beta', conversations.bothPrompts],
+          ['alpha', conversations.alphaOnly],
+        ].map(([promptId, conversationId]) => ({
+          promptId,
+          status: 'success',
+          source: { type: 'chat' },
+          model: 'gpt-4o',
+          conversationId,
+          ...(promptId === 'beta' && { user: { id: SECRET_INPUT } }),
+        })),
       ],
     },
   });
   expect(batch.statusCode).toBe(200);
+  await foldRollupDeltas(handle);
   await handle.db.insert(traceSpans).values(
     Object.values(traces).map((traceId) => ({
       projectId: project.projectId,
@@ -343,6 +359,30 @@ const CASES: RouteCase[] = [
     request: () => ({ url: `/api/v1/traces/${traces.alphaOnly}?${q()}` }),
     expected: metrics(200),
     readers: ['admin', 'editor', 'grantedViewer', 'fullKey', 'readKey'],
+  },
+  {
+    route: 'GET /api/v1/conversations',
+    request: () => ({ url: `/api/v1/conversations?${q()}` }),
+    // A granted viewer lists only the conversations that ran nothing but prompts granted to them.
+    expected: logs(200, 200),
+    readers: ['admin', 'editor', 'fullKey', 'readKey'],
+  },
+  {
+    route: 'GET /api/v1/conversations/:conversationId',
+    request: () => ({ url: `/api/v1/conversations/${conversations.bothPrompts}?${q()}` }),
+    // A granted viewer reads the thread's alpha calls, without the totals that count beta's.
+    expected: logs(200, 200),
+    readers: ['admin', 'editor', 'fullKey', 'readKey'],
+  },
+  {
+    route: 'GET /api/v1/conversations/:conversationId',
+    request: () => ({ url: `/api/v1/conversations/${conversations.alphaOnly}?${q()}` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/conversations/:conversationId',
+    request: () => ({ url: `/api/v1/conversations/unknown-${uuidv7()}?${q()}` }),
+    expected: logs(404, 404),
   },
   {
     route: 'GET /api/v1/executions/events',

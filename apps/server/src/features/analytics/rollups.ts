@@ -2,6 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
 import {
+  FOLD_CONVERSATION_DELTAS,
+  foldConversationsStatement,
+  rebuildConversationsStatements,
+} from '../conversations/rollup-sql';
+import {
   ALL_ROLLUP_TABLES,
   FOLD_DELTAS,
   foldStatement,
@@ -29,7 +34,22 @@ export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = 
     }
     const folded = Number(row?.folded ?? 0);
     total += folded;
-    if (folded < FOLD_BATCH) return total;
+    if (folded < FOLD_BATCH) break;
+  }
+  await foldConversationDeltas(handle, skipWhenBusy);
+  return total;
+}
+
+/** The same for conversation_rollups, under the same lock. */
+async function foldConversationDeltas(handle: DatabaseHandle, skipWhenBusy: boolean): Promise<void> {
+  for (;;) {
+    const [row] = await handle.query<{ folded: number; held: boolean }>(FOLD_CONVERSATION_DELTAS, [FOLD_BATCH]);
+    if (row?.held === false) {
+      if (skipWhenBusy) return;
+      await sleep(LOCK_RETRY_MS);
+      continue;
+    }
+    if (Number(row?.folded ?? 0) < FOLD_BATCH) return;
   }
 }
 
@@ -57,9 +77,13 @@ export async function rebuildRollups(
       throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
     }
     for (const statement of rederiveDailyStatements(projectId)) await tx.execute(sql.raw(statement));
+    // Conversations are recounted from the executions still stored, then folded under the lock held above.
+    for (const statement of rebuildConversationsStatements(projectId)) await tx.execute(sql.raw(statement));
+    await tx.execute(sql.raw(foldConversationsStatement({ all: true })));
   });
   // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
-  for (const table of ['execution_rollup_deltas', ...ALL_ROLLUP_TABLES.map((t) => t.table)]) {
+  const tables = ['execution_rollup_deltas', 'conversation_rollup_deltas', 'conversation_rollups'];
+  for (const table of [...tables, ...ALL_ROLLUP_TABLES.map((t) => t.table)]) {
     await handle.query(`vacuum analyze ${table}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { insertDeltas } from '../analytics/rollup-sql';
+import { insertConversationDeltas } from '../conversations/rollup-sql';
 import { jsonForPostgres } from './json-for-postgres';
 import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
 
@@ -48,6 +49,8 @@ with input as materialized (
   where input.keep_payload
 ), rollup_deltas as (
   ${insertDeltas('$2', 'input', 'input join inserted on inserted.id = input.id', 1)}
+), conversation_deltas as (
+  ${insertConversationDeltas('$2', 'input', 'input join inserted on inserted.id = input.id', 1)}
 ), tags_seen as (
   insert into tags_seen_daily (project_id, prompt_id, tag, day)
   select distinct $2::uuid, input.prompt_id, tag, date_trunc('day', input.started_at, 'UTC')
@@ -73,7 +76,7 @@ select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_typ
   e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
   e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
   e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_span_id, e.trace_step_index, e.trace_step_type,
-  e.tags, e.metadata, e.environment, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
+  e.tags, e.metadata, e.environment, e.conversation_id, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
   p.execution_id is not null as has_payload, p.redactions
 from executions e
 left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id`;
@@ -187,8 +190,12 @@ export async function applyCompletion(
        returning executions.*
      ), retracted as (
        ${insertDeltas('$1', 'before', 'before where exists (select 1 from completed)', -1)}
+     ), retracted_conversation as (
+       ${insertConversationDeltas('$1', 'before', 'before where exists (select 1 from completed)', -1)}
      ), counted as (
        ${insertDeltas('$1', 'completed', 'completed', 1)}
+     ), counted_conversation as (
+       ${insertConversationDeltas('$1', 'completed', 'completed', 1)}
      ), updated_payload as (
        update execution_payloads set
          output = coalesce($20::json, output), error = coalesce($21::json, error),

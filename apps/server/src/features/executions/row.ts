@@ -41,6 +41,7 @@ export const EXECUTION_COLUMNS = {
   tags: 'text[]',
   metadata: 'jsonb',
   environment: 'text',
+  conversation_id: 'text',
   has_thinking: 'boolean',
   tool_call_count: 'integer',
 } as const;
@@ -154,6 +155,7 @@ export function toExecutionRow(
     tags: input.tags ?? null,
     metadata: input.metadata ?? null,
     environment: input.environment ?? null,
+    conversation_id: input.conversationId ?? null,
     has_thinking: input.thinking !== undefined && input.thinking.length > 0,
     tool_call_count: input.toolCalls?.length ?? 0,
     inputs: input.inputs ?? null,
@@ -209,6 +211,7 @@ export interface StoredExecution {
   tags: string[] | null;
   metadata: Record<string, unknown> | null;
   environment: string | null;
+  conversation_id: string | null;
   inputs: Record<string, unknown> | null;
   request: ExecutionRecord['request'] | null;
   output: unknown;
@@ -274,6 +277,7 @@ export function toExecutionRecord(row: StoredExecution): ExecutionRecord {
       tags: row.tags ?? undefined,
       metadata: row.metadata ?? undefined,
       environment: row.environment ?? undefined,
+      conversationId: row.conversation_id ?? undefined,
     }),
     id: row.id,
     promptId: row.prompt_id,

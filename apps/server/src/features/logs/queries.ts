@@ -1,11 +1,12 @@
-import type { ExecutionListItem, ListExecutionsQuery } from '@promptlog/contracts';
+import type { ExecutionListItem, ExecutionSort, ListExecutionsQuery } from '@promptlog/contracts';
 import { type Database, executionPayloads, executions } from '@promptlog/db';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { isoUtc } from '../../lib/iso-time';
-import { decodeCursor, type ListPosition } from './cursor';
+import { decodeCursor, type ListPosition, sortKeyOf } from './cursor';
 
 /** The narrow columns of a list row; never a payload. */
-const listColumns = {
+export const listColumns = {
   id: executions.id,
   promptId: executions.promptId,
   promptVersion: executions.promptVersion,
@@ -27,6 +28,7 @@ const listColumns = {
   generation: executions.generation,
   traceStepIndex: executions.traceStepIndex,
   traceStepType: executions.traceStepType,
+  conversationId: executions.conversationId,
 };
 
 const selectListRows = (db: Database) => db.select(listColumns).from(executions);
@@ -36,12 +38,6 @@ export function toListItem(row: ListRow): ExecutionListItem {
   const { sourceType, sourceId, sourceUrl, tags, ...rest } = row;
   return { ...rest, source: { type: sourceType, id: sourceId, url: sourceUrl }, tags: tags ?? [] };
 }
-
-/**
- * Matches the indexes exactly: drizzle declares them `DESC NULLS LAST`, and a plain `DESC` (which means
- * NULLS FIRST) would make Postgres sort the whole range instead of reading the index in order.
- */
-const MOST_RECENT_FIRST = [sql`${executions.startedAt} desc nulls last`, sql`${executions.id} desc nulls last`];
 
 function anyOf<T>(values: T[] | undefined, condition: (values: T[]) => SQL): SQL | undefined {
   return values && values.length > 0 ? condition(values) : undefined;
@@ -74,11 +70,6 @@ function metadataFilter(filters: ListExecutionsQuery['metadata']): SQL | undefin
   return conditions.length ? and(...conditions) : undefined;
 }
 
-function after(position: ListPosition | undefined): SQL | undefined {
-  if (!position) return undefined;
-  return sql`(${executions.startedAt}, ${executions.id}) < (${position.startedAt}::timestamptz, ${position.id}::uuid)`;
-}
-
 function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefined)[] {
   return [
     eq(executions.projectId, projectId),
@@ -88,35 +79,133 @@ function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefi
     anyOf(query.version, (v) => inArray(executions.promptVersion, v)),
     anyOf(query.model, (v) => inArray(executions.model, v)),
     anyOf(query.tag, (v) => sql`${executions.tags} && ${sql.param(v)}::text[]`),
+    anyOf(query.conversationId, (v) => inArray(executions.conversationId, v)),
     metadataFilter(query.metadata),
     query.from ? gte(executions.startedAt, query.from) : undefined,
     query.to ? lt(executions.startedAt, query.to) : undefined,
-    after(query.cursor ? decodeCursor(query.cursor) : undefined),
   ];
 }
 
 /**
- * The oldest of the next `count` executions the filters select (text search aside): how far one search request
- * reads payloads. Undefined when fewer remain, so the search runs to the end.
+ * The sort keys. Each nullable one has an index (project_id, prompt_id, key, id), ascending with NULLs last, read
+ * forwards or backwards; its rows without a value are a second index range, listed after the values either way.
+ * Time reads the `(…, started_at desc nulls last, id desc nulls last)` indexes, backwards for ascending.
+ */
+const SORT_KEYS: Record<string, { value: SQL; type: SQL; nullable: boolean }> = {
+  time: { value: sql`${executions.startedAt}`, type: sql`timestamptz`, nullable: false },
+  latency: { value: sql`${executions.latencyMs}`, type: sql`integer`, nullable: true },
+  cost: { value: sql`${executions.costUsd}`, type: sql`numeric`, nullable: true },
+  tokens: {
+    value: sql`(${executions.inputTokens}::bigint + ${executions.outputTokens})`,
+    type: sql`bigint`,
+    nullable: true,
+  },
+};
+
+function sortOf(sort: ExecutionSort) {
+  const key = sortKeyOf(sort);
+  const spec = SORT_KEYS[key];
+  if (!spec) throw new Error(`unknown sort key ${key}`);
+  const descending = sort.endsWith('_desc');
+  return { key, ...spec, descending, direction: sql.raw(descending ? 'desc' : 'asc') };
+}
+
+const sortedColumns = (value: SQL) => ({
+  ...listColumns,
+  sortValue: sql<unknown>`${value}`.as('sort_value'),
+  sortText: sql<string | null>`(${value})::text`.as('sort_text'),
+});
+export type SortedRow = ListRow & { sortValue: unknown; sortText: string | null };
+
+/** The position of a listed row in its sort, for a cursor. */
+export function positionOf(row: SortedRow, sort: ExecutionSort): ListPosition {
+  return { sort, value: sortKeyOf(sort) === 'time' ? row.startedAt : row.sortText, id: row.id };
+}
+
+/**
+ * The rows the filters select, in the sort's order, after `from` and up to `until` (inclusive): a keyset range. A
+ * nullable key is read as two index ranges, its values and then its NULLs, each limited, merged in a sort of at most
+ * twice `limit + offset` rows, so no page sorts the whole time window.
+ */
+function selectOrdered(
+  db: Database,
+  filters: (SQL | undefined)[],
+  sort: ExecutionSort,
+  range: { from?: ListPosition; until?: ListPosition },
+  limit: number,
+  offset = 0,
+) {
+  const { value, type, nullable, descending, direction } = sortOf(sort);
+  const columns = sortedColumns(value);
+  const [beyond, upTo] = descending ? [sql`<`, sql`>=`] : [sql`>`, sql`<=`];
+  const keyset = (op: SQL, position: ListPosition) =>
+    position.value === null
+      ? sql`${executions.id} ${op} ${position.id}::uuid`
+      : sql`(${value}, ${executions.id}) ${op} (${position.value}::${type}, ${position.id}::uuid)`;
+  const { from, until } = range;
+  if (!nullable) {
+    // Matches the indexes exactly: drizzle declares them `DESC NULLS LAST`, which read backwards is `ASC NULLS FIRST`;
+    // another NULLS order would make Postgres sort the whole range instead of reading the index in order.
+    const nulls = sql.raw(descending ? 'nulls last' : 'nulls first');
+    return db
+      .select(columns)
+      .from(executions)
+      .where(and(...filters, from && keyset(beyond, from), until && keyset(upTo, until)))
+      .orderBy(sql`${value} ${direction} ${nulls}`, sql`${executions.id} ${direction} ${nulls}`)
+      .limit(limit)
+      .offset(offset);
+  }
+  const segment = (present: boolean, conditions: (SQL | undefined)[], take: number, skip = 0) =>
+    db
+      .select(columns)
+      .from(executions)
+      .where(and(...filters, present ? sql`${value} is not null` : sql`${value} is null`, ...conditions))
+      .orderBy(sql`${value} ${direction}`, sql`${executions.id} ${direction}`)
+      .limit(take)
+      .offset(skip);
+  const valuesRange = [from && keyset(beyond, from), until?.value ? keyset(upTo, until) : undefined];
+  const nullsRange = [from?.value === null ? keyset(beyond, from) : undefined, until && keyset(upTo, until)];
+  const withValues = from?.value !== null;
+  const withNulls = !until || until.value === null;
+  if (withValues && withNulls) {
+    return unionAll(segment(true, valuesRange, limit + offset), segment(false, nullsRange, limit + offset))
+      .orderBy(
+        sql.raw(`"sort_value" ${descending ? 'desc' : 'asc'} nulls last`),
+        sql.raw(`"id" ${descending ? 'desc' : 'asc'}`),
+      )
+      .limit(limit)
+      .offset(offset);
+  }
+  return withValues ? segment(true, valuesRange, limit, offset) : segment(false, nullsRange, limit, offset);
+}
+
+/**
+ * The last of the next `count` executions the filters select in the list's order (text search aside): how far one
+ * search request reads payloads. Undefined when fewer remain, so the search runs to the end.
  */
 export async function findSearchEdge(
   db: Database,
   projectId: string,
   query: ListExecutionsQuery,
   count: number,
-): Promise<ListPosition | undefined> {
-  const [edge] = await db
-    .select({ startedAt: isoUtc(executions.startedAt), id: executions.id })
-    .from(executions)
-    .where(and(...filtersOf(projectId, query)))
-    .orderBy(...MOST_RECENT_FIRST)
-    .offset(count - 1)
-    .limit(1);
-  return edge;
+): Promise<{ position: ListPosition; startedAt: string } | undefined> {
+  const [edge] = await selectOrdered(
+    db,
+    filtersOf(projectId, query),
+    query.sort,
+    { from: cursorOf(query) },
+    1,
+    count - 1,
+  );
+  return edge && { position: positionOf(edge, query.sort), startedAt: edge.startedAt };
+}
+
+function cursorOf(query: ListExecutionsQuery): ListPosition | undefined {
+  return query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
 }
 
 /**
- * One page, most recent first, plus one row more than asked to tell whether another page follows; a text search
+ * One page in the list's order, plus one row more than asked to tell whether another page follows; a text search
  * stops at `searchEdge` (inclusive) however few rows matched.
  */
 export function selectExecutionPage(
@@ -125,17 +214,13 @@ export function selectExecutionPage(
   query: ListExecutionsQuery,
   searchEdge?: ListPosition,
 ) {
-  const where = and(
-    ...filtersOf(projectId, query),
-    query.q ? textSearch(query.q) : undefined,
-    searchEdge
-      ? sql`(${executions.startedAt}, ${executions.id}) >= (${searchEdge.startedAt}::timestamptz, ${searchEdge.id}::uuid)`
-      : undefined,
+  return selectOrdered(
+    db,
+    [...filtersOf(projectId, query), query.q ? textSearch(query.q) : undefined],
+    query.sort,
+    { from: cursorOf(query), until: searchEdge },
+    query.limit + 1,
   );
-  return selectListRows(db)
-    .where(where)
-    .orderBy(...MOST_RECENT_FIRST)
-    .limit(query.limit + 1);
 }
 
 /** The steps of one trace in order, and the attempts and generations at one location of one run. */

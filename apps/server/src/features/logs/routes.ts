@@ -22,7 +22,8 @@ export const logsRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['executions'],
-      summary: 'Executions, most recent first, filtered and keyset-paginated; narrow rows without payloads',
+      summary:
+        'Executions, most recent first or by `sort` (latency, cost, tokens), filtered and keyset-paginated; narrow rows without payloads',
       querystring: ListExecutionsQuery,
       response: { 200: ExecutionListPage, ...errors },
     },

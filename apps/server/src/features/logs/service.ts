@@ -4,24 +4,25 @@ import { findStoredExecutions } from '../executions/queries';
 import { toExecutionRecord } from '../executions/row';
 import { getExecutionInProjects } from '../executions/service';
 import { encodeCursor, type ListPosition } from './cursor';
-import { findSearchEdge, type ListRow, selectExecutionPage, selectRelated, toListItem } from './queries';
+import { findSearchEdge, positionOf, type SortedRow, selectExecutionPage, selectRelated, toListItem } from './queries';
 
 /**
- * One page and where the next starts. A text search reads the payloads of at most `searchBudget` executions, newest
- * first, so a term that matches nothing answers as fast as one that does; when the budget runs out before the page
- * fills, `searchedThrough` is the oldest execution read and the next page searches on from there.
+ * One page and where the next starts. A text search reads the payloads of at most `searchBudget` executions, in the
+ * list's order, so a term that matches nothing answers as fast as one that does; when the budget runs out before the page
+ * fills, `searchedThrough` is the startedAt of the last execution read and the next page searches on from there.
  */
 async function selectPage(
   handle: DatabaseHandle,
   projectId: string,
   query: ListExecutionsQuery,
   searchBudget: number,
-): Promise<{ page: ListRow[]; next?: ListPosition; searchedThrough?: ListPosition }> {
+): Promise<{ page: SortedRow[]; next?: ListPosition; searchedThrough?: string }> {
   const edge = query.q ? await findSearchEdge(handle.db, projectId, query, searchBudget) : undefined;
-  const rows = await selectExecutionPage(handle.db, projectId, query, edge);
+  const rows = await selectExecutionPage(handle.db, projectId, query, edge?.position);
   const page = rows.slice(0, query.limit);
-  if (rows.length > query.limit) return { page, next: page.at(-1) };
-  return { page, next: edge, searchedThrough: edge };
+  const last = page.at(-1);
+  if (rows.length > query.limit && last) return { page, next: positionOf(last, query.sort) };
+  return { page, next: edge?.position, searchedThrough: edge?.startedAt };
 }
 
 export async function listExecutions(
@@ -32,9 +33,9 @@ export async function listExecutions(
 ): Promise<ExecutionListPage> {
   const { page, next, searchedThrough } = await selectPage(handle, projectId, query, searchBudget);
   return {
-    items: page.map(toListItem),
+    items: page.map(({ sortValue: _value, sortText: _text, ...row }) => toListItem(row)),
     nextCursor: next ? encodeCursor(next) : null,
-    ...(searchedThrough && { searched: { executions: searchBudget, through: searchedThrough.startedAt } }),
+    ...(searchedThrough && { searched: { executions: searchBudget, through: searchedThrough } }),
   };
 }
 

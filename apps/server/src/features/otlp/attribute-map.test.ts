@@ -641,6 +641,12 @@ const CASES: { field: MappedField; from: string; span: SpanView; expected: unkno
   },
   {
     field: 'conversationId',
+    from: 'promptlog.conversation.id',
+    span: view({ 'promptlog.conversation.id': 'chat-7' }),
+    expected: 'chat-7',
+  },
+  {
+    field: 'conversationId',
     from: 'gen_ai.conversation.id',
     span: view({ 'gen_ai.conversation.id': 'conv-1' }),
     expected: 'conv-1',

@@ -367,6 +367,7 @@ export const EXECUTION_MAPPING = {
     resource('deployment.environment', text),
   ],
   conversationId: [
+    ours('conversation.id', text),
     attr('gen_ai.conversation.id', text),
     attr('session.id', text),
     attr('traceloop.association.properties.session_id', text),

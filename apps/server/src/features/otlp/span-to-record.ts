@@ -1,4 +1,4 @@
-import type { ErrorType, ExecutionInput } from '@promptlog/contracts';
+import { CONVERSATION_ID_MAX, type ErrorType, type ExecutionInput } from '@promptlog/contracts';
 import type { z } from 'zod';
 import { deterministicUuidv7 } from '../../lib/ids';
 import { EXECUTION_MAPPING, first, merged, union } from './attribute-map';
@@ -20,7 +20,7 @@ export function spanToExecution(view: SpanView, stepType: 'llm' | 'embedding'): 
   const parameters = merged(view, m.parameters);
   const metadata = {
     ...merged(view, m.metadata),
-    ...defined({ conversationId: first(view, m.conversationId), finishReason: first(view, m.finishReason) }),
+    ...defined({ finishReason: first(view, m.finishReason) }),
   };
   const toolCalls = first(view, m.toolCalls);
   const userEmail = first(view, m.userEmail);
@@ -64,6 +64,7 @@ export function spanToExecution(view: SpanView, stepType: 'llm' | 'embedding'): 
     tags,
     metadata: Object.keys(metadata).length ? metadata : undefined,
     environment: clip(first(view, m.environment), 100),
+    conversationId: clip(first(view, m.conversationId), CONVERSATION_ID_MAX),
   });
 }
 

@@ -4,6 +4,7 @@ import { customPrices, type Database, type DatabaseHandle, executions } from '@p
 import { and, asc, eq, gt, gte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { insertDeltas } from '../analytics/rollup-sql';
+import { insertConversationDeltas } from '../conversations/rollup-sql';
 import { exactDecimal, sameAmount, toPlainDecimal } from './decimal';
 import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-cost';
 
@@ -272,6 +273,10 @@ async function writeCosts(db: Database, projectId: string, updates: CostUpdate[]
       ${sql.raw(insertDeltas('before.project_id', 'before', 'before', -1))}
     ), counted as (
       ${sql.raw(insertDeltas('updated.project_id', 'updated', 'updated', 1))}
+    ), retracted_conversation as (
+      ${sql.raw(insertConversationDeltas('before.project_id', 'before', 'before', -1))}
+    ), counted_conversation as (
+      ${sql.raw(insertConversationDeltas('updated.project_id', 'updated', 'updated', 1))}
     )
     select 1`);
 }

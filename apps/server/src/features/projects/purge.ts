@@ -6,7 +6,7 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 /**
  * The tables whose rows of a project outlive the project's row: they carry `project_id` without a foreign key that
  * cascades from it (the ingestion path writes them without one). Read from the schema, so a new such table is
- * purged too; pending rollup deltas go first, since the roller would fold them into rollup rows already deleted.
+ * purged too; pending rollup deltas (of every rollup) go first, since the roller would fold them into rollup rows already deleted.
  */
 export const PURGED_TABLES: readonly string[] = Object.values<unknown>(schema)
   .filter((value): value is PgTable => is(value, PgTable))
@@ -19,7 +19,7 @@ export const PURGED_TABLES: readonly string[] = Object.values<unknown>(schema)
       ),
   )
   .map((config) => config.name)
-  .sort((a, b) => Number(b === 'execution_rollup_deltas') - Number(a === 'execution_rollup_deltas'));
+  .sort((a, b) => Number(b.endsWith('_rollup_deltas')) - Number(a.endsWith('_rollup_deltas')));
 
 const deleteBatch = (table: string) => `
 with gone as (

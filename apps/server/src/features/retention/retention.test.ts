@@ -109,6 +109,7 @@ describe('applyRetention', () => {
       executions: 26,
       payloads: 26,
       traceSpans: 0,
+      conversations: 0,
       rollupsBefore: null,
       rollupRows: 0,
     });

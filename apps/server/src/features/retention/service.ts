@@ -24,6 +24,8 @@ export interface ProjectRetentionReport {
   payloads: number;
   /** Trace steps that are not LLM calls, deleted by the same cutoff as executions. */
   traceSpans: number;
+  /** Conversations whose latest call started before the same cutoff: nothing of their thread is left. */
+  conversations: number;
   /**
    * Rollups before this UTC midnight were deleted from every rollup table, hourly and daily alike (so a day stays
    * the sum of its hours); null when the project keeps them forever.
@@ -82,6 +84,18 @@ with doomed as (
 )
 select (select count(*) from gone)::int as deleted`;
 
+/** Pending deltas first, so a fold cannot bring a deleted conversation back; oldest activity first, by index. */
+const DELETE_CONVERSATIONS = ['conversation_rollup_deltas', 'conversation_rollups'].map(
+  (table) => `
+with gone as (
+  delete from ${table}
+  where ctid = any(array(select ctid from ${table} where project_id = $1 and last_at < $2 limit $3))
+    and project_id = $1 and last_at < $2
+  returning 1
+)
+select count(*)::int as deleted from gone`,
+);
+
 /** Pending deltas first: folded after their hour's rollup rows were deleted, they would bring them back. */
 const ROLLUP_ROW_TABLES = [
   { table: 'execution_rollup_deltas', time: 'hour' },
@@ -127,6 +141,7 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       executions: 0,
       payloads: 0,
       traceSpans: 0,
+      conversations: 0,
       rollupsBefore: dayCutoff(now, project.rollup_retention_days),
       rollupRows: 0,
     };
@@ -139,6 +154,11 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       const spans = await inBatches(handle, DELETE_TRACE_SPANS, [project.id, report.executionsBefore], batches);
       report.traceSpans += spans.deleted;
       if (!spans.complete) return { droppedPartitions, projects, complete: false };
+      for (const statement of DELETE_CONVERSATIONS) {
+        const gone = await inBatches(handle, statement, [project.id, report.executionsBefore], batches);
+        report.conversations += gone.deleted;
+        if (!gone.complete) return { droppedPartitions, projects, complete: false };
+      }
     }
     if (report.rollupsBefore !== null) {
       for (const rollup of ROLLUP_ROW_TABLES) {

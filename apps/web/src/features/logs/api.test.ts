@@ -25,12 +25,13 @@ function item(id: string, status: ExecutionListItem['status'] = 'success'): Exec
     generation: null,
     traceStepIndex: null,
     traceStepType: null,
+    conversationId: null,
   };
 }
 
 function seeded() {
   const queryClient = new QueryClient();
-  const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
+  const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
   const first = { items: [item('a'), item('b', 'pending')], nextCursor: 'c1', query: '' };
   const second = { items: [item('c')], nextCursor: null, query: '' };
   queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
@@ -89,6 +90,7 @@ describe('toListItem', () => {
       errorType: 'timeout',
       traceStepIndex: 2,
       traceStepType: 'llm',
+      conversationId: null,
     });
   });
 });

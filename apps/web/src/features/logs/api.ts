@@ -2,9 +2,11 @@ import type {
   ExecutionDetail,
   ExecutionListItem,
   ExecutionListPage,
+  ExecutionSort,
   SuggestionField,
   Suggestions,
 } from '@promptlog/contracts';
+import { DEFAULT_EXECUTION_SORT } from '@promptlog/contracts/rules';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -15,6 +17,7 @@ import {
 import { api } from '../../lib/api-client';
 import { callerApiUrl, projectApiUrl } from '../../lib/api-url';
 import { filtersKey, type LogFilters, toApiParams } from './filters';
+import { SORT_PARAM } from './list-view';
 
 export const PAGE_SIZE = 100;
 
@@ -22,8 +25,8 @@ export const executionKeys = {
   all: ['executions'] as const,
   lists: () => [...executionKeys.all, 'list'] as const,
   promptLists: (projectId: string, promptId: string) => [...executionKeys.lists(), projectId, promptId] as const,
-  list: (projectId: string, promptId: string, filters: LogFilters) =>
-    [...executionKeys.promptLists(projectId, promptId), filtersKey(filters)] as const,
+  list: (projectId: string, promptId: string, filters: LogFilters, sort: ExecutionSort) =>
+    [...executionKeys.promptLists(projectId, promptId), filtersKey(filters), sort] as const,
   // Execution ids are unique across projects, and the server finds one in any of the caller's projects.
   details: () => [...executionKeys.all, 'detail'] as const,
   detail: (id: string) => [...executionKeys.details(), id] as const,
@@ -33,12 +36,12 @@ export const executionKeys = {
 export type LoadedPage = ExecutionListPage & { query: string };
 type PageParam = { query: string | null; cursor: string | null };
 
-export const executionsQuery = (projectId: string, promptId: string, filters: LogFilters) =>
+export const executionsQuery = (projectId: string, promptId: string, filters: LogFilters, sort: ExecutionSort) =>
   infiniteQueryOptions({
-    queryKey: executionKeys.list(projectId, promptId, filters),
+    queryKey: executionKeys.list(projectId, promptId, filters, sort),
     initialPageParam: { query: null, cursor: null } as PageParam,
     queryFn: async ({ pageParam, signal }): Promise<LoadedPage> => {
-      const query = pageParam.query ?? toApiParams(promptId, filters, Date.now()).toString();
+      const query = pageParam.query ?? listApiParams(promptId, filters, sort, Date.now()).toString();
       const params = new URLSearchParams(query);
       params.set('limit', String(PAGE_SIZE));
       if (pageParam.cursor) params.set('cursor', pageParam.cursor);
@@ -48,6 +51,18 @@ export const executionsQuery = (projectId: string, promptId: string, filters: Lo
     getNextPageParam: (last): PageParam | undefined =>
       last.nextCursor ? { query: last.query, cursor: last.nextCursor } : undefined,
   });
+
+/** The list's query string: the filters and, unless it is the default, the order. */
+export function listApiParams(
+  promptId: string,
+  filters: LogFilters,
+  sort: ExecutionSort,
+  now: number,
+): URLSearchParams {
+  const params = toApiParams(promptId, filters, now);
+  if (sort !== DEFAULT_EXECUTION_SORT) params.set(SORT_PARAM, sort);
+  return params;
+}
 
 /** The NDJSON download of every execution the current filters select, newest first. */
 export function exportUrl(projectId: string, promptId: string, filters: LogFilters, now: number): string {
@@ -107,6 +122,7 @@ export function toListItem(detail: ExecutionDetail): ExecutionListItem {
     generation: detail.generation ?? null,
     traceStepIndex: detail.trace?.stepIndex ?? null,
     traceStepType: detail.trace?.stepType ?? null,
+    conversationId: detail.conversationId ?? null,
   };
 }
 

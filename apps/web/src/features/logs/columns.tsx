@@ -61,7 +61,7 @@ export const executionColumns: Column[] = [
   {
     id: 'timestamp',
     header: 'Timestamp',
-    meta: { width: '9.5rem' },
+    meta: { width: '9.5rem', sortKey: 'time' },
     cell: ({ row }) => (
       <time dateTime={row.original.startedAt} title={formatDateTime(row.original.startedAt)}>
         {formatTimestamp(row.original.startedAt)}
@@ -148,7 +148,7 @@ export const executionColumns: Column[] = [
   {
     id: 'tokens',
     header: 'Tokens (in / out)',
-    meta: { width: '9.5rem', align: 'end' },
+    meta: { width: '9.5rem', align: 'end', sortKey: 'tokens' },
     cell: ({ row }) => (
       <span className="numeric">{formatTokens(row.original.inputTokens, row.original.outputTokens)}</span>
     ),
@@ -156,7 +156,7 @@ export const executionColumns: Column[] = [
   {
     id: 'cost',
     header: 'Cost',
-    meta: { width: '7rem', align: 'end' },
+    meta: { width: '7rem', align: 'end', sortKey: 'cost' },
     cell: ({ row }) => {
       const { costUsd, costOrigin } = row.original;
       const text = formatCost(costUsd, costOrigin);
@@ -173,7 +173,14 @@ export const executionColumns: Column[] = [
   {
     id: 'latency',
     header: 'Latency',
-    meta: { width: '6.5rem', align: 'end' },
+    meta: { width: '6.5rem', align: 'end', sortKey: 'latency' },
     cell: ({ row }) => <span className="numeric">{formatLatency(row.original.latencyMs)}</span>,
   },
 ];
+
+/** The columns the picker offers, in table order, named as their headers. */
+export const EXECUTION_COLUMN_CHOICES = executionColumns.map((column) => ({
+  id: column.id ?? '',
+  label: typeof column.header === 'string' ? column.header : (column.id ?? ''),
+}));
+export const EXECUTION_COLUMN_IDS = EXECUTION_COLUMN_CHOICES.map((column) => column.id);

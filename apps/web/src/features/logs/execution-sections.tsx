@@ -14,6 +14,7 @@ import {
   formatLatency,
 } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { conversationPath } from '../conversations/api';
 import { tracePath } from '../traces/api';
 import { sourceLabel } from './columns';
 import { displayRounds } from './drawer/timeline';
@@ -347,6 +348,12 @@ export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
         <MetaRow label="Generation">{orDash(detail.generation)}</MetaRow>
         <MetaRow label="Triggered by">{orDash(detail.triggeredBy)}</MetaRow>
         <MetaRow label="Environment">{orDash(detail.environment)}</MetaRow>
+        {detail.conversationId && (
+          <MetaRow label="Conversation">
+            <FilterValueButton filter={{ key: 'conversation', value: detail.conversationId }} />{' '}
+            <Link to={conversationPath(detail.conversationId)}>Open conversation</Link>
+          </MetaRow>
+        )}
         {(detail.location?.node || detail.location?.field) && (
           <MetaRow label="Location">
             {[detail.location.node, detail.location.field].filter(Boolean).join(' · ')}

@@ -15,6 +15,7 @@ const NAMES: Record<FilterValue['key'], string> = {
   version: 'version',
   model: 'model',
   tag: 'tag',
+  conversation: 'conversation',
   meta: 'metadata',
 };
 

@@ -15,7 +15,7 @@ export type TimeRange = (typeof TIME_RANGES)[number]['value'];
 export const DEFAULT_RANGE: TimeRange = '7d';
 
 /** Filters that may hold several values: OR within one, AND across them, as the API reads them. */
-export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag'] as const;
+export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
 export type MetaFilter = { key: string; value: string };
@@ -54,6 +54,7 @@ export function parseFilters(search: URLSearchParams): LogFilters {
     version: unique(search.getAll('version')).filter((value) => /^\d+$/.test(value)),
     model: unique(search.getAll('model')),
     tag: unique(search.getAll('tag')),
+    conversation: unique(search.getAll('conversation')),
     meta,
     q: search.get('q')?.trim() ?? '',
     range: isTimeRange(range) ? range : DEFAULT_RANGE,
@@ -82,11 +83,14 @@ export function filtersToSearchPatch(filters: LogFilters, current: URLSearchPara
   return patch;
 }
 
+/** The API's name for a filter the page URL names more briefly. */
+const API_PARAM: Partial<Record<ListFilter, string>> = { conversation: 'conversationId' };
+
 /** The query string for GET /api/v1/executions, with a relative range resolved against `now`. */
 export function toApiParams(promptId: string, filters: LogFilters, now: number): URLSearchParams {
   const params = new URLSearchParams();
   params.set('promptId', promptId);
-  for (const key of LIST_FILTERS) for (const value of filters[key]) params.append(key, value);
+  for (const key of LIST_FILTERS) for (const value of filters[key]) params.append(API_PARAM[key] ?? key, value);
   for (const { key, value } of filters.meta) params.append(`${META_PREFIX}${key}`, value);
   if (filters.q) params.set('q', filters.q);
   const bounds = timeBounds(filters, now);
@@ -137,6 +141,7 @@ export function clearFilters(filters: LogFilters): LogFilters {
     version: [],
     model: [],
     tag: [],
+    conversation: [],
     meta: [],
     q: '',
   };
@@ -179,6 +184,7 @@ export interface LiveExecution {
   version?: number | null;
   model?: string | null;
   tags?: string[];
+  conversationId?: string | null;
 }
 
 /**
@@ -195,6 +201,9 @@ export function mightMatch(execution: LiveExecution, filters: LogFilters, now: n
   if (filters.tag.length > 0 && execution.tags && !execution.tags.some((tag) => filters.tag.includes(tag)))
     return false;
   if (filters.range === 'custom' && filters.to && Date.parse(filters.to) <= now) return false;
+  if (filters.conversation.length > 0 && execution.conversationId !== undefined) {
+    return execution.conversationId !== null && filters.conversation.includes(execution.conversationId);
+  }
   return true;
 }
 

@@ -165,12 +165,13 @@ describe('reconcileFirstPage', () => {
       generation: null,
       traceStepIndex: null,
       traceStepType: null,
+      conversationId: null,
     };
   }
 
   it('patches the rows that changed while events were missed and returns the ones not shown yet', () => {
     const queryClient = new QueryClient();
-    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
+    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
     const first = { items: [row('a'), row('b', 'pending')], nextCursor: 'c1', query: '' };
     const second = { items: [row('c', 'pending')], nextCursor: null, query: '' };
     queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
@@ -195,7 +196,7 @@ describe('reconcileFirstPage', () => {
 
   it('changes nothing when the first page is what is shown', () => {
     const queryClient = new QueryClient();
-    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()));
+    const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
     const data = { pages: [{ items: [row('a')], nextCursor: null, query: '' }], pageParams: [{}] };
     queryClient.setQueryData(key, data);
     expect(reconcileFirstPage(queryClient, 'proj', 'p', [row('a')])).toEqual([]);

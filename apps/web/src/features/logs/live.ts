@@ -1,10 +1,10 @@
-import type { ExecutionEventData, ExecutionListItem, ExecutionListPage } from '@promptlog/contracts';
+import type { ExecutionEventData, ExecutionListItem, ExecutionListPage, ExecutionSort } from '@promptlog/contracts';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api, isApiError } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
-import { executionKeys, type LoadedPage, PAGE_SIZE, patchListItem } from './api';
-import { type LogFilters, SOURCES, STATUSES, toApiParams } from './filters';
+import { executionKeys, type LoadedPage, listApiParams, PAGE_SIZE, patchListItem } from './api';
+import { type LogFilters, SOURCES, STATUSES } from './filters';
 
 /** The contract's event as read here: a field missing or unknown (an older or newer server) becomes null. */
 export type ExecutionEvent = Omit<ExecutionEventData, 'source' | 'model'> & {
@@ -120,8 +120,9 @@ export async function fetchFirstPage(
   projectId: string,
   promptId: string,
   filters: LogFilters,
+  sort: ExecutionSort,
 ): Promise<ExecutionListItem[]> {
-  const params = toApiParams(promptId, filters, Date.now());
+  const params = listApiParams(promptId, filters, sort, Date.now());
   params.set('limit', String(PAGE_SIZE));
   return (await api.get<ExecutionListPage>(projectApiUrl(projectId, '/api/v1/executions', params))).items;
 }

@@ -20,7 +20,8 @@ import {
   patchListItem,
   toListItem,
 } from './api';
-import { executionColumns } from './columns';
+import { ColumnPicker } from './column-picker';
+import { EXECUTION_COLUMN_CHOICES, EXECUTION_COLUMN_IDS, executionColumns } from './columns';
 import { ExecutionDrawer } from './execution-drawer';
 import { AddFilterProvider } from './filter-action';
 import { FilterBar } from './filter-bar';
@@ -36,6 +37,17 @@ import {
   mightMatch,
   parseFilters,
 } from './filters';
+import {
+  columnsPatch,
+  describeSort,
+  newRowsGoOnTop,
+  nextSort,
+  parseColumns,
+  parseSort,
+  sortParts,
+  sortPatch,
+  toggleColumn,
+} from './list-view';
 import {
   type ExecutionEvent,
   fetchFirstPage,
@@ -56,8 +68,17 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const filters = useMemo(() => parseFilters(search), [search]);
   const openId = search.get('execution');
   const queryClient = useQueryClient();
-  const listQuery = executionsQuery(project.id, promptId, filters);
+  const sort = parseSort(search);
+  const columnsKey = parseColumns(search, EXECUTION_COLUMN_IDS).join(',');
+  const shownColumns = useMemo(() => columnsKey.split(','), [columnsKey]);
+  const columns = useMemo(
+    () => executionColumns.filter((column) => shownColumns.includes(column.id ?? '')),
+    [shownColumns],
+  );
+  const listQuery = executionsQuery(project.id, promptId, filters, sort);
   const listKey = filtersKey(filters);
+  // What is new, and what a resync reads, depends on the order too.
+  const viewKey = `${listKey}|${sort}`;
   // While the server cannot be reached the list is read again now and then, so the tab recovers on its own.
   const query = useInfiniteQuery({
     ...listQuery,
@@ -65,7 +86,7 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
     // every pause in typing.
     placeholderData: (previous, previousQuery) => {
       const key = previousQuery?.queryKey;
-      return key?.[2] === project.id && key[3] === promptId && differsOnlyInSearch(key[4], listKey)
+      return key?.[2] === project.id && key[3] === promptId && key[5] === sort && differsOnlyInSearch(key[4], listKey)
         ? previous
         : undefined;
     },
@@ -78,9 +99,9 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
   const tableRef = useRef<DataTableHandle>(null);
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   // Other filters load a fresh first page, so what was new under the old ones is no longer news.
-  const [newIdsKey, setNewIdsKey] = useState(listKey);
-  if (newIdsKey !== listKey) {
-    setNewIdsKey(listKey);
+  const [newIdsKey, setNewIdsKey] = useState(viewKey);
+  if (newIdsKey !== viewKey) {
+    setNewIdsKey(viewKey);
     setNewIds(new Set());
   }
 
@@ -105,8 +126,8 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
       for (const id of ids) next.add(id);
       return next.size === shown.size ? shown : next;
     });
-  const currentListKey = useRef(listKey);
-  currentListKey.current = listKey;
+  const currentListKey = useRef(viewKey);
+  currentListKey.current = viewKey;
 
   const liveState = useExecutionEvents(project.id, promptId, {
     onEvent: (event: ExecutionEvent) => {
@@ -130,8 +151,8 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
         void queryClient.invalidateQueries({ queryKey: lists });
         return;
       }
-      const readFor = listKey;
-      fetchFirstPage(project.id, promptId, filters)
+      const readFor = viewKey;
+      fetchFirstPage(project.id, promptId, filters, sort)
         .then((items) => {
           if (currentListKey.current !== readFor) return;
           addNewIds(reconcileFirstPage(queryClient, project.id, promptId, items));
@@ -172,6 +193,15 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
         <div className="logs__header">
           <p className="muted logs__retention">{formatRetention(project.retentionDays)}</p>
           <ViewsMenu promptId={promptId} />
+          <ColumnPicker
+            columns={EXECUTION_COLUMN_CHOICES}
+            shown={shownColumns}
+            onToggle={(id, visible) =>
+              setSearch(
+                columnsPatch(toggleColumn(shownColumns, id, visible, EXECUTION_COLUMN_IDS), EXECUTION_COLUMN_IDS),
+              )
+            }
+          />
           <a
             className="button button--secondary button--sm"
             href={exportUrl(project.id, promptId, filters, Date.now())}
@@ -210,11 +240,27 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
           </p>
           <div className="logs__status" aria-live="polite">
             {newIds.size > 0 && (
-              <Button variant="secondary" size="sm" className="logs__new" onClick={showNew}>
-                {newIds.size === 1 ? '1 new execution' : `${newIds.size} new executions`} — show
+              <Button
+                variant="secondary"
+                size="sm"
+                className="logs__new"
+                onClick={showNew}
+                title={
+                  newRowsGoOnTop(sort)
+                    ? undefined
+                    : `Sorted by ${describeSort(sort)}: new executions are counted here, not inserted, so rows do not move while you read. Reloading puts them in their place.`
+                }
+              >
+                {newIds.size === 1 ? '1 new execution' : `${newIds.size} new executions`} —{' '}
+                {newRowsGoOnTop(sort) ? 'show' : 'reload the list'}
               </Button>
             )}
           </div>
+          {!newRowsGoOnTop(sort) && (
+            <p className="muted logs__sort">
+              Sorted by {describeSort(sort)}; new executions are counted, not inserted.
+            </p>
+          )}
           {rows.length > 0 && (
             <p className="logs__keys">
               <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> opens · <kbd>Esc</kbd>{' '}
@@ -277,7 +323,9 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
             <DataTable
               ref={tableRef}
               label={`Executions of ${promptId}`}
-              columns={executionColumns}
+              columns={columns}
+              sort={sortParts(sort)}
+              onSort={(key) => setSearch(sortPatch(nextSort(sort, key)))}
               data={rows}
               getRowId={getRowId}
               activeRowId={openId}

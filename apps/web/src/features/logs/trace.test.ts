@@ -29,6 +29,7 @@ function step(
     generation: null,
     traceStepIndex: index,
     traceStepType: 'llm',
+    conversationId: null,
   } satisfies ExecutionListItem;
 }
 

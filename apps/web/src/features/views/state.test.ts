@@ -18,6 +18,13 @@ describe('view state', () => {
     expect(viewStateOf(params('project=p1'))).toBe('');
   });
 
+  it('keeps the sort and the columns shown, as the server does', () => {
+    const page = params('project=p1&tab=logs&sort=latency_desc&cols=timestamp,latency&status=error&cursor=abc');
+    const state = viewStateOf(page);
+    expect(state).toBe('cols=timestamp%2Clatency&sort=latency_desc&status=error');
+    expect(ViewState.parse('sort=latency_desc&cols=timestamp,latency&status=error')).toBe(state);
+  });
+
   it('applies a view: its state and id, keeping the project and tab, dropping the open execution', () => {
     const applied = searchWithView(params('project=p1&status=error&execution=e1&view=old'), {
       id: 'v2',

@@ -3,7 +3,20 @@
  * (packages/contracts/src/views.ts, which the web bundle does not import: it carries zod). state.test.ts keeps the two
  * lists equal.
  */
-export const VIEW_PARAMS = ['from', 'model', 'q', 'range', 'source', 'status', 'tag', 'to', 'version'] as const;
+export const VIEW_PARAMS = [
+  'cols',
+  'conversation',
+  'from',
+  'model',
+  'q',
+  'range',
+  'sort',
+  'source',
+  'status',
+  'tag',
+  'to',
+  'version',
+] as const;
 const META_PREFIX = 'meta.';
 /** The applied view's id, so a shared link names it. */
 export const VIEW_PARAM = 'view';
