@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestProject, useTestApp } from '../../test/harness';
 import { insertDeltas } from '../analytics/rollup-sql';
@@ -27,30 +27,26 @@ describe.runIf(process.env.TEST_DATABASE_URL)('completing a pending execution wh
     const { id } = created.json();
 
     // A re-pricing chunk, as it runs: the row locked, its cost and the deltas changed, not yet committed.
-    const repricing = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await repricing.connect();
-    try {
-      await repricing.query('begin');
-      await repricing.query('select 1 from executions where project_id = $1 and id = $2 for update', [
-        project.projectId,
-        id,
-      ]);
-      await repricing.query(
-        `with before as (select * from executions where project_id = $1 and id = $2),
-         after as (update executions set cost_usd = 0.05 where project_id = $1 and id = $2 returning *),
-         taken_back as (${insertDeltas('$1', 'before', 'before', -1)}),
-         counted as (${insertDeltas('$1', 'after', 'after', 1)})
-         select 1`,
-        [project.projectId, id],
+    const literal = (text: string) => text.replaceAll('$1', `'${project.projectId}'`).replaceAll('$2', `'${id}'`);
+    let completing: Promise<LightMyRequestResponse> | undefined;
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(literal('select 1 from executions where project_id = $1 and id = $2 for update')));
+      await tx.execute(
+        sql.raw(
+          literal(`with before as (select * from executions where project_id = $1 and id = $2),
+           after as (update executions set cost_usd = 0.05 where project_id = $1 and id = $2 returning *),
+           taken_back as (${insertDeltas('$1', 'before', 'before', -1)}),
+           counted as (${insertDeltas('$1', 'after', 'after', 1)})
+           select 1`),
+        ),
       );
-
-      const completing = app.inject({
+      completing = app.inject({
         method: 'PATCH',
         url: `/api/v1/executions/${id}`,
         headers: project.auth,
         payload: { status: 'success' },
       });
-      // The completion waits for the re-pricing's lock…
+      // The completion waits for the re-pricing's lock, which is released when this transaction commits.
       await expect
         .poll(async () => {
           const [row] = await handle.query<{ waiting: number }>(
@@ -60,12 +56,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('completing a pending execution wh
           return row?.waiting;
         })
         .toBe(1);
-      // …which then commits.
-      await repricing.query('commit');
-      expect((await completing).statusCode).toBe(200);
-    } finally {
-      await repricing.end();
-    }
+    });
+    expect((await completing)?.statusCode).toBe(200);
 
     await foldRollupDeltas(handle);
     const [sums] = await handle.query<{ stored: string; rolled_up: string }>(
