@@ -30,6 +30,7 @@ import { liveEventsPlugin } from './plugins/live-events';
 import { loadSheddingPlugin } from './plugins/load-shedding';
 import { openapiPlugin } from './plugins/openapi';
 import { partitionsPlugin } from './plugins/partitions';
+import { repricingPlugin } from './plugins/repricing';
 import { retentionPlugin } from './plugins/retention';
 import { rollupsPlugin } from './plugins/rollups';
 import { securityHeadersPlugin } from './plugins/security-headers';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(liveEventsPlugin);
   await app.register(partitionsPlugin);
   await app.register(rollupsPlugin);
+  await app.register(repricingPlugin);
   await app.register(retentionPlugin);
 
   await app.register(healthRoutes);

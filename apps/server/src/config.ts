@@ -30,6 +30,7 @@ const Env = z.object({
   PROMPTLOG_TRUST_PROXY: z.stringbool().default(false),
   PROMPTLOG_LOG_REQUESTS: z.stringbool().default(false),
   PROMPTLOG_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PROMPTLOG_REPRICING_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PROMPTLOG_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
@@ -84,6 +85,8 @@ export interface Config {
   logLevel: string;
   logRequests: boolean;
   rollupIntervalMs: number;
+  /** How often the background re-pricing looks for a price change's job to walk; 0 never (tests walk them). */
+  repricingIntervalMs: number;
   /** How often old executions and rollups are deleted per the projects' retention settings; 0 never. */
   retentionIntervalMs: number;
   initialSetup?: InitialSetup;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PROMPTLOG_LOG_LEVEL,
     logRequests: e.PROMPTLOG_LOG_REQUESTS,
     rollupIntervalMs: e.PROMPTLOG_ROLLUP_INTERVAL_MS,
+    repricingIntervalMs: e.PROMPTLOG_REPRICING_INTERVAL_MS,
     retentionIntervalMs: e.PROMPTLOG_RETENTION_INTERVAL_MS,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME

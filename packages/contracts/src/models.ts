@@ -14,7 +14,11 @@ export const ModelPrice = z.object({
   outputPerMillion: z.string(),
   cacheReadPerMillion: z.string().nullable().describe('null: cache reads cost the input price'),
   cacheWritePerMillion: z.string().nullable().describe('null: cache writes cost the input price'),
-  reasoningPerMillion: z.string().describe('Reasoning tokens are output tokens, billed at the output price'),
+  reasoningPerMillion: z
+    .string()
+    .describe(
+      "Reasoning tokens are output tokens: a custom price's reasoning rate if it has one, else the output price",
+    ),
   tiered: z.boolean().describe('Requests over a size pay other prices; these are the base ones'),
 });
 export type ModelPrice = z.infer<typeof ModelPrice>;

@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = [
   'price.created',
   'price.updated',
   'price.deleted',
+  'price.repricing_retried',
   'export.made',
   'view.created',
   'view.renamed',

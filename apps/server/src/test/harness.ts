@@ -65,11 +65,13 @@ export async function createTestProject(handle: DatabaseHandle): Promise<TestPro
 
 /** The configuration tests run with; `env` adds to or overrides it as environment variables would. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  // Tests share a small pool and a busy event loop on purpose; load shedding has its own test.
+  // Tests share a small pool and a busy event loop on purpose; load shedding has its own test. They walk their
+  // project's re-pricings themselves (finishRepricing), so no app's worker takes another test's job on a shared database.
   return loadConfig({
     PROMPTLOG_LOG_LEVEL: 'silent',
     PROMPTLOG_WEB_DIST: '/nonexistent',
     PROMPTLOG_LOAD_SHEDDING: 'false',
+    PROMPTLOG_REPRICING_INTERVAL_MS: '0',
     ...env,
   });
 }

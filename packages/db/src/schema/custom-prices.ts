@@ -16,6 +16,8 @@ export const customPrices = pgTable(
     outputPerMillion: numeric('output_per_million', { precision: 30, scale: 12 }).notNull(),
     cacheReadPerMillion: numeric('cache_read_per_million', { precision: 30, scale: 12 }),
     cacheWritePerMillion: numeric('cache_write_per_million', { precision: 30, scale: 12 }),
+    /** Null: reasoning tokens, part of the output tokens, cost the output price. */
+    reasoningPerMillion: numeric('reasoning_per_million', { precision: 30, scale: 12 }),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },

@@ -11,6 +11,7 @@ export * from './projects';
 export * from './prompt-access';
 export * from './prompt-versions';
 export * from './prompts';
+export * from './repricing-jobs';
 export * from './saved-views';
 export * from './sessions';
 export * from './tags-seen';

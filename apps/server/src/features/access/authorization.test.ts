@@ -1,4 +1,4 @@
-import { type DatabaseHandle, traceSpans } from '@promptlog/db';
+import { type DatabaseHandle, repricingJobs, traceSpans } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
@@ -165,6 +165,21 @@ beforeAll(async () => {
     readKey: (await createApiKey(handle.db, project.projectId, { label: 'read', scopes: ['read'] })).key,
     revokedKey: revoked.key,
   };
+});
+
+// A re-pricing that failed, so an admin's retry succeeds; written directly, as no worker runs in tests.
+const failedRepricingId = uuidv7();
+beforeAll(async () => {
+  await handle.db.insert(repricingJobs).values({
+    projectId: project.projectId,
+    id: failedRepricingId,
+    priceId: uuidv7(),
+    action: 'created',
+    model: 'gpt-4o',
+    patterns: [{ model: 'gpt-4o', match: 'exact', effectiveFrom: '1970-01-01T00:00:00Z' }],
+    state: 'failed',
+    error: 'a test failure',
+  });
 });
 
 afterAll(async () => {
@@ -418,6 +433,21 @@ const CASES: RouteCase[] = [
       payload: { model: 'gpt-4o', inputPerMillion: '1', outputPerMillion: '2' },
     }),
     expected: adminOrKey(404),
+  },
+  {
+    route: 'GET /api/v1/prices/repricing',
+    request: () => ({ url: `/api/v1/prices/repricing?${q()}` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'GET /api/v1/prices/repricing/:id',
+    request: () => ({ url: `/api/v1/prices/repricing/${failedRepricingId}?${q()}` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'POST /api/v1/prices/repricing/:id/retry',
+    request: () => ({ method: 'POST', url: `/api/v1/prices/repricing/${failedRepricingId}/retry?${q()}` }),
+    expected: adminOrKey(200),
   },
   {
     route: 'POST /api/v1/prices/preview',

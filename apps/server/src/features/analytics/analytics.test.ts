@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { finishRepricing } from '../pricing/test-repricing';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
 let handle: DatabaseHandle;
@@ -206,6 +207,7 @@ describe('analytics from the hourly rollups', () => {
       payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
     });
     expect(priced.statusCode).toBe(201);
+    await finishRepricing(handle, project.projectId);
     await foldRollupDeltas(handle);
     expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
       calls: 1,

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { finishRepricing } from '../pricing/test-repricing';
 import { decodeHistogram, percentile } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
@@ -180,6 +181,7 @@ describe('daily rollups', () => {
       payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
     });
     expect(priced.statusCode).toBe(201);
+    await finishRepricing(handle, project.projectId);
     await foldRollupDeltas(handle);
 
     const [raw] = await handle.query<{ calls: number; cost: string }>(

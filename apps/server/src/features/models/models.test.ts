@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
+import { finishRepricing } from '../pricing/test-repricing';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -86,6 +87,7 @@ describe('GET /api/v1/models', () => {
       payload: { model: 'house-llm-', match: 'prefix', inputPerMillion: '2', outputPerMillion: '8' },
     });
     expect(created.statusCode, created.body).toBe(201);
+    await finishRepricing(handle, project.projectId);
     await foldRollupDeltas(handle);
 
     const listed = await models(project);

@@ -50,7 +50,7 @@ function currentPrice(model: string, customPrices: readonly CustomPriceRow[], at
       outputPerMillion: custom.outputPerMillion,
       cacheReadPerMillion: custom.cacheReadPerMillion,
       cacheWritePerMillion: custom.cacheWritePerMillion,
-      reasoningPerMillion: custom.outputPerMillion,
+      reasoningPerMillion: custom.reasoningPerMillion ?? custom.outputPerMillion,
       tiered: false,
     };
   }

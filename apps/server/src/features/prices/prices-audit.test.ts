@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
+import { finishRepricing, pendingRepricing } from '../pricing/test-repricing';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -45,7 +46,7 @@ async function adminSession(project: TestProject) {
 
 const price = { model: 'acme-internal-llm', match: 'prefix', inputPerMillion: '2', outputPerMillion: '8' };
 
-describe('a price change whose audit event cannot be written is rolled back, re-pricing included', () => {
+describe('a price change whose audit event cannot be written is rolled back, its re-pricing job included', () => {
   it('setCustomPrice: no price, executions keep their cost', async () => {
     const project = await createTestProject(handle);
     const id = await logUnpriced(project);
@@ -58,10 +59,11 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     expect(await pricesOf(project)).toEqual([]);
     expect(await costOf(project, id)).toMatchObject({ costUsd: null, costOrigin: 'none' });
     expect(await auditActions(handle, project.projectId)).toEqual([]);
+    expect(await pendingRepricing(handle, project.projectId)).toBe(0);
 
     const created = await create();
     expect(created.statusCode).toBe(201);
-    expect(created.json().repricedExecutions).toBe(1);
+    expect(await finishRepricing(handle, project.projectId)).toEqual(['done']);
     expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
     expect(await auditActions(handle, project.projectId)).toEqual(['price.created']);
   });
@@ -71,6 +73,7 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     const id = await logUnpriced(project);
     const session = await adminSession(project);
     const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
+    await finishRepricing(handle, project.projectId);
     const priceId = created.json().price.id;
     const change = () =>
       app.inject({
@@ -84,8 +87,10 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     expect(failed.statusCode).toBe(500);
     expect(await pricesOf(project)).toEqual([expect.objectContaining({ id: priceId, outputPerMillion: '8' })]);
     expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
+    expect(await pendingRepricing(handle, project.projectId)).toBe(0);
 
-    expect((await change()).json()).toMatchObject({ repricedExecutions: 1 });
+    expect((await change()).json()).toMatchObject({ repricing: { state: 'queued', action: 'updated' } });
+    expect(await finishRepricing(handle, project.projectId)).toEqual(['done', 'done']);
     // 3000 × 2 + 1000 × 4 = 10,000 per million
     expect(await costOf(project, id)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
     expect(await auditActions(handle, project.projectId)).toEqual(['price.updated', 'price.created']);
@@ -97,6 +102,7 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     const session = await adminSession(project);
     const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
     expect(created.statusCode).toBe(201);
+    await finishRepricing(handle, project.projectId);
     const remove = () => app.inject({ method: 'DELETE', url: `/api/v1/prices/${created.json().price.id}`, ...session });
 
     const failed = await withFailingAudit(handle, project.projectId, remove);
@@ -105,7 +111,10 @@ describe('a price change whose audit event cannot be written is rolled back, re-
     expect(await pricesOf(project)).toEqual([expect.objectContaining({ id: created.json().price.id })]);
     expect(await costOf(project, id)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
 
-    expect((await remove()).json()).toEqual({ repricedExecutions: 1 });
+    expect(await pendingRepricing(handle, project.projectId)).toBe(0);
+
+    expect((await remove()).json()).toMatchObject({ repricing: { state: 'queued', action: 'deleted' } });
+    expect(await finishRepricing(handle, project.projectId)).toEqual(['done', 'done']);
     expect(await costOf(project, id)).toMatchObject({ costUsd: null, costOrigin: 'none' });
     expect(await auditActions(handle, project.projectId)).toEqual(['price.deleted', 'price.created']);
   });

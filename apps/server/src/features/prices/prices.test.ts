@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { finishRepricing } from '../pricing/test-repricing';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -31,6 +32,17 @@ async function logUnpriced(project: TestProject, overrides: Record<string, unkno
 
 const read = (project: TestProject, id: string) =>
   app.inject({ url: `/api/v1/executions/${id}`, headers: project.auth }).then((r) => r.json());
+
+/** Walks the re-pricing a price change queued to its end; answers how many executions it re-priced. */
+async function repricedBy(project: TestProject, change: { json(): { repricing: { id: string } } }): Promise<number> {
+  expect(await finishRepricing(handle, project.projectId)).not.toContain('failed');
+  const job = await app.inject({
+    url: `/api/v1/prices/repricing/${change.json().repricing.id}`,
+    headers: project.auth,
+  });
+  expect(job.json()).toMatchObject({ state: 'done' });
+  return job.json().repriced;
+}
 
 /** Prices are a project setting: only an admin's session may change them. */
 async function adminSession(project: TestProject) {
@@ -66,7 +78,10 @@ describe('custom prices', () => {
       },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json().repricedExecutions).toBe(1);
+    // The change commits with its re-pricing queued; the executions are re-priced after, in the background.
+    expect(created.json().repricing).toMatchObject({ state: 'queued', processed: 0, repriced: 0, total: null });
+    expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
+    expect(await repricedBy(project, created)).toBe(1);
 
     // (3000 - 1000) × 2 + 1000 × 0.5 + 1000 × 8 = 4000 + 500 + 8000 = 12500 → 12500 / 1e6
     expect(await read(project, after)).toMatchObject({ costUsd: '0.0125', costOrigin: 'custom' });
@@ -85,6 +100,8 @@ describe('custom prices', () => {
       ...(await adminSession(project)),
     });
     expect(removed.statusCode).toBe(200);
+    // The one priced on saving and the one logged after it.
+    expect(await repricedBy(project, removed)).toBe(2);
     expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
   });
 
@@ -97,6 +114,7 @@ describe('custom prices', () => {
       ...(await adminSession(owner)),
       payload: { model: 'acme-internal-llm-v2', inputPerMillion: 1, outputPerMillion: 1 },
     });
+    await finishRepricing(handle, owner.projectId);
     expect((await read(other, await logUnpriced(other))).costOrigin).toBe('none');
     const list = await app.inject({ url: '/api/v1/prices', headers: other.auth });
     expect(list.json().items).toEqual([]);
@@ -126,7 +144,7 @@ describe('custom prices', () => {
     expect((await app.inject({ url: '/api/v1/prices', headers: project.auth })).json().items).toEqual([]);
 
     const created = await app.inject({ method: 'POST', url: '/api/v1/prices', ...session, payload: price });
-    expect(created.json().repricedExecutions).toBe(2);
+    expect(await repricedBy(project, created)).toBe(2);
     // (3000 × 2 + 1000 × 8) / 1e6; the failed call reported no tokens, so it costs nothing at a known price.
     expect(await read(project, after)).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
     expect(await read(project, failed)).toMatchObject({ costUsd: '0', costOrigin: 'custom' });
@@ -139,7 +157,8 @@ describe('custom prices', () => {
 
     const changed = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: earlier });
     expect(changed.statusCode, changed.body).toBe(200);
-    expect(changed.json()).toMatchObject({ price: { id, outputPerMillion: '4' }, repricedExecutions: 2 });
+    expect(changed.json()).toMatchObject({ price: { id, outputPerMillion: '4' }, repricing: { state: 'queued' } });
+    expect(await repricedBy(project, changed)).toBe(2);
     // (3000 × 2 + 1000 × 4) / 1e6, now from January on
     expect(await read(project, before)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
     expect(await read(project, after)).toMatchObject({ costUsd: '0.01', costOrigin: 'custom' });
@@ -148,7 +167,7 @@ describe('custom prices', () => {
     const narrowed = { ...earlier, model: 'acme-internal-llm-v3' };
     expect((await preview({ ...narrowed, priceId: id })).json()).toEqual({ repricedExecutions: 3 });
     const moved = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: narrowed });
-    expect(moved.json().repricedExecutions).toBe(3);
+    expect(await repricedBy(project, moved)).toBe(3);
     expect(await read(project, failed)).toMatchObject({ costUsd: null, costOrigin: 'none' });
   });
 

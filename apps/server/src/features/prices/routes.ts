@@ -1,5 +1,6 @@
 import {
   CustomPriceCreated,
+  CustomPriceDeleted,
   CustomPriceIdParams,
   CustomPriceInput,
   CustomPriceList,
@@ -8,12 +9,15 @@ import {
   CustomPriceUpdated,
   ErrorBody,
   ProjectQuery,
+  RepricingJob,
+  RepricingJobIdParams,
+  RepricingJobList,
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditActor, projectForRequest } from '../../plugins/auth';
 import { listCustomPrices } from '../pricing/custom-prices';
-import { changeCustomPrice, previewCustomPrice, removeCustomPrice, setCustomPrice } from './service';
+import { getRepricingJob, listRepricingJobs } from '../pricing/repricing-jobs';
+import { changeCustomPrice, previewCustomPrice, removeCustomPrice, retryRepricing, setCustomPrice } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -37,7 +41,8 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['pricing'],
-      summary: 'Set a custom price (per million tokens) for a model name or prefix; re-prices affected executions',
+      summary:
+        'Set a custom price (per million tokens) for a model name or prefix; queues the re-pricing of affected executions',
       querystring: ProjectQuery,
       body: CustomPriceInput,
       response: { 201: CustomPriceCreated, ...errors },
@@ -69,7 +74,7 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['pricing'],
-      summary: 'Change a custom price; re-prices the executions it covered before and those it covers now',
+      summary: 'Change a custom price; queues the re-pricing of the executions it covered before and covers now',
       querystring: ProjectQuery,
       params: CustomPriceIdParams,
       body: CustomPriceInput,
@@ -85,14 +90,57 @@ export const priceRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['pricing'],
-      summary: 'Remove a custom price; affected executions fall back to the next matching price',
+      summary: 'Remove a custom price; queues the re-pricing that moves its executions to the next matching price',
       querystring: ProjectQuery,
       params: CustomPriceIdParams,
-      response: { 200: z.object({ repricedExecutions: z.number().int() }), ...errors },
+      response: { 200: CustomPriceDeleted, ...errors },
     },
     handler: async (request) => {
       const projectId = projectForRequest(request, request.query.projectId, 'admin');
       return removeCustomPrice(app.database, projectId, request.params.id, auditActor(request));
+    },
+  });
+
+  app.get('/api/v1/prices/repricing', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'The recent re-pricings of the project, newest first, with their progress',
+      querystring: ProjectQuery,
+      response: { 200: RepricingJobList, ...errors },
+    },
+    handler: async (request) => ({
+      items: await listRepricingJobs(app.database.db, projectForRequest(request, request.query.projectId, 'metrics')),
+    }),
+  });
+
+  app.get('/api/v1/prices/repricing/:id', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'One re-pricing and its progress',
+      querystring: ProjectQuery,
+      params: RepricingJobIdParams,
+      response: { 200: RepricingJob, ...errors },
+    },
+    handler: async (request) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'metrics');
+      return getRepricingJob(app.database.db, projectId, request.params.id);
+    },
+  });
+
+  app.post('/api/v1/prices/repricing/:id/retry', {
+    onRequest: auth,
+    schema: {
+      tags: ['pricing'],
+      summary: 'Retry a failed re-pricing from where it stopped',
+      querystring: ProjectQuery,
+      params: RepricingJobIdParams,
+      response: { 200: RepricingJob, ...errors, 409: ErrorBody },
+    },
+    handler: async (request) => {
+      const projectId = projectForRequest(request, request.query.projectId, 'admin');
+      return retryRepricing(app.database, projectId, request.params.id, auditActor(request));
     },
   });
 };

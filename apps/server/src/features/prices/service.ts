@@ -1,58 +1,71 @@
-import type { CustomPriceInput, CustomPricePreview, CustomPricePreviewRequest } from '@promptlog/contracts';
-import type { Database, DatabaseHandle } from '@promptlog/db';
+import type {
+  CustomPriceCreated,
+  CustomPriceDeleted,
+  CustomPriceInput,
+  CustomPricePreview,
+  CustomPricePreviewRequest,
+  CustomPriceUpdated,
+  RepricingJob,
+} from '@promptlog/contracts';
+import type { DatabaseHandle } from '@promptlog/db';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
-import {
-  type CustomPriceChange,
-  countRepricing,
-  createCustomPrice,
-  deleteCustomPrice,
-  updateCustomPrice,
-} from '../pricing/custom-prices';
+import { countRepricing, createCustomPrice, deleteCustomPrice, updateCustomPrice } from '../pricing/custom-prices';
+import { enqueueRepricing, requeueRepricingJob } from '../pricing/repricing-jobs';
 
 /**
- * Adds a custom price, re-prices the executions it now applies to and records it, all in one transaction: the
- * re-pricing's count goes into the audit event, and a failed audit write leaves prices and costs as they were.
+ * Adds a custom price, queues the re-pricing of the executions it now applies to and records both, in one short
+ * transaction: the executions are re-priced after it commits, in the background, chunk by chunk.
  */
 export async function setCustomPrice(
   handle: DatabaseHandle,
   projectId: string,
   input: CustomPriceInput,
   actor: AuditActor,
-): Promise<CustomPriceChange> {
+): Promise<CustomPriceCreated> {
   return handle.db.transaction(async (tx) => {
-    const created = await createCustomPrice(
-      inTransaction(handle, tx),
-      projectId,
-      input,
-      actingUserId(actor) ?? undefined,
-    );
+    const createdBy = actingUserId(actor);
+    const { price, patterns } = await createCustomPrice(tx, projectId, input, createdBy ?? undefined);
+    const repricing = await enqueueRepricing(tx, projectId, {
+      priceId: price.id,
+      action: 'created',
+      model: price.model,
+      patterns,
+      createdBy,
+    });
     await recordAudit(tx, projectId, {
       action: 'price.created',
       actor,
       target: input.model,
-      details: { ...created.price, repricedExecutions: created.repricedExecutions },
+      details: { ...price, repricingId: repricing.id },
     });
-    return created;
+    return { price, repricing };
   });
 }
 
-/** Changes a custom price, re-prices what it covered before and covers now, and records both versions, in one transaction. */
+/** Changes a custom price, queues the re-pricing of what it covered before and covers now, and records both versions. */
 export async function changeCustomPrice(
   handle: DatabaseHandle,
   projectId: string,
   id: string,
   input: CustomPriceInput,
   actor: AuditActor,
-): Promise<CustomPriceChange> {
+): Promise<CustomPriceUpdated> {
   return handle.db.transaction(async (tx) => {
-    const { previous, ...changed } = await updateCustomPrice(inTransaction(handle, tx), projectId, id, input);
+    const { previous, price, patterns } = await updateCustomPrice(tx, projectId, id, input);
+    const repricing = await enqueueRepricing(tx, projectId, {
+      priceId: price.id,
+      action: 'updated',
+      model: price.model,
+      patterns,
+      createdBy: actingUserId(actor),
+    });
     await recordAudit(tx, projectId, {
       action: 'price.updated',
       actor,
       target: input.model,
-      details: { before: previous, after: changed.price, repricedExecutions: changed.repricedExecutions },
+      details: { before: previous, after: price, repricingId: repricing.id },
     });
-    return changed;
+    return { price, repricing };
   });
 }
 
@@ -65,24 +78,47 @@ export async function previewCustomPrice(
   return { repricedExecutions: await countRepricing(handle, projectId, input, priceId) };
 }
 
-/** Removes a custom price, re-prices the executions it covered and records it, in one transaction. */
+/** Removes a custom price, queues the re-pricing of the executions it covered and records both, in one transaction. */
 export async function removeCustomPrice(
   handle: DatabaseHandle,
   projectId: string,
   id: string,
   actor: AuditActor,
-): Promise<{ repricedExecutions: number }> {
+): Promise<CustomPriceDeleted> {
   return handle.db.transaction(async (tx) => {
-    const deleted = await deleteCustomPrice(inTransaction(handle, tx), projectId, id);
-    await recordAudit(tx, projectId, { action: 'price.deleted', actor, target: id, details: { ...deleted } });
-    return deleted;
+    const { price, patterns } = await deleteCustomPrice(tx, projectId, id);
+    const repricing = await enqueueRepricing(tx, projectId, {
+      priceId: price.id,
+      action: 'deleted',
+      model: price.model,
+      patterns,
+      createdBy: actingUserId(actor),
+    });
+    await recordAudit(tx, projectId, {
+      action: 'price.deleted',
+      actor,
+      target: id,
+      details: { price, repricingId: repricing.id },
+    });
+    return { repricing };
   });
 }
 
-/**
- * The pricing functions open their own transaction on `handle.db`; handed the outer one, Drizzle makes theirs a
- * savepoint, so the price change, its re-pricing and the audit event commit or roll back together.
- */
-function inTransaction(handle: DatabaseHandle, tx: Database): DatabaseHandle {
-  return { ...handle, db: tx };
+/** Puts a failed re-pricing back in the queue, where it resumes from its last chunk, and records who did. */
+export async function retryRepricing(
+  handle: DatabaseHandle,
+  projectId: string,
+  id: string,
+  actor: AuditActor,
+): Promise<RepricingJob> {
+  return handle.db.transaction(async (tx) => {
+    const { job, reason } = await requeueRepricingJob(tx, projectId, id);
+    await recordAudit(tx, projectId, {
+      action: 'price.repricing_retried',
+      actor,
+      target: job.model,
+      details: { repricingId: job.id, failedWith: reason, processed: job.processed, repriced: job.repriced },
+    });
+    return job;
+  });
 }

@@ -116,6 +116,7 @@ describe('the catalogue price cache', () => {
       outputPerMillion: '2',
       cacheReadPerMillion: null,
       cacheWritePerMillion: null,
+      reasoningPerMillion: null,
       createdAt: '2025-01-01T00:00:00.000Z',
     };
     expect(resolveCost(execution, [custom])).toEqual({

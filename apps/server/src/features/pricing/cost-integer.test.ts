@@ -9,7 +9,12 @@ function decimalReference(usage: Usage, price: PriceSet): string {
     [usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens, price.input],
     [usage.cacheReadTokens, price.cacheRead ?? price.input],
     [usage.cacheWriteTokens, price.cacheWrite ?? price.input],
-    [usage.outputTokens, price.output],
+    ...((price.reasoning == null
+      ? [[usage.outputTokens, price.output]]
+      : [
+          [usage.outputTokens - usage.reasoningTokens, price.output],
+          [usage.reasoningTokens, price.reasoning],
+        ]) as [number, string][]),
   ];
   const perMillion = terms.reduce((sum, [tokens, p]) => sum.plus(exactDecimal(tokens).times(p)), exactDecimal(0));
   return toCostString(perMillion.dividedBy(1_000_000));
@@ -37,18 +42,20 @@ describe('computeCost on integers', () => {
     for (let i = 0; i < 20_000; i++) {
       const inputTokens = int(2 ** 31 - 1);
       const cacheReadTokens = int(inputTokens);
+      const outputTokens = int(i % 2 ? 2 ** 31 - 1 : 5_000);
       const usage: Usage = {
         inputTokens,
         cacheReadTokens,
         cacheWriteTokens: int(inputTokens - cacheReadTokens),
-        outputTokens: int(i % 2 ? 2 ** 31 - 1 : 5_000),
-        reasoningTokens: 0,
+        outputTokens,
+        reasoningTokens: int(outputTokens),
       };
       const price: PriceSet = {
         input: priceText(),
         output: priceText(),
         cacheRead: next() < 0.3 ? null : priceText(),
         cacheWrite: next() < 0.5 ? null : priceText(),
+        reasoning: next() < 0.5 ? null : priceText(),
       };
       const expected = decimalReference(usage, price);
       const actual = computeCost(usage, price);

@@ -41,6 +41,22 @@ describe('computeCost', () => {
     );
   });
 
+  it('prices reasoning tokens at their own rate when the price set has one, the rest of the output at the output rate', () => {
+    // 100 × 3 + (1,000 − 800) × 15 + 800 × 60 = 300 + 3,000 + 48,000 = 51,300 → $0.0513
+    const counts = usage({ inputTokens: 100, outputTokens: 1000, reasoningTokens: 800 });
+    expect(computeCost(counts, { ...claudeLike, reasoning: '60' })).toBe('0.0513');
+    // A null reasoning rate bills them as output, as before.
+    expect(computeCost(counts, { ...claudeLike, reasoning: null })).toBe('0.0153');
+  });
+
+  it('prices reasoning exactly, on the integer and the decimal path alike', () => {
+    // 7 × 0.1 + (30 − 9) × 0.4 + 9 × 1.000001 = 0.7 + 8.4 + 9.000009 = 18.100009 per million
+    const price: PriceSet = { input: '0.1', output: '0.4', cacheRead: null, cacheWrite: null, reasoning: '1.000001' };
+    const counts = usage({ inputTokens: 7, outputTokens: 30, reasoningTokens: 9 });
+    expect(computeCost(counts, price)).toBe('0.000018100009');
+    expect(computeCost(counts, { ...price, reasoning: '1.000001e0' })).toBe('0.000018100009');
+  });
+
   it('is exact where floating point is not', () => {
     // 12 × $0.10 + 28 × $0.40 = 1.2 + 11.2 = 12.4 per million → $0.0000124
     const price: PriceSet = { input: '0.1', output: '0.4', cacheRead: null, cacheWrite: null };

@@ -2,12 +2,16 @@ import type { Usage } from '@promptlog/contracts';
 import type Decimal from 'decimal.js';
 import { exactDecimal, toCostString } from './decimal';
 
-/** USD per million tokens, as decimal strings. A missing cache price means the input price applies. */
+/**
+ * USD per million tokens, as decimal strings. A missing cache price means the input price applies; a missing
+ * reasoning price, the output price (reasoning tokens are part of the output tokens).
+ */
 export interface PriceSet {
   input: string;
   output: string;
   cacheRead: string | null;
   cacheWrite: string | null;
+  reasoning?: string | null;
 }
 
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
@@ -15,14 +19,21 @@ const PRICE_UNIT_DIGITS = 6;
 /** executions.cost_usd is numeric(30,15). */
 const COST_DECIMAL_PLACES = 15;
 
-/** Exact cost in USD; input tokens include the cache-read and cache-write tokens, which are priced separately. */
+/**
+ * Exact cost in USD. Input tokens include the cache-read and cache-write tokens, output tokens the reasoning tokens;
+ * each of those is priced at its own rate when the price set has one.
+ */
 export function computeCost(usage: Usage, price: PriceSet): string {
   const terms: [number, string][] = [
     [usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens, price.input],
     [usage.cacheReadTokens, price.cacheRead ?? price.input],
     [usage.cacheWriteTokens, price.cacheWrite ?? price.input],
-    [usage.outputTokens, price.output],
   ];
+  if (price.reasoning == null) terms.push([usage.outputTokens, price.output]);
+  else {
+    const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
+    terms.push([usage.outputTokens - reasoning, price.output], [reasoning, price.reasoning]);
+  }
   return integerCost(terms) ?? decimalCost(terms);
 }
 

@@ -3,15 +3,12 @@ import { type DatabaseHandle, executions, projects } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/harness';
-import {
-  countRepricing,
-  createCustomPrice,
-  deleteCustomPrice,
-  listCustomPrices,
-  loadCustomPrices,
-  updateCustomPrice,
-} from './custom-prices';
+import type { AuditActor } from '../audit/service';
+import { changeCustomPrice, removeCustomPrice, setCustomPrice } from '../prices/service';
+import { countRepricing, listCustomPrices, loadCustomPrices } from './custom-prices';
 import { toPlainDecimal } from './decimal';
+import { getRepricingJob } from './repricing-jobs';
+import { finishRepricing } from './test-repricing';
 
 let handle: DatabaseHandle;
 
@@ -63,6 +60,29 @@ async function storedCost(projectId: string, id: string) {
   return row && { ...row, costUsd: row.costUsd === null ? null : toPlainDecimal(row.costUsd) };
 }
 
+const actor: AuditActor = { kind: 'system', id: null, label: 'pricing test' };
+
+/** A price change through its service verb, its re-pricing walked to the end: the price and how many it re-priced. */
+async function repriced(projectId: string, change: Promise<{ repricing: { id: string } }>) {
+  const { repricing } = await change;
+  expect(await finishRepricing(handle, projectId)).not.toContain('failed');
+  return (await getRepricingJob(handle.db, projectId, repricing.id)).repriced;
+}
+
+async function createCustomPrice(projectId: string, input: Parameters<typeof setCustomPrice>[2]) {
+  const change = setCustomPrice(handle, projectId, input, actor);
+  return { price: (await change).price, repricedExecutions: await repriced(projectId, change) };
+}
+
+async function updateCustomPrice(projectId: string, id: string, input: Parameters<typeof setCustomPrice>[2]) {
+  const change = changeCustomPrice(handle, projectId, id, input, actor);
+  return { price: (await change).price, repricedExecutions: await repriced(projectId, change) };
+}
+
+async function deleteCustomPrice(projectId: string, id: string) {
+  return { repricedExecutions: await repriced(projectId, removeCustomPrice(handle, projectId, id, actor)) };
+}
+
 const exactAcme = {
   model: 'acme-large',
   match: 'exact',
@@ -84,7 +104,7 @@ describe('custom prices', () => {
     });
     const otherModel = await insertExecution(projectId, { model: 'acme-large-v2', startedAt: '2025-02-01T00:00:00Z' });
 
-    const created = await createCustomPrice(handle, projectId, exactAcme);
+    const created = await createCustomPrice(projectId, exactAcme);
 
     expect(created.repricedExecutions).toBe(1);
     expect(created.price).toMatchObject({
@@ -110,7 +130,7 @@ describe('custom prices', () => {
     });
     expect(await storedCost(projectId, otherModel)).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });
 
-    const deleted = await deleteCustomPrice(handle, projectId, created.price.id);
+    const deleted = await deleteCustomPrice(projectId, created.price.id);
 
     expect(deleted.repricedExecutions).toBe(1);
     expect(await storedCost(projectId, covered)).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });
@@ -125,7 +145,7 @@ describe('custom prices', () => {
       startedAt: '2025-07-01T00:00:00Z',
     });
 
-    const created = await createCustomPrice(handle, projectId, {
+    const created = await createCustomPrice(projectId, {
       model: 'gpt-4',
       match: 'prefix',
       effectiveFrom: '1970-01-01T00:00:00Z',
@@ -135,7 +155,7 @@ describe('custom prices', () => {
     // 1,000 × 1 + 500 × 1 = 1,500 → $0.0015
     expect(await storedCost(projectId, gpt4o)).toMatchObject({ costUsd: '0.0015', costOrigin: 'custom' });
 
-    await deleteCustomPrice(handle, projectId, created.price.id);
+    await deleteCustomPrice(projectId, created.price.id);
 
     // gpt-4o in the catalogue: 1,000 × 2.5 + 500 × 10 = 7,500 → $0.0075
     expect(await storedCost(projectId, gpt4o)).toEqual({
@@ -148,9 +168,9 @@ describe('custom prices', () => {
   it('leaves executions priced by a more specific custom price alone', async () => {
     const projectId = await createProject();
     const id = await insertExecution(projectId, { model: 'acme-large', startedAt: '2025-02-01T00:00:00Z' });
-    const exact = await createCustomPrice(handle, projectId, exactAcme);
+    const exact = await createCustomPrice(projectId, exactAcme);
 
-    const prefix = await createCustomPrice(handle, projectId, {
+    const prefix = await createCustomPrice(projectId, {
       ...exactAcme,
       model: 'acme-',
       match: 'prefix',
@@ -163,7 +183,7 @@ describe('custom prices', () => {
       costPriceRef: `custom:${exact.price.id}`,
     });
 
-    const deleted = await deleteCustomPrice(handle, projectId, exact.price.id);
+    const deleted = await deleteCustomPrice(projectId, exact.price.id);
 
     // now the prefix price: 1,000 × 100 + 500 × 8 = 104,000 → $0.104
     expect(deleted.repricedExecutions).toBe(1);
@@ -180,7 +200,7 @@ describe('custom prices', () => {
     );
     await handle.db.insert(executions).values(rows);
 
-    const created = await createCustomPrice(handle, projectId, exactAcme);
+    const created = await createCustomPrice(projectId, exactAcme);
 
     expect(created.repricedExecutions).toBe(2500);
     const custom = await handle.db
@@ -195,19 +215,19 @@ describe('custom prices', () => {
     const otherProjectId = await createProject();
     const other = await insertExecution(otherProjectId, { model: 'acme-large', startedAt: '2025-02-01T00:00:00Z' });
 
-    const created = await createCustomPrice(handle, projectId, exactAcme);
+    const created = await createCustomPrice(projectId, exactAcme);
 
     expect(created.repricedExecutions).toBe(0);
     expect(await storedCost(otherProjectId, other)).toMatchObject({ costUsd: null, costOrigin: 'none' });
     expect(await loadCustomPrices(handle, otherProjectId)).toEqual([]);
-    await expect(deleteCustomPrice(handle, otherProjectId, created.price.id)).rejects.toMatchObject({
+    await expect(deleteCustomPrice(otherProjectId, created.price.id)).rejects.toMatchObject({
       code: 'not_found',
     });
   });
 
   it('lists a project’s prices with decimal strings and ISO timestamps', async () => {
     const projectId = await createProject();
-    await createCustomPrice(handle, projectId, {
+    await createCustomPrice(projectId, {
       ...exactAcme,
       cacheReadPerMillion: '0.25',
       cacheWritePerMillion: '2.5',
@@ -235,14 +255,14 @@ describe('custom prices', () => {
     // More decimals than numeric(30,12) keeps: stored as 0, so saving it again changes nothing, though
     // 1e9 tokens at the price as typed would cost $0.0000000004.
     const tiny = { ...exactAcme, inputPerMillion: '0.0000000000004', outputPerMillion: '0' };
-    const created = await createCustomPrice(handle, projectId, tiny);
+    const created = await createCustomPrice(projectId, tiny);
     expect(await storedCost(projectId, large)).toMatchObject({ costUsd: '0', costOrigin: 'custom' });
     expect(await countRepricing(handle, projectId, tiny, created.price.id)).toBe(0);
 
     const moved = { ...exactAcme, model: 'acme-small' };
     expect(await countRepricing(handle, projectId, moved, created.price.id)).toBe(2);
-    const updated = await updateCustomPrice(handle, projectId, created.price.id, moved);
-    expect(updated).toMatchObject({ repricedExecutions: 2, previous: { model: 'acme-large' } });
+    const updated = await updateCustomPrice(projectId, created.price.id, moved);
+    expect(updated).toMatchObject({ repricedExecutions: 2, price: { model: 'acme-small' } });
     expect(await storedCost(projectId, large)).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });
     // 1,000 × 2 + 500 × 8 = 6,000 per million
     expect(await storedCost(projectId, small)).toEqual({
@@ -251,7 +271,7 @@ describe('custom prices', () => {
       costPriceRef: `custom:${created.price.id}`,
     });
     await expect(countRepricing(handle, projectId, moved, randomUUID())).rejects.toMatchObject({ code: 'not_found' });
-    await expect(updateCustomPrice(handle, projectId, randomUUID(), moved)).rejects.toMatchObject({
+    await expect(updateCustomPrice(projectId, randomUUID(), moved)).rejects.toMatchObject({
       code: 'not_found',
     });
   });

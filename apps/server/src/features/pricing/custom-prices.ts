@@ -10,12 +10,13 @@ import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-c
 
 export type { CustomPriceRow } from './resolve-cost';
 
+/** A price change, and what its re-pricing has to walk: the executions the price covered before and covers now. */
 export interface CustomPriceChange {
   price: CustomPrice;
-  repricedExecutions: number;
+  patterns: PricePattern[];
 }
 
-const REPRICE_CHUNK_SIZE = 1000;
+export const REPRICE_CHUNK_SIZE = 1000;
 /** custom_prices' amounts are numeric(30,12). */
 const STORED_PRICE_PLACES = 12;
 
@@ -28,6 +29,7 @@ const customPriceColumns = {
   outputPerMillion: customPrices.outputPerMillion,
   cacheReadPerMillion: customPrices.cacheReadPerMillion,
   cacheWritePerMillion: customPrices.cacheWritePerMillion,
+  reasoningPerMillion: customPrices.reasoningPerMillion,
   createdAt: customPrices.createdAt,
 };
 
@@ -49,7 +51,7 @@ const repricingColumns = {
 
 type StoredCustomPrice = Pick<typeof customPrices.$inferSelect, keyof typeof customPriceColumns>;
 type RepricingRow = Pick<typeof executions.$inferSelect, keyof typeof repricingColumns>;
-type PricePattern = Pick<CustomPriceRow, 'model' | 'match' | 'effectiveFrom'>;
+export type PricePattern = Pick<CustomPriceRow, 'model' | 'match' | 'effectiveFrom'>;
 type CostUpdate = { id: string; cost: string | null; origin: ResolvedCost['costOrigin']; ref: string | null };
 
 /** Every custom price of a project, in the shape cost resolution needs; one indexed query, cheap to call per request. */
@@ -62,31 +64,29 @@ export async function listCustomPrices(handle: DatabaseHandle, projectId: string
   return prices.sort((a, b) => a.model.localeCompare(b.model) || b.effectiveFrom.localeCompare(a.effectiveFrom));
 }
 
-/** Adds a price and re-prices, in the same transaction, the executions it now applies to. */
+/** Adds a price; the executions it now applies to are its patterns, for the re-pricing job. */
 export async function createCustomPrice(
-  handle: DatabaseHandle,
+  db: Database,
   projectId: string,
   input: CustomPriceInput,
   createdBy?: string,
 ): Promise<CustomPriceChange> {
-  return handle.db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(customPrices)
-      .values({ projectId, id: randomUUID(), ...priceValues(input), createdBy: createdBy ?? null })
-      .returning(customPriceColumns);
-    const price = toCustomPrice(single(inserted));
-    return { price, repricedExecutions: await repriceCovered(tx, projectId, [price]) };
-  });
+  const inserted = await db
+    .insert(customPrices)
+    .values({ projectId, id: randomUUID(), ...priceValues(input), createdBy: createdBy ?? null })
+    .returning(customPriceColumns);
+  const price = toCustomPrice(single(inserted));
+  return { price, patterns: [patternOf(price)] };
 }
 
-/** Changes a price's model, match, date and amounts, and re-prices what it covered before and what it covers now. */
+/** Changes a price's model, match, date and amounts; what it covered before and covers now are to be re-priced. */
 export async function updateCustomPrice(
-  handle: DatabaseHandle,
+  db: Database,
   projectId: string,
   id: string,
   input: CustomPriceInput,
 ): Promise<CustomPriceChange & { previous: CustomPrice }> {
-  return handle.db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [before] = await tx
       .select(customPriceColumns)
       .from(customPrices)
@@ -99,7 +99,7 @@ export async function updateCustomPrice(
       .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
       .returning(customPriceColumns);
     const [previous, price] = [toCustomPrice(before), toCustomPrice(single(updated))];
-    return { price, previous, repricedExecutions: await repriceCovered(tx, projectId, [previous, price]) };
+    return { price, previous, patterns: [patternOf(previous), patternOf(price)] };
   });
 }
 
@@ -128,25 +128,56 @@ export async function countRepricing(
   };
   const prices = [...current.filter((price) => price.id !== replacing), candidate];
   const patterns = previous ? [previous, candidate] : [candidate];
-  return repriceCovered(handle.db, projectId, patterns, { prices, write: false });
+  return repriceCovered(handle.db, projectId, patterns, { prices });
 }
 
-/** Removes a price and re-prices the executions it covered: to another custom price, the catalogue, or none. */
-export async function deleteCustomPrice(
-  handle: DatabaseHandle,
+/** Removes a price; the executions it covered go to another custom price, the catalogue, or none, when re-priced. */
+export async function deleteCustomPrice(db: Database, projectId: string, id: string): Promise<CustomPriceChange> {
+  const deleted = await db
+    .delete(customPrices)
+    .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
+    .returning(customPriceColumns);
+  const [row] = deleted;
+  if (!row) throw new AppError('not_found', `No custom price ${id} in this project`);
+  const price = toCustomPrice(row);
+  return { price, patterns: [patternOf(price)] };
+}
+
+/**
+ * One chunk of a re-pricing: the next covered executions after `afterId`, locked so a completion waits for this
+ * chunk rather than racing it, re-resolved against `prices`; changed costs are written with their rollup deltas.
+ * Unchanged rows are not written, so walking a chunk again changes nothing.
+ */
+export async function repriceChunk(
+  db: Database,
   projectId: string,
-  id: string,
-): Promise<CustomPriceChange> {
-  return handle.db.transaction(async (tx) => {
-    const deleted = await tx
-      .delete(customPrices)
-      .where(and(eq(customPrices.projectId, projectId), eq(customPrices.id, id)))
-      .returning(customPriceColumns);
-    const [row] = deleted;
-    if (!row) throw new AppError('not_found', `No custom price ${id} in this project`);
-    const price = toCustomPrice(row);
-    return { price, repricedExecutions: await repriceCovered(tx, projectId, [price]) };
-  });
+  patterns: PricePattern[],
+  afterId: string | null,
+  prices: readonly CustomPriceRow[],
+  chunkSize = REPRICE_CHUNK_SIZE,
+): Promise<{ walked: number; repriced: number; lastId: string | null }> {
+  const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId ?? undefined, chunkSize).for('update');
+  const updates = chunk.flatMap((row) => costUpdate(row, prices));
+  if (updates.length > 0) await writeCosts(db, projectId, updates);
+  return { walked: chunk.length, repriced: updates.length, lastId: chunk.at(-1)?.id ?? null };
+}
+
+/** How many non-provided executions the patterns cover: what a re-pricing walks. */
+export async function countCovered(db: Database, projectId: string, patterns: PricePattern[]): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(executions)
+    .where(coveredBy(projectId, patterns));
+  return Number(row?.n ?? 0);
+}
+
+/** The custom prices a chunk resolves against: the project's, as they are at that moment. */
+export function currentCustomPrices(db: Database, projectId: string): Promise<CustomPrice[]> {
+  return selectCustomPrices(db, projectId);
+}
+
+function patternOf({ model, match, effectiveFrom }: PricePattern): PricePattern {
+  return { model, match, effectiveFrom };
 }
 
 async function selectCustomPrices(db: Database, projectId: string): Promise<CustomPrice[]> {
@@ -164,6 +195,7 @@ function priceValues(input: CustomPriceInput) {
     outputPerMillion: input.outputPerMillion,
     cacheReadPerMillion: input.cacheReadPerMillion ?? null,
     cacheWritePerMillion: input.cacheWritePerMillion ?? null,
+    reasoningPerMillion: input.reasoningPerMillion ?? null,
   };
 }
 
@@ -175,27 +207,25 @@ function asStored(values: ReturnType<typeof priceValues>) {
     outputPerMillion: stored(values.outputPerMillion),
     cacheReadPerMillion: values.cacheReadPerMillion === null ? null : stored(values.cacheReadPerMillion),
     cacheWritePerMillion: values.cacheWritePerMillion === null ? null : stored(values.cacheWritePerMillion),
+    reasoningPerMillion: values.reasoningPerMillion === null ? null : stored(values.reasoningPerMillion),
   };
 }
 
 /**
- * Re-resolves every non-provided execution a pattern covers, in keyset chunks, writing only changed costs (or, with
- * `write: false`, only counting them) against the project's prices or the `prices` given.
+ * Counts, walking the covered executions in keyset chunks as the re-pricing does, those whose cost `prices` would
+ * change; writes nothing.
  */
 async function repriceCovered(
   db: Database,
   projectId: string,
   patterns: PricePattern[],
-  { prices, write = true }: { prices?: readonly CustomPriceRow[]; write?: boolean } = {},
+  { prices }: { prices: readonly CustomPriceRow[] },
 ): Promise<number> {
-  const resolvingWith = prices ?? (await selectCustomPrices(db, projectId));
   let repriced = 0;
   let afterId: string | undefined;
   for (;;) {
-    const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId);
-    const updates = chunk.flatMap((row) => costUpdate(row, resolvingWith));
-    if (write && updates.length > 0) await writeCosts(db, projectId, updates);
-    repriced += updates.length;
+    const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId, REPRICE_CHUNK_SIZE);
+    repriced += chunk.flatMap((row) => costUpdate(row, prices)).length;
     const last = chunk.at(-1);
     if (!last || chunk.length < REPRICE_CHUNK_SIZE) return repriced;
     afterId = last.id;
@@ -207,20 +237,22 @@ function selectCoveredExecutions(
   projectId: string,
   patterns: PricePattern[],
   afterId: string | undefined,
+  limit: number,
 ) {
   return db
     .select(repricingColumns)
     .from(executions)
-    .where(
-      and(
-        eq(executions.projectId, projectId),
-        ne(executions.costOrigin, 'provided'),
-        or(...patterns.map((pattern) => and(modelMatches(pattern), gte(executions.startedAt, pattern.effectiveFrom)))),
-        afterId === undefined ? undefined : gt(executions.id, afterId),
-      ),
-    )
+    .where(and(coveredBy(projectId, patterns), afterId === undefined ? undefined : gt(executions.id, afterId)))
     .orderBy(asc(executions.id))
-    .limit(REPRICE_CHUNK_SIZE);
+    .limit(limit);
+}
+
+function coveredBy(projectId: string, patterns: PricePattern[]): SQL | undefined {
+  return and(
+    eq(executions.projectId, projectId),
+    ne(executions.costOrigin, 'provided'),
+    or(...patterns.map((pattern) => and(modelMatches(pattern), gte(executions.startedAt, pattern.effectiveFrom)))),
+  );
 }
 
 function modelMatches({ model, match }: PricePattern): SQL {
@@ -291,6 +323,7 @@ function toCustomPrice(row: StoredCustomPrice): CustomPrice {
     outputPerMillion: toPlainDecimal(row.outputPerMillion),
     cacheReadPerMillion: row.cacheReadPerMillion === null ? null : toPlainDecimal(row.cacheReadPerMillion),
     cacheWritePerMillion: row.cacheWritePerMillion === null ? null : toPlainDecimal(row.cacheWritePerMillion),
+    reasoningPerMillion: row.reasoningPerMillion === null ? null : toPlainDecimal(row.reasoningPerMillion),
     createdAt: toIsoTimestamp(row.createdAt),
   };
 }

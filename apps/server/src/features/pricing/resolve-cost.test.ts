@@ -16,6 +16,7 @@ function customPrice(overrides: Partial<CustomPriceRow>): CustomPriceRow {
     outputPerMillion: '1',
     cacheReadPerMillion: null,
     cacheWritePerMillion: null,
+    reasoningPerMillion: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
@@ -79,6 +80,21 @@ describe('resolveCost', () => {
       costOrigin: 'none',
       costPriceRef: null,
     });
+  });
+
+  it('prices reasoning tokens at a custom price’s reasoning rate, and as output when it has none', () => {
+    const execution = {
+      model: 'acme-large',
+      usage: usage({ inputTokens: 1000, outputTokens: 1000, reasoningTokens: 600 }),
+      status: 'success' as const,
+      startedAt: mid2025,
+    };
+    // 1,000 × 1 + 400 × 4 + 600 × 12.5 = 1,000 + 1,600 + 7,500 = 10,100 per million
+    const withRate = customPrice({ outputPerMillion: '4', reasoningPerMillion: '12.5' });
+    expect(resolveCost(execution, [withRate])).toMatchObject({ costUsd: '0.0101', costOrigin: 'custom' });
+    // 1,000 × 1 + 1,000 × 4 = 5,000 per million: the reasoning tokens counted once, as output
+    const withoutRate = customPrice({ outputPerMillion: '4' });
+    expect(resolveCost(execution, [withoutRate])).toMatchObject({ costUsd: '0.005', costOrigin: 'custom' });
   });
 
   describe('from the catalogue', () => {

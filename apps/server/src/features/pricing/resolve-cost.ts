@@ -13,6 +13,7 @@ export type CustomPriceRow = Pick<
   | 'outputPerMillion'
   | 'cacheReadPerMillion'
   | 'cacheWritePerMillion'
+  | 'reasoningPerMillion'
   | 'createdAt'
 >;
 
@@ -100,6 +101,7 @@ function customPriceSet(price: CustomPriceRow): PriceSet {
     output: price.outputPerMillion,
     cacheRead: price.cacheReadPerMillion,
     cacheWrite: price.cacheWritePerMillion,
+    reasoning: price.reasoningPerMillion,
   };
 }
 

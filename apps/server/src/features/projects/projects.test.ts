@@ -74,6 +74,7 @@ const FILLED_TABLES = [
   'api_keys',
   'invites',
   'custom_prices',
+  'repricing_jobs',
   'audit_events',
   'prompts',
   'prompt_versions',

@@ -1,4 +1,12 @@
-import type { CustomPriceList, CustomPricePreview, ModelList } from '@promptlog/contracts';
+import type {
+  CustomPriceCreated,
+  CustomPriceDeleted,
+  CustomPriceList,
+  CustomPricePreview,
+  ModelList,
+  RepricingJob,
+  RepricingJobList,
+} from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
@@ -10,7 +18,26 @@ export const modelPriceKeys = {
   prices: (projectId: string) => [...modelPriceKeys.all, 'prices', projectId] as const,
   preview: (projectId: string, priceId: string | null, body: PriceBody) =>
     [...modelPriceKeys.all, 'preview', projectId, priceId, body] as const,
+  repricing: (projectId: string) => [...modelPriceKeys.all, 'repricing', projectId] as const,
 };
+
+const REPRICING_POLL_MS = 1_000;
+
+export function isRepricing(job: Pick<RepricingJob, 'state'>): boolean {
+  return job.state === 'queued' || job.state === 'running';
+}
+
+/** The recent re-pricings, read again every second while one is under way. */
+export const repricingJobsQuery = (projectId: string) =>
+  queryOptions({
+    queryKey: modelPriceKeys.repricing(projectId),
+    queryFn: ({ signal }) =>
+      api.get<RepricingJobList>(projectApiUrl(projectId, '/api/v1/prices/repricing'), { signal }),
+    refetchInterval: (query) => (query.state.data?.items.some(isRepricing) ? REPRICING_POLL_MS : false),
+  });
+
+export const retryRepricing = (projectId: string, jobId: string) =>
+  api.post<RepricingJob>(projectApiUrl(projectId, `/api/v1/prices/repricing/${encodeURIComponent(jobId)}/retry`), {});
 
 /** Every model seen, with calls, spend and the price it gets now (from the rollups). */
 export const modelsQuery = (projectId: string) =>
@@ -38,12 +65,11 @@ export const repricingPreviewQuery = (projectId: string, priceId: string | null,
     staleTime: 0,
   });
 
-export type PriceSaved = { repricedExecutions: number };
-
+/** The saved price and the re-pricing it queued, which then runs in the background. */
 export const savePrice = (projectId: string, priceId: string | null, body: PriceBody) =>
   priceId
-    ? api.put<PriceSaved>(projectApiUrl(projectId, `/api/v1/prices/${encodeURIComponent(priceId)}`), body)
-    : api.post<PriceSaved>(projectApiUrl(projectId, '/api/v1/prices'), body);
+    ? api.put<CustomPriceCreated>(projectApiUrl(projectId, `/api/v1/prices/${encodeURIComponent(priceId)}`), body)
+    : api.post<CustomPriceCreated>(projectApiUrl(projectId, '/api/v1/prices'), body);
 
 export const deletePrice = (projectId: string, priceId: string) =>
-  api.delete<PriceSaved>(projectApiUrl(projectId, `/api/v1/prices/${encodeURIComponent(priceId)}`));
+  api.delete<CustomPriceDeleted>(projectApiUrl(projectId, `/api/v1/prices/${encodeURIComponent(priceId)}`));

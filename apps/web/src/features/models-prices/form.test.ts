@@ -1,6 +1,14 @@
-import type { ModelSummary } from '@promptlog/contracts';
+import type { ModelSummary, RepricingJob } from '@promptlog/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatPricePerMillion, repricingPreview, targetForModel, toPriceBody, validatePriceForm } from './form';
+import {
+  formatPricePerMillion,
+  repricingBar,
+  repricingPreview,
+  repricingProgress,
+  targetForModel,
+  toPriceBody,
+  validatePriceForm,
+} from './form';
 
 const catalogPrice = {
   source: 'catalog' as const,
@@ -36,9 +44,25 @@ describe('targetForModel', () => {
         outputPerMillion: '',
         cacheReadPerMillion: '',
         cacheWritePerMillion: '',
+        reasoningPerMillion: '',
         effectiveFrom: '',
       },
     });
+  });
+
+  it('fills in a custom price’s own reasoning rate, and leaves it blank when reasoning is billed as output', () => {
+    const custom = {
+      ...catalogPrice,
+      source: 'custom' as const,
+      customPriceId: '0190a000-0000-7000-8000-000000000002',
+      pattern: 'gpt-4o-mini',
+      match: 'exact' as const,
+    };
+    expect(targetForModel(model({ price: { ...custom, reasoningPerMillion: '2.4' } })).form.reasoningPerMillion).toBe(
+      '2.4',
+    );
+    expect(targetForModel(model({ price: custom })).form.reasoningPerMillion).toBe('');
+    expect(targetForModel(model({})).form.reasoningPerMillion).toBe('');
   });
 
   it('starts an override of a catalogue price from the catalogue’s amounts', () => {
@@ -84,12 +108,14 @@ describe('validatePriceForm', () => {
         inputPerMillion: '',
         outputPerMillion: '$2',
         cacheWritePerMillion: '-1',
+        reasoningPerMillion: 'lots',
       }),
     ).toEqual({
       model: 'Enter the model name, or the start of the names it applies to.',
       inputPerMillion: 'Enter a price in USD per million tokens, such as 2.5.',
       outputPerMillion: 'Enter a non-negative decimal such as 0.075, without a currency sign.',
       cacheWritePerMillion: 'Enter a non-negative decimal such as 0.075, without a currency sign.',
+      reasoningPerMillion: 'Enter a non-negative decimal such as 0.075, without a currency sign.',
     });
   });
 });
@@ -104,6 +130,7 @@ describe('toPriceBody', () => {
         outputPerMillion: '8',
         cacheReadPerMillion: '',
         cacheWritePerMillion: '2.5',
+        reasoningPerMillion: ' 20 ',
         effectiveFrom: '',
       }),
     ).toEqual({
@@ -113,6 +140,7 @@ describe('toPriceBody', () => {
       outputPerMillion: '8',
       cacheReadPerMillion: undefined,
       cacheWritePerMillion: '2.5',
+      reasoningPerMillion: '20',
       effectiveFrom: undefined,
     });
   });
@@ -133,5 +161,38 @@ describe('repricingPreview', () => {
     expect(repricingPreview(0)).toBe('Saving changes the cost of no logged execution.');
     expect(repricingPreview(1)).toBe('Saving re-prices 1 execution.');
     expect(repricingPreview(1234)).toBe('Saving re-prices 1,234 executions.');
+  });
+});
+
+describe('repricingProgress', () => {
+  const job: RepricingJob = {
+    id: '0190a000-0000-7000-8000-000000000003',
+    state: 'running',
+    priceId: '0190a000-0000-7000-8000-000000000004',
+    action: 'updated',
+    model: 'gpt-4o',
+    total: 48_000,
+    processed: 12_400,
+    repriced: 12_000,
+    error: null,
+    createdAt: '2026-06-01T00:00:00.000Z',
+    updatedAt: '2026-06-01T00:00:10.000Z',
+    finishedAt: null,
+  };
+
+  it('says how far a re-pricing is, of the estimate made when it started', () => {
+    expect(repricingProgress(job)).toBe('Re-pricing gpt-4o: 12,400 of ~48,000 executions');
+    expect(repricingProgress({ ...job, total: null, processed: 0 })).toBe('Re-pricing gpt-4o: 0 executions so far');
+    expect(repricingProgress({ ...job, state: 'queued', processed: 0 })).toBe('Re-pricing gpt-4o: waiting to start');
+    expect(repricingProgress({ ...job, state: 'done', processed: 48_100, repriced: 1 })).toBe('Re-priced 1 execution');
+    expect(repricingProgress({ ...job, state: 'failed', error: 'disk full' })).toBe(
+      'Re-pricing gpt-4o failed after 12,400 executions: disk full',
+    );
+  });
+
+  it('fills the bar to what was walked, never past its end, and full when done', () => {
+    expect(repricingBar(job)).toEqual({ value: 12_400, max: 48_000 });
+    expect(repricingBar({ ...job, processed: 48_100 })).toEqual({ value: 48_100, max: 48_100 });
+    expect(repricingBar({ ...job, state: 'done', processed: 3 })).toEqual({ value: 3, max: 3 });
   });
 });

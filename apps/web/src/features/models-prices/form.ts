@@ -1,4 +1,4 @@
-import type { CustomPrice, CustomPriceInput, ModelPrice, ModelSummary } from '@promptlog/contracts';
+import type { CustomPrice, CustomPriceInput, ModelPrice, ModelSummary, RepricingJob } from '@promptlog/contracts';
 
 /** The price dialog's fields, as typed: amounts in USD per million tokens, the date an ISO instant or ''. */
 export type PriceForm = {
@@ -8,6 +8,7 @@ export type PriceForm = {
   outputPerMillion: string;
   cacheReadPerMillion: string;
   cacheWritePerMillion: string;
+  reasoningPerMillion: string;
   effectiveFrom: string;
 };
 export const PRICE_FIELDS = [
@@ -17,6 +18,7 @@ export const PRICE_FIELDS = [
   'outputPerMillion',
   'cacheReadPerMillion',
   'cacheWritePerMillion',
+  'reasoningPerMillion',
   'effectiveFrom',
 ] as const;
 export type PriceField = (typeof PRICE_FIELDS)[number];
@@ -34,6 +36,7 @@ const EMPTY: PriceForm = {
   outputPerMillion: '',
   cacheReadPerMillion: '',
   cacheWritePerMillion: '',
+  reasoningPerMillion: '',
   effectiveFrom: '',
 };
 const FOREVER = '1970-01-01T00:00:00.000Z';
@@ -61,9 +64,12 @@ export const NEW_PRICE: PriceTarget = { priceId: null, form: EMPTY };
 type PriceAmounts = Pick<
   ModelPrice,
   'inputPerMillion' | 'outputPerMillion' | 'cacheReadPerMillion' | 'cacheWritePerMillion' | 'effectiveFrom'
-> & { match?: 'exact' | 'prefix' | null };
+> & { match?: 'exact' | 'prefix' | null; reasoningPerMillion: string | null };
 
 function formOf(price: PriceAmounts, model: string): PriceForm {
+  // A model's price states the reasoning rate its calls get, the output rate when there is no own one: only a rate
+  // of its own belongs in the field, which left blank bills reasoning as output.
+  const reasoning = price.reasoningPerMillion;
   return {
     model,
     match: price.match ?? 'exact',
@@ -71,6 +77,7 @@ function formOf(price: PriceAmounts, model: string): PriceForm {
     outputPerMillion: price.outputPerMillion,
     cacheReadPerMillion: price.cacheReadPerMillion ?? '',
     cacheWritePerMillion: price.cacheWritePerMillion ?? '',
+    reasoningPerMillion: reasoning === null || reasoning === price.outputPerMillion ? '' : reasoning,
     effectiveFrom: price.effectiveFrom && price.effectiveFrom !== FOREVER ? price.effectiveFrom : '',
   };
 }
@@ -93,6 +100,7 @@ export function validatePriceForm(form: PriceForm): Partial<Record<PriceField, s
   amount('outputPerMillion', form.outputPerMillion, true);
   amount('cacheReadPerMillion', form.cacheReadPerMillion, false);
   amount('cacheWritePerMillion', form.cacheWritePerMillion, false);
+  amount('reasoningPerMillion', form.reasoningPerMillion, false);
   return errors;
 }
 
@@ -109,6 +117,7 @@ export function toPriceBody(form: PriceForm): PriceBody {
     outputPerMillion: form.outputPerMillion.trim(),
     cacheReadPerMillion: optional(form.cacheReadPerMillion),
     cacheWritePerMillion: optional(form.cacheWritePerMillion),
+    reasoningPerMillion: optional(form.reasoningPerMillion),
     effectiveFrom: optional(form.effectiveFrom),
   };
 }
@@ -128,4 +137,31 @@ export function repricingPreview(count: number): string {
   return count === 0
     ? 'Saving changes the cost of no logged execution.'
     : `Saving re-prices ${plural(count, 'execution')}.`;
+}
+
+/**
+ * A re-pricing in words: under way with what it walked of the estimate counted when it started (more executions may
+ * have arrived since, hence the "~"), then what it changed; a failed one says why.
+ */
+export function repricingProgress(job: RepricingJob): string {
+  const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
+  switch (job.state) {
+    case 'queued':
+      return `Re-pricing ${job.model}: waiting to start`;
+    case 'running':
+      return job.total === null
+        ? `Re-pricing ${job.model}: ${plural(job.processed, 'execution')} so far`
+        : `Re-pricing ${job.model}: ${count(job.processed)} of ~${plural(job.total, 'execution')}`;
+    case 'done':
+      return `Re-priced ${plural(job.repriced, 'execution')}`;
+    case 'failed':
+      return `Re-pricing ${job.model} failed after ${plural(job.processed, 'execution')}: ${job.error ?? 'no reason given'}`;
+  }
+}
+
+/** The progress bar's value and end: walked so far of the estimate, never past it (more may have arrived). */
+export function repricingBar(job: RepricingJob): { value: number; max: number } {
+  if (job.state === 'done') return { value: job.processed, max: job.processed };
+  const max = Math.max(job.total ?? 0, job.processed);
+  return { value: job.processed, max };
 }

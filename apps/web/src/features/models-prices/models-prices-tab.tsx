@@ -6,10 +6,11 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DataTable } from '../../components/data-table';
 import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
-import { customPricesQuery, deletePrice, modelsQuery } from './api';
+import { customPricesQuery, deletePrice, modelPriceKeys, modelsQuery } from './api';
 import { customPriceColumns, modelColumns, PriceActionsContext } from './columns';
-import { NEW_PRICE, type PriceTarget, plural, targetForCustomPrice, targetForModel } from './form';
+import { NEW_PRICE, type PriceTarget, targetForCustomPrice, targetForModel } from './form';
 import { PriceDialog } from './price-dialog';
+import { RepricingProgress } from './repricing-progress';
 
 const CATCH_UP_MS = 10_000;
 const CATCH_UP_INTERVAL_MS = 1_500;
@@ -30,21 +31,22 @@ export function ModelsPricesTab({ projectId }: { projectId: string }) {
   const [editing, setEditing] = useState<PriceTarget | null>(null);
   const [deleting, setDeleting] = useState<CustomPrice | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
+  const [watching, setWatching] = useState<ReadonlySet<string>>(new Set());
   const headingId = useId();
 
-  // A re-pricing changes costs in every list, chart and total of the project, not only on this page.
-  const repriced = (message: string) => {
+  // The change is saved; its re-pricing runs in the background, and RepricingProgress shows it until it is done.
+  // When it is, every list, chart and total of the project is read again, and the rollups catch up within seconds.
+  const changed = (message: string, repricingId: string) => {
     setOutcome(message);
+    setWatching((ids) => new Set(ids).add(repricingId));
     setCatchUpUntil(Date.now() + CATCH_UP_MS);
-    void queryClient.invalidateQueries();
+    void queryClient.invalidateQueries({ queryKey: modelPriceKeys.all });
   };
   const remove = useMutation({
     mutationFn: (price: CustomPrice) => deletePrice(projectId, price.id),
     onSuccess: (result, price) => {
       setDeleting(null);
-      repriced(
-        `Deleted the custom price for ${price.model}: re-priced ${plural(result.repricedExecutions, 'execution')}.`,
-      );
+      changed(`Deleted the custom price for ${price.model}.`, result.repricing.id);
     },
   });
   const actions = useMemo(
@@ -80,6 +82,7 @@ export function ModelsPricesTab({ projectId }: { projectId: string }) {
               {outcome}
             </p>
           )}
+          <RepricingProgress projectId={projectId} watching={watching} />
           {models.isPending ? (
             <Loading label="Loading models…" />
           ) : models.isError ? (
@@ -136,9 +139,9 @@ export function ModelsPricesTab({ projectId }: { projectId: string }) {
           projectId={projectId}
           target={editing}
           onClose={() => setEditing(null)}
-          onSaved={({ body, repricedExecutions }) => {
+          onSaved={({ body, repricing }) => {
             setEditing(null);
-            repriced(`Saved the price for ${body.model}: re-priced ${plural(repricedExecutions, 'execution')}.`);
+            changed(`Saved the price for ${body.model}.`, repricing.id);
           }}
         />
       )}

@@ -1,3 +1,4 @@
+import type { RepricingJob } from '@promptlog/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
@@ -23,14 +24,14 @@ const PREVIEW_DELAY_MS = 400;
 type PriceDialogProps = {
   projectId: string;
   target: PriceTarget;
-  onSaved: (saved: { body: PriceBody; repricedExecutions: number }) => void;
+  onSaved: (saved: { body: PriceBody; repricing: RepricingJob }) => void;
   onClose: () => void;
 };
 
 /**
  * Adds or edits a custom price. Before saving it says how many executions the price re-prices (counted by the
- * server with the walk the save takes); saving re-prices them in the price change's own transaction, so there is no
- * partial progress to watch: the dialog says it is re-pricing until the change commits, then reports the count.
+ * server with the walk the re-pricing takes); saving commits the price with its re-pricing, which then runs in the
+ * background while the tab shows its progress.
  */
 export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -50,7 +51,7 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
   });
   const save = useMutation({
     mutationFn: () => savePrice(projectId, target.priceId, body),
-    onSuccess: (saved) => onSaved({ body, repricedExecutions: saved.repricedExecutions }),
+    onSuccess: (saved) => onSaved({ body, repricing: saved.repricing }),
   });
   const server = fieldErrors(save.error, PRICE_FIELDS);
   const fieldError = (field: (typeof PRICE_FIELDS)[number]) => shownErrors[field] ?? server.byField[field];
@@ -183,12 +184,16 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
             error={fieldError('cacheWritePerMillion')}
             onChange={(event) => update({ cacheWritePerMillion: event.target.value })}
           />
-          <div className="field">
-            <span className="field__label">Reasoning</span>
-            <p className="field__hint">
-              Billed at the output price: reasoning tokens are part of the output tokens providers bill.
-            </p>
-          </div>
+          <TextField
+            label="Reasoning, per million tokens"
+            name="reasoningPerMillion"
+            inputMode="decimal"
+            autoComplete="off"
+            hint="Blank: billed as output (reasoning tokens are part of the output tokens)."
+            value={form.reasoningPerMillion}
+            error={fieldError('reasoningPerMillion')}
+            onChange={(event) => update({ reasoningPerMillion: event.target.value })}
+          />
           <DateTimeField
             label="Effective from"
             hint="Empty: every execution, whatever its date."
@@ -233,13 +238,10 @@ function RepricingStatus({
   let content: ReactNode;
   if (pending) {
     content = (
-      <>
-        <progress className="price-dialog__progress" aria-label="Re-pricing" />
-        <span>
-          Saving and re-pricing{count === undefined ? '' : ` ${plural(count, 'execution')}`}. The new costs apply
-          together, when the change commits.
-        </span>
-      </>
+      <span>
+        Saving the price; {count === undefined ? 'its executions' : plural(count, 'execution')} will be re-priced in the
+        background.
+      </span>
     );
   } else if (!valid) {
     content = <span className="muted">Fill in the prices to see how many executions they re-price.</span>;

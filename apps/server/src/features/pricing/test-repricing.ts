@@ -1,0 +1,30 @@
+import type { DatabaseHandle } from '@promptlog/db';
+import { expect, vi } from 'vitest';
+import { runDueRepricing } from './repricing-jobs';
+
+/**
+ * For tests, whose apps run no background re-pricing: walks the project's queued re-pricings to their end (waiting
+ * for a chunk another worker holds), and answers their states, oldest first.
+ */
+export async function finishRepricing(handle: DatabaseHandle, projectId: string): Promise<string[]> {
+  await vi.waitFor(
+    async () => {
+      await runDueRepricing(handle, { projectId, retryDelayMs: 1 });
+      expect(await pendingRepricing(handle, projectId)).toBe(0);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+  const rows = await handle.query<{ state: string }>(
+    'select state from repricing_jobs where project_id = $1 order by created_at, id',
+    [projectId],
+  );
+  return rows.map((row) => row.state);
+}
+
+export async function pendingRepricing(handle: DatabaseHandle, projectId: string): Promise<number> {
+  const [row] = await handle.query<{ n: number }>(
+    `select count(*)::int as n from repricing_jobs where project_id = $1 and state in ('queued', 'running')`,
+    [projectId],
+  );
+  return row?.n ?? 0;
+}
