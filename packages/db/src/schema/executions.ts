@@ -104,6 +104,16 @@ export const executions = pgTable(
       .where(sql`${t.status} <> 'success'`),
     index('executions_source_run_idx').on(t.projectId, t.sourceId).where(sql`${t.sourceId} is not null`),
     index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
+    // The Logs tab sorted by latency, cost or tokens: read forwards or backwards, one range for the values and one for
+    // the NULLs, so a page never sorts its whole time window. One prompt's only: a list of all prompts sorts its window.
+    index('executions_prompt_latency_idx').on(t.projectId, t.promptId, t.latencyMs, t.id),
+    index('executions_prompt_cost_idx').on(t.projectId, t.promptId, t.costUsd, t.id),
+    index('executions_prompt_tokens_idx').on(
+      t.projectId,
+      t.promptId,
+      sql`(${t.inputTokens}::bigint + ${t.outputTokens})`,
+      t.id,
+    ),
     // One conversation's thread (read backwards: oldest first) and the Logs tab filtered by conversation.
     index('executions_conversation_idx')
       .on(t.projectId, t.conversationId, t.startedAt.desc(), t.id.desc())
