@@ -35,6 +35,8 @@ function isViewParam(name: string): boolean {
  * A view's state: a URL query string of the Logs tab's params ("status=error&range=30d", a leading "?" allowed),
  * read back as its canonical form: empty values dropped, keys sorted (the values of one key keep their order).
  */
+const PARAM_NAME = /^[A-Za-z][\w.-]{0,39}$/;
+
 export const ViewState = StorableText.max(
   VIEW_STATE_MAX_LENGTH,
   `must have at most ${VIEW_STATE_MAX_LENGTH} characters`,
@@ -50,9 +52,16 @@ export const ViewState = StorableText.max(
     canonical.sort();
     const query = canonical.toString();
     if (unknown.size > 0) {
+      // Names that read as parameters are quoted back; anything else (a pasted URL, markup) is only counted.
+      const named = [...unknown].filter((name) => PARAM_NAME.test(name));
+      const others = unknown.size - named.length;
+      const listed = [
+        ...named.slice(0, 5).map((name) => `"${name}"`),
+        ...(others > 0 ? [`${others} ${others === 1 ? 'name that is' : 'names that are'} not a parameter name`] : []),
+      ];
       context.addIssue({
         code: 'custom',
-        message: `has parameters a view cannot keep: ${[...unknown].slice(0, 5).join(', ')}; a view keeps ${VIEW_PARAMS.join(', ')} and ${VIEW_META_PREFIX}<key>`,
+        message: `has parameters a view cannot keep (${listed.join(', ')}); a view keeps ${VIEW_PARAMS.join(', ')} and ${VIEW_META_PREFIX}<key>`,
       });
     } else if ([...canonical.keys()].length > VIEW_STATE_MAX_PARAMS) {
       context.addIssue({ code: 'custom', message: `must have at most ${VIEW_STATE_MAX_PARAMS} parameters` });

@@ -138,7 +138,12 @@ describe('saved views', () => {
       [{ name: '   ', promptId: 'alpha', state: '' }, 'name', /empty/],
       [{ name: 'x'.repeat(101), promptId: 'alpha', state: '' }, 'name', /100 characters/],
       [{ name: 'Bad', promptId: 'alpha', state: 'status=error&execution=abc' }, 'state', /execution.*a view keeps/],
-      [{ name: 'Bad', promptId: 'alpha', state: 'project=p&tab=logs' }, 'state', /project, tab/],
+      [{ name: 'Bad', promptId: 'alpha', state: 'project=p&tab=logs' }, 'state', /"project", "tab"/],
+      [
+        { name: 'Bad', promptId: 'alpha', state: "status=error&'; select 1; --=x" },
+        'state',
+        /\(1 name that is not a parameter name\); a view keeps/,
+      ],
       [{ name: 'Bad', promptId: 'alpha', state: `q=${'a'.repeat(2000)}` }, 'state', /2000 characters/],
       [{ name: 'Bad', state: '' }, 'promptId', /./],
     ];
