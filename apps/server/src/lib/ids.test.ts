@@ -15,6 +15,15 @@ describe('uuidv7', () => {
     );
   });
 
+  it('counts up within one millisecond, so ids made one after another sort in that order', () => {
+    const at = Date.parse('2026-12-03T00:00:00Z');
+    const ids = Array.from({ length: 2_000 }, () => uuidv7(at));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    for (const id of ids) expect(id).toMatch(UUIDV7);
+    expect(uuidv7(at + 1) > (ids.at(-1) as string)).toBe(true);
+  });
+
   it('is the same for the same time and random bytes, and different otherwise', () => {
     const bytes = Uint8Array.from({ length: 10 }, (_, i) => i * 25);
     expect(uuidv7(1_700_000_000_000, bytes)).toBe(uuidv7(1_700_000_000_000, bytes));
