@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { createTestApp, openTestDatabase } from './test/harness';
+import { createTestApp, openTestDatabase, testConfig } from './test/harness';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('the application shell', () => {
     await mkdir(path.join(dist, 'assets'));
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Promptlog</title>');
     await writeFile(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
-    const app = await buildApp(loadConfig({ PROMPTLOG_LOG_LEVEL: 'silent', PROMPTLOG_WEB_DIST: dist }), handle);
+    const app = await buildApp(testConfig({ PROMPTLOG_WEB_DIST: dist }), handle);
 
     const page = await app.inject({ url: '/prompts/support-reply?status=error' });
     expect(page.statusCode).toBe(200);
