@@ -14,8 +14,9 @@ export function keepsPayload(policy: PayloadPolicy, sampleRate: number, id: stri
 }
 
 /**
- * A 32-bit FNV-1a hash of the id as a fraction in [0, 1): the same id always lands in the same place, and ids made
- * one after another (the server's count up within a millisecond) spread evenly instead of deciding alike.
+ * A 32-bit hash of the id as a fraction in [0, 1): the same id always lands in the same place, and ids made one after
+ * another (the server's count up within a millisecond) spread evenly instead of deciding alike. FNV-1a over the
+ * characters, then MurmurHash3's finaliser, without which ids differing in their last digit land close together.
  */
 function sampleFraction(id: string): number {
   let hash = 0x811c9dc5;
@@ -23,6 +24,11 @@ function sampleFraction(id: string): number {
     hash ^= id.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return (hash >>> 0) / 2 ** 32;
 }
 
