@@ -139,3 +139,29 @@ export interface ExecutionEventData {
 export interface ResyncEventData {
   reason: 'unknown-id' | 'expired' | 'interrupted';
 }
+
+/**
+ * The Logs tab's search params a saved view keeps, besides `meta.<key>` (a metadata filter). The open execution,
+ * the tab, the project and the view's own `view` param are where the reader is, not what the view shows.
+ */
+export const VIEW_PARAMS = [
+  'cols',
+  'conversation',
+  'from',
+  'model',
+  'q',
+  'range',
+  'sort',
+  'source',
+  'status',
+  'tag',
+  'to',
+  'version',
+] as const;
+export const VIEW_META_PREFIX = 'meta.';
+
+/** Whether a search param is one a saved view keeps. */
+export function isViewParam(name: string): boolean {
+  if (name.startsWith(VIEW_META_PREFIX)) return name.length > VIEW_META_PREFIX.length;
+  return (VIEW_PARAMS as readonly string[]).includes(name);
+}

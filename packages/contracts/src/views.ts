@@ -1,42 +1,19 @@
 import { z } from 'zod';
 import { StorableText } from './common';
 import { ProjectQuery } from './executions-query';
+import { isViewParam, VIEW_META_PREFIX, VIEW_PARAMS } from './rules';
 
-/**
- * The Logs tab's search params a saved view keeps, besides `meta.<key>` (a metadata filter). The open execution,
- * the tab, the project and the view's own `view` param are where the reader is, not what the view shows.
- */
-export const VIEW_PARAMS = [
-  'cols',
-  'conversation',
-  'from',
-  'model',
-  'q',
-  'range',
-  'sort',
-  'source',
-  'status',
-  'tag',
-  'to',
-  'version',
-] as const;
-export const VIEW_META_PREFIX = 'meta.';
 export const VIEW_NAME_MAX_LENGTH = 100;
 /** The longest state, as the canonical query string the server stores. */
 export const VIEW_STATE_MAX_LENGTH = 2000;
 const VIEW_STATE_MAX_PARAMS = 100;
-
-function isViewParam(name: string): boolean {
-  if (name.startsWith(VIEW_META_PREFIX)) return name.length > VIEW_META_PREFIX.length;
-  return (VIEW_PARAMS as readonly string[]).includes(name);
-}
+/** A name that reads as a search param: quoted back in an error, where other text is only counted. */
+const PARAM_NAME = /^[A-Za-z][\w.-]{0,39}$/;
 
 /**
  * A view's state: a URL query string of the Logs tab's params ("status=error&range=30d", a leading "?" allowed),
  * read back as its canonical form: empty values dropped, keys sorted (the values of one key keep their order).
  */
-const PARAM_NAME = /^[A-Za-z][\w.-]{0,39}$/;
-
 export const ViewState = StorableText.max(
   VIEW_STATE_MAX_LENGTH,
   `must have at most ${VIEW_STATE_MAX_LENGTH} characters`,

@@ -1,32 +1,11 @@
-/**
- * The Logs tab's search params a saved view keeps, besides `meta.<key>`; the server accepts no others
- * (packages/contracts/src/views.ts, which the web bundle does not import: it carries zod). state.test.ts keeps the two
- * lists equal.
- */
-export const VIEW_PARAMS = [
-  'cols',
-  'conversation',
-  'from',
-  'model',
-  'q',
-  'range',
-  'sort',
-  'source',
-  'status',
-  'tag',
-  'to',
-  'version',
-] as const;
-const META_PREFIX = 'meta.';
+import { isViewParam, VIEW_PARAMS } from '@promptlog/contracts/rules';
+
+export { VIEW_PARAMS };
+
 /** The applied view's id, so a shared link names it. */
 export const VIEW_PARAM = 'view';
 /** Where the reader is rather than what a view shows: kept when a view is applied. */
 const KEPT_PARAMS = ['project', 'tab'];
-
-function isViewParam(name: string): boolean {
-  if (name.startsWith(META_PREFIX)) return name.length > META_PREFIX.length;
-  return (VIEW_PARAMS as readonly string[]).includes(name);
-}
 
 /** A page URL's view state as the server stores it: the view params, empty ones dropped, sorted by key. */
 export function viewStateOf(search: URLSearchParams): string {
