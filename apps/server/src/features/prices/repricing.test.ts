@@ -186,9 +186,11 @@ describe('re-pricing in the background', () => {
       sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
         begin raise exception 'cost update refused by a test'; end $$`),
     );
+    // On the deltas every changing chunk writes in its transaction, not on the partitioned executions: DDL there locks
+    // every partition, and deadlocked with other test files' queries on the shared database.
     await handle.db.execute(
-      sql.raw(`create trigger ${trigger} before update on executions for each row
-        when (old.project_id = '${project.projectId}') execute function ${trigger}()`),
+      sql.raw(`create trigger ${trigger} before insert on execution_rollup_deltas for each row
+        when (new.project_id = '${project.projectId}') execute function ${trigger}()`),
     );
     const tuning = { projectId: project.projectId, maxAttempts: 2, retryDelayMs: 1 };
     try {
@@ -204,7 +206,7 @@ describe('re-pricing in the background', () => {
       };
       await expect.poll(failAgain, { timeout: 20_000 }).toBe('failed');
     } finally {
-      await handle.db.execute(sql.raw(`drop trigger ${trigger} on executions`));
+      await handle.db.execute(sql.raw(`drop trigger ${trigger} on execution_rollup_deltas`));
       await handle.db.execute(sql.raw(`drop function ${trigger}()`));
     }
     expect(await job(project, repricing.id)).toMatchObject({
