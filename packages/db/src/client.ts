@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -13,11 +14,30 @@ export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseKind = 'embedded' | 'postgres';
 
-export interface DatabaseHandle {
+/**
+ * Where a service's queries run: the whole database (each query on any pooled connection) or one transaction (every
+ * query on its connection). Drizzle's builder (`db`) and raw SQL (`query`) are two styles over the same connection, so
+ * inside `transaction` they commit or roll back together, and a service can take a runner without caring which.
+ */
+export interface QueryRunner {
   db: Database;
+  /**
+   * Runs a statement and returns its rows: Drizzle's `sql` template (values bound, parts joined with `sql.join`; an
+   * array is bound as one value only through `sql.param`, bare it becomes a list) or SQL text with positional parameters. Given a row schema (anything with `parse`, such as a zod schema) it
+   * returns the rows it parsed, so a column that changed type fails loudly rather than travelling on mistyped.
+   */
+  query<Row>(statement: SQL, row?: RowParser<Row>): Promise<Row[]>;
+  query<Row>(text: string, params?: unknown[], row?: RowParser<Row>): Promise<Row[]>;
+  /** Runs `work` in a transaction (a savepoint when this runner is already one) and commits when it resolves. */
+  transaction<T>(work: (tx: QueryRunner) => Promise<T>): Promise<T>;
+}
+
+export interface RowParser<Row> {
+  parse(row: unknown): Row;
+}
+
+export interface DatabaseHandle extends QueryRunner {
   kind: DatabaseKind;
-  /** Runs raw SQL with positional parameters and returns its rows. */
-  query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
   /**
    * Calls `onNotify` with each NOTIFY payload sent on `channel` by any process; returns a function
    * that stops listening. `onReconnect` is called when listening resumes after the connection was lost:
@@ -101,12 +121,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = drizzlePg(pool, { schema });
     const listener = createPgListener(options.url);
     const probe = createPgProbe(options.url);
+    const root = runnerOn(db as unknown as Database, pool);
     return {
-      db: db as unknown as Database,
+      ...root,
       kind: 'postgres',
       migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_DIR }),
-      query: async <Row>(text: string, params?: unknown[]) =>
-        (await pool.query({ name: statementName(text), text, values: params })).rows as Row[],
       listen: listener.listen,
       withAdvisoryLock: (key, work) => withSessionLock(pool, key, work),
       ping: probe.ping,
@@ -122,11 +141,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const start = options.snapshot ? { loadDataDir: options.snapshot } : {};
   const client = options.dataDir ? await PGlite.create(options.dataDir, start) : await PGlite.create(start);
   const db = drizzlePglite(client, { schema });
+  const root = runnerOn(db as unknown as Database, client);
   return {
-    db: db as unknown as Database,
+    ...root,
     kind: 'embedded',
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
-    query: async <Row>(text: string, params?: unknown[]) => (await client.query<Row>(text, params)).rows,
     listen: async (channel, onNotify) => {
       const stop = await client.listen(channel, onNotify);
       return () => stop();
@@ -137,6 +156,54 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     waitingForConnection: () => 0,
     close: () => client.close(),
   };
+}
+
+/** What raw SQL runs on: a pg pool or pool client, PGlite itself or one of its transactions. */
+type SqlConnection =
+  | pg.Pool
+  | pg.ClientBase
+  | { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+
+const dialect = new PgDialect();
+
+function runnerOn(db: Database, connection: SqlConnection): QueryRunner {
+  async function query<Row>(
+    statement: SQL | string,
+    paramsOrRow?: unknown[] | RowParser<Row>,
+    parser?: RowParser<Row>,
+  ): Promise<Row[]> {
+    const { text, params, row } =
+      typeof statement === 'string'
+        ? { text: statement, params: paramsOrRow as unknown[] | undefined, row: parser }
+        : { ...toText(statement), row: paramsOrRow as RowParser<Row> | undefined };
+    const { rows } =
+      connection instanceof pg.Pool || connection instanceof pg.Client
+        ? await connection.query({ name: statementName(text), text, values: params })
+        : await connection.query(text, params);
+    return row ? rows.map((value) => row.parse(value)) : (rows as Row[]);
+  }
+  return {
+    db,
+    query,
+    transaction: (work) => db.transaction((tx) => work(runnerOn(tx as unknown as Database, connectionOf(tx)))),
+  };
+}
+
+function toText(statement: SQL): { text: string; params: unknown[] } {
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  return { text, params };
+}
+
+/**
+ * The connection a Drizzle transaction runs on (a pg pool client, or PGlite's transaction), so raw SQL joins it. Drizzle
+ * keeps it on the transaction's session and has no public accessor; client.test.ts proves it on both backends.
+ */
+function connectionOf(tx: unknown): SqlConnection {
+  const connection = (tx as { session?: { client?: SqlConnection } }).session?.client;
+  if (!connection || typeof connection.query !== 'function') {
+    throw new Error('this Drizzle version keeps no connection on its transaction: raw SQL cannot join it');
+  }
+  return connection;
 }
 
 /** An in-memory embedded database with every migration applied, dumped for `openDatabase({ snapshot })`. */

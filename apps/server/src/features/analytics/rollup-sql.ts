@@ -152,11 +152,11 @@ select (select count(*) from taken) as folded, (select held from lock) as held`;
 export const FOLD_DELTAS = foldStatement(ALL_ROLLUP_TABLES);
 
 /**
- * Statements that recompute the daily rollups of one project (or of all) from its hourly ones, for the rebuild,
+ * Statements that recompute the daily rollups of one project ($1; null: of all) from its hourly ones, for the rebuild,
  * which recounts hours: a day is then again the sum of its hours.
  */
-export function rederiveDailyStatements(projectId: string | null): string[] {
-  const scope = projectId === null ? '' : `where project_id = '${assertUuid(projectId)}'::uuid`;
+export function rederiveDailyStatements(): string[] {
+  const scope = 'where ($1::uuid is null or project_id = $1::uuid)';
   return Object.entries(DAILY_ROLLUP_TABLES).flatMap(([shape, rollup]) => {
     const hourly = ROLLUP_TABLES[shape as RollupShape].table;
     const keys = rollup.dimensions.map(fromHourly).join(', ');
@@ -177,10 +177,10 @@ export function rederiveDailyStatements(projectId: string | null): string[] {
  * project's retention_days, and, once rollups reach back before the oldest execution left (retention
  * deleted rows, maybe later switched off), every hour up to and including that execution's.
  */
-export function rebuildStatement(projectId: string | null, now: Date): string {
-  const scope = projectId === null ? '' : `where p.id = '${assertUuid(projectId)}'::uuid`;
+export function rebuildStatement(): string {
+  const scope = 'where ($1::uuid is null or p.id = $1::uuid)';
   const nextHour = (t: string) => `date_trunc('hour', ${t} - interval '1 microsecond', 'UTC') + interval '1 hour'`;
-  const retentionCutoff = `'${now.toISOString()}'::timestamptz - p.retention_days * interval '24 hours'`;
+  const retentionCutoff = `$2::timestamptz - p.retention_days * interval '24 hours'`;
   const bounds = `bounds as (
     select p.id as project_id, greatest(
       case
@@ -205,10 +205,4 @@ export function rebuildStatement(projectId: string | null, now: Date): string {
     1,
   );
   return `with ${bounds},\n  ${discards.join(',\n  ')},\n  recounted as (${recount} returning 1)\nselect count(*)::int as deltas from recounted`;
-}
-
-function assertUuid(value: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
-    throw new Error(`not a uuid: ${value}`);
-  return value;
 }

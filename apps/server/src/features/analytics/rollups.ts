@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
-import { sql } from 'drizzle-orm';
 import {
   FOLD_CONVERSATION_DELTAS,
   foldConversationsStatement,
@@ -34,7 +33,7 @@ export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = 
     }
     const folded = Number(row?.folded ?? 0);
     total += folded;
-    if (folded < FOLD_BATCH) break;
+    if (foldedAll(folded, skipWhenBusy)) break;
   }
   await foldConversationDeltas(handle, skipWhenBusy);
   return total;
@@ -49,8 +48,18 @@ async function foldConversationDeltas(handle: DatabaseHandle, skipWhenBusy: bool
       await sleep(LOCK_RETRY_MS);
       continue;
     }
-    if (Number(row?.folded ?? 0) < FOLD_BATCH) return;
+    if (foldedAll(Number(row?.folded ?? 0), skipWhenBusy)) return;
   }
+}
+
+/**
+ * A fold picks its batch in the snapshot its statement started with, before it waited for the lock; when another fold
+ * committed meanwhile, some of the picked deltas are gone and the batch comes back short although deltas remain. So a
+ * caller promised "none left" folds until a batch takes nothing; the background roller stops at a short batch, since
+ * it comes back within a second.
+ */
+function foldedAll(folded: number, background: boolean): boolean {
+  return background ? folded < FOLD_BATCH : folded === 0;
 }
 
 /**
@@ -62,24 +71,23 @@ export async function rebuildRollups(
   projectId: string | null = null,
   now = new Date(),
 ): Promise<void> {
-  await handle.db.transaction(async (tx) => {
+  await handle.transaction(async (tx) => {
     // Wait for a running roller and hold its lock, so the fold below is not the one that skips. Each
     // statement after the wait takes a fresh snapshot (read committed), so nothing conflicts.
-    await tx.execute(sql.raw(`select pg_advisory_xact_lock(${ROLLER_LOCK})`));
-    const [written] = rowsOf<{ deltas: number }>(await tx.execute(sql.raw(rebuildStatement(projectId, now))));
+    await tx.query('select pg_advisory_xact_lock($1)', [ROLLER_LOCK]);
+    const [written] = await tx.query<{ deltas: number }>(rebuildStatement(), [projectId, now.toISOString()]);
     // Grouping a whole data set's deltas: room to sort in memory rather than spill to disk.
-    await tx.execute(sql.raw(`set local work_mem = '256MB'`));
+    await tx.query(`set local work_mem = '256MB'`);
     // The hours only: the days are derived from them below.
-    const foldHours = foldStatement(Object.values(ROLLUP_TABLES), { all: true });
-    const [taken] = rowsOf<{ folded: number }>(await tx.execute(sql.raw(foldHours)));
+    const [taken] = await tx.query<{ folded: number }>(foldStatement(Object.values(ROLLUP_TABLES), { all: true }));
     // The fold also takes deltas that concurrent ingestion committed meanwhile, never fewer than written.
     if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {
       throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
     }
-    for (const statement of rederiveDailyStatements(projectId)) await tx.execute(sql.raw(statement));
+    for (const statement of rederiveDailyStatements()) await tx.query(statement, [projectId]);
     // Conversations are recounted from the executions still stored, then folded under the lock held above.
-    for (const statement of rebuildConversationsStatements(projectId)) await tx.execute(sql.raw(statement));
-    await tx.execute(sql.raw(foldConversationsStatement({ all: true })));
+    for (const statement of rebuildConversationsStatements()) await tx.query(statement, [projectId]);
+    await tx.query(foldConversationsStatement({ all: true }));
   });
   // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
   const tables = ['execution_rollup_deltas', 'conversation_rollup_deltas', 'conversation_rollups'];
@@ -104,9 +112,4 @@ export function startRoller(handle: DatabaseHandle, onError: (error: unknown) =>
     clearInterval(timer);
     await running;
   };
-}
-
-/** Both drivers return `{ rows }` from execute(); drizzle's shared type does not say so. */
-function rowsOf<Row>(result: unknown): Row[] {
-  return (result as { rows: Row[] }).rows;
 }

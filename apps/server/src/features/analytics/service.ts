@@ -8,7 +8,8 @@ import type {
   Timeseries,
   TimeseriesQuery,
 } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
+import { type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { EMPTY_SUMS, type RollupSums, toMeasures } from './measures';
 import { DIMENSION_SQL, type Slice, selectBucketStarts, selectSums } from './queries';
@@ -46,7 +47,7 @@ function slice(projectIds: string[], filters: AnalyticsFilters, daysFit = true):
 }
 
 export async function summarize(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectIds: string[],
   filters: AnalyticsFilters,
 ): Promise<AnalyticsSummary> {
@@ -71,7 +72,7 @@ function collect<R extends RollupSums>(rows: R[], keyOf: (row: R) => string): Ma
 
 /** Every bucket of the window in the time zone, empty ones as zero calls (and null cost, not zero). */
 export async function timeseries(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectIds: string[],
   query: TimeseriesQuery,
 ): Promise<Timeseries> {
@@ -89,12 +90,11 @@ export async function timeseries(
   // A UTC day lies inside one bucket only when the zone's days start at UTC midnights throughout the window.
   const daysFit = query.interval === 'day' && starts.every((start) => Date.parse(start) % DAY_MS === 0);
   const window = daysFit ? slice(projectIds, query) : hourly;
-  const bucketStart = `to_char(date_trunc($x2::text, hour, $x1::text) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-  const extra = [query.tz, query.interval];
+  const bucketStart = sql`to_char(date_trunc(${query.interval}::text, hour, ${query.tz}::text) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const pointsOf = (groups: Map<string, RollupSums>, prefix: string) =>
     starts.map((start) => ({ start, ...toMeasures(groups.get(`${prefix}${start}`) ?? EMPTY_SUMS) }));
 
-  const overall = await selectSums(handle, window, { start: bucketStart }, extra);
+  const overall = await selectSums(handle, window, { start: bucketStart });
   const points = pointsOf(
     collect(overall, (row) => String(row.start)),
     '',
@@ -102,7 +102,7 @@ export async function timeseries(
   if (!query.by) return { points };
 
   const column = DIMENSION_SQL[query.by];
-  const split = await selectSums(handle, window, { start: bucketStart, key: column }, extra, [column]);
+  const split = await selectSums(handle, window, { start: bucketStart, key: sql`${sql.identifier(column)}` }, [column]);
   const groups = collect(split, (row) => `${row.key}|${row.start}`);
   const keys = [...new Set(split.map((row) => String(row.key)))].sort();
   return {
@@ -119,21 +119,17 @@ function sortValue(item: Measures, key: SortKey): number | null {
 }
 
 /** Measures per value of one dimension, sorted by any measure (nulls last). */
-export async function breakdown(
-  handle: DatabaseHandle,
-  projectIds: string[],
-  query: BreakdownQuery,
-): Promise<Breakdown> {
+export async function breakdown(handle: QueryRunner, projectIds: string[], query: BreakdownQuery): Promise<Breakdown> {
   const column = DIMENSION_SQL[query.by];
-  const groupsSql: Record<string, string> = { key: `${column}::text` };
-  if (query.by === 'prompt') groupsSql.project = 'project_id::text';
+  const groupsSql: Record<string, SQL> = { key: sql`${sql.identifier(column)}::text` };
+  if (query.by === 'prompt') groupsSql.project = sql`project_id::text`;
   const window = slice(projectIds, query);
-  const sums = await selectSums<string>(handle, window, groupsSql, [], [column]);
+  const sums = await selectSums<string>(handle, window, groupsSql, [column]);
   // Models per group come from the finest table; a breakdown by prompt or model does without them.
   const models =
     query.by === 'prompt' || query.by === 'model'
       ? []
-      : await selectSums<string>(handle, window, { ...groupsSql, model: 'model' }, [], [column, 'model']);
+      : await selectSums<string>(handle, window, { ...groupsSql, model: sql`model` }, [column, 'model']);
   const keyOf = (row: Record<string, unknown>) => `${row.project ?? ''}|${row.key}`;
   const modelsByKey = new Map<string, string[]>();
   for (const row of models) {

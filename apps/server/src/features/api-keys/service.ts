@@ -1,5 +1,11 @@
-import type { ApiKeyScope, ApiKeySummary, CreatedApiKey, PayloadPolicy, RedactionSettings } from '@promptlog/contracts';
-import { apiKeys, type Database, type DatabaseHandle } from '@promptlog/db';
+import {
+  type ApiKeyScope,
+  ApiKeySummary,
+  type CreatedApiKey,
+  type PayloadPolicy,
+  type RedactionSettings,
+} from '@promptlog/contracts';
+import { apiKeys, type Database, type QueryRunner } from '@promptlog/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -56,39 +62,38 @@ from api_keys k left join users u on u.id = k.created_by
 where k.project_id = $1`;
 
 /** Every key of a project, revoked ones included, newest first; never the key or its hash. */
-export async function listApiKeys(handle: DatabaseHandle, projectId: string): Promise<ApiKeySummary[]> {
-  return handle.query<ApiKeySummary>(`${SELECT_KEYS} order by k.created_at desc, k.id desc`, [projectId]);
+export async function listApiKeys(handle: QueryRunner, projectId: string): Promise<ApiKeySummary[]> {
+  return handle.query(`${SELECT_KEYS} order by k.created_at desc, k.id desc`, [projectId], ApiKeySummary);
 }
 
-export async function getApiKeySummary(handle: DatabaseHandle, projectId: string, id: string): Promise<ApiKeySummary> {
-  const [key] = await handle.query<ApiKeySummary>(`${SELECT_KEYS} and k.id = $2`, [projectId, id]);
+export async function getApiKeySummary(handle: QueryRunner, projectId: string, id: string): Promise<ApiKeySummary> {
+  const [key] = await handle.query(`${SELECT_KEYS} and k.id = $2`, [projectId, id], ApiKeySummary);
   if (!key) throw new AppError('not_found', `No API key ${id} in this project`);
   return key;
 }
 
 /** Creates a project API key and records it; the key itself is in the result only, stored as its SHA-256. */
 export async function issueApiKey(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   request: { label: string; scopes: ApiKeyScope[]; expiresAt?: string },
   actor: AuditActor,
 ): Promise<CreatedApiKey> {
-  const created = await handle.db.transaction(async (tx) => {
-    const key = await createApiKey(tx, projectId, { ...request, createdBy: actingUserId(actor) });
-    await recordAudit(tx, projectId, {
+  return handle.transaction(async (tx) => {
+    const key = await createApiKey(tx.db, projectId, { ...request, createdBy: actingUserId(actor) });
+    await recordAudit(tx.db, projectId, {
       action: 'api_key.created',
       actor,
       target: request.label,
       details: { keyId: key.id, prefix: key.prefix, scopes: request.scopes, expiresAt: request.expiresAt ?? null },
     });
-    return key;
+    return { apiKey: await getApiKeySummary(tx, projectId, key.id), key: key.key };
   });
-  return { apiKey: await getApiKeySummary(handle, projectId, created.id), key: created.key };
 }
 
 /** Revokes a key and records it; the lookup has no cache, so the very next request with it is refused. */
 export async function revokeApiKey(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   id: string,
   actor: AuditActor,
@@ -132,7 +137,7 @@ where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.ex
 limit 1`;
 
 /** The key's project and what every API request of that project needs, in one round trip. */
-export async function findActiveApiKey(handle: DatabaseHandle, key: string): Promise<ActiveApiKey | null> {
+export async function findActiveApiKey(handle: QueryRunner, key: string): Promise<ActiveApiKey | null> {
   const [row] = await handle.query<ActiveApiKey>(FIND_ACTIVE_KEY, [sha256(key)]);
   return row ?? null;
 }

@@ -100,11 +100,11 @@ select (select count(*) from taken) as folded, (select held from lock) as held`;
 export const FOLD_CONVERSATION_DELTAS = foldConversationsStatement();
 
 /**
- * Recounts the conversations of one project (or of all) from the executions still stored: discards their deltas
- * and rows and writes deltas for every execution with a conversation, which the caller then folds.
+ * Recounts the conversations of one project ($1; null: of all) from the executions still stored: discards their
+ * deltas and rows and writes deltas for every execution with a conversation, which the caller then folds.
  */
-export function rebuildConversationsStatements(projectId: string | null): string[] {
-  const where = projectId === null ? '' : `where project_id = '${projectId}'::uuid`;
+export function rebuildConversationsStatements(): string[] {
+  const where = 'where ($1::uuid is null or project_id = $1::uuid)';
   return [
     `delete from conversation_rollup_deltas ${where}`,
     `delete from conversation_rollups ${where}`,

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { ExecutionEventData } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 
+/** What the bus needs of the database: LISTEN, and a statement to send NOTIFY. */
+export type NotifyChannel = Pick<DatabaseHandle, 'listen'> & {
+  query(text: string, params: unknown[]): Promise<unknown[]>;
+};
+
 /**
  * What a live listener learns of an execution, enough to match it against the Logs tab's filters: the event clients
  * receive (ExecutionEventData, the contract), plus the project it belongs to.
@@ -86,7 +91,7 @@ export class ExecutionEventBus {
   private replayBytes = 0;
 
   constructor(
-    private readonly handle: Pick<DatabaseHandle, 'listen' | 'query'>,
+    private readonly handle: NotifyChannel,
     private readonly onError: (error: unknown) => void,
     options: ExecutionEventBusOptions = {},
   ) {

@@ -1,5 +1,5 @@
-import type { CreateInviteRequest, Invite, InvitePreview, ProjectRole } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, invites, projectMembers } from '@promptlog/db';
+import { type CreateInviteRequest, Invite, InvitePreview, type ProjectRole } from '@promptlog/contracts';
+import { type Database, invites, projectMembers, type QueryRunner } from '@promptlog/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -14,8 +14,8 @@ from invites i left join users u on u.id = i.created_by
 where i.project_id = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()`;
 
 /** Invites that can still be accepted, newest first. */
-export async function listPendingInvites(handle: DatabaseHandle, projectId: string): Promise<Invite[]> {
-  return handle.query<Invite>(`${SELECT_INVITES} order by i.created_at desc`, [projectId]);
+export async function listPendingInvites(handle: QueryRunner, projectId: string): Promise<Invite[]> {
+  return handle.query(`${SELECT_INVITES} order by i.created_at desc`, [projectId], Invite);
 }
 
 export async function createInvite(
@@ -38,8 +38,8 @@ export async function createInvite(
   return { id, token };
 }
 
-export async function getInvite(handle: DatabaseHandle, projectId: string, id: string): Promise<Invite> {
-  const [invite] = await handle.query<Invite>(`${SELECT_INVITES} and i.id = $2`, [projectId, id]);
+export async function getInvite(handle: QueryRunner, projectId: string, id: string): Promise<Invite> {
+  const [invite] = await handle.query(`${SELECT_INVITES} and i.id = $2`, [projectId, id], Invite);
   if (!invite) throw new AppError('not_found', `No pending invite ${id}`);
   return invite;
 }
@@ -64,13 +64,14 @@ export async function markInviteRevoked(
 const UNUSABLE = 'This invite link is unknown, already used, revoked or expired; ask a project admin for a new one';
 
 /** What the holder of a link sees before accepting it. */
-export async function previewInvite(handle: DatabaseHandle, token: string): Promise<InvitePreview> {
-  const [preview] = await handle.query<InvitePreview>(
+export async function previewInvite(handle: QueryRunner, token: string): Promise<InvitePreview> {
+  const [preview] = await handle.query(
     `select p.name as "projectName", i.role, i.email,
        ${isoUtcText('i.expires_at')} as "expiresAt"
      from invites i join projects p on p.id = i.project_id
      where i.token_hash = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()`,
     [sha256(token)],
+    InvitePreview,
   );
   if (!preview) throw new AppError('not_found', UNUSABLE);
   return preview;

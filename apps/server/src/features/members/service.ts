@@ -1,5 +1,5 @@
-import type { CreateInviteRequest, Invite, Member, ProjectRole } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, projectMembers, promptAccess, prompts } from '@promptlog/db';
+import { type CreateInviteRequest, type Invite, Member, type ProjectRole } from '@promptlog/contracts';
+import { type Database, projectMembers, promptAccess, prompts, type QueryRunner } from '@promptlog/db';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { isoUtcText } from '../../lib/iso-time';
@@ -14,12 +14,12 @@ select m.user_id as "userId", u.email, m.role,
 from project_members m join users u on u.id = m.user_id
 where m.project_id = $1`;
 
-export async function listMembers(handle: DatabaseHandle, projectId: string): Promise<Member[]> {
-  return handle.query<Member>(`${SELECT_MEMBERS} order by m.created_at, u.email`, [projectId]);
+export async function listMembers(handle: QueryRunner, projectId: string): Promise<Member[]> {
+  return handle.query(`${SELECT_MEMBERS} order by m.created_at, u.email`, [projectId], Member);
 }
 
-export async function getMember(handle: DatabaseHandle, projectId: string, userId: string): Promise<Member> {
-  const [member] = await handle.query<Member>(`${SELECT_MEMBERS} and m.user_id = $2`, [projectId, userId]);
+export async function getMember(handle: QueryRunner, projectId: string, userId: string): Promise<Member> {
+  const [member] = await handle.query(`${SELECT_MEMBERS} and m.user_id = $2`, [projectId, userId], Member);
   if (!member) throw new AppError('not_found', `No member ${userId} in this project`);
   return member;
 }
@@ -42,37 +42,37 @@ async function lockMembership(tx: Database, projectId: string, userId: string) {
 
 /** Changes a member's role and records it, unless it is already theirs; the last admin cannot be demoted. */
 export async function changeMemberRole(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   change: { userId: string; role: ProjectRole },
   actor: AuditActor,
 ): Promise<Member> {
   const { userId, role } = change;
-  const member = await getMember(handle, projectId, userId);
-  await handle.db.transaction(async (tx) => {
-    const { from } = await updateRole(tx, projectId, userId, role);
-    if (from === role) return;
-    await recordAudit(tx, projectId, {
+  return handle.transaction(async (tx) => {
+    const member = await getMember(tx, projectId, userId);
+    const { from } = await updateRole(tx.db, projectId, userId, role);
+    if (from === role) return member;
+    await recordAudit(tx.db, projectId, {
       action: 'member.role_changed',
       actor,
       target: member.email,
       details: { userId, from, to: role },
     });
+    return getMember(tx, projectId, userId);
   });
-  return getMember(handle, projectId, userId);
 }
 
 /** Removes a member from the project (their account stays) and records it; the last admin cannot be removed. */
 export async function removeMember(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   userId: string,
   actor: AuditActor,
 ): Promise<void> {
-  const member = await getMember(handle, projectId, userId);
-  await handle.db.transaction(async (tx) => {
-    const { role } = await deleteMembership(tx, projectId, userId);
-    await recordAudit(tx, projectId, {
+  await handle.transaction(async (tx) => {
+    const member = await getMember(tx, projectId, userId);
+    const { role } = await deleteMembership(tx.db, projectId, userId);
+    await recordAudit(tx.db, projectId, {
       action: 'member.removed',
       actor,
       target: member.email,
@@ -112,27 +112,26 @@ async function deleteMembership(tx: Database, projectId: string, userId: string)
 
 /** Creates a one-time invite link and records it; the token is returned this once and stored only as a hash. */
 export async function inviteMember(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   request: Required<Pick<CreateInviteRequest, 'role' | 'expiresInHours'>> & { email?: string },
   actor: AuditActor,
 ): Promise<{ invite: Invite; token: string }> {
-  const { id, token } = await handle.db.transaction(async (tx) => {
-    const created = await createInvite(tx, projectId, request, actingUserId(actor));
-    await recordAudit(tx, projectId, {
+  return handle.transaction(async (tx) => {
+    const { id, token } = await createInvite(tx.db, projectId, request, actingUserId(actor));
+    await recordAudit(tx.db, projectId, {
       action: 'member.invited',
       actor,
       target: request.email ?? null,
-      details: { inviteId: created.id, role: request.role, expiresInHours: request.expiresInHours },
+      details: { inviteId: id, role: request.role, expiresInHours: request.expiresInHours },
     });
-    return created;
+    return { invite: await getInvite(tx, projectId, id), token };
   });
-  return { invite: await getInvite(handle, projectId, id), token };
 }
 
 /** Revokes an invite that has not been used, and records it. */
 export async function revokeInvite(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   inviteId: string,
   actor: AuditActor,
@@ -150,19 +149,19 @@ export async function revokeInvite(
 
 /** Grants or takes back a member's edit access to one prompt (and so its logs), recording a real change. */
 export async function setPromptAccess(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   change: { userId: string; promptId: string; granted: boolean },
   actor: AuditActor,
 ): Promise<void> {
   const { userId, promptId, granted } = change;
-  const member = await getMember(handle, projectId, userId);
-  await handle.db.transaction(async (tx) => {
+  await handle.transaction(async (tx) => {
+    const member = await getMember(tx, projectId, userId);
     const changed = granted
-      ? await grantPromptAccess(tx, projectId, userId, promptId, actor.id)
-      : await revokePromptAccess(tx, projectId, userId, promptId);
+      ? await grantPromptAccess(tx.db, projectId, userId, promptId, actor.id)
+      : await revokePromptAccess(tx.db, projectId, userId, promptId);
     if (!changed) return;
-    await recordAudit(tx, projectId, {
+    await recordAudit(tx.db, projectId, {
       action: granted ? 'prompt_access.granted' : 'prompt_access.revoked',
       actor,
       target: member.email,

@@ -1,5 +1,6 @@
 import type { ModelList, ModelPrice, ModelSummary } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
+import { sql } from 'drizzle-orm';
 import { toMeasures } from '../analytics/measures';
 import { type Slice, selectSums } from '../analytics/queries';
 import { describeCatalogPrice } from '../pricing/catalog';
@@ -14,7 +15,7 @@ const LAST_DAY = '9999-12-31T00:00:00Z';
  * Every model the project's rollups have seen, most called first, with its calls, exact spend and the price its
  * calls get now. Read from the daily model rollups, never from executions; rollup retention bounds "seen".
  */
-export async function listModels(handle: DatabaseHandle, projectId: string, now = new Date()): Promise<ModelList> {
+export async function listModels(handle: QueryRunner, projectId: string, now = new Date()): Promise<ModelList> {
   const allTime: Slice = {
     projectIds: [projectId],
     filters: {},
@@ -22,7 +23,7 @@ export async function listModels(handle: DatabaseHandle, projectId: string, now 
     to: LAST_DAY,
     days: { from: FIRST_DAY, to: LAST_DAY },
   };
-  const rows = await selectSums(handle, allTime, { model: 'model' }, [], ['model']);
+  const rows = await selectSums(handle, allTime, { model: sql`model` }, ['model']);
   const customPrices = await loadCustomPrices(handle, projectId);
   const items = rows
     .filter((row) => Number(row.calls) > 0)

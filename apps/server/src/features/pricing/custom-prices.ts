@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomPrice, CustomPriceInput, Usage } from '@promptlog/contracts';
-import { customPrices, type Database, type DatabaseHandle, executions } from '@promptlog/db';
+import { customPrices, type Database, type DatabaseHandle, executions, type QueryRunner } from '@promptlog/db';
 import { and, asc, eq, gt, gte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { insertDeltas } from '../analytics/rollup-sql';
@@ -55,11 +55,11 @@ export type PricePattern = Pick<CustomPriceRow, 'model' | 'match' | 'effectiveFr
 type CostUpdate = { id: string; cost: string | null; origin: ResolvedCost['costOrigin']; ref: string | null };
 
 /** Every custom price of a project, in the shape cost resolution needs; one indexed query, cheap to call per request. */
-export async function loadCustomPrices(handle: DatabaseHandle, projectId: string): Promise<CustomPriceRow[]> {
+export async function loadCustomPrices(handle: QueryRunner, projectId: string): Promise<CustomPriceRow[]> {
   return selectCustomPrices(handle.db, projectId);
 }
 
-export async function listCustomPrices(handle: DatabaseHandle, projectId: string): Promise<CustomPrice[]> {
+export async function listCustomPrices(handle: QueryRunner, projectId: string): Promise<CustomPrice[]> {
   const prices = await selectCustomPrices(handle.db, projectId);
   return prices.sort((a, b) => a.model.localeCompare(b.model) || b.effectiveFrom.localeCompare(a.effectiveFrom));
 }

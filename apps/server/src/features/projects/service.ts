@@ -1,5 +1,10 @@
-import type { CreatedProject, CreateProjectRequest, ProjectSummary, RenameProjectRequest } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, projectMembers, projects } from '@promptlog/db';
+import {
+  type CreatedProject,
+  type CreateProjectRequest,
+  ProjectSummary,
+  type RenameProjectRequest,
+} from '@promptlog/contracts';
+import { type Database, projectMembers, projects, type QueryRunner } from '@promptlog/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -67,44 +72,44 @@ export async function createProjectWithFirstKey(
 
 /** Any logged-in user may start a project: they become its admin, and it gets its first API key (shown once). */
 export async function addProject(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   user: { id: string; email: string },
   request: CreateProjectRequest,
 ): Promise<CreatedProject> {
   const actor: AuditActor = { kind: 'user', id: user.id, label: user.email };
-  const created = await handle.db.transaction((tx) =>
-    createProjectWithFirstKey(tx, request.name, { userId: user.id, actor }),
-  );
-  return {
-    project: await getProjectOf(handle, created.projectId, user.id),
-    apiKey: { apiKey: await getApiKeySummary(handle, created.projectId, created.keyId), key: created.key },
-  };
+  return handle.transaction(async (tx) => {
+    const created = await createProjectWithFirstKey(tx.db, request.name, { userId: user.id, actor });
+    return {
+      project: await getProjectOf(tx, created.projectId, user.id),
+      apiKey: { apiKey: await getApiKeySummary(tx, created.projectId, created.keyId), key: created.key },
+    };
+  });
 }
 
 /** Renames the project and records it as the settings page's rename is recorded; the same name changes nothing. */
 export async function renameProject(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   request: RenameProjectRequest,
   user: { id: string; email: string },
 ): Promise<ProjectSummary> {
-  await handle.db.transaction(async (tx) => {
-    const [before] = await tx
+  return handle.transaction(async (tx) => {
+    const [before] = await tx.db
       .select({ name: projects.name })
       .from(projects)
       .where(eq(projects.id, projectId))
       .for('update');
     if (!before) throw new AppError('not_found', `No project ${projectId}`);
-    if (before.name === request.name) return;
-    await tx.update(projects).set({ name: request.name }).where(eq(projects.id, projectId));
-    await recordAudit(tx, projectId, {
+    if (before.name === request.name) return getProjectOf(tx, projectId, user.id);
+    await tx.db.update(projects).set({ name: request.name }).where(eq(projects.id, projectId));
+    await recordAudit(tx.db, projectId, {
       action: 'settings.renamed',
       actor: { kind: 'user', id: user.id, label: user.email },
       target: before.name,
       details: { from: { name: before.name }, to: { name: request.name } },
     });
+    return getProjectOf(tx, projectId, user.id);
   });
-  return getProjectOf(handle, projectId, user.id);
 }
 
 /**
@@ -113,7 +118,7 @@ export async function renameProject(
  * and rollups have no such key (they are written on the ingestion path) and are removed after, in batches, by
  * purgeProjectData. From the commit on, the project answers 404 to everyone and no key of it works.
  */
-export async function deleteProject(handle: DatabaseHandle, projectId: string): Promise<{ name: string }> {
+export async function deleteProject(handle: QueryRunner, projectId: string): Promise<{ name: string }> {
   const [deleted] = await handle.db
     .delete(projects)
     .where(eq(projects.id, projectId))
@@ -122,12 +127,13 @@ export async function deleteProject(handle: DatabaseHandle, projectId: string): 
   return deleted;
 }
 
-async function getProjectOf(handle: DatabaseHandle, projectId: string, userId: string): Promise<ProjectSummary> {
-  const [project] = await handle.query<ProjectSummary>(
+async function getProjectOf(handle: QueryRunner, projectId: string, userId: string): Promise<ProjectSummary> {
+  const [project] = await handle.query(
     `select p.id, p.name, m.role, p.retention_days as "retentionDays"
      from projects p join project_members m on m.project_id = p.id and m.user_id = $2
      where p.id = $1`,
     [projectId, userId],
+    ProjectSummary,
   );
   if (!project) throw new AppError('not_found', `No project ${projectId}`);
   return project;

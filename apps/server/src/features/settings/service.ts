@@ -1,12 +1,12 @@
-import type {
-  AuditAction,
-  ErrorIssue,
+import {
+  type AuditAction,
+  type ErrorIssue,
   ProjectSettings,
-  RedactionPreview,
-  RedactionSettings,
-  UpdateProjectSettings,
+  type RedactionPreview,
+  type RedactionSettings,
+  type UpdateProjectSettings,
 } from '@promptlog/contracts';
-import { type DatabaseHandle, projects } from '@promptlog/db';
+import { projects, type QueryRunner } from '@promptlog/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { type AuditActor, recordAudit } from '../audit/service';
@@ -18,8 +18,12 @@ select id as "projectId", name, retention_days as "retentionDays", rollup_retent
   json_build_object('builtins', redaction_builtins, 'custom', redaction_custom) as redaction
 from projects where id = $1`;
 
-export async function getProjectSettings(handle: DatabaseHandle, projectId: string): Promise<ProjectSettings> {
-  const [settings] = await handle.query<ProjectSettings>(SELECT_SETTINGS, [projectId]);
+export async function getProjectSettings(handle: QueryRunner, projectId: string): Promise<ProjectSettings> {
+  return readSettings(handle, projectId, SELECT_SETTINGS);
+}
+
+async function readSettings(handle: QueryRunner, projectId: string, statement: string): Promise<ProjectSettings> {
+  const [settings] = await handle.query(statement, [projectId], ProjectSettings);
   if (!settings) throw new AppError('not_found', `No project ${projectId}`);
   return settings;
 }
@@ -65,15 +69,16 @@ const ACTION_OF: Record<keyof Change, AuditAction> = {
 
 /** Applies the changed settings and records one audit event per kind of change, with before and after. */
 export async function updateProjectSettings(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   change: Change,
   actor: AuditActor,
 ): Promise<ProjectSettings> {
   if (change.redaction) assertValidRedaction(change.redaction);
-  const before = await getProjectSettings(handle, projectId);
-  await handle.db.transaction(async (tx) => {
-    await tx
+  return handle.transaction(async (tx) => {
+    // Locked, so that of two changes at once the second records what the first left as its "before".
+    const before = await readSettings(tx, projectId, `${SELECT_SETTINGS} for update`);
+    await tx.db
       .update(projects)
       .set({
         name: change.name,
@@ -95,8 +100,8 @@ export async function updateProjectSettings(
       byAction.set(action, entry);
     }
     for (const [action, details] of byAction) {
-      await recordAudit(tx, projectId, { action, actor, target: before.name, details });
+      await recordAudit(tx.db, projectId, { action, actor, target: before.name, details });
     }
+    return getProjectSettings(tx, projectId);
   });
-  return getProjectSettings(handle, projectId);
 }

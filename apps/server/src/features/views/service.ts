@@ -1,5 +1,5 @@
 import type { SavedView, SavedViewList } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, savedViews } from '@promptlog/db';
+import { type Database, type QueryRunner, savedViews } from '@promptlog/db';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -49,7 +49,7 @@ function toView({ createdById, ...row }: ViewRow, access: ViewsAccess): SavedVie
  * project-wide ones and those of every prompt whose logs the caller may read.
  */
 export async function listViews(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   access: ViewsAccess,
   promptId: string | undefined,
 ): Promise<SavedViewList> {
@@ -63,7 +63,7 @@ export async function listViews(
   return { items: rows.map((row) => toView(row, access)), canCreate: canCreateViews(access) };
 }
 
-async function getView(handle: DatabaseHandle, access: ViewsAccess, id: string): Promise<SavedView> {
+async function getView(handle: QueryRunner, access: ViewsAccess, id: string): Promise<SavedView> {
   const [row] = await handle.query<ViewRow>(`${SELECT_VIEWS} and v.id = $2`, [access.projectId, id]);
   if (!row || !canSeeView(access, row)) throw new AppError('not_found', `No view ${id} in this project`);
   return toView(row, access);
@@ -71,7 +71,7 @@ async function getView(handle: DatabaseHandle, access: ViewsAccess, id: string):
 
 /** Saves a view and records it, in one transaction; a name taken for the same prompt is a 409. */
 export async function createView(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   access: ViewsAccess,
   input: ViewInput,
   actor: AuditActor,
@@ -80,11 +80,11 @@ export async function createView(
   if (input.promptId !== null) assertCanReadLogsOf(access.logs, input.promptId);
   const { projectId } = access;
   const id = uuidv7();
-  await explainingConstraints(input, () =>
-    handle.db.transaction(async (tx) => {
+  return explainingConstraints(input, () =>
+    handle.transaction(async (tx) => {
       const samePrompt =
         input.promptId === null ? isNull(savedViews.promptId) : eq(savedViews.promptId, input.promptId);
-      const [held] = await tx
+      const [held] = await tx.db
         .select({ views: count() })
         .from(savedViews)
         .where(and(eq(savedViews.projectId, projectId), samePrompt));
@@ -94,16 +94,16 @@ export async function createView(
           `${input.promptId === null ? 'The project-wide views' : `Prompt ${input.promptId}`} already has ${MAX_VIEWS_PER_PROMPT} saved views, the most it may have; delete one first`,
         );
       }
-      await tx.insert(savedViews).values({ projectId, id, ...input, createdBy: actingUserId(actor) });
-      await recordAudit(tx, projectId, {
+      await tx.db.insert(savedViews).values({ projectId, id, ...input, createdBy: actingUserId(actor) });
+      await recordAudit(tx.db, projectId, {
         action: 'view.created',
         actor,
         target: input.name,
         details: { viewId: id, promptId: input.promptId, state: input.state },
       });
+      return getView(tx, access, id);
     }),
   );
-  return getView(handle, access, id);
 }
 
 /**
@@ -111,20 +111,20 @@ export async function createView(
  * what changed from what when its state changes. Asking for what it already is changes and records nothing.
  */
 export async function updateView(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   access: ViewsAccess,
   id: string,
   change: ViewChange,
   actor: AuditActor,
 ): Promise<SavedView> {
   const { projectId } = access;
-  await handle.db.transaction(async (tx) => {
-    const view = await lockView(tx, access, id);
+  return handle.transaction(async (tx) => {
+    const view = await lockView(tx.db, access, id);
     const name = change.name ?? view.name;
     const state = change.state ?? view.state;
-    if (name === view.name && state === view.state) return;
+    if (name === view.name && state === view.state) return getView(tx, access, id);
     await explainingConstraints({ name, promptId: view.promptId }, () =>
-      tx
+      tx.db
         .update(savedViews)
         .set({ name, state, updatedAt: new Date() })
         .where(and(eq(savedViews.projectId, projectId), eq(savedViews.id, id))),
@@ -133,7 +133,7 @@ export async function updateView(
     const to: Record<string, string> = {};
     if (name !== view.name) [from.name, to.name] = [view.name, name];
     if (state !== view.state) [from.state, to.state] = [view.state, state];
-    await recordAudit(tx, projectId, {
+    await recordAudit(tx.db, projectId, {
       action: state === view.state ? 'view.renamed' : 'view.updated',
       actor,
       target: name,
@@ -142,13 +142,13 @@ export async function updateView(
           ? { viewId: id, promptId: view.promptId, from: view.name, to: name }
           : { viewId: id, promptId: view.promptId, from, to },
     });
+    return getView(tx, access, id);
   });
-  return getView(handle, access, id);
 }
 
 /** Deletes a view and records it, with the state it had, in one transaction. */
 export async function deleteView(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   access: ViewsAccess,
   id: string,
   actor: AuditActor,
