@@ -1,8 +1,10 @@
-import type { AuditAction, AuditEvent, AuditPage, AuditQuery } from '@promptlog/contracts';
-import { auditEvents, type Database, type DatabaseHandle } from '@promptlog/db';
+import { AuditAction, type AuditEvent, type AuditPage, type AuditQuery } from '@promptlog/contracts';
+import { auditEvents, type Database, type QueryRunner } from '@promptlog/db';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
-import { isoUtcText } from '../../lib/iso-time';
+import { isoUtc } from '../../lib/iso-time';
 
 export interface AuditActor {
   kind: 'user' | 'api_key' | 'system';
@@ -48,40 +50,31 @@ function decodeAuditCursor(cursor: string): string {
   return id;
 }
 
-interface AuditRow {
-  id: string;
-  at: string;
-  action: AuditAction;
-  actor_kind: AuditActor['kind'];
-  actor_id: string | null;
-  actor_label: string;
-  target: string | null;
-  details: Record<string, unknown>;
-}
+const AuditRow = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: AuditAction,
+  actor_kind: z.enum(['user', 'api_key', 'system']),
+  actor_id: z.string().nullable(),
+  actor_label: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+type AuditRow = z.infer<typeof AuditRow>;
 
 /** Newest first, keyset-paginated on the time-ordered id. */
-export async function listAuditEvents(
-  handle: DatabaseHandle,
-  projectId: string,
-  query: AuditQuery,
-): Promise<AuditPage> {
-  const params: unknown[] = [projectId];
-  const where = ['project_id = $1'];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (query.action) where.push(`action = any(${param(query.action)}::text[])`);
-  if (query.actor) where.push(`lower(actor_label) = ${param(query.actor.toLowerCase())}`);
-  if (query.from) where.push(`at >= ${param(query.from)}::timestamptz`);
-  if (query.to) where.push(`at < ${param(query.to)}::timestamptz`);
-  if (query.cursor) where.push(`id < ${param(decodeAuditCursor(query.cursor))}::uuid`);
-  const rows = await handle.query<AuditRow>(
-    `select id, ${isoUtcText('at')} as at, action, actor_kind, actor_id,
-       actor_label, target, details
-     from audit_events where ${where.join(' and ')}
-     order by id desc limit ${param(query.limit + 1)}`,
-    params,
+export async function listAuditEvents(handle: QueryRunner, projectId: string, query: AuditQuery): Promise<AuditPage> {
+  const where = [sql`project_id = ${projectId}`];
+  if (query.action) where.push(sql`action = any(${sql.param(query.action)}::text[])`);
+  if (query.actor) where.push(sql`lower(actor_label) = ${query.actor.toLowerCase()}`);
+  if (query.from) where.push(sql`at >= ${query.from}::timestamptz`);
+  if (query.to) where.push(sql`at < ${query.to}::timestamptz`);
+  if (query.cursor) where.push(sql`id < ${decodeAuditCursor(query.cursor)}::uuid`);
+  const rows = await handle.query(
+    sql`select id, ${isoUtc(sql`at`)} as at, action, actor_kind, actor_id, actor_label, target, details
+     from audit_events where ${sql.join(where, sql` and `)}
+     order by id desc limit ${query.limit + 1}`,
+    AuditRow,
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
