@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DatabaseHandle, MIGRATIONS_DIR, openDatabase } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { uuidv7 } from '../../lib/ids';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { finishRepricing } from '../pricing/test-repricing';
 import { decodeHistogram, percentile } from './measures';
-import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
+import { DAILY_ROLLUP_TABLES, ROLLER_LOCK, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
 let handle: DatabaseHandle;
@@ -203,6 +204,44 @@ describe('daily rollups', () => {
       expect(fromDaily, shape).toEqual(fromHourly);
     }
     expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({ calls: 401, costUsd: raw?.cost });
+  });
+
+  it('of other projects keep their pending deltas through one project’s rebuild', async () => {
+    const rebuilt = await createTestProject(handle);
+    const other = await createTestProject(handle);
+    await ingest(rebuilt, seeded(31, 50));
+    await foldRollupDeltas(handle);
+    // The roller's lock held while the other project ingests, so its deltas are still pending when the rebuild,
+    // queued on that lock, gets it (a try-lock, as every roller's, fails while a waiter is queued).
+    let rebuilding: Promise<void> | undefined;
+    while (
+      !(await handle.withAdvisoryLock(ROLLER_LOCK, async () => {
+        await ingest(other, seeded(37, 200));
+        rebuilding = rebuildRollups(handle, rebuilt.projectId);
+        if (handle.kind === 'embedded') return true;
+        for (;;) {
+          const [row] = await handle.query<{ waiting: boolean }>(
+            `select exists (select from pg_locks where locktype = 'advisory' and objid = $1 and not granted) as waiting`,
+            [ROLLER_LOCK],
+          );
+          if (row?.waiting) return true;
+          await sleep(10);
+        }
+      }))
+    ) {
+      await sleep(20);
+    }
+    await rebuilding;
+    await foldRollupDeltas(handle);
+
+    for (const shape of Object.keys(ROLLUP_TABLES) as RollupShape[]) {
+      const { fromDaily, fromHourly } = await dailyAgainstHourly(other.projectId, shape);
+      expect(fromDaily, shape).toEqual(fromHourly);
+    }
+    // Whole days: read from the daily rows.
+    const window = 'from=2026-10-30T00:00:00Z&to=2026-11-09T00:00:00Z';
+    expect(await get(other, `/api/v1/analytics/summary?${window}`)).toMatchObject({ calls: 200 });
+    expect(await get(rebuilt, `/api/v1/analytics/summary?${window}`)).toMatchObject({ calls: 50 });
   });
 
   it('answer windows with ragged ends, breakdowns and daily series exactly as the raw rows do', async () => {

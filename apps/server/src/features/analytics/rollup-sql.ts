@@ -128,12 +128,15 @@ function upsertInto(rollup: RollupTable): string {
 }
 
 /**
- * Folds up to $1 pending deltas (or all) into the given rollup tables and deletes them, in one statement (so exactly once).
- * The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
+ * Folds up to $1 pending deltas (with `all`: every one of project $1, or of all projects when $1 is null) into the
+ * given rollup tables and deletes them, in one statement (so exactly once). The advisory lock keeps two processes' rollers from contending; the loser folds nothing.
  */
 export function foldStatement(tables: RollupTable[], { all = false } = {}): string {
-  // All of them (the rebuild): no join, whose plan would rest on statistics from before the rebuild wrote them.
-  const limited = all ? '' : ' and (project_id, id) in (select project_id, id from execution_rollup_deltas limit $1)';
+  // All of one project ($1) or of every one ($1 null), for the rebuild: no join, whose plan would rest on statistics
+  // from before the rebuild wrote them.
+  const limited = all
+    ? ' and ($1::uuid is null or project_id = $1::uuid)'
+    : ' and (project_id, id) in (select project_id, id from execution_rollup_deltas limit $1)';
   return `
 with lock as (select pg_try_advisory_xact_lock(${ROLLER_LOCK}) as held),
 taken as (

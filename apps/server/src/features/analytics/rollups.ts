@@ -78,9 +78,11 @@ export async function rebuildRollups(
     const [written] = await tx.query<{ deltas: number }>(rebuildStatement(), [projectId, now.toISOString()]);
     // Grouping a whole data set's deltas: room to sort in memory rather than spill to disk.
     await tx.query(`set local work_mem = '256MB'`);
-    // The hours only: the days are derived from them below.
-    const [taken] = await tx.query<{ folded: number }>(foldStatement(Object.values(ROLLUP_TABLES), { all: true }));
-    // The fold also takes deltas that concurrent ingestion committed meanwhile, never fewer than written.
+    // The hours only: the days are derived from them below, for this project alone, so its deltas alone: another
+    // project's pending ones are left to the roller, which folds them into its days too.
+    const foldHours = foldStatement(Object.values(ROLLUP_TABLES), { all: true });
+    const [taken] = await tx.query<{ folded: number }>(foldHours, [projectId]);
+    // The fold also takes the project's deltas that concurrent ingestion committed meanwhile, never fewer than written.
     if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {
       throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
     }
