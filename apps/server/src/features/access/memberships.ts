@@ -1,5 +1,5 @@
 import type { ProjectSummary } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import type { Membership } from './policy';
 
 const SELECT_MEMBERSHIPS = `
@@ -17,7 +17,7 @@ export interface UserProjects {
 }
 
 /** Every project of a user with their role and prompt grants, in one round trip. */
-export async function loadUserProjects(handle: DatabaseHandle, userId: string): Promise<UserProjects> {
+export async function loadUserProjects(handle: QueryRunner, userId: string): Promise<UserProjects> {
   const rows = await handle.query<ProjectSummary & { promptAccess: string[] }>(SELECT_MEMBERSHIPS, [userId]);
   return {
     projects: rows.map(({ promptAccess: _, ...project }) => project),

@@ -1,5 +1,5 @@
 import type { AcceptInviteRequest, ChangePasswordRequest, LoginRequest, Me, SetupRequest } from '@promptlog/contracts';
-import { type Database, type DatabaseHandle, sessions, users } from '@promptlog/db';
+import { type Database, type QueryRunner, sessions, users } from '@promptlog/db';
 import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -243,7 +243,7 @@ export async function findSessionUser(db: Database, token: string): Promise<Sess
   return row ?? null;
 }
 
-export async function getMe(handle: DatabaseHandle, user: SessionUser, sessionToken: string): Promise<Me> {
+export async function getMe(handle: QueryRunner, user: SessionUser, sessionToken: string): Promise<Me> {
   const { projects } = await loadUserProjects(handle, user.id);
   return { user, projects, csrfToken: csrfTokenFor(sessionToken) };
 }

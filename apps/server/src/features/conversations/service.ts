@@ -6,7 +6,7 @@ import {
   type ConversationThreadQuery,
   type ListConversationsQuery,
 } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import { AppError } from '../../errors';
 import type { LogsScope } from '../access/policy';
 import { toListItem } from '../logs/queries';
@@ -28,7 +28,7 @@ function toSummary(row: ConversationRow): ConversationSummary {
 
 /** Conversations, latest activity first, from their rollup rows: never the executions. */
 export async function listConversations(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   query: ListConversationsQuery,
   scope: LogsScope,
@@ -54,7 +54,7 @@ export async function listConversations(
  * and its totals when the caller may read every prompt it ran. A conversation with nothing visible is not found.
  */
 export async function getConversationThread(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   conversationId: string,
   query: ConversationThreadQuery,

@@ -1,5 +1,5 @@
 import type { PromptSummary } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import { isoUtcText } from '../../lib/iso-time';
 import { decodeHistogram, percentile } from '../analytics/measures';
 import { packedHistogram } from '../analytics/rollup-sql';
@@ -91,7 +91,7 @@ export function toPromptSummary(row: PromptRow): PromptFigures {
 }
 
 export async function selectPromptSummaries(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   promptId: string | null = null,
 ): Promise<PromptFigures[]> {

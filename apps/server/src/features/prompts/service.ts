@@ -1,11 +1,11 @@
 import type { PromptSummary } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import { AppError } from '../../errors';
 import { selectPromptSummaries } from './queries';
 
 /** One prompt's summary; a prompt no execution of the project ever named is not found. */
 export async function getPromptSummary(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   promptId: string,
 ): Promise<Omit<PromptSummary, 'canViewLogs'>> {

@@ -1,5 +1,5 @@
 import type { SuggestionField, Suggestions, SuggestionsQuery } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 
 // Executions are never scanned. Models: the daily rollups hold every model seen (a day is the sum of its hours), one
 // prompt's in the full-grain table, whose key starts with project and prompt, the project's in the model table.
@@ -33,7 +33,7 @@ const STATEMENTS: Record<SuggestionField, { byPrompt: string; byProject: string 
 
 /** The values a filter field has taken, starting with `prefix` in any case: models most called first, tags most recent. */
 export async function suggestValues(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   query: SuggestionsQuery,
 ): Promise<Suggestions> {

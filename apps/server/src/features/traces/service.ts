@@ -7,7 +7,7 @@ import {
   type TraceSpanKind,
   type TraceView,
 } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import { AppError } from '../../errors';
 import { canReadLogsOf, type LogsScope } from '../access/policy';
 import {
@@ -29,7 +29,7 @@ type Item = TreeItem & { source: Source; startedAt: string; endedAt: string | nu
  * trace, so a viewer granted some prompts never reads a step that handled the others' data.
  */
 export async function getTrace(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   traceId: string,
   logs: LogsScope,
