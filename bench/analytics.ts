@@ -4,7 +4,7 @@
 // and measures the rollup lag: a burst of batches for a new prompt until the summary has caught up,
 // with the cost compared as an exact decimal. Prints EXPLAIN summaries of the server's statements.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import {
   type BurstResult,
@@ -16,43 +16,36 @@ import {
   summaryFigures,
 } from './analytics-lag';
 import {
-  cpuMs,
+  apiGet,
   envNumber,
-  findServerPid,
   fmt,
   median,
+  newTiming,
   percentile,
+  postgresSettingsOf,
   psql,
   psqlAsync,
-  RESULTS_DIR,
   ROOT,
-  recreateDatabase,
+  runBenchmark,
   type Server,
   startServer,
   stopServer,
+  type Timing,
   table,
+  timeRequests,
   waitForHealth,
+  writeResults,
 } from './harness';
 import { HEAVY_PROMPT } from './list-data';
 import {
-  type DataSet,
+  captureServerPlans,
   describeDataSet,
-  generateDataSet,
   LIST_DATABASE_ENV,
   listDatabase,
-  reusableDataSet,
   TRANSIENT_PROMPT_PREFIX,
+  withListDataSet,
 } from './list-dataset';
-import {
-  type CapturedPlan,
-  capturedPlans,
-  disableAutoExplain,
-  enableAutoExplain,
-  explain,
-  logSize,
-  type PlanSummary,
-  postgresLogFile,
-} from './plans';
+import { type CapturedPlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
   rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
@@ -329,14 +322,6 @@ interface Probe {
   body: string;
 }
 
-async function get(server: Server, path: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    headers: { authorization: `Bearer ${server.apiKey}` },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: response.status, body: await response.text() };
-}
-
 function shapeOf(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
@@ -350,51 +335,6 @@ function shapeOf(body: string): string {
   return '';
 }
 
-interface Timing {
-  latencies: number[];
-  failures: number;
-  sample: string;
-  serverCpuMs: number;
-  spentMs: number;
-  truncated: boolean;
-}
-
-const newTiming = (): Timing => ({
-  latencies: [],
-  failures: 0,
-  sample: '',
-  serverCpuMs: 0,
-  spentMs: 0,
-  truncated: false,
-});
-
-async function timeRequests(
-  server: Server,
-  serverPid: number,
-  path: string,
-  count: number,
-  into: Timing,
-  budgetMs: number,
-): Promise<void> {
-  const cpuBefore = cpuMs(serverPid);
-  for (let i = 0; i < count; i++) {
-    if (into.spentMs > budgetMs) {
-      into.truncated = true;
-      break;
-    }
-    const started = performance.now();
-    const { status, body } = await get(server, path);
-    const elapsed = performance.now() - started;
-    into.spentMs += elapsed;
-    if (status === 200) into.latencies.push(elapsed);
-    else {
-      into.failures++;
-      if (!into.sample) into.sample = `HTTP ${status}: ${body.slice(0, 300)}`;
-    }
-  }
-  into.serverCpuMs += cpuMs(serverPid) - cpuBefore;
-}
-
 interface Outcome {
   scenario: Scenario;
   probe: Probe;
@@ -403,11 +343,6 @@ interface Outcome {
   rawPlan?: PlanSummary;
 }
 
-const slowest = (plans: CapturedPlan[] | undefined) =>
-  plans?.reduce<CapturedPlan | undefined>(
-    (worst, p) => (!worst || p.summary.ms > worst.summary.ms ? p : worst),
-    undefined,
-  );
 /** The roller's fold (it runs every second whatever the requests do). */
 const isRollerStatement = (p: CapturedPlan) => /execution_rollup_deltas/.test(p.query);
 /** The request's analytics statements (those reading the rollups), not the API key lookup nor the roller. */
@@ -424,7 +359,7 @@ interface JitComparison {
 async function compareJit(withJit: Server, withoutJit: Server, scenario: Scenario): Promise<JitComparison> {
   const result: JitComparison = { label: scenario.label, jitOn: [], jitOff: [] };
   const deadline = performance.now() + settings.maxSeconds * 1000;
-  for (const server of [withJit, withoutJit]) await get(server, scenario.path);
+  for (const server of [withJit, withoutJit]) await apiGet(server, scenario.path);
   for (let i = 0; i < settings.jitCompareRequests && performance.now() < deadline; i++) {
     const order: [Server, number[]][] = [
       [withJit, result.jitOn],
@@ -433,7 +368,7 @@ async function compareJit(withJit: Server, withoutJit: Server, scenario: Scenari
     if (i % 2) order.reverse();
     for (const [server, into] of order) {
       const started = performance.now();
-      const { status } = await get(server, scenario.path);
+      const { status } = await apiGet(server, scenario.path);
       if (status === 200) into.push(performance.now() - started);
     }
   }
@@ -536,48 +471,19 @@ async function removeTransientRows(): Promise<void> {
 
 async function main(): Promise<number> {
   console.log(`Analytics benchmark: ${command()}`);
-  const postgresSettings = psql(
-    db.adminUrl,
-    `select string_agg(name || '=' || current_setting(name), ' ') from pg_settings
-     where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather')`,
-  );
-  let dataSet: DataSet | null = settings.reuse ? reusableDataSet(db, settings.rows) : null;
-  let server: Server;
-  if (dataSet) {
-    disableAutoExplain(db);
-    console.log(`Reusing ${db.name}: ${fmt(dataSet.rows)} executions (BENCH_REUSE=1).`);
-    server = await startServer({
-      db,
-      logName: 'analytics-server.log',
-      logLevel: settings.logLevel,
-      apiKey: dataSet.apiKey,
-    });
-  } else {
-    console.log(`Recreating database ${db.name}…`);
-    recreateDatabase(db);
-    server = await startServer({ db, logName: 'analytics-server.log', logLevel: settings.logLevel });
-  }
-  const onSignal = () => void stopServer(server).finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    await waitForHealth(server, 180_000);
-    const port = Number(new URL(server.baseUrl).port);
-    let serverPid = findServerPid(server.child.pid ?? 0, port);
-    console.log(`Server ${server.baseUrl}, pid ${serverPid}; log: ${server.logFile}`);
-    if (!dataSet) {
-      const projectId = psql(db.url, 'select project_id from api_keys order by created_at limit 1');
-      if (!projectId) throw new Error('the headless setup created no API key; see the server log');
-      dataSet = await generateDataSet(db, {
-        projectId,
-        apiKey: server.apiKey,
-        rows: settings.rows,
-        chunkRows: settings.chunkRows,
-      });
-    } else {
-      await removeTransientRows();
-    }
+  const postgresSettings = postgresSettingsOf(db);
+  const options = {
+    db,
+    reuse: settings.reuse,
+    rows: settings.rows,
+    chunkRows: settings.chunkRows,
+    dropAfter: settings.dropAfter,
+    logName: 'analytics-server.log',
+    logLevel: settings.logLevel,
+    onReuse: removeTransientRows,
+  };
+  return withListDataSet(options, async (run) => {
+    const { dataSet } = run;
     const { projectId } = dataSet;
     console.log(`Data set: ${describeDataSet(db)}`);
     console.log(`PostgreSQL: ${postgresSettings}`);
@@ -654,7 +560,7 @@ async function main(): Promise<number> {
 
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) {
-      const { status, body } = await get(server, scenario.path);
+      const { status, body } = await apiGet(run.server, scenario.path);
       outcomes.push({ scenario, probe: { status, shape: shapeOf(body), body }, timing: newTiming() });
       console.log(
         `  probe ${scenario.label}: HTTP ${status}${status === 200 ? `, ${shapeOf(body)}` : ` — ${body.slice(0, 300)}`}`,
@@ -683,13 +589,13 @@ async function main(): Promise<number> {
       `Timing ${working.length} scenario(s): ${settings.warmup} warm-up + ${settings.requests} sequential requests each, in ${settings.rounds} rounds…`,
     );
     for (const outcome of working) {
-      await timeRequests(server, serverPid, outcome.scenario.path, settings.warmup, newTiming(), 30_000);
+      await timeRequests(run.server, run.serverPid, outcome.scenario.path, settings.warmup, newTiming(), 30_000);
     }
     for (let round = 0; round < settings.rounds; round++) {
       const budgetMs = (settings.maxSeconds * 1000 * (round + 1)) / settings.rounds;
       for (const outcome of working) {
         const share = Math.ceil(settings.requests / settings.rounds);
-        await timeRequests(server, serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
+        await timeRequests(run.server, run.serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
       }
     }
 
@@ -706,12 +612,12 @@ async function main(): Promise<number> {
         db,
         logName: 'analytics-server-jit.log',
         logLevel: settings.logLevel,
-        apiKey: server.apiKey,
+        apiKey: run.server.apiKey,
         env: { DATABASE_URL: jitUrl.toString() },
       });
       try {
         await waitForHealth(withJit, 60_000);
-        for (const outcome of working) jitRows.push(await compareJit(withJit, server, outcome.scenario));
+        for (const outcome of working) jitRows.push(await compareJit(withJit, run.server, outcome.scenario));
       } finally {
         await stopServer(withJit);
       }
@@ -720,46 +626,21 @@ async function main(): Promise<number> {
     // 3. The rollup lag.
     let lag: Lag | null = null;
     try {
-      lag = await measureLag(server);
+      lag = await measureLag(run.server);
     } finally {
       await removeTransientRows();
     }
 
-    // The server's own statements and plans: auto_explain for new sessions on this database only, so restart it.
     const rollerPlans: CapturedPlan[] = [];
-    const logFile = postgresLogFile(db);
-    let captureNote = '';
-    if (!logFile) captureNote = 'PostgreSQL log not readable (set BENCH_PG_LOG): no plans of the server statements';
-    else if (working.length) {
-      console.log(`Capturing the server's plans with auto_explain (from ${logFile})…`);
-      try {
-        enableAutoExplain(db);
-        await stopServer(server);
-        server = await startServer({
-          db,
-          logName: 'analytics-server.log',
-          logLevel: settings.logLevel,
-          apiKey: server.apiKey,
-          appendLog: true,
-        });
-        await waitForHealth(server, 60_000);
-        serverPid = findServerPid(server.child.pid ?? 0, Number(new URL(server.baseUrl).port));
-        for (const outcome of working) {
-          await get(server, outcome.scenario.path);
-          const offset = logSize(logFile);
-          await get(server, outcome.scenario.path);
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          const plans = capturedPlans(logFile, offset, db);
-          outcome.captured = requestStatements(plans);
-          rollerPlans.push(...plans.filter(isRollerStatement));
-        }
-      } catch (error) {
-        captureNote = `auto_explain capture failed: ${error instanceof Error ? error.message : String(error)}`;
-      } finally {
-        disableAutoExplain(db);
-      }
-    }
-    if (captureNote) console.log(captureNote);
+    await captureServerPlans(
+      run,
+      working.map((outcome) => outcome.scenario.path),
+      (index, plans) => {
+        const outcome = working[index];
+        if (outcome) outcome.captured = requestStatements(plans);
+        rollerPlans.push(...plans.filter(isRollerStatement));
+      },
+    );
 
     console.log('EXPLAIN ANALYZE of the same figures computed from the raw executions (for comparison)…');
     for (const outcome of outcomes) {
@@ -903,79 +784,56 @@ async function main(): Promise<number> {
     }
 
     console.log(`\nCommand: ${command()}`);
-    const file = `${RESULTS_DIR}analytics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          command: command(),
-          settings,
-          postgresSettings,
-          dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet(db) },
-          rebuild: rebuilt,
-          deltaTable: { afterRebuild: deltasAfterRebuild, atEnd: deltaTable() },
-          jitComparison: jitRows,
-          rollerPlans,
-          rollupChecks: checks,
-          outcomes: outcomes.map((o) => ({
-            key: o.scenario.key,
-            label: o.scenario.label,
-            path: o.scenario.path,
-            probe: {
-              status: o.probe.status,
-              shape: o.probe.shape,
-              body: o.probe.status === 200 ? undefined : o.probe.body,
-            },
-            medianMs: median(o.timing.latencies),
-            p95Ms: percentile(o.timing.latencies, 95),
-            timing: o.timing,
-            captured: o.captured,
-            rawSql: o.scenario.rawSql,
-            rawPlan: o.rawPlan,
-          })),
-          lag: lag && {
-            promptId: lag.promptId,
-            expected: lag.burst.expected,
-            created: lag.burst.created,
-            sendSeconds: lag.sendSeconds,
-            batchMs: lag.burst.requestMs,
-            caughtUp: lag.poll.caughtUp,
-            lagMs: lag.poll.lagMs,
-            firstSeenMs: lag.poll.firstSeenMs,
-            polls: lag.poll.polls,
-            last: lag.poll.last,
-            costExact: lag.costExact,
-            problems: lag.problems,
-          },
+    const file = writeResults('analytics', {
+      command: command(),
+      settings,
+      postgresSettings,
+      dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet(db) },
+      rebuild: rebuilt,
+      deltaTable: { afterRebuild: deltasAfterRebuild, atEnd: deltaTable() },
+      jitComparison: jitRows,
+      rollerPlans,
+      rollupChecks: checks,
+      outcomes: outcomes.map((o) => ({
+        key: o.scenario.key,
+        label: o.scenario.label,
+        path: o.scenario.path,
+        probe: {
+          status: o.probe.status,
+          shape: o.probe.shape,
+          body: o.probe.status === 200 ? undefined : o.probe.body,
         },
-        null,
-        2,
-      )}\n`,
-    );
+        medianMs: median(o.timing.latencies),
+        p95Ms: percentile(o.timing.latencies, 95),
+        timing: o.timing,
+        captured: o.captured,
+        rawSql: o.scenario.rawSql,
+        rawPlan: o.rawPlan,
+      })),
+      lag: lag && {
+        promptId: lag.promptId,
+        expected: lag.burst.expected,
+        created: lag.burst.created,
+        sendSeconds: lag.sendSeconds,
+        batchMs: lag.burst.requestMs,
+        caughtUp: lag.poll.caughtUp,
+        lagMs: lag.poll.lagMs,
+        firstSeenMs: lag.poll.firstSeenMs,
+        polls: lag.poll.polls,
+        last: lag.poll.last,
+        costExact: lag.costExact,
+        problems: lag.problems,
+      },
+    });
     console.log(`Raw figures: ${file}`);
     const failed =
       outcomes.some((o) => o.probe.status !== 200 || o.timing.failures > 0) ||
       checks.length > 0 ||
       !lag?.poll.caughtUp ||
       lag.problems.length > 0;
-    if (failed) console.log(`Something failed or disagreed: see above and the server log ${server.logFile}`);
+    if (failed) console.log(`Something failed or disagreed: see above and the server log ${run.server.logFile}`);
     return failed ? 1 : 0;
-  } finally {
-    await stopServer(server);
-    if (settings.dropAfter) {
-      psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
-    } else {
-      console.log(
-        `Kept database ${db.name} for BENCH_REUSE=1 (drop it with BENCH_DROP_DATABASE=1 or DROP DATABASE ${db.name}).`,
-      );
-    }
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -2,7 +2,7 @@
 // `node scripts/start.mjs` and a headless API key, finding the process that serves, and reporting.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +84,15 @@ export function recreateDatabase(db: BenchDatabase): string {
 
 export function dropDatabase(db: BenchDatabase): void {
   psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
+}
+
+/** The PostgreSQL settings that bear on the read benchmarks' plans, as `name=value` pairs. */
+export function postgresSettingsOf(db: BenchDatabase): string {
+  return psql(
+    db.adminUrl,
+    `select string_agg(name || '=' || current_setting(name), ' ') from pg_settings
+     where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather')`,
+  );
 }
 
 export function databaseExists(db: BenchDatabase): boolean {
@@ -178,6 +187,28 @@ export async function waitForHealth(server: Server, timeoutMs: number): Promise<
   throw new Error(`the server was not healthy after ${timeoutMs / 1000} s (${lastError}); see ${server.logFile}`);
 }
 
+/** The pid of the process that serves (see findServerPid). */
+export function serverPidOf(server: Server): number {
+  return findServerPid(server.child.pid ?? 0, Number(new URL(server.baseUrl).port));
+}
+
+/** On SIGINT or SIGTERM, stops the server (the one `current` returns then: a benchmark may restart it) and exits. */
+export function stopOnSignal(current: () => Server): void {
+  const onSignal = () => void stopServer(current()).finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** A hard stop in case anything hangs (the server may build the web app on its first start); unref'd, clear it when done. */
+export function watchdog(server: Server, budgetMs: number): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    console.error('Benchmark exceeded its time budget; stopping.');
+    void stopServer(server).finally(() => process.exit(2));
+  }, budgetMs);
+  timer.unref();
+  return timer;
+}
+
 export async function stopServer(server: Server): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
@@ -193,6 +224,69 @@ export async function stopServer(server: Server): Promise<void> {
   }, 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+export async function apiGet(
+  server: Server,
+  path: string,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${server.apiKey}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Sequential requests of one scenario, added up across calls. */
+export interface Timing {
+  latencies: number[];
+  failures: number;
+  sample: string;
+  serverCpuMs: number;
+  /** Time spent in this scenario's timed requests, against its budget. */
+  spentMs: number;
+  truncated: boolean;
+}
+
+export const newTiming = (): Timing => ({
+  latencies: [],
+  failures: 0,
+  sample: '',
+  serverCpuMs: 0,
+  spentMs: 0,
+  truncated: false,
+});
+
+/** `count` sequential GETs of `path` into `into`, stopping early once `into` has spent `budgetMs`. */
+export async function timeRequests(
+  server: Server,
+  serverPid: number,
+  path: string,
+  count: number,
+  into: Timing,
+  budgetMs: number,
+): Promise<void> {
+  const cpuBefore = cpuMs(serverPid);
+  for (let i = 0; i < count; i++) {
+    if (into.spentMs > budgetMs) {
+      into.truncated = true;
+      break;
+    }
+    const started = performance.now();
+    const { status, body } = await apiGet(server, path);
+    const elapsed = performance.now() - started;
+    into.spentMs += elapsed;
+    if (status === 200) into.latencies.push(elapsed);
+    else {
+      into.failures++;
+      if (!into.sample) into.sample = `HTTP ${status}: ${body.slice(0, 300)}`;
+    }
+  }
+  into.serverCpuMs += cpuMs(serverPid) - cpuBefore;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,4 +404,22 @@ export function table(rows: string[][]): string {
       return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');
+}
+
+/** Writes a run's figures to bench/results/<name>-<time>.json and returns the file's path. */
+export function writeResults(name: string, figures: unknown): string {
+  const file = `${RESULTS_DIR}${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  return file;
+}
+
+/** Runs a benchmark's main and exits with its code (1 when it throws). */
+export function runBenchmark(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }

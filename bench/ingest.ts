@@ -2,7 +2,6 @@
 // single-record POSTs and 100-record batches (interleaved runs, medians reported), watches its RSS,
 // and checks with SQL that every acknowledged record was stored exactly once.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon, { type RequestContext, type RequestParams, type Result } from 'autocannon';
 import { DELTA_COLUMNS } from '../apps/server/src/features/analytics/rollup-sql';
@@ -13,19 +12,22 @@ import {
   cpuMs,
   dropDatabase,
   envNumber,
-  findServerPid,
   fmt,
   median,
   memoryKb,
   percentile,
   psql,
-  RESULTS_DIR,
   recreateDatabase,
+  runBenchmark,
   type Server,
+  serverPidOf,
   startServer,
+  stopOnSignal,
   stopServer,
   table,
   waitForHealth,
+  watchdog,
+  writeResults,
 } from './harness';
 import { createRecordFactory } from './records';
 
@@ -580,25 +582,14 @@ async function main(): Promise<number> {
   const postgresVersion = recreateDatabase(db);
 
   const server = await startServer({ db, logName: 'ingest-server.log', logLevel: settings.logLevel });
-  // A hard stop in case anything hangs: the server may build the web app on its first start.
-  const watchdog = setTimeout(
-    () => {
-      console.error('Benchmark exceeded its time budget; stopping.');
-      void stopServer(server).finally(() => process.exit(2));
-    },
-    (240 + expectedSeconds * 2) * 1000,
-  );
-  watchdog.unref();
+  const timer = watchdog(server, (240 + expectedSeconds * 2) * 1000);
 
   let baselineDatabase: DatabaseHandle | undefined;
-  const onSignal = () => void stopServer(server).finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  stopOnSignal(() => server);
 
   try {
     const health = await waitForHealth(server, 180_000);
-    const port = Number(new URL(server.baseUrl).port);
-    const serverPid = findServerPid(server.child.pid ?? 0, port);
+    const serverPid = serverPidOf(server);
     console.log(
       `Server ${server.baseUrl} healthy (${JSON.stringify(health)}), pid ${serverPid}${serverPid === server.child.pid ? '' : ` (child of ${server.child.pid})`}; log: ${server.logFile}`,
     );
@@ -777,25 +768,26 @@ async function main(): Promise<number> {
     }
     console.log(`\nCommand: ${command()}`);
 
-    const file = `${RESULTS_DIR}ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(
-      file,
-      `${JSON.stringify({ command: command(), settings, postgresVersion, cpus: os.cpus().length, node: process.version, runs, summary, memory: mem, verification: check, ledger }, null, 2)}\n`,
-    );
+    const file = writeResults('ingest', {
+      command: command(),
+      settings,
+      postgresVersion,
+      cpus: os.cpus().length,
+      node: process.version,
+      runs,
+      summary,
+      memory: mem,
+      verification: check,
+      ledger,
+    });
     console.log(`Raw figures: ${file}`);
     return check.ok ? 0 : 1;
   } finally {
-    clearTimeout(watchdog);
+    clearTimeout(timer);
     await baselineDatabase?.close();
     await stopServer(server);
     if (!settings.keepDatabase) dropDatabase(db);
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -8,7 +8,21 @@ import {
   PARTITIONED_TABLES,
   partitionName,
 } from '../apps/server/src/features/partitions/service';
-import { type BenchDatabase, benchDatabase, databaseExists, fmt, psql, psqlAsync } from './harness';
+import {
+  type BenchDatabase,
+  benchDatabase,
+  databaseExists,
+  fmt,
+  psql,
+  psqlAsync,
+  recreateDatabase,
+  type Server,
+  serverPidOf,
+  startServer,
+  stopOnSignal,
+  stopServer,
+  waitForHealth,
+} from './harness';
 import {
   DAYS,
   executionsInsertSql,
@@ -19,6 +33,7 @@ import {
   payloadsInsertSql,
   promptsInsertSql,
 } from './list-data';
+import { type CapturedPlan, disableAutoExplain, enableAutoExplain, postgresLogFile, requestPlans } from './plans';
 
 export const LIST_DATABASE_ENV = 'BENCH_LIST_DATABASE_URL';
 
@@ -188,4 +203,122 @@ export function describeStorage(db: BenchDatabase, rows: number): string {
     `${gb(payloadsIndexes)}, rollups ${gb(rollups)}; total ${gb(total)}, ${gb((total * 1_000_000) / rows)} per million ` +
     'executions (target ≤ 4 GB)'
   );
+}
+
+/** The server of a run on the data set, and its pid; restart() replaces both. */
+export interface ListRun {
+  db: BenchDatabase;
+  server: Server;
+  serverPid: number;
+  dataSet: DataSet;
+  /** The same server stopped and started again on the same database and key, once it answers. */
+  restart(): Promise<void>;
+}
+
+export interface ListRunOptions {
+  db: BenchDatabase;
+  /** BENCH_REUSE=1: a data set a previous run kept with the same row count, if there is one. */
+  reuse: boolean;
+  rows: number;
+  chunkRows: number;
+  dropAfter: boolean;
+  logName: string;
+  logLevel: string | undefined;
+  /** Run before `body` on a reused data set. */
+  onReuse?: () => Promise<void>;
+}
+
+/**
+ * The read benchmarks' flow: the data set reused or generated (on a new database, through a server started on it),
+ * the server healthy, `body`, then the server stopped and the database dropped (BENCH_DROP_DATABASE=1) or kept.
+ */
+export async function withListDataSet(
+  options: ListRunOptions,
+  body: (run: ListRun) => Promise<number>,
+): Promise<number> {
+  const { db } = options;
+  const reused = options.reuse ? reusableDataSet(db, options.rows) : null;
+  if (reused) {
+    disableAutoExplain(db);
+    console.log(`Reusing ${db.name}: ${fmt(reused.rows)} executions (BENCH_REUSE=1).`);
+  } else {
+    console.log(`Recreating database ${db.name}…`);
+    recreateDatabase(db);
+  }
+  const start = (apiKey: string | undefined, appendLog: boolean) =>
+    startServer({ db, logName: options.logName, logLevel: options.logLevel, apiKey, appendLog });
+  let server = await start(reused?.apiKey, false);
+  stopOnSignal(() => server);
+
+  try {
+    await waitForHealth(server, 180_000);
+    let serverPid = serverPidOf(server);
+    console.log(`Server ${server.baseUrl}, pid ${serverPid}; log: ${server.logFile}`);
+    let dataSet = reused;
+    if (!dataSet) {
+      const projectId = psql(db.url, 'select project_id from api_keys order by created_at limit 1');
+      if (!projectId) throw new Error('the headless setup created no API key; see the server log');
+      dataSet = await generateDataSet(db, {
+        projectId,
+        apiKey: server.apiKey,
+        rows: options.rows,
+        chunkRows: options.chunkRows,
+      });
+    } else {
+      await options.onReuse?.();
+    }
+    const run: ListRun = {
+      db,
+      get server() {
+        return server;
+      },
+      get serverPid() {
+        return serverPid;
+      },
+      dataSet,
+      async restart() {
+        await stopServer(server);
+        server = await start(server.apiKey, true);
+        await waitForHealth(server, 60_000);
+        serverPid = serverPidOf(server);
+      },
+    };
+    return await body(run);
+  } finally {
+    await stopServer(server);
+    if (options.dropAfter) {
+      psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
+    } else {
+      console.log(
+        `Kept database ${db.name} for BENCH_REUSE=1 (drop it with BENCH_DROP_DATABASE=1 or DROP DATABASE ${db.name}).`,
+      );
+    }
+  }
+}
+
+/**
+ * The statements a request of each path runs on the server, as auto_explain logs them (loaded for new sessions on
+ * this database only, so the server restarts), given to `onPlans` path by path; says why when there are none.
+ */
+export async function captureServerPlans(
+  run: ListRun,
+  paths: readonly string[],
+  onPlans: (index: number, plans: CapturedPlan[]) => void,
+): Promise<void> {
+  const logFile = postgresLogFile(run.db);
+  if (!logFile) {
+    console.log('PostgreSQL log not readable (set BENCH_PG_LOG): no plans of the server statements');
+    return;
+  }
+  if (paths.length === 0) return;
+  console.log(`Capturing the server's plans with auto_explain (from ${logFile})…`);
+  try {
+    enableAutoExplain(run.db);
+    await run.restart();
+    for (const [index, path] of paths.entries()) onPlans(index, await requestPlans(logFile, run.db, run.server, path));
+  } catch (error) {
+    console.log(`auto_explain capture failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    disableAutoExplain(run.db);
+  }
 }

@@ -2,37 +2,26 @@
 // database (1M executions over 90 days by default), starts the real server against it and times the
 // Logs tab's read API through HTTP: first pages, filtered pages, a deep keyset page, pages sorted by latency, text search, the
 // detail endpoint and the prompt list. Prints medians and p95s and EXPLAIN summaries of the list SQL.
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import {
-  cpuMs,
+  apiGet,
   envNumber,
-  findServerPid,
   fmt,
   median,
   percentile,
+  postgresSettingsOf,
   psql,
-  RESULTS_DIR,
-  recreateDatabase,
+  runBenchmark,
   type Server,
-  startServer,
-  stopServer,
+  type Timing,
   table,
-  waitForHealth,
+  timeRequests,
+  writeResults,
 } from './harness';
 import { HEAVY_PROMPT, SEARCH_WORDS } from './list-data';
-import { describeDataSet, describeStorage, generateDataSet, listDatabase, reusableDataSet } from './list-dataset';
-import {
-  type CapturedPlan,
-  capturedPlans,
-  disableAutoExplain,
-  enableAutoExplain,
-  explain,
-  logSize,
-  type PlanSummary,
-  postgresLogFile,
-} from './plans';
+import { captureServerPlans, describeDataSet, describeStorage, listDatabase, withListDataSet } from './list-dataset';
+import { type CapturedPlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
   rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
@@ -99,16 +88,8 @@ interface Probe {
   body: string;
 }
 
-async function get(server: Server, path: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    headers: { authorization: `Bearer ${server.apiKey}` },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: response.status, body: await response.text() };
-}
-
 async function probe(server: Server, path: string): Promise<Probe> {
-  const { status, body } = await get(server, path);
+  const { status, body } = await apiGet(server, path);
   let items: number | null = null;
   let nextCursor: string | null = null;
   try {
@@ -121,43 +102,6 @@ async function probe(server: Server, path: string): Promise<Probe> {
     // Not JSON: reported through status and body.
   }
   return { status, items, nextCursor, body };
-}
-
-interface Timing {
-  latencies: number[];
-  failures: number;
-  sample: string;
-  serverCpuMs: number;
-  /** Time spent in this scenario's timed requests, against its budget (BENCH_LIST_MAX_SECONDS). */
-  spentMs: number;
-  truncated: boolean;
-}
-
-async function timeRequests(
-  server: Server,
-  serverPid: number,
-  scenario: Scenario,
-  count: number,
-  into: Timing,
-  budgetMs: number,
-): Promise<void> {
-  const cpuBefore = cpuMs(serverPid);
-  for (let i = 0; i < count; i++) {
-    if (into.spentMs > budgetMs) {
-      into.truncated = true;
-      break;
-    }
-    const started = performance.now();
-    const { status, body } = await get(server, scenario.path);
-    const elapsed = performance.now() - started;
-    into.spentMs += elapsed;
-    if (status === 200) into.latencies.push(elapsed);
-    else {
-      into.failures++;
-      if (!into.sample) into.sample = `HTTP ${status}: ${body.slice(0, 300)}`;
-    }
-  }
-  into.serverCpuMs += cpuMs(serverPid) - cpuBefore;
 }
 
 interface Throughput {
@@ -253,64 +197,20 @@ interface Outcome {
   firstAfterRestartMs?: number;
 }
 
-/** The slowest statement of a request: the list query itself, not the API key lookup. */
-const slowest = (plans: CapturedPlan[] | undefined) =>
-  plans?.reduce<CapturedPlan | undefined>(
-    (worst, p) => (!worst || p.summary.ms > worst.summary.ms ? p : worst),
-    undefined,
-  );
-
-/** The same server stopped and started again on the same database and key, once it answers. */
-async function restarted(server: Server): Promise<Server> {
-  await stopServer(server);
-  const next = await startServer({
-    db,
-    logName: 'list-server.log',
-    logLevel: settings.logLevel,
-    apiKey: server.apiKey,
-    appendLog: true,
-  });
-  await waitForHealth(next, 60_000);
-  return next;
-}
-
 async function main(): Promise<number> {
   console.log(`List benchmark: ${command()}`);
-  const postgresSettings = psql(
-    db.adminUrl,
-    `select string_agg(name || '=' || current_setting(name), ' ') from pg_settings
-     where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather')`,
-  );
-  let dataSet = settings.reuse ? reusableDataSet(db, settings.rows) : null;
-  let server: Server;
-  if (dataSet) disableAutoExplain(db);
-  if (dataSet) {
-    console.log(`Reusing ${db.name}: ${fmt(dataSet.rows)} executions (BENCH_REUSE=1).`);
-    server = await startServer({ db, logName: 'list-server.log', logLevel: settings.logLevel, apiKey: dataSet.apiKey });
-  } else {
-    console.log(`Recreating database ${db.name}…`);
-    recreateDatabase(db);
-    server = await startServer({ db, logName: 'list-server.log', logLevel: settings.logLevel });
-  }
-  const onSignal = () => void stopServer(server).finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    await waitForHealth(server, 180_000);
-    const port = Number(new URL(server.baseUrl).port);
-    const serverPid = findServerPid(server.child.pid ?? 0, port);
-    console.log(`Server ${server.baseUrl}, pid ${serverPid}; log: ${server.logFile}`);
-    if (!dataSet) {
-      const projectId = psql(db.url, 'select project_id from api_keys order by created_at limit 1');
-      if (!projectId) throw new Error('the headless setup created no API key; see the server log');
-      dataSet = await generateDataSet(db, {
-        projectId,
-        apiKey: server.apiKey,
-        rows: settings.rows,
-        chunkRows: settings.chunkRows,
-      });
-    }
+  const postgresSettings = postgresSettingsOf(db);
+  const options = {
+    db,
+    reuse: settings.reuse,
+    rows: settings.rows,
+    chunkRows: settings.chunkRows,
+    dropAfter: settings.dropAfter,
+    logName: 'list-server.log',
+    logLevel: settings.logLevel,
+  };
+  return withListDataSet(options, async (run) => {
+    const { dataSet } = run;
     const { projectId } = dataSet;
     console.log(`Data set: ${describeDataSet(db)}`);
     console.log(`Storage: ${describeStorage(db, dataSet.rows)}`);
@@ -335,7 +235,7 @@ async function main(): Promise<number> {
     let walkFailure = '';
     for (let page = 0; page < settings.deepPages; page++) {
       const started = performance.now();
-      const result: Probe = await probe(server, `${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const result: Probe = await probe(run.server, `${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       walkLatencies.push(performance.now() - started);
       if (result.status !== 200 || !result.nextCursor) {
         walkFailure = `page ${page + 1}: HTTP ${result.status}${result.nextCursor ? '' : ', no nextCursor'} ${result.body.slice(0, 300)}`;
@@ -358,7 +258,7 @@ async function main(): Promise<number> {
     let sortedCursor: string | null = null;
     for (let page = 0; page < sortedPages; page++) {
       const result: Probe = await probe(
-        server,
+        run.server,
         `${sorted}${sortedCursor ? `&cursor=${encodeURIComponent(sortedCursor)}` : ''}`,
       );
       if (result.status !== 200 || !result.nextCursor) break;
@@ -467,7 +367,7 @@ async function main(): Promise<number> {
 
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) {
-      const first = await probe(server, scenario.path);
+      const first = await probe(run.server, scenario.path);
       outcomes.push({
         scenario,
         probe: first,
@@ -486,55 +386,40 @@ async function main(): Promise<number> {
     );
     for (const outcome of working) {
       const warm: Timing = { latencies: [], failures: 0, sample: '', serverCpuMs: 0, spentMs: 0, truncated: false };
-      await timeRequests(server, serverPid, outcome.scenario, outcome.scenario.warmup, warm, 30_000);
+      await timeRequests(run.server, run.serverPid, outcome.scenario.path, outcome.scenario.warmup, warm, 30_000);
     }
     for (let round = 0; round < settings.rounds; round++) {
       // Each round may use its share of the scenario's budget, so slow scenarios are sampled in every round too.
       const budgetMs = (settings.maxSeconds * 1000 * (round + 1)) / settings.rounds;
       for (const outcome of working) {
         const share = Math.ceil(outcome.scenario.requests / settings.rounds);
-        await timeRequests(server, serverPid, outcome.scenario, share, outcome.timing, budgetMs);
+        await timeRequests(run.server, run.serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
       }
     }
 
     console.log(`Throughput at concurrency ${settings.connections}, ${settings.duration} s each…`);
     for (const outcome of working) {
       const slow = median(outcome.timing.latencies) > 250;
-      if (outcome.scenario.throughput && !slow) outcome.throughput = await throughput(server, outcome.scenario);
+      if (outcome.scenario.throughput && !slow) outcome.throughput = await throughput(run.server, outcome.scenario);
     }
 
     console.log('The first request of each scenario after a server restart…');
     for (const outcome of working) {
-      server = await restarted(server);
+      await run.restart();
       const started = performance.now();
-      await get(server, outcome.scenario.path);
+      await apiGet(run.server, outcome.scenario.path);
       outcome.firstAfterRestartMs = performance.now() - started;
     }
 
-    // The server's own statements and plans: auto_explain for new sessions on this database only, so restart it.
-    const logFile = postgresLogFile(db);
-    let captureNote = '';
-    if (!logFile) captureNote = 'PostgreSQL log not readable (set BENCH_PG_LOG): no plans of the server statements';
-    else if (working.length) {
-      console.log(`Capturing the server's plans with auto_explain (from ${logFile})…`);
-      try {
-        enableAutoExplain(db);
-        server = await restarted(server);
-        for (const outcome of working) {
-          await get(server, outcome.scenario.path);
-          const offset = logSize(logFile);
-          await get(server, outcome.scenario.path);
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          // Not the analytics roller's fold, which runs every second whatever the request.
-          outcome.captured = capturedPlans(logFile, offset, db).filter((p) => !/execution_rollup_deltas/.test(p.query));
-        }
-      } catch (error) {
-        captureNote = `auto_explain capture failed: ${error instanceof Error ? error.message : String(error)}`;
-      } finally {
-        disableAutoExplain(db);
-      }
-    }
-    if (captureNote) console.log(captureNote);
+    await captureServerPlans(
+      run,
+      working.map((outcome) => outcome.scenario.path),
+      (index, plans) => {
+        const outcome = working[index];
+        // Not the analytics roller's fold, which runs every second whatever the request.
+        if (outcome) outcome.captured = plans.filter((p) => !/execution_rollup_deltas/.test(p.query));
+      },
+    );
 
     console.log(
       'EXPLAIN (ANALYZE, BUFFERS) of the list SQL as reproduced from apps/server/src/features/logs/queries.ts…',
@@ -648,58 +533,35 @@ async function main(): Promise<number> {
     }
 
     console.log(`\nCommand: ${command()}`);
-    const file = `${RESULTS_DIR}list-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          command: command(),
-          settings,
-          postgresSettings,
-          dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet(db) },
-          keysetWalk: { latencies: walkLatencies, failure: walkFailure },
-          outcomes: outcomes.map((o) => ({
-            key: o.scenario.key,
-            label: o.scenario.label,
-            path: o.scenario.path,
-            probe: {
-              status: o.probe.status,
-              items: o.probe.items,
-              body: o.probe.status === 200 ? undefined : o.probe.body,
-            },
-            medianMs: median(o.timing.latencies),
-            p95Ms: percentile(o.timing.latencies, 95),
-            timing: o.timing,
-            throughput: o.throughput,
-            sql: o.scenario.sql,
-            plan: o.plan,
-            captured: o.captured,
-          })),
+    const file = writeResults('list', {
+      command: command(),
+      settings,
+      postgresSettings,
+      dataSet: { ...dataSet, apiKey: undefined, description: describeDataSet(db) },
+      keysetWalk: { latencies: walkLatencies, failure: walkFailure },
+      outcomes: outcomes.map((o) => ({
+        key: o.scenario.key,
+        label: o.scenario.label,
+        path: o.scenario.path,
+        probe: {
+          status: o.probe.status,
+          items: o.probe.items,
+          body: o.probe.status === 200 ? undefined : o.probe.body,
         },
-        null,
-        2,
-      )}\n`,
-    );
+        medianMs: median(o.timing.latencies),
+        p95Ms: percentile(o.timing.latencies, 95),
+        timing: o.timing,
+        throughput: o.throughput,
+        sql: o.scenario.sql,
+        plan: o.plan,
+        captured: o.captured,
+      })),
+    });
     console.log(`Raw figures: ${file}`);
     const failed = outcomes.some((o) => o.probe.status !== 200 || o.timing.failures > 0);
-    if (failed) console.log(`Some requests failed: see the server log ${server.logFile}`);
+    if (failed) console.log(`Some requests failed: see the server log ${run.server.logFile}`);
     return failed ? 1 : 0;
-  } finally {
-    await stopServer(server);
-    if (settings.dropAfter) {
-      psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
-    } else {
-      console.log(
-        `Kept database ${db.name} for BENCH_REUSE=1 (drop it with BENCH_DROP_DATABASE=1 or DROP DATABASE ${db.name}).`,
-      );
-    }
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -12,16 +12,18 @@ import {
   cpuMs,
   dropDatabase,
   envNumber,
-  findServerPid,
   fmt,
   median,
   psql,
   recreateDatabase,
+  runBenchmark,
   type Server,
+  serverPidOf,
   startServer,
   stopServer,
   table,
   waitForHealth,
+  watchdog,
 } from './harness';
 
 const settings = {
@@ -211,14 +213,10 @@ async function main(): Promise<number> {
   const postgresVersion = recreateDatabase(db);
   const server = await startServer({ db, logName: 'otlp-server.log' });
   const budgetMs = (240 + 4 * (settings.warmup + settings.runs * settings.duration)) * 1000;
-  const watchdog = setTimeout(() => {
-    console.error('Benchmark exceeded its time budget; stopping.');
-    void stopServer(server).finally(() => process.exit(2));
-  }, budgetMs);
-  watchdog.unref();
+  const timer = watchdog(server, budgetMs);
   try {
     await waitForHealth(server, 180_000);
-    const serverPid = findServerPid(server.child.pid ?? 0, Number(new URL(server.baseUrl).port));
+    const serverPid = serverPidOf(server);
     console.log(
       `Server ${server.baseUrl}, pid ${serverPid}. Batches of ${settings.batchSize} spans, ` +
         `${fmt(otlpBatchFactory().bytes / 1024)} KiB protobuf vs ${fmt(restBatchFactory().next().body.length / 1024)} KiB JSON.`,
@@ -292,16 +290,10 @@ async function main(): Promise<number> {
     for (const problem of problems) console.log(`  ${problem}`);
     return exact ? 0 : 1;
   } finally {
-    clearTimeout(watchdog);
+    clearTimeout(timer);
     await stopServer(server);
     if (!settings.keepDatabase) dropDatabase(db);
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -2,7 +2,7 @@
 // statements the real server runs, captured with auto_explain (loaded for the benchmark database only)
 // from the PostgreSQL server log.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { type BenchDatabase, psql, psqlAsync } from './harness';
+import { apiGet, type BenchDatabase, psql, psqlAsync, type Server } from './harness';
 
 export interface PlanSummary {
   /** The top nodes, e.g. "Limit → Index Scan using executions_prompt_recent_idx on executions". */
@@ -137,3 +137,24 @@ export function capturedPlans(file: string, offset: number, db: BenchDatabase): 
     return { query, summary: summarizePlan(text, ms) };
   });
 }
+
+/** The statements one warm request of `path` runs, as auto_explain logged them (a first request warms up). */
+export async function requestPlans(
+  logFile: string,
+  db: BenchDatabase,
+  server: Server,
+  path: string,
+): Promise<CapturedPlan[]> {
+  await apiGet(server, path);
+  const offset = logSize(logFile);
+  await apiGet(server, path);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return capturedPlans(logFile, offset, db);
+}
+
+/** The slowest of a request's statements. */
+export const slowest = (plans: CapturedPlan[] | undefined) =>
+  plans?.reduce<CapturedPlan | undefined>(
+    (worst, p) => (!worst || p.summary.ms > worst.summary.ms ? p : worst),
+    undefined,
+  );

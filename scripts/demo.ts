@@ -4,6 +4,7 @@
 import { uuidv7 } from '../apps/server/src/lib/ids';
 import {
   BatchResponse,
+  ERROR_TYPES,
   type ErrorType,
   ExecutionInput,
   type ExecutionPatch,
@@ -1301,6 +1302,46 @@ function traceId(): string {
 // ---------------------------------------------------------------------------------------------
 // The data set.
 
+/** What a group of related calls shares: one customer's case, sent from one source, in one trace or conversation. */
+interface Group {
+  draft: Required<Pick<Draft, 'prompt' | 'scenario' | 'source' | 'context'>>;
+  thread: string;
+}
+
+/** Draws a group in the order the data set always has: the case, the trace or conversation id, then the source. */
+function group(label: string, promptId: string, sourceType: SourceType, thread: () => string = traceId): Group {
+  reseed(label);
+  const prompt = promptById(promptId);
+  const scenario = newScenario();
+  const threadId = thread();
+  return {
+    draft: { prompt, scenario, source: sourceFor(sourceType, promptId), context: contextFor(sourceType) },
+    thread: threadId,
+  };
+}
+
+/**
+ * One call per item, one after the other from `offsetMs` on, each starting `gap()` after the one before it ended;
+ * `step` builds the call of an item at its index and offset.
+ */
+function series<T>(
+  items: readonly T[],
+  offsetMs: number,
+  gap: () => number,
+  step: (item: T, index: number, offsetMs: number) => Built,
+): Built[] {
+  const out: Built[] = [];
+  let at = offsetMs;
+  for (const [index, item] of items.entries()) {
+    const built = step(item, index, at);
+    out.push(built);
+    at -= (built.record.latencyMs ?? 1_000) + gap();
+  }
+  return out;
+}
+
+const indices = (count: number) => Array.from({ length: count }, (_, index) => index);
+
 function generate(): Built[] {
   const out: Built[] = [];
 
@@ -1324,15 +1365,7 @@ function generate(): Built[] {
   }
 
   // Every error type at least a few times, on varied prompts.
-  for (const errorType of [
-    'authentication',
-    'validation',
-    'rate_limit',
-    'timeout',
-    'provider',
-    'cancelled',
-    'other',
-  ] as const) {
+  for (const errorType of ERROR_TYPES) {
     for (let i = 0; i < 3; i++) {
       reseed(`error:${errorType}:${i}`);
       out.push(build({ prompt: rng.pick(PROMPTS), offsetMs: pickOffset(), status: 'error', errorType }));
@@ -1341,78 +1374,65 @@ function generate(): Built[] {
 
   // Three-step chains: summarize → classify → draft, sharing a trace; the third step fails
   // in the first chain and in about a third of the others.
+  const steps = [
+    { prompt: promptById('summarize-ticket'), stepType: 'summarize' },
+    { prompt: promptById('classify-intent'), stepType: 'classify' },
+    { prompt: promptById('draft-email'), stepType: 'draft' },
+  ];
   for (let chain = 0; chain < 30; chain++) {
-    reseed(`chain:${chain}`);
-    const scenario = newScenario();
-    const trace = traceId();
-    const sourceType: SourceType = chain % 3 === 0 ? 'project_tool' : 'workflow';
-    const source = sourceFor(sourceType, 'summarize-ticket');
-    const context = contextFor(sourceType);
-    let offsetMs = pickOffset(2 * HOUR);
+    const { draft, thread } = group(
+      `chain:${chain}`,
+      'summarize-ticket',
+      chain % 3 === 0 ? 'project_tool' : 'workflow',
+    );
     let parentId: string | undefined;
-    const steps = [
-      { prompt: promptById('summarize-ticket'), stepType: 'summarize' },
-      { prompt: promptById('classify-intent'), stepType: 'classify' },
-      { prompt: promptById('draft-email'), stepType: 'draft' },
-    ];
-    for (const [stepIndex, step] of steps.entries()) {
-      const fails = stepIndex === 2 && (chain === 0 || rng.chance(0.33));
-      const built = build({
-        prompt: step.prompt,
-        scenario,
-        source,
-        context,
-        offsetMs,
-        status: fails ? 'error' : 'success',
-        ...(fails ? { errorType: rng.pick(['provider', 'timeout', 'validation'] as const) } : {}),
-        trace: { traceId: trace, stepIndex, stepType: step.stepType, ...(parentId ? { parentId } : {}) },
-        extraTags: ['chain:ticket-triage'],
-      });
-      out.push(built);
-      parentId = built.record.id;
-      offsetMs -= (built.record.latencyMs ?? 1_000) + rng.int(20, 400);
-    }
+    const calls = series(
+      steps,
+      pickOffset(2 * HOUR),
+      () => rng.int(20, 400),
+      (step, stepIndex, offsetMs) => {
+        const fails = stepIndex === 2 && (chain === 0 || rng.chance(0.33));
+        const built = build({
+          ...draft,
+          prompt: step.prompt,
+          offsetMs,
+          status: fails ? 'error' : 'success',
+          ...(fails ? { errorType: rng.pick(['provider', 'timeout', 'validation'] as const) } : {}),
+          trace: { traceId: thread, stepIndex, stepType: step.stepType, ...(parentId ? { parentId } : {}) },
+          extraTags: ['chain:ticket-triage'],
+        });
+        parentId = built.record.id;
+        return built;
+      },
+    );
+    out.push(...calls);
   }
 
   // Provider fallback: attempt 1 hits OpenAI's rate limit, attempt 2 succeeds on Anthropic.
   for (let i = 0; i < 25; i++) {
-    reseed(`fallback:${i}`);
-    const prompt = promptById('support-reply');
-    const scenario = newScenario();
-    const trace = traceId();
-    const source = sourceFor('api', prompt.id);
-    const context = contextFor('api');
+    const { draft, thread } = group(`fallback:${i}`, 'support-reply', 'api');
     const offsetMs = pickOffset(HOUR);
     const requestId = `req_${rng.hex(16)}`;
+    const shared = { ...draft, requestId, extraTags: ['fallback'] };
     const first = build({
-      prompt,
-      scenario,
-      source,
-      context,
+      ...shared,
       offsetMs,
       model: MODELS.gpt4o,
       status: 'error',
       errorType: 'rate_limit',
       attempt: 1,
-      requestId,
-      trace: { traceId: trace, stepIndex: 0, stepType: 'llm' },
-      extraTags: ['fallback'],
+      trace: { traceId: thread, stepIndex: 0, stepType: 'llm' },
     });
     out.push(first);
     out.push(
       build({
-        prompt,
-        scenario,
-        source,
-        context,
+        ...shared,
         offsetMs: offsetMs - (first.record.latencyMs ?? 200) - rng.int(5, 60),
         model: MODELS.sonnet,
         version: first.record.promptVersion,
         status: 'success',
         attempt: 2,
-        requestId,
-        trace: { traceId: trace, parentId: first.record.id, stepIndex: 1, stepType: 'fallback' },
-        extraTags: ['fallback'],
+        trace: { traceId: thread, parentId: first.record.id, stepIndex: 1, stepType: 'fallback' },
         extraMetadata: { fallbackFrom: 'openai/gpt-4o', fallbackReason: 'rate_limit' },
       }),
     );
@@ -1420,104 +1440,83 @@ function generate(): Built[] {
 
   // Retries at one workflow location: attempts 1..3 until the extraction passes.
   for (let i = 0; i < 20; i++) {
-    reseed(`retry:${i}`);
-    const prompt = promptById('extract-invoice');
-    const scenario = newScenario();
-    const trace = traceId();
-    const source = sourceFor('workflow', prompt.id);
-    const context = contextFor('workflow');
+    const { draft, thread } = group(`retry:${i}`, 'extract-invoice', 'workflow');
     const location: Location = { node: 'extract-invoice', field: 'invoice_json' };
     const model = rng.pick([MODELS.gpt4o, MODELS.geminiPro]);
-    let offsetMs = pickOffset(HOUR);
-    const version = versionAt(prompt, offsetMs);
+    const offsetMs = pickOffset(HOUR);
+    const shared = { ...draft, model, version: versionAt(draft.prompt, offsetMs), location };
     const attempts = i < 12 ? 3 : 2;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const last = attempt === attempts;
-      const built = build({
-        prompt,
-        scenario,
-        source,
-        context,
-        model,
-        version,
-        offsetMs,
-        status: last ? 'success' : 'error',
-        ...(last ? {} : { errorType: attempt === 1 ? rng.pick(['timeout', 'validation'] as const) : 'provider' }),
-        attempt,
-        triggeredBy: attempt === 1 ? 'auto' : attempt === 3 && i % 4 === 0 ? 'admin' : 'auto',
-        location,
-        trace: { traceId: trace, stepIndex: attempt - 1, stepType: 'retry' },
-        extraTags: ['retry'],
-      });
-      out.push(built);
-      offsetMs -= (built.record.latencyMs ?? 1_000) + rng.int(1_000, 30_000);
-    }
+    const calls = series(
+      indices(attempts),
+      offsetMs,
+      () => rng.int(1_000, 30_000),
+      (index, _, at) => {
+        const attempt = index + 1;
+        const last = attempt === attempts;
+        return build({
+          ...shared,
+          offsetMs: at,
+          status: last ? 'success' : 'error',
+          ...(last ? {} : { errorType: attempt === 1 ? rng.pick(['timeout', 'validation'] as const) : 'provider' }),
+          attempt,
+          triggeredBy: attempt === 1 ? 'auto' : attempt === 3 && i % 4 === 0 ? 'admin' : 'auto',
+          trace: { traceId: thread, stepIndex: index, stepType: 'retry' },
+          extraTags: ['retry'],
+        });
+      },
+    );
+    out.push(...calls);
   }
 
   // Regenerations: the user asks for another draft of the same field.
   for (let i = 0; i < 25; i++) {
-    reseed(`regenerate:${i}`);
-    const prompt = promptById('draft-email');
-    const scenario = newScenario();
-    const trace = traceId();
-    const sourceType: SourceType = i % 2 === 0 ? 'playground' : 'chat';
-    const source = sourceFor(sourceType, prompt.id);
-    const context = contextFor(sourceType);
+    const { draft, thread } = group(`regenerate:${i}`, 'draft-email', i % 2 === 0 ? 'playground' : 'chat');
     const location: Location = { node: 'compose-reply', field: 'body' };
     const model = rng.pick([MODELS.sonnet, MODELS.gpt4o]);
-    let offsetMs = pickOffset(HOUR);
-    const version = versionAt(prompt, offsetMs);
-    const generations = i < 15 ? 3 : 2;
-    for (let generation = 0; generation < generations; generation++) {
-      const built = build({
-        prompt,
-        scenario,
-        source,
-        context,
-        model,
-        version,
-        offsetMs,
-        status: 'success',
-        generation,
-        triggeredBy: generation === 0 ? 'auto' : 'user',
-        location,
-        trace: { traceId: trace, stepIndex: generation, stepType: 'generation' },
-        extraTags: generation > 0 ? ['regenerated'] : [],
-      });
-      out.push(built);
-      offsetMs -= (built.record.latencyMs ?? 1_000) + rng.int(5_000, 90_000);
-    }
+    const offsetMs = pickOffset(HOUR);
+    const shared = { ...draft, model, version: versionAt(draft.prompt, offsetMs), location };
+    const calls = series(
+      indices(i < 15 ? 3 : 2),
+      offsetMs,
+      () => rng.int(5_000, 90_000),
+      (generation, _, at) =>
+        build({
+          ...shared,
+          offsetMs: at,
+          status: 'success',
+          generation,
+          triggeredBy: generation === 0 ? 'auto' : 'user',
+          trace: { traceId: thread, stepIndex: generation, stepType: 'generation' },
+          extraTags: generation > 0 ? ['regenerated'] : [],
+        }),
+    );
+    out.push(...calls);
   }
 
   // Multi-turn chats: each customer's turns share a conversation id, so the Conversations page shows them as threads.
   for (let i = 0; i < 12; i++) {
-    reseed(`conversation:${i}`);
-    const prompt = promptById('support-reply');
-    const scenario = newScenario();
-    const conversationId = `chat_${rng.hex(12)}`;
-    const source = sourceFor('chat', prompt.id);
-    const context = contextFor('chat');
+    const { draft, thread } = group(`conversation:${i}`, 'support-reply', 'chat', () => `chat_${rng.hex(12)}`);
     const model = rng.pick([MODELS.gpt4o, MODELS.sonnet]);
-    let offsetMs = pickOffset(2 * HOUR);
-    const version = versionAt(prompt, offsetMs);
+    const offsetMs = pickOffset(2 * HOUR);
+    const shared = { ...draft, model, version: versionAt(draft.prompt, offsetMs) };
     const turns = rng.int(3, 6);
-    for (let turn = 0; turn < turns; turn++) {
-      const fails = turn === turns - 1 && i % 4 === 0;
-      const built = build({
-        prompt,
-        scenario,
-        source,
-        context,
-        model,
-        version,
-        offsetMs,
-        status: fails ? 'error' : 'success',
-        ...(fails ? { errorType: 'timeout' as const } : {}),
-        extraTags: ['multi-turn'],
-      });
-      out.push({ ...built, record: { ...built.record, conversationId } });
-      offsetMs -= (built.record.latencyMs ?? 1_000) + rng.int(15_000, 180_000);
-    }
+    const calls = series(
+      indices(turns),
+      offsetMs,
+      () => rng.int(15_000, 180_000),
+      (turn, _, at) => {
+        const fails = turn === turns - 1 && i % 4 === 0;
+        const built = build({
+          ...shared,
+          offsetMs: at,
+          status: fails ? 'error' : 'success',
+          ...(fails ? { errorType: 'timeout' as const } : {}),
+          extraTags: ['multi-turn'],
+        });
+        return { ...built, record: { ...built.record, conversationId: thread } };
+      },
+    );
+    out.push(...calls);
   }
 
   return out.sort((a, b) => (a.record.startedAt ?? '').localeCompare(b.record.startedAt ?? ''));

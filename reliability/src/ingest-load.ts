@@ -91,6 +91,21 @@ export async function runIngestLoad(options: LoadOptions, ledger = new IngestLed
   return ledger;
 }
 
+/** A load that runs until stop(), which resolves with its ledger once every worker has had its last answer. */
+export function startIngestLoad(
+  server: Pick<LoadOptions, 'baseUrl' | 'auth'>,
+  options: Omit<LoadOptions, 'baseUrl' | 'auth' | 'keepGoing'>,
+): { stop: () => Promise<IngestLedger> } {
+  let loading = true;
+  const load = runIngestLoad({ baseUrl: server.baseUrl, auth: server.auth, ...options, keepGoing: () => loading });
+  return {
+    stop: () => {
+      loading = false;
+      return load;
+    },
+  };
+}
+
 async function sendUntilAcknowledged(
   options: LoadOptions,
   ledger: IngestLedger,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { createDatabase, type DataLocation, storedState } from '../src/database';
 import { reportFigure } from '../src/figures';
-import { runIngestLoad } from '../src/ingest-load';
+import { startIngestLoad } from '../src/ingest-load';
 import { ServerProcess, sleep } from '../src/server-process';
 
 const KILLS = 3;
@@ -28,16 +28,7 @@ describe.each([
     const location = await makeLocation();
     const server = await ServerProcess.start({ ...location, name: `crash-durability-${backend}` });
     try {
-      let loading = true;
-      const load = runIngestLoad({
-        baseUrl: server.baseUrl,
-        auth: server.auth,
-        workers: 8,
-        batchEvery: 3,
-        batchSize: 25,
-        keepGoing: () => loading,
-        requestTimeoutMs: 10_000,
-      });
+      const load = startIngestLoad(server, { workers: 8, batchEvery: 3, batchSize: 25, requestTimeoutMs: 10_000 });
       for (let kill = 0; kill < KILLS; kill++) {
         await sleep(2_500);
         await server.kill('SIGKILL');
@@ -45,8 +36,7 @@ describe.each([
         await server.restart();
       }
       await sleep(2_000);
-      loading = false;
-      const ledger = await load;
+      const ledger = await load.stop();
       // The embedded database is the server's own files: read them once it is gone.
       if ('dataDir' in location) await server.kill('SIGKILL');
       const state = await storedState(location, ledger.acknowledged, ledger.sentInputs);

@@ -3,7 +3,7 @@ import { uuidv7 } from '../../apps/server/src/lib/ids';
 import { createDatabase, storedState, withClient } from '../src/database';
 import { waitForServerSentEvent } from '../src/events';
 import { reportFigure } from '../src/figures';
-import { executionJson, runIngestLoad } from '../src/ingest-load';
+import { executionJson, startIngestLoad } from '../src/ingest-load';
 import { type PostgresInstance, startPostgres, stopPostgres } from '../src/postgres-instance';
 import { ServerProcess, sleep } from '../src/server-process';
 
@@ -54,15 +54,7 @@ async function probe(url: string, init: RequestInit = {}): Promise<Probe> {
 }
 
 it('answers 503 with Retry-After while PostgreSQL is away, recovers by itself and loses nothing acknowledged', async () => {
-  let loading = true;
-  const load = runIngestLoad({
-    baseUrl: server.baseUrl,
-    auth: server.auth,
-    workers: 6,
-    batchEvery: 3,
-    batchSize: 25,
-    keepGoing: () => loading,
-  });
+  const load = startIngestLoad(server, { workers: 6, batchEvery: 3, batchSize: 25 });
   await sleep(2_000);
   // A browser's live stream, open across the restart: events published meanwhile are lost, so it must be told.
   const streamToldToResync = waitForServerSentEvent(
@@ -97,8 +89,7 @@ it('answers 503 with Retry-After while PostgreSQL is away, recovers by itself an
 
   // Acknowledged after the restart: the pool is back.
   await sleep(2_000);
-  loading = false;
-  const ledger = await load;
+  const ledger = await load.stop();
 
   // The LISTEN connection: an execution stored now reaches a live stream.
   const liveId = uuidv7();

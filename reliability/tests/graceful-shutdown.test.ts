@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import { createDatabase, storedState } from '../src/database';
 import { reportFigure } from '../src/figures';
-import { runIngestLoad } from '../src/ingest-load';
+import { startIngestLoad } from '../src/ingest-load';
 import { ServerProcess, sleep } from '../src/server-process';
 
 const CHECK = 'Graceful shutdown (SIGTERM under load)';
@@ -12,15 +12,7 @@ it('finishes the requests in flight, refuses new ones, closes within its timeout
   const databaseUrl = await createDatabase(inject('postgresUrl'), 'reliability_shutdown');
   const server = await ServerProcess.start({ databaseUrl, name: 'graceful-shutdown' });
   try {
-    let loading = true;
-    const load = runIngestLoad({
-      baseUrl: server.baseUrl,
-      auth: server.auth,
-      workers: 8,
-      batchEvery: 2,
-      batchSize: 50,
-      keepGoing: () => loading,
-    });
+    const load = startIngestLoad(server, { workers: 8, batchEvery: 2, batchSize: 50 });
     await sleep(2_000);
     const sigtermAt = performance.now();
     const exitCode = await server.kill('SIGTERM');
@@ -28,8 +20,7 @@ it('finishes the requests in flight, refuses new ones, closes within its timeout
     // Whatever was refused or cut off is sent again to the next process, as a client behind a load balancer would.
     await server.restart();
     await sleep(500);
-    loading = false;
-    const ledger = await load;
+    const ledger = await load.stop();
     const state = await storedState({ databaseUrl }, ledger.acknowledged, ledger.sentInputs);
     const cutOff = ledger.unansweredSentAt.filter((sentAt) => sentAt < sigtermAt).length;
 

@@ -1,6 +1,5 @@
 import { type ReactNode, Suspense, useId } from 'react';
-import { Button } from './button';
-import { ErrorMessage } from './error-message';
+import { RetryableError } from './error-message';
 import { Loading } from './loading';
 
 export type ChartTable = {
@@ -51,14 +50,12 @@ export function ChartFrame({
       {query.isPending ? (
         <Loading label={`Loading ${title.toLowerCase()}…`} />
       ) : query.isError ? (
-        <div className="stack stack--tight">
-          <ErrorMessage error={query.error} title={`Could not load ${title.toLowerCase()}`} />
-          <div>
-            <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-              Try again
-            </Button>
-          </div>
-        </div>
+        <RetryableError
+          size="sm"
+          error={query.error}
+          title={`Could not load ${title.toLowerCase()}`}
+          onRetry={() => query.refetch()}
+        />
       ) : isEmpty ? (
         <p className="chart__empty muted">{emptyText}</p>
       ) : (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button } from './button';
 
-type CopyState = 'idle' | 'copied' | 'failed';
+export type CopyState = 'idle' | 'copied' | 'failed';
 
 export async function copyText(text: string): Promise<boolean> {
   try {
@@ -30,7 +30,8 @@ function copyWithSelection(text: string): boolean {
   }
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** Copies `text` when asked; its state says how that went, for two seconds. */
+export function useCopy(text: string): { state: CopyState; copy: () => Promise<void> } {
   const [state, setState] = useState<CopyState>('idle');
 
   useEffect(() => {
@@ -39,17 +40,23 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     return () => window.clearTimeout(timer);
   }, [state]);
 
+  return { state, copy: async () => setState((await copyText(text)) ? 'copied' : 'failed') };
+}
+
+/** What a screen reader hears, and a failed copy shows, once a copy has run. */
+export function copyFeedback(state: CopyState): string {
+  return state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed — select the text and copy it' : '';
+}
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { state, copy } = useCopy(text);
   return (
     <span className="copy">
-      <Button
-        variant="secondary"
-        size="sm"
-        onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}
-      >
+      <Button variant="secondary" size="sm" onClick={copy}>
         {label}
       </Button>
       <span className="copy__feedback" aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed — select the text and copy it' : ''}
+        {copyFeedback(state)}
       </span>
     </span>
   );

@@ -1,28 +1,12 @@
-import { useEffect, useState } from 'react';
-import { copyText } from './copy-button';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { copyFeedback, useCopy } from './copy-button';
 
 /** A compact copy button for beside a value: an icon whose accessible name says what it copies. */
 export function CopyIconButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<CopyState>('idle');
-
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = window.setTimeout(() => setState('idle'), 2000);
-    return () => window.clearTimeout(timer);
-  }, [state]);
+  const { state, copy } = useCopy(text);
 
   return (
     <span className="copy-icon">
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={label}
-        title={label}
-        data-state={state}
-        onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}
-      >
+      <button type="button" className="icon-button" aria-label={label} title={label} data-state={state} onClick={copy}>
         {state === 'copied' ? (
           <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor">
             <path d="M3 8.5l3.2 3L13 4.5" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
@@ -38,7 +22,7 @@ export function CopyIconButton({ text, label }: { text: string; label: string })
         )}
       </button>
       <span className={state === 'failed' ? 'copy-icon__failed' : 'visually-hidden'} aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed — select the text and copy it' : ''}
+        {copyFeedback(state)}
       </span>
     </span>
   );

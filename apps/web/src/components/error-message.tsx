@@ -35,13 +35,21 @@ export function ErrorMessage({ error, issues = [], title, className }: ErrorMess
   );
 }
 
+type RetryableErrorProps = {
+  error: unknown;
+  title: string;
+  onRetry: () => void;
+  /** 'sm' inside a card or a section of a page. */
+  size?: 'md' | 'sm';
+};
+
 /** A failed load, said in words, with a button that tries it again. */
-export function RetryableError({ error, title, onRetry }: { error: unknown; title: string; onRetry: () => void }) {
+export function RetryableError({ error, title, onRetry, size }: RetryableErrorProps) {
   return (
     <div className="stack stack--tight">
       <ErrorMessage error={error} title={title} />
       <div>
-        <Button variant="secondary" onClick={onRetry}>
+        <Button variant="secondary" size={size} onClick={onRetry}>
           Try again
         </Button>
       </div>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { usePopover } from './popover';
 
 type Option = { value: string; label: string };
 
@@ -12,10 +13,8 @@ type MultiSelectProps = {
 
 /** A labelled button that opens a group of checkboxes; its description says what is chosen. */
 export function MultiSelect({ label, options, selected, onChange, emptyText = 'No options' }: MultiSelectProps) {
-  const [open, setOpen] = useState(false);
+  const { open, toggle, rootRef, buttonRef } = usePopover();
   const id = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const summary =
     selected.length === 0
       ? 'All'
@@ -23,31 +22,7 @@ export function MultiSelect({ label, options, selected, onChange, emptyText = 'N
         ? selected.map((value) => options.find((option) => option.value === value)?.label ?? value).join(', ')
         : `${selected.length} selected`;
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
-    };
-    const onFocusIn = (event: FocusEvent) => {
-      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || !rootRef.current?.contains(document.activeElement)) return;
-      event.stopPropagation();
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('focusin', onFocusIn);
-    document.addEventListener('keydown', onKeyDown, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('focusin', onFocusIn);
-      document.removeEventListener('keydown', onKeyDown, true);
-    };
-  }, [open]);
-
-  const toggle = (value: string, checked: boolean) => {
+  const setChecked = (value: string, checked: boolean) => {
     const next = checked ? [...selected, value] : selected.filter((item) => item !== value);
     onChange(options.map((option) => option.value).filter((option) => next.includes(option)));
   };
@@ -65,7 +40,7 @@ export function MultiSelect({ label, options, selected, onChange, emptyText = 'N
         aria-describedby={`${id}-summary`}
         aria-expanded={open}
         aria-controls={`${id}-options`}
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         <span id={`${id}-summary`} className="multi-select__summary">
           {summary}
@@ -83,7 +58,7 @@ export function MultiSelect({ label, options, selected, onChange, emptyText = 'N
               <input
                 type="checkbox"
                 checked={selected.includes(option.value)}
-                onChange={(event) => toggle(option.value, event.target.checked)}
+                onChange={(event) => setChecked(option.value, event.target.checked)}
               />
               {option.label}
             </label>

@@ -1,9 +1,8 @@
 import type { Timeseries } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { Button } from '../../components/button';
 import { ChartFrame, type ChartTable } from '../../components/chart-frame';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { formatCount, formatLatency } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
@@ -189,14 +188,12 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
             {fields.isPending ? (
               <Loading label="Loading fields…" />
             ) : fields.isError ? (
-              <div className="stack stack--tight">
-                <ErrorMessage error={fields.error} title="Could not load the fields" />
-                <div>
-                  <Button variant="secondary" size="sm" onClick={() => fields.refetch()}>
-                    Try again
-                  </Button>
-                </div>
-              </div>
+              <RetryableError
+                size="sm"
+                error={fields.error}
+                title="Could not load the fields"
+                onRetry={() => fields.refetch()}
+              />
             ) : fields.data.items.length === 0 ? (
               <p className="muted">No calls in this window.</p>
             ) : (

@@ -1,6 +1,5 @@
 import type { Measures } from '@promptlog/contracts';
-import { Button } from '../../components/button';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { summaryTiles } from './prepare';
 
 type SummaryStripProps = {
@@ -11,14 +10,7 @@ type SummaryStripProps = {
 export function SummaryStrip({ label, query }: SummaryStripProps) {
   if (query.isError) {
     return (
-      <div className="stack stack--tight">
-        <ErrorMessage error={query.error} title="Could not load the totals" />
-        <div>
-          <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-            Try again
-          </Button>
-        </div>
-      </div>
+      <RetryableError size="sm" error={query.error} title="Could not load the totals" onRetry={() => query.refetch()} />
     );
   }
   const tiles = query.data ? summaryTiles(query.data) : null;

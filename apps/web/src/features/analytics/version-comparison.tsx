@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import { Button } from '../../components/button';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
@@ -135,20 +134,14 @@ function Comparison({
 
   if (failed) {
     return (
-      <div className="stack stack--tight">
-        <ErrorMessage error={failed.error} title="Could not compare the versions" />
-        <div>
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => {
-              for (const query of queries) void query.refetch();
-            }}
-          >
-            Try again
-          </Button>
-        </div>
-      </div>
+      <RetryableError
+        size="sm"
+        error={failed.error}
+        title="Could not compare the versions"
+        onRetry={() => {
+          for (const query of queries) void query.refetch();
+        }}
+      />
     );
   }
   if (!summaryA.data || !summaryB.data || !errorsA.data || !errorsB.data)

@@ -1,13 +1,14 @@
 import type { ApiKeyScope, ApiKeySummary, CreatedApiKey } from '@promptlog/contracts';
 import { API_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { RevealCard } from '../../components/reveal-card';
 import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
@@ -213,26 +214,15 @@ function CreateKeyForm({ projectId, onCreated }: { projectId: string; onCreated:
 }
 
 function CreatedKeyCard({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const keyId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   const { apiKey, key } = created;
   return (
-    <section className="card stack reveal" aria-labelledby={`${keyId}-title`}>
-      <h3 id={`${keyId}-title`} className="card__title" tabIndex={-1} ref={headingRef}>
-        Save the key “{apiKey.label}”
-      </h3>
+    <RevealCard title={`Save the key “${apiKey.label}”`} onDone={onDone}>
       <p>
         <strong>It will not be shown again</strong> — copy it now and store it where the application reads its secrets.
         Scopes: {scopesLabel(apiKey.scopes)}.
       </p>
       <SecretField label="API key" value={key} copyLabel="Copy API key" />
       <CodeBlock code={apiKeyExample(window.location.origin, key, apiKey.scopes)} label="curl" />
-      <div>
-        <Button variant="secondary" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </section>
+    </RevealCard>
   );
 }

@@ -2,12 +2,9 @@ import type { ConversationSummary, ConversationThread, ExecutionListItem } from 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { Button } from '../../components/button';
-import { CopyButton } from '../../components/copy-button';
 import { RetryableError } from '../../components/error-message';
-import { Loading } from '../../components/loading';
+import { RecordPage } from '../../components/record-page';
 import { StatusBadge } from '../../components/status-badge';
-import { isApiError } from '../../lib/api-client';
-import { useDocumentTitle } from '../../lib/document-title';
 import { formatCost, formatCount, formatDateTime, formatLatency, formatTokens } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
@@ -18,45 +15,22 @@ import { threadPrompts } from './thread';
 
 /** One conversation as a thread: its calls oldest first, each opening the Logs drawer for its inputs and output. */
 export function ConversationPage({ conversationId }: { conversationId: string }) {
-  useDocumentTitle(`Conversation ${conversationId}`);
   const project = useProject();
   const query = useInfiniteQuery(conversationThreadQuery(project.id, conversationId));
 
   return (
-    <div className="page page--wide">
-      <header className="page__header">
-        <nav aria-label="Breadcrumb" className="breadcrumb">
-          <Link to="/conversations">Conversations</Link>
-          <span aria-hidden="true"> / </span>
-        </nav>
-        <div className="trace-title">
-          <h1 className="page__title">
-            Conversation <code className="trace-title__id">{conversationId}</code>
-          </h1>
-          <CopyButton text={conversationId} label="Copy conversation ID" />
-        </div>
-      </header>
-      {query.isPending ? (
-        <Loading label="Loading the conversation…" />
-      ) : isApiError(query.error, 404) ? (
-        <div className="empty card">
-          <h2 className="card__title break">No conversation {conversationId} in this project</h2>
-          <p className="muted">
-            Nothing was logged with this conversation id in this project, or it is older than this project keeps its
-            logs.
-          </p>
-          <div className="empty__actions">
-            <Link className="button button--secondary" to="/conversations">
-              Go to the conversations
-            </Link>
-          </div>
-        </div>
-      ) : query.isError && !query.isFetchNextPageError ? (
-        <RetryableError error={query.error} title="Could not load this conversation" onRetry={() => query.refetch()} />
-      ) : (
+    <RecordPage
+      kind="Conversation"
+      id={conversationId}
+      parent={{ to: '/conversations', label: 'Conversations', action: 'Go to the conversations' }}
+      query={query}
+      failed={query.isError && !query.isFetchNextPageError}
+      notFoundText="Nothing was logged with this conversation id in this project, or it is older than this project keeps its logs."
+    >
+      {(data) => (
         <Thread
           conversationId={conversationId}
-          pages={query.data.pages}
+          pages={data.pages}
           more={
             query.hasNextPage ? (
               <Button
@@ -73,7 +47,7 @@ export function ConversationPage({ conversationId }: { conversationId: string })
           onRetryMore={() => void query.fetchNextPage()}
         />
       )}
-    </div>
+    </RecordPage>
   );
 }
 

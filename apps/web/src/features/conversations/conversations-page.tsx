@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@promptlog/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { Button } from '../../components/button';
 import { DataTable } from '../../components/data-table';
 import { RetryableError } from '../../components/error-message';
@@ -9,6 +9,7 @@ import { TextField } from '../../components/text-field';
 import { isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
 import { navigate, useSearchParams } from '../../lib/router';
+import { useSearchText } from '../../lib/search-text';
 import { useProject } from '../auth/session';
 import { conversationPath, conversationsQuery } from './api';
 import { conversationColumns } from './columns';
@@ -137,22 +138,7 @@ export function ConversationsPage() {
 
 /** The id search: applied once typing pauses, or at once on Enter; the box follows the URL when it changes. */
 function ConversationSearch({ q, onSearch }: { q: string; onSearch: (q: string) => void }) {
-  const [text, setText] = useState(q);
-  const sent = useRef(q);
-  useEffect(() => {
-    if (q === sent.current) return;
-    sent.current = q;
-    setText(q);
-  }, [q]);
-  const apply = (value: string) => {
-    sent.current = value.trim();
-    onSearch(value.trim());
-  };
-  useEffect(() => {
-    if (text.trim() === sent.current) return;
-    const timer = setTimeout(() => apply(text), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  });
+  const { text, setText, apply } = useSearchText(q, onSearch, { delayMs: SEARCH_DEBOUNCE_MS, trim: true });
   return (
     <TextField
       label="Search by conversation id"

@@ -1,5 +1,5 @@
-import type { ProjectSummary } from '@promptlog/contracts';
-import { useQuery } from '@tanstack/react-query';
+import type { Breakdown, ProjectSummary } from '@promptlog/contracts';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ChartFrame } from '../../components/chart-frame';
 import { useDocumentTitle } from '../../lib/document-title';
@@ -62,27 +62,15 @@ function Dashboard({ project, projects }: { project: ProjectSummary; projects: r
   const models = useQuery(breakdownQuery(project.id, params, { by: 'model', limit: 50 }));
 
   const dailyRows = useMemo(() => (daily.data ? prepareCalls(daily.data, 'day', tz) : []), [daily.data, tz]);
-  const promptItems = prompts.data?.items ?? [];
-  const modelItems = models.data?.items ?? [];
-  const promptsPriced = promptItems.some((item) => item.costUsd !== null);
-  const modelsPriced = modelItems.some((item) => item.costUsd !== null);
-  const costByPrompt = useMemo(
-    () =>
-      labelUnknown(
-        topN(prompts.data?.items ?? [], 10, promptsPriced ? itemCost : itemCalls, '(no prompt)'),
-        'unpriced',
-      ),
-    [prompts.data, promptsPriced],
-  );
-  const costByModel = useMemo(
-    () =>
-      labelUnknown(topN(models.data?.items ?? [], 10, modelsPriced ? itemCost : itemCalls, '(no model)'), 'unpriced'),
-    [models.data, modelsPriced],
-  );
   const mostUsed = useMemo(() => rankPrompts(prompts.data?.items ?? [], 'calls', 8), [prompts.data]);
   const mostErrors = useMemo(() => rankPrompts(prompts.data?.items ?? [], 'errors', 8), [prompts.data]);
   const noCalls = summary.data?.calls === 0;
   const projectName = (id: string | undefined) => projects.find((candidate) => candidate.id === id)?.name;
+  const rankSource = {
+    query: prompts,
+    projectName: allProjects ? projectName : undefined,
+    linkable: !allProjects,
+  };
   const openPrompt = (row: ChartRow | undefined) => {
     if (!row || row.id === '' || row.id.startsWith('\u0000')) return;
     navigate(`${promptPath(row.id)}?tab=analytics`);
@@ -137,74 +125,22 @@ function Dashboard({ project, projects }: { project: ProjectSummary; projects: r
             <ColumnChart rows={dailyRows} series={CALLS_SERIES} format={axisCount} height={200} />
           </ChartFrame>
 
-          <ChartFrame
-            title={promptsPriced ? 'Cost by prompt' : 'Calls by prompt'}
-            note={
-              promptsPriced
-                ? costNote(promptItems)
-                : 'No call in this window has a known price, so this shows calls instead of cost.'
-            }
-            query={prompts}
-            isEmpty={costByPrompt.length === 0}
-            summary={`${costByPrompt.length} prompts.`}
-            table={categoryTable(
-              'Prompt',
-              costByPrompt,
-              null,
-              promptsPriced ? costCell : countCell,
-              promptsPriced ? 'Cost' : 'Calls',
-            )}
-          >
-            <CategoryChart
-              rows={costByPrompt}
-              series={promptsPriced ? COST_VALUE : CALLS_VALUE}
-              format={promptsPriced ? axisCost : axisCount}
-              onSelect={allProjects ? undefined : (index) => openPrompt(costByPrompt[index])}
-            />
-          </ChartFrame>
-
-          <ChartFrame
-            title={modelsPriced ? 'Cost by model' : 'Calls by model'}
-            note={
-              modelsPriced
-                ? costNote(modelItems)
-                : 'No call in this window has a known price, so this shows calls instead of cost.'
-            }
-            query={models}
-            isEmpty={costByModel.length === 0}
-            summary={`${costByModel.length} models.`}
-            table={categoryTable(
-              'Model',
-              costByModel,
-              null,
-              modelsPriced ? costCell : countCell,
-              modelsPriced ? 'Cost' : 'Calls',
-            )}
-          >
-            <CategoryChart
-              rows={costByModel}
-              series={modelsPriced ? COST_VALUE : CALLS_VALUE}
-              format={modelsPriced ? axisCost : axisCount}
-            />
-          </ChartFrame>
+          <CostBreakdownCard name="Prompt" query={prompts} onSelect={allProjects ? undefined : openPrompt} />
+          <CostBreakdownCard name="Model" query={models} />
 
           <RankCard
             title="Most used prompts"
             ranks={mostUsed}
             unit="call"
             empty="No calls in this window."
-            query={prompts}
-            projectName={allProjects ? projectName : undefined}
-            linkable={!allProjects}
+            {...rankSource}
           />
           <RankCard
             title="Most errors"
             ranks={mostErrors}
             unit="error"
             empty="No errors in this window."
-            query={prompts}
-            projectName={allProjects ? projectName : undefined}
-            linkable={!allProjects}
+            {...rankSource}
           />
         </div>
         <p>
@@ -212,6 +148,42 @@ function Dashboard({ project, projects }: { project: ProjectSummary; projects: r
         </p>
       </div>
     </div>
+  );
+}
+
+/** The top ten by cost, or by calls when nothing in the window is priced, with the rest summed as "Other". */
+function CostBreakdownCard({
+  name,
+  query,
+  onSelect,
+}: {
+  name: 'Prompt' | 'Model';
+  query: UseQueryResult<Breakdown>;
+  onSelect?: (row: ChartRow | undefined) => void;
+}) {
+  const noun = name.toLowerCase();
+  const items = query.data?.items ?? [];
+  const priced = items.some((item) => item.costUsd !== null);
+  const rows = useMemo(
+    () => labelUnknown(topN(query.data?.items ?? [], 10, priced ? itemCost : itemCalls, `(no ${noun})`), 'unpriced'),
+    [query.data, priced, noun],
+  );
+  return (
+    <ChartFrame
+      title={priced ? `Cost by ${noun}` : `Calls by ${noun}`}
+      note={priced ? costNote(items) : 'No call in this window has a known price, so this shows calls instead of cost.'}
+      query={query}
+      isEmpty={rows.length === 0}
+      summary={`${rows.length} ${noun}s.`}
+      table={categoryTable(name, rows, null, priced ? costCell : countCell, priced ? 'Cost' : 'Calls')}
+    >
+      <CategoryChart
+        rows={rows}
+        series={priced ? COST_VALUE : CALLS_VALUE}
+        format={priced ? axisCost : axisCount}
+        onSelect={onSelect && ((index) => onSelect(rows[index]))}
+      />
+    </ChartFrame>
   );
 }
 

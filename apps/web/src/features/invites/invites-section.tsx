@@ -1,10 +1,11 @@
 import type { CreatedInvite, Invite, ProjectRole } from '@promptlog/contracts';
 import { PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { RevealCard } from '../../components/reveal-card';
 import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
@@ -127,26 +128,17 @@ function InviteForm({ projectId, onCreated }: { projectId: string; onCreated: (c
 
 function CreatedInviteCard({ created, onDone }: { created: CreatedInvite; onDone: () => void }) {
   const link = inviteLink(window.location.origin, created.url);
-  const linkId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   return (
-    <section className="card stack reveal" aria-labelledby={`${linkId}-title`}>
-      <h3 id={`${linkId}-title`} className="card__title" tabIndex={-1} ref={headingRef}>
-        Invite link for a new {created.invite.role}
-        {created.invite.email ? ` (${created.invite.email})` : ''}
-      </h3>
+    <RevealCard
+      title={`Invite link for a new ${created.invite.role}${created.invite.email ? ` (${created.invite.email})` : ''}`}
+      onDone={onDone}
+    >
       <p>
         Send this link to the person you invite. <strong>It will not be shown again</strong> — copy it now. It works
         once, until {formatDateTime(created.invite.expiresAt)}.
       </p>
       <SecretField label="Invite link" value={link} copyLabel="Copy invite link" />
-      <div>
-        <Button variant="secondary" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </section>
+    </RevealCard>
   );
 }
 
@@ -161,14 +153,12 @@ function PendingInvites({ projectId }: { projectId: string }) {
       {query.isPending ? (
         <Loading label="Loading invites…" />
       ) : query.isError ? (
-        <div className="stack stack--tight">
-          <ErrorMessage error={query.error} title="Could not load the invites" />
-          <div>
-            <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
-              Try again
-            </Button>
-          </div>
-        </div>
+        <RetryableError
+          size="sm"
+          error={query.error}
+          title="Could not load the invites"
+          onRetry={() => query.refetch()}
+        />
       ) : query.data.items.length === 0 ? (
         <p className="muted">No invite is waiting to be used.</p>
       ) : (

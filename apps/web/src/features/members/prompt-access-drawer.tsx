@@ -1,9 +1,8 @@
 import type { Member } from '@promptlog/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Button } from '../../components/button';
 import { Drawer } from '../../components/drawer';
-import { ErrorMessage } from '../../components/error-message';
+import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { promptsQuery } from '../prompts/api';
 import { accessChoices, matchesPromptFilter } from './access';
@@ -90,14 +89,12 @@ function AccessList({
       {prompts.isPending ? (
         <Loading label="Loading prompts…" />
       ) : prompts.isError ? (
-        <div className="stack stack--tight">
-          <ErrorMessage error={prompts.error} title="Could not load the prompts" />
-          <div>
-            <Button variant="secondary" size="sm" onClick={() => prompts.refetch()}>
-              Try again
-            </Button>
-          </div>
-        </div>
+        <RetryableError
+          size="sm"
+          error={prompts.error}
+          title="Could not load the prompts"
+          onRetry={() => prompts.refetch()}
+        />
       ) : (
         <>
           {prompts.data.items.length > 8 && (

@@ -28,6 +28,23 @@ type PriceDialogProps = {
   onClose: () => void;
 };
 
+/** The per-million rates, in the order the dialog asks for them. */
+const RATE_FIELDS: {
+  name: 'inputPerMillion' | 'outputPerMillion' | 'cacheReadPerMillion' | 'cacheWritePerMillion' | 'reasoningPerMillion';
+  label: string;
+  hint?: string;
+}[] = [
+  { name: 'inputPerMillion', label: 'Input (USD per 1M tokens)' },
+  { name: 'outputPerMillion', label: 'Output (USD per 1M tokens)' },
+  { name: 'cacheReadPerMillion', label: 'Cache read (USD per 1M tokens)', hint: 'Empty: the input price.' },
+  { name: 'cacheWritePerMillion', label: 'Cache write (USD per 1M tokens)', hint: 'Empty: the input price.' },
+  {
+    name: 'reasoningPerMillion',
+    label: 'Reasoning, per million tokens',
+    hint: 'Blank: billed as output (reasoning tokens are part of the output tokens).',
+  },
+];
+
 /**
  * Adds or edits a custom price. Before saving it says how many executions the price re-prices (counted by the
  * server with the walk the re-pricing takes); saving commits the price with its re-pricing, which then runs in the
@@ -146,54 +163,19 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
           </label>
         </fieldset>
         <div className="price-dialog__amounts">
-          <TextField
-            label="Input (USD per 1M tokens)"
-            name="inputPerMillion"
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.inputPerMillion}
-            error={fieldError('inputPerMillion')}
-            onChange={(event) => update({ inputPerMillion: event.target.value })}
-          />
-          <TextField
-            label="Output (USD per 1M tokens)"
-            name="outputPerMillion"
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.outputPerMillion}
-            error={fieldError('outputPerMillion')}
-            onChange={(event) => update({ outputPerMillion: event.target.value })}
-          />
-          <TextField
-            label="Cache read (USD per 1M tokens)"
-            name="cacheReadPerMillion"
-            inputMode="decimal"
-            autoComplete="off"
-            hint="Empty: the input price."
-            value={form.cacheReadPerMillion}
-            error={fieldError('cacheReadPerMillion')}
-            onChange={(event) => update({ cacheReadPerMillion: event.target.value })}
-          />
-          <TextField
-            label="Cache write (USD per 1M tokens)"
-            name="cacheWritePerMillion"
-            inputMode="decimal"
-            autoComplete="off"
-            hint="Empty: the input price."
-            value={form.cacheWritePerMillion}
-            error={fieldError('cacheWritePerMillion')}
-            onChange={(event) => update({ cacheWritePerMillion: event.target.value })}
-          />
-          <TextField
-            label="Reasoning, per million tokens"
-            name="reasoningPerMillion"
-            inputMode="decimal"
-            autoComplete="off"
-            hint="Blank: billed as output (reasoning tokens are part of the output tokens)."
-            value={form.reasoningPerMillion}
-            error={fieldError('reasoningPerMillion')}
-            onChange={(event) => update({ reasoningPerMillion: event.target.value })}
-          />
+          {RATE_FIELDS.map((field) => (
+            <TextField
+              key={field.name}
+              label={field.label}
+              name={field.name}
+              inputMode="decimal"
+              autoComplete="off"
+              hint={field.hint}
+              value={form[field.name]}
+              error={fieldError(field.name)}
+              onChange={(event) => update({ [field.name]: event.target.value })}
+            />
+          ))}
           <DateTimeField
             label="Effective from"
             hint="Empty: every execution, whatever its date."

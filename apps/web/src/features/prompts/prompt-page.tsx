@@ -1,7 +1,6 @@
 import type { PromptList } from '@promptlog/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button } from '../../components/button';
-import { ErrorMessage } from '../../components/error-message';
+import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { Tabs } from '../../components/tabs';
 import { isApiError } from '../../lib/api-client';
@@ -66,14 +65,12 @@ export function PromptPage({ promptId }: { promptId: string }) {
       ) : (
         <>
           {prompt.isError && (
-            <div className="stack stack--tight">
-              <ErrorMessage error={prompt.error} title="Could not load this prompt's summary" />
-              <div>
-                <Button variant="secondary" size="sm" onClick={() => prompt.refetch()}>
-                  Try again
-                </Button>
-              </div>
-            </div>
+            <RetryableError
+              size="sm"
+              error={prompt.error}
+              title="Could not load this prompt's summary"
+              onRetry={() => prompt.refetch()}
+            />
           )}
           <Tabs
             label="Prompt views"

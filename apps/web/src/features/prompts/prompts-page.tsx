@@ -1,6 +1,6 @@
 import type { PromptSummary } from '@promptlog/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { Button } from '../../components/button';
 import { DataTable } from '../../components/data-table';
 import { RetryableError } from '../../components/error-message';
@@ -8,6 +8,7 @@ import { Loading } from '../../components/loading';
 import { TextField } from '../../components/text-field';
 import { useDocumentTitle } from '../../lib/document-title';
 import { navigate, useSearchParams } from '../../lib/router';
+import { useSearchText } from '../../lib/search-text';
 import { useSession } from '../auth/session';
 import { FirstExecutionCard } from '../home/home-page';
 import { useExecutionEvents } from '../logs/live';
@@ -113,21 +114,9 @@ function promptCount(count: number): string {
  */
 function PromptSearch({ q }: { q: string }) {
   const [, setSearch] = useSearchParams();
-  const [text, setText] = useState(q);
-  const sent = useRef(q);
-  useEffect(() => {
-    if (q === sent.current) return;
-    sent.current = q;
-    setText(q);
-  }, [q]);
-  useEffect(() => {
-    if (text === sent.current) return;
-    const timer = setTimeout(() => {
-      sent.current = text;
-      setSearch({ q: text }, { replace: true });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, setSearch]);
+  const { text, setText } = useSearchText(q, (next) => setSearch({ q: next }, { replace: true }), {
+    delayMs: SEARCH_DEBOUNCE_MS,
+  });
   return (
     <TextField
       label="Search prompts"

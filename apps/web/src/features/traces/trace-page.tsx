@@ -2,13 +2,9 @@ import type { TraceNode, TraceView } from '@promptlog/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';
-import { CopyButton } from '../../components/copy-button';
 import { DataTable, type DataTableHandle, type DataTableTree } from '../../components/data-table';
-import { RetryableError } from '../../components/error-message';
-import { Loading } from '../../components/loading';
+import { RecordPage } from '../../components/record-page';
 import { RedactedText } from '../../components/redacted-text';
-import { isApiError } from '../../lib/api-client';
-import { useDocumentTitle } from '../../lib/document-title';
 import { formatCost, formatCount, formatDateTime, formatLatency } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
@@ -19,35 +15,20 @@ import { SpanDrawer } from './span-drawer';
 import { ancestorIds, axisLength, axisTicks, type WaterfallRow, waterfallRows } from './waterfall';
 
 export function TracePage({ traceId }: { traceId: string }) {
-  useDocumentTitle(`Trace ${traceId}`);
   const project = useProject();
   const query = useQuery(traceQuery(project.id, traceId));
 
   return (
-    <div className="page page--wide">
-      <header className="page__header">
-        <nav aria-label="Breadcrumb" className="breadcrumb">
-          <Link to="/">Prompts</Link>
-          <span aria-hidden="true"> / </span>
-        </nav>
-        <div className="trace-title">
-          <h1 className="page__title">
-            Trace <code className="trace-title__id">{traceId}</code>
-          </h1>
-          <CopyButton text={traceId} label="Copy trace ID" />
-        </div>
-        {query.data && <TraceOrigin view={query.data} />}
-      </header>
-      {query.isPending ? (
-        <Loading label="Loading the trace…" />
-      ) : isApiError(query.error, 404) ? (
-        <NoTrace traceId={traceId} />
-      ) : query.isError ? (
-        <RetryableError error={query.error} title="Could not load this trace" onRetry={() => query.refetch()} />
-      ) : (
-        <TraceDetails view={query.data} />
-      )}
-    </div>
+    <RecordPage
+      kind="Trace"
+      id={traceId}
+      parent={{ to: '/', label: 'Prompts', action: 'Go to the prompts' }}
+      query={query}
+      notFoundText="Nothing of this trace was logged in this project: it may belong to another project, not have arrived yet, or be older than this project keeps its logs."
+      header={query.data && <TraceOrigin view={query.data} />}
+    >
+      {(view) => <TraceDetails view={view} />}
+    </RecordPage>
   );
 }
 
@@ -69,23 +50,6 @@ function TraceOrigin({ view }: { view: TraceView }) {
         </>
       )}
     </p>
-  );
-}
-
-function NoTrace({ traceId }: { traceId: string }) {
-  return (
-    <div className="empty card">
-      <h2 className="card__title break">No trace {traceId} in this project</h2>
-      <p className="muted">
-        Nothing of this trace was logged in this project: it may belong to another project, not have arrived yet, or be
-        older than this project keeps its logs.
-      </p>
-      <div className="empty__actions">
-        <Link className="button button--secondary" to="/">
-          Go to the prompts
-        </Link>
-      </div>
-    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { SavedView } from '@promptlog/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  type ChangeEvent,
   type FocusEvent,
   type FormEvent,
   type KeyboardEvent,
@@ -372,45 +373,24 @@ function SaveViewDialog({
   onSaved: (view: SavedView) => Promise<void>;
   onCancel: () => void;
 }) {
-  const [name, setName] = useState('');
   const [everyPrompt, setEveryPrompt] = useState(false);
-  const [clientError, setClientError] = useState<string | undefined>();
   const scopeId = useId();
-  const mutation = useMutation({
-    mutationFn: () => createView(projectId, { name: name.trim(), promptId: everyPrompt ? null : promptId, state }),
-    onSuccess: onSaved,
-  });
-  const error = clientError ?? fieldErrors(mutation.error, FIELDS).byField.name;
+  const form = useNameForm(
+    '',
+    (name) => createView(projectId, { name, promptId: everyPrompt ? null : promptId, state }),
+    onSaved,
+  );
 
   return (
     <FormDialog
       title="Save view"
       submitLabel="Save view"
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={form.mutation.isPending}
+      error={form.mutation.error}
       onCancel={onCancel}
-      onSubmit={() => {
-        const found = nameError(name);
-        setClientError(found);
-        if (found) {
-          mutation.reset();
-          return;
-        }
-        mutation.mutate();
-      }}
+      onSubmit={form.submit}
     >
-      <TextField
-        label="Name"
-        name="name"
-        autoComplete="off"
-        hint="Everyone in the project who can read these logs sees it."
-        value={name}
-        error={error}
-        onChange={(event) => {
-          setName(event.target.value);
-          setClientError(undefined);
-        }}
-      />
+      <TextField {...form.field} hint="Everyone in the project who can read these logs sees it." />
       <fieldset className="choice-group" aria-describedby={`${scopeId}-saves`}>
         <legend className="field__label">Show it on</legend>
         <label className="choice">
@@ -444,42 +424,48 @@ function RenameViewDialog({
   onRenamed: () => Promise<void>;
   onCancel: () => void;
 }) {
-  const [name, setName] = useState(view.name);
-  const [clientError, setClientError] = useState<string | undefined>();
-  const mutation = useMutation({
-    mutationFn: () => updateView(projectId, view.id, { name: name.trim() }),
-    onSuccess: onRenamed,
-  });
-  const error = clientError ?? fieldErrors(mutation.error, FIELDS).byField.name;
+  const form = useNameForm(view.name, (name) => updateView(projectId, view.id, { name }), onRenamed);
 
   return (
     <FormDialog
       title={`Rename “${view.name}”`}
       submitLabel="Rename view"
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={form.mutation.isPending}
+      error={form.mutation.error}
       onCancel={onCancel}
-      onSubmit={() => {
-        const found = nameError(name);
-        setClientError(found);
-        if (found) {
-          mutation.reset();
-          return;
-        }
-        mutation.mutate();
-      }}
+      onSubmit={form.submit}
     >
-      <TextField
-        label="Name"
-        name="name"
-        autoComplete="off"
-        value={name}
-        error={error}
-        onChange={(event) => {
-          setName(event.target.value);
-          setClientError(undefined);
-        }}
-      />
+      <TextField {...form.field} />
     </FormDialog>
   );
+}
+
+/** A view's name field and the mutation that saves it: the name is checked here first, the server's refusal shown on the field. */
+function useNameForm<T>(initial: string, save: (name: string) => Promise<T>, onSaved: (result: T) => Promise<void>) {
+  const [name, setName] = useState(initial);
+  const [clientError, setClientError] = useState<string | undefined>();
+  const mutation = useMutation({ mutationFn: () => save(name.trim()), onSuccess: onSaved });
+  return {
+    mutation,
+    field: {
+      label: 'Name',
+      name: 'name',
+      autoComplete: 'off',
+      value: name,
+      error: clientError ?? fieldErrors(mutation.error, FIELDS).byField.name,
+      onChange: (event: ChangeEvent<HTMLInputElement>) => {
+        setName(event.target.value);
+        setClientError(undefined);
+      },
+    },
+    submit: () => {
+      const found = nameError(name);
+      setClientError(found);
+      if (found) {
+        mutation.reset();
+        return;
+      }
+      mutation.mutate();
+    },
+  };
 }

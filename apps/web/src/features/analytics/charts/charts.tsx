@@ -28,25 +28,41 @@ const barCursor = { fill: 'var(--chart-cursor)' };
 const lineCursor = { stroke: 'var(--border-strong)' };
 const tooltipLabel = (_: unknown, payload: readonly { payload?: ChartRow }[]) => payload[0]?.payload?.fullLabel ?? '';
 
+// Elements, not components: recharts reads its chart's own children.
+const chartStyle = (height: number, onSelect: ChartProps['onSelect']) => ({
+  width: '100%',
+  height,
+  cursor: onSelect ? 'pointer' : undefined,
+});
+const tooltip = (format: Format, cursor: object) => (
+  <Tooltip
+    labelFormatter={tooltipLabel}
+    formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
+    contentStyle={tooltipStyle}
+    cursor={cursor}
+  />
+);
+/** A chart over time: its rows, its size, a pointer where a click selects. */
+const timeChartProps = (rows: ChartRow[], height: number, onSelect: ChartProps['onSelect']) => ({
+  responsive: true,
+  accessibilityLayer: false,
+  style: chartStyle(height, onSelect),
+  data: rows,
+  margin: { top: 8, right: 8, bottom: 0, left: 0 },
+});
+/** Horizontal grid lines, the labels along x and the values up y: charts over time. */
+const timeAxes = (format: Format) => [
+  <CartesianGrid key="grid" vertical={false} stroke="var(--chart-grid)" />,
+  <XAxis key="x" dataKey="label" tick={axisTick} axisLine={axisLine} tickLine={false} minTickGap={16} />,
+  <YAxis key="y" tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />,
+];
+
 /** Bars over time (or categories along x); stacked when there are several series. */
 export function ColumnChart({ rows, series, format, onSelect, height = 240 }: ChartProps) {
   return (
-    <BarChart
-      responsive
-      accessibilityLayer={false}
-      style={{ width: '100%', height, cursor: onSelect ? 'pointer' : undefined }}
-      data={rows}
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-    >
-      <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
-      <XAxis dataKey="label" tick={axisTick} axisLine={axisLine} tickLine={false} minTickGap={16} />
-      <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
-      <Tooltip
-        labelFormatter={tooltipLabel}
-        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
-        contentStyle={tooltipStyle}
-        cursor={barCursor}
-      />
+    <BarChart {...timeChartProps(rows, height, onSelect)}>
+      {timeAxes(format)}
+      {tooltip(format, barCursor)}
       {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
       {series.map((spec, index) => (
         <Bar
@@ -73,11 +89,7 @@ export function CategoryChart({ rows, series, format, onSelect, height }: ChartP
       responsive
       accessibilityLayer={false}
       layout="vertical"
-      style={{
-        width: '100%',
-        height: height ?? Math.max(200, rows.length * 30 + 40),
-        cursor: onSelect ? 'pointer' : undefined,
-      }}
+      style={chartStyle(height ?? Math.max(200, rows.length * 30 + 40), onSelect)}
       data={rows}
       margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
     >
@@ -92,12 +104,7 @@ export function CategoryChart({ rows, series, format, onSelect, height }: ChartP
         width={180}
         tickFormatter={(label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label)}
       />
-      <Tooltip
-        labelFormatter={tooltipLabel}
-        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
-        contentStyle={tooltipStyle}
-        cursor={barCursor}
-      />
+      {tooltip(format, barCursor)}
       <Bar
         dataKey={spec.key}
         name={spec.label}
@@ -136,22 +143,9 @@ function point({ cx, cy, index, stroke }: PointProps, r: number, onSelect: ((ind
 /** Lines over time; a null value is a gap, not zero. */
 export function TrendChart({ rows, series, format, onSelect, height = 240 }: ChartProps) {
   return (
-    <LineChart
-      responsive
-      accessibilityLayer={false}
-      style={{ width: '100%', height, cursor: onSelect ? 'pointer' : undefined }}
-      data={rows}
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-    >
-      <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
-      <XAxis dataKey="label" tick={axisTick} axisLine={axisLine} tickLine={false} minTickGap={16} />
-      <YAxis tick={axisTick} tickLine={false} axisLine={false} width={64} tickFormatter={format} />
-      <Tooltip
-        labelFormatter={tooltipLabel}
-        formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
-        contentStyle={tooltipStyle}
-        cursor={lineCursor}
-      />
+    <LineChart {...timeChartProps(rows, height, onSelect)}>
+      {timeAxes(format)}
+      {tooltip(format, lineCursor)}
       <Legend wrapperStyle={{ fontSize: 12 }} />
       {series.map((spec, index) => (
         <Line
