@@ -1,40 +1,50 @@
 import type { Measures } from '@promptlog/contracts';
 
-/** Sums read from rollup rows for one slice (one bucket, one group, or the whole window). */
-export interface RollupSums {
-  calls: number;
-  success_calls: number;
-  error_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
+/**
+ * Every measure a rollup row sums, in the order rollup tables and deltas hold them: its column and how a delta computes
+ * it from executions-shaped rows `r`. Adding a measure is one entry here (and its column in the schema).
+ */
+export const ROLLUP_MEASURES = [
+  { column: 'calls', of: () => 'count(*)' },
+  { column: 'success_calls', of: (r: string) => `count(*) filter (where ${r}.status = 'success')` },
+  { column: 'error_calls', of: (r: string) => `count(*) filter (where ${r}.status = 'error')` },
+  { column: 'input_tokens', of: (r: string) => `coalesce(sum(${r}.input_tokens), 0)` },
+  { column: 'output_tokens', of: (r: string) => `coalesce(sum(${r}.output_tokens), 0)` },
+  { column: 'cache_read_tokens', of: (r: string) => `coalesce(sum(${r}.cache_read_tokens), 0)` },
+  { column: 'cache_write_tokens', of: (r: string) => `coalesce(sum(${r}.cache_write_tokens), 0)` },
+  { column: 'reasoning_tokens', of: (r: string) => `coalesce(sum(${r}.reasoning_tokens), 0)` },
+  { column: 'cost_usd', of: (r: string) => `coalesce(sum(${r}.cost_usd), 0)`, exact: true },
+  { column: 'priced_calls', of: (r: string) => `count(${r}.cost_usd)` },
+  { column: 'thinking_calls', of: (r: string) => `count(*) filter (where ${r}.has_thinking)` },
+  { column: 'latency_count', of: (r: string) => `count(${r}.latency_ms)` },
+  { column: 'latency_sum_ms', of: (r: string) => `coalesce(sum(${r}.latency_ms), 0)` },
+] as const;
+
+type MeasureColumn = (typeof ROLLUP_MEASURES)[number]['column'];
+export const MEASURE_COLUMNS: MeasureColumn[] = ROLLUP_MEASURES.map((m) => m.column);
+
+/**
+ * Sums read from rollup rows for one slice (one bucket, one group, or the whole window): counts as numbers, the exact
+ * cost as decimal text (null when nothing was priced), the packed latency histogram as text (see decodeHistogram).
+ */
+export type RollupSums = Record<Exclude<MeasureColumn, 'cost_usd'>, number> & {
   cost_usd: string | null;
-  priced_calls: number;
-  thinking_calls: number;
-  latency_count: number;
-  latency_sum_ms: number;
-  /** The packed latency histogram, as text (see decodeHistogram). */
   latency_histogram: string | null;
-}
+};
 
 export const EMPTY_SUMS: RollupSums = {
-  calls: 0,
-  success_calls: 0,
-  error_calls: 0,
-  input_tokens: 0,
-  output_tokens: 0,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  reasoning_tokens: 0,
+  ...(Object.fromEntries(MEASURE_COLUMNS.map((column) => [column, 0])) as Record<MeasureColumn, number>),
   cost_usd: null,
-  priced_calls: 0,
-  thinking_calls: 0,
-  latency_count: 0,
-  latency_sum_ms: 0,
   latency_histogram: '0',
 };
+
+/** The SQL reading a slice's sums from rollup rows, named as RollupSums. */
+export const SUMS_SQL = [
+  ...ROLLUP_MEASURES.map(({ column, ...m }) =>
+    'exact' in m ? `trim_scale(sum(${column}))::text as ${column}` : `sum(${column}) as ${column}`,
+  ),
+  'sum(latency_histogram)::text as latency_histogram',
+].join(', ');
 
 /** A latency histogram: log-scale bucket → count (see promptlog_latency_bucket). */
 export type Histogram = Map<number, number>;

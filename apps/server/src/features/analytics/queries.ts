@@ -1,7 +1,7 @@
 import type { AnalyticsFilters } from '@promptlog/contracts';
 import type { QueryRunner } from '@promptlog/db';
 import { type SQL, sql } from 'drizzle-orm';
-import type { RollupSums } from './measures';
+import { MEASURE_COLUMNS, type RollupSums, SUMS_SQL } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape, type RollupTable } from './rollup-sql';
 
 export interface Slice {
@@ -26,13 +26,7 @@ export const DIMENSION_SQL = {
 } as const;
 export type Dimension = keyof typeof DIMENSION_SQL;
 
-const SUMS = sql.raw(`sum(calls) as calls, sum(success_calls) as success_calls, sum(error_calls) as error_calls,
-  sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-  sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens,
-  sum(reasoning_tokens) as reasoning_tokens, trim_scale(sum(cost_usd))::text as cost_usd,
-  sum(priced_calls) as priced_calls, sum(thinking_calls) as thinking_calls,
-  sum(latency_count) as latency_count, sum(latency_sum_ms) as latency_sum_ms,
-  sum(latency_histogram)::text as latency_histogram`);
+const SUMS = sql.raw(SUMS_SQL);
 
 /** The columns a slice's filters read, beyond project and hour. */
 function filteredColumns(filters: AnalyticsFilters): string[] {
@@ -68,9 +62,7 @@ function filterConditions(filters: AnalyticsFilters): SQL[] {
   ];
 }
 
-const MEASURES = sql.raw(`calls, success_calls, error_calls, input_tokens, output_tokens, cache_read_tokens,
-  cache_write_tokens, reasoning_tokens, cost_usd, priced_calls, thinking_calls, latency_count, latency_sum_ms,
-  latency_histogram`);
+const MEASURES = sql.raw([...MEASURE_COLUMNS, 'latency_histogram'].join(', '));
 
 /**
  * The rows of a slice, each an index range on project and time: the hourly table alone, or its whole days from the

@@ -1,22 +1,7 @@
 // SQL shared by everything that changes what the rollups must say: ingestion, completion of a pending
 // execution and re-pricing write deltas; the roller folds them in; the rebuild recomputes from scratch.
-import { HISTOGRAM_DIGITS } from './measures';
+import { HISTOGRAM_DIGITS, MEASURE_COLUMNS, ROLLUP_MEASURES } from './measures';
 
-const MEASURE_COLUMNS = [
-  'calls',
-  'success_calls',
-  'error_calls',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'cost_usd',
-  'priced_calls',
-  'thinking_calls',
-  'latency_count',
-  'latency_sum_ms',
-];
 const DIMENSION_COLUMNS = [
   'project_id',
   'hour',
@@ -38,12 +23,7 @@ function dimensionsOf(r: string): string {
 }
 
 function measuresOf(r: string, sign: 1 | -1): string {
-  const s = sign === 1 ? '' : '-';
-  return `${s}count(*), ${s}count(*) filter (where ${r}.status = 'success'), ${s}count(*) filter (where ${r}.status = 'error'),
-    ${s}coalesce(sum(${r}.input_tokens), 0), ${s}coalesce(sum(${r}.output_tokens), 0),
-    ${s}coalesce(sum(${r}.cache_read_tokens), 0), ${s}coalesce(sum(${r}.cache_write_tokens), 0),
-    ${s}coalesce(sum(${r}.reasoning_tokens), 0), ${s}coalesce(sum(${r}.cost_usd), 0), ${s}count(${r}.cost_usd),
-    ${s}count(*) filter (where ${r}.has_thinking), ${s}count(${r}.latency_ms), ${s}coalesce(sum(${r}.latency_ms), 0)`;
+  return ROLLUP_MEASURES.map((measure) => `${sign === 1 ? '' : '-'}${measure.of(r)}`).join(', ');
 }
 
 /** The columns of one delta row, in the order the ingest statement (and the ingest benchmark's baseline) writes them. */
