@@ -55,6 +55,8 @@ export default defineConfig({
       PORT: String(PORT),
       PROMPTLOG_DATA_DIR: dataDir,
       PROMPTLOG_LOG_LEVEL: 'warn',
+      // Alerts are evaluated every minute by default; alerts.spec.ts waits for one.
+      PROMPTLOG_ALERTS_INTERVAL_MS: '1000',
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
     },
     reuseExistingServer: false,

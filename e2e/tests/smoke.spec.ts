@@ -128,6 +128,11 @@ test('markup typed as the project name is shown as text, never run', async ({ pa
     (url) => url.pathname === '/api/v1/prompts',
     (route) => route.fulfill({ json: { items: [] } }),
   );
+  // And the header's alerts bell.
+  await page.route(
+    (url) => url.pathname === '/api/v1/alerts/events',
+    (route) => route.fulfill({ json: { items: [], nextCursor: null, unreadCount: 0 } }),
+  );
   await page.route('**/api/auth/setup', async (route) => {
     const sent = route.request().postDataJSON();
     await route.fulfill({

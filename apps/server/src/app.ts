@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
+import { alertRoutes } from './features/alerts/routes';
 import { analyticsRoutes } from './features/analytics/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
@@ -23,6 +24,7 @@ import { traceRoutes } from './features/traces/routes';
 import { viewRoutes } from './features/views/routes';
 import { refuseNulInUrl } from './lib/nul-in-url';
 import { urlWithoutSecrets } from './lib/secrets';
+import { alertsPlugin } from './plugins/alerts';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, sendFrameworkError } from './plugins/errors';
@@ -75,6 +77,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(rollupsPlugin);
   await app.register(repricingPlugin);
   await app.register(retentionPlugin);
+  await app.register(alertsPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -94,6 +97,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(apiKeyRoutes);
   await app.register(settingsRoutes);
   await app.register(auditRoutes);
+  await app.register(alertRoutes);
   await app.register(projectRoutes);
 
   await app.register(spaPlugin);

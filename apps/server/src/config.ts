@@ -32,6 +32,8 @@ const Env = z.object({
   PROMPTLOG_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   PROMPTLOG_REPRICING_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PROMPTLOG_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  PROMPTLOG_ALERTS_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  PROMPTLOG_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
   PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -89,6 +91,10 @@ export interface Config {
   repricingIntervalMs: number;
   /** How often old executions and rollups are deleted per the projects' retention settings; 0 never. */
   retentionIntervalMs: number;
+  /** How often alert rules are evaluated from the rollups (and webhooks walked); 0 never. */
+  alertsIntervalMs: number;
+  /** How long one alert webhook delivery may take before it counts as failed and is retried. */
+  webhookTimeoutMs: number;
   initialSetup?: InitialSetup;
 }
 
@@ -144,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupIntervalMs: e.PROMPTLOG_ROLLUP_INTERVAL_MS,
     repricingIntervalMs: e.PROMPTLOG_REPRICING_INTERVAL_MS,
     retentionIntervalMs: e.PROMPTLOG_RETENTION_INTERVAL_MS,
+    alertsIntervalMs: e.PROMPTLOG_ALERTS_INTERVAL_MS,
+    webhookTimeoutMs: e.PROMPTLOG_WEBHOOK_TIMEOUT_MS,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
         ? {

@@ -5,6 +5,7 @@ import { AppShell } from './components/app-shell';
 import { Button } from './components/button';
 import { ErrorMessage } from './components/error-message';
 import { Loading } from './components/loading';
+import { AlertsBell } from './features/alerts/alerts-bell';
 import { authStatusQuery, endSession, logout, meQuery } from './features/auth/api';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, switchProject, useSession } from './features/auth/session';
@@ -23,6 +24,7 @@ import { Link, navigate, useLocation } from './lib/router';
 const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const InvitePage = lazy(() => import('./features/invites/invite-page').then((m) => ({ default: m.InvitePage })));
 const SettingsPage = lazy(() => import('./features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+const AlertsPage = lazy(() => import('./features/alerts/alerts-page').then((m) => ({ default: m.AlertsPage })));
 const NewProjectPage = lazy(() =>
   import('./features/projects/new-project-page').then((m) => ({ default: m.NewProjectPage })),
 );
@@ -86,6 +88,7 @@ function Shell({ children }: { children: ReactNode }) {
       project={project}
       onSwitchProject={switchProject}
       isAdmin={project?.role === 'admin'}
+      bell={project ? <AlertsBell projectId={project.id} /> : null}
       userEmail={user.email}
       onLogout={() => logoutMutation.mutate()}
       logoutPending={logoutMutation.isPending}
@@ -107,6 +110,7 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   if (pathname === '/') return <PromptsPage />;
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/conversations') return hasProject ? <ConversationsPage /> : <NotFound />;
+  if (pathname === '/alerts') return hasProject ? <AlertsPage /> : <NotFound />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/projects/new') return <NewProjectPage />;

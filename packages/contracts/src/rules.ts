@@ -91,9 +91,37 @@ export const AUDIT_ACTIONS = [
   'view.renamed',
   'view.updated',
   'view.deleted',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
   'project.created',
   'setup.admin_created',
 ] as const;
+
+/**
+ * What an alert rule can watch, read from the rollups (features/alerts/measures.ts says how): each one's label and the
+ * unit its threshold and numbers are in.
+ */
+export const ALERT_MEASURES = ['calls', 'error_rate', 'p95_latency', 'cost_per_call'] as const;
+export type AlertMeasureKey = (typeof ALERT_MEASURES)[number];
+export const ALERT_MEASURE_INFO: Record<AlertMeasureKey, { label: string; unit: 'count' | 'rate' | 'ms' | 'usd' }> = {
+  calls: { label: 'Calls', unit: 'count' },
+  error_rate: { label: 'Error rate', unit: 'rate' },
+  p95_latency: { label: 'p95 latency', unit: 'ms' },
+  cost_per_call: { label: 'Cost per call', unit: 'usd' },
+};
+
+export const ALERT_CONDITIONS = [
+  'above_threshold',
+  'worse_than_previous_window',
+  'worse_than_previous_version',
+] as const;
+export type AlertConditionKey = (typeof ALERT_CONDITIONS)[number];
+export const ALERT_CONDITION_LABELS: Record<AlertConditionKey, string> = {
+  above_threshold: 'Above a threshold',
+  worse_than_previous_window: 'Significantly worse than the previous window',
+  worse_than_previous_version: 'Significantly worse than the previous version of the prompt',
+};
 
 /** New passwords: the first admin's, an invited member's, a changed one. */
 export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;

@@ -72,6 +72,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     PROMPTLOG_WEB_DIST: '/nonexistent',
     PROMPTLOG_LOAD_SHEDDING: 'false',
     PROMPTLOG_REPRICING_INTERVAL_MS: '0',
+    // Likewise alerts: tests evaluate and deliver their own project's, so no app sends another test's webhooks.
+    PROMPTLOG_ALERTS_INTERVAL_MS: '0',
     ...env,
   });
 }

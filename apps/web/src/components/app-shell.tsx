@@ -13,6 +13,8 @@ type AppShellProps = {
   onSwitchProject: (projectId: string) => void;
   /** Admins see the Settings link; others would only find the "admin role" message there. */
   isAdmin: boolean;
+  /** The alerts bell of the current project, if any. */
+  bell?: ReactNode;
   userEmail: string;
   onLogout: () => void;
   logoutPending: boolean;
@@ -36,6 +38,7 @@ export function AppShell({
   project,
   onSwitchProject,
   isAdmin,
+  bell,
   userEmail,
   onLogout,
   logoutPending,
@@ -92,6 +95,7 @@ export function AppShell({
             ))}
           </nav>
           <div className="shell__account">
+            {bell}
             <ThemeToggle />
             <Link
               to="/account"

@@ -1,3 +1,7 @@
+export * from './alert-deliveries';
+export * from './alert-events';
+export * from './alert-reads';
+export * from './alert-rules';
 export * from './api-keys';
 export * from './audit-events';
 export * from './conversation-rollups';

@@ -488,6 +488,51 @@ const CASES: RouteCase[] = [
     request: () => ({ method: 'DELETE', url: `/api/v1/views/${uuidv7()}?${q()}` }),
     expected: { ...adminOnly(404), editor: 404, grantedViewer: 404 },
   },
+  {
+    route: 'GET /api/v1/alerts/rules',
+    request: () => ({ url: `/api/v1/alerts/rules?${q()}` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'POST /api/v1/alerts/rules',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/alerts/rules?${q()}`,
+      payload: { name: `Rule ${uuidv7()}`, measure: 'error_rate', condition: 'above_threshold', threshold: 0.5 },
+    }),
+    expected: adminOnly(201),
+  },
+  {
+    route: 'PATCH /api/v1/alerts/rules/:id',
+    request: () => ({ method: 'PATCH', url: `/api/v1/alerts/rules/${uuidv7()}?${q()}`, payload: { enabled: false } }),
+    expected: adminOnly(404),
+  },
+  {
+    route: 'DELETE /api/v1/alerts/rules/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/alerts/rules/${uuidv7()}?${q()}` }),
+    expected: adminOnly(404),
+  },
+  {
+    route: 'POST /api/v1/alerts/rules/:id/test',
+    request: () => ({ method: 'POST', url: `/api/v1/alerts/rules/${uuidv7()}/test?${q()}` }),
+    expected: adminOnly(404),
+  },
+  {
+    route: 'GET /api/v1/alerts/rules/:id/deliveries',
+    request: () => ({ url: `/api/v1/alerts/rules/${uuidv7()}/deliveries?${q()}` }),
+    expected: adminOnly(404),
+  },
+  {
+    route: 'GET /api/v1/alerts/events',
+    request: () => ({ url: `/api/v1/alerts/events?${q()}` }),
+    expected: metrics(200),
+  },
+  {
+    route: 'POST /api/v1/alerts/events/read',
+    request: () => ({ method: 'POST', url: `/api/v1/alerts/events/read?${q()}`, payload: { through: uuidv7() } }),
+    // Every member may mark alerts read (this one is unknown: 404); read state is a person's, so keys are refused.
+    expected: { ...adminOnly(404), editor: 404, viewer: 404, grantedViewer: 404 },
+  },
   { route: 'GET /api/v1/models', request: () => ({ url: `/api/v1/models?${q()}` }), expected: metrics(200) },
   {
     route: 'GET /api/v1/suggestions',

@@ -26,6 +26,9 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   'view.renamed': 'renamed the view',
   'view.updated': 'changed the view',
   'view.deleted': 'deleted the view',
+  'alert_rule.created': 'created the alert rule',
+  'alert_rule.updated': 'changed the alert rule',
+  'alert_rule.deleted': 'deleted the alert rule',
   'project.created': 'created the project',
   'setup.admin_created': 'created the first admin account',
 };
@@ -54,6 +57,9 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   'view.renamed': 'View renamed',
   'view.updated': 'View changed',
   'view.deleted': 'View deleted',
+  'alert_rule.created': 'Alert rule created',
+  'alert_rule.updated': 'Alert rule changed',
+  'alert_rule.deleted': 'Alert rule deleted',
   'project.created': 'Project created',
   'setup.admin_created': 'First admin created',
 };
