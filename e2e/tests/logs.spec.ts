@@ -425,6 +425,7 @@ function listItem(promptId: string, n: number, overrides: Record<string, unknown
     generation: null,
     traceStepIndex: null,
     traceStepType: null,
+    signals: [],
     ...overrides,
   };
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { DecimalString, IsoDateTime, JsonObject, MAX_PAYLOAD_NESTING, nestsDeeperThan } from './common';
-import { COST_ORIGINS, ERROR_TYPES, EXECUTION_STATUSES, SOURCE_TYPES, TRIGGERS } from './rules';
+import {
+  COST_ORIGINS,
+  ERROR_TYPES,
+  EXECUTION_STATUSES,
+  FINISH_REASONS,
+  OUTPUT_SIGNALS,
+  SOURCE_TYPES,
+  TRIGGERS,
+} from './rules';
 
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
@@ -220,6 +228,35 @@ export type BatchItemResult = z.infer<typeof BatchItemResult>;
 export const BatchResponse = z.object({ results: z.array(BatchItemResult) });
 export type BatchResponse = z.infer<typeof BatchResponse>;
 
+export const FinishReason = z.enum(FINISH_REASONS);
+export type FinishReason = z.infer<typeof FinishReason>;
+
+export const OutputSignal = z.enum(OUTPUT_SIGNALS);
+export type OutputSignal = z.infer<typeof OutputSignal>;
+
+/** Computed at ingestion from the output, the request and the inputs (docs/signals.md). */
+export const ExecutionSignals = z.object({
+  outputChars: z.number().int().nullable().describe('Characters of the answer text; null while there is no answer'),
+  finishReason: FinishReason.nullable().describe(
+    'Why the model stopped, normalised across providers; null when not reported',
+  ),
+  truncated: z.boolean().describe('The model stopped at its token limit (finish reason length)'),
+  empty: z.boolean().describe('A successful call that returned neither text nor a tool call'),
+  refusal: z
+    .boolean()
+    .describe('The model declined: a provider refusal field, or the answer opens with a refusal phrase'),
+  jsonValid: z
+    .boolean()
+    .nullable()
+    .describe(
+      'Whether the answer parses as JSON; null unless the request asked for JSON or the answer opens like JSON',
+    ),
+  injectionSuspected: z
+    .boolean()
+    .describe('A user-supplied input or the last user message reads like "ignore previous instructions"'),
+});
+export type ExecutionSignals = z.infer<typeof ExecutionSignals>;
+
 /** The stored record as the API returns it: everything ingested plus the computed fields. */
 export const ExecutionRecord = ExecutionFields.omit({ costUsd: true, startedAt: true }).extend({
   id: z.uuid(),
@@ -233,5 +270,6 @@ export const ExecutionRecord = ExecutionFields.omit({ costUsd: true, startedAt: 
     .nullable()
     .describe('As stored: rows written before start and end were checked against each other may hold a negative value'),
   usage: Usage.nullable(),
+  signals: ExecutionSignals,
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecord>;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { IsoDateTime, RepeatedParam } from './common';
-import { CONVERSATION_ID_MAX, CostOrigin, ExecutionRecord, ExecutionStatus, SourceType } from './execution';
+import {
+  CONVERSATION_ID_MAX,
+  CostOrigin,
+  ExecutionRecord,
+  ExecutionStatus,
+  OutputSignal,
+  SourceType,
+} from './execution';
 import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS } from './rules';
 
 export const EXECUTION_FILTER_KEYS = [
@@ -11,6 +18,7 @@ export const EXECUTION_FILTER_KEYS = [
   'model',
   'tag',
   'conversationId',
+  'signal',
 ] as const;
 const KNOWN_QUERY_KEYS = new Set<string>([
   ...EXECUTION_FILTER_KEYS,
@@ -45,6 +53,7 @@ export const ListExecutionsQuery = z
     model: RepeatedParam(z.string().min(1)),
     tag: RepeatedParam(z.string().min(1)),
     conversationId: RepeatedParam(z.string().min(1).max(CONVERSATION_ID_MAX)),
+    signal: RepeatedParam(OutputSignal).describe('Executions with any of these output signals'),
     from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
     to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
     q: z.string().trim().min(1).max(200).optional().describe('Text searched in inputs, output and error (any script)'),
@@ -68,6 +77,7 @@ export const ListExecutionsQuery = z
       model,
       tag,
       conversationId,
+      signal,
       from,
       to,
       q,
@@ -84,6 +94,7 @@ export const ListExecutionsQuery = z
       model,
       tag,
       conversationId,
+      signal,
       from,
       to,
       q,
@@ -119,6 +130,7 @@ export const ExecutionListItem = z.object({
   traceStepIndex: z.number().int().nullable(),
   traceStepType: z.string().nullable(),
   conversationId: z.string().nullable(),
+  signals: z.array(OutputSignal).describe('The output signals this execution raised; empty for most'),
 });
 export type ExecutionListItem = z.infer<typeof ExecutionListItem>;
 

@@ -30,6 +30,20 @@ export const ERROR_TYPES = [
   'other',
 ] as const;
 
+/** An execution's finish reason, normalised across providers (docs/signals.md). */
+export const FINISH_REASONS = ['stop', 'length', 'tool_calls', 'content_filter', 'other'] as const;
+
+/** The output signals the Logs tab filters by (`signal=`), each a problem flag computed at ingestion. */
+export const OUTPUT_SIGNALS = ['refusal', 'truncated', 'empty', 'json_invalid', 'injection'] as const;
+
+export const OUTPUT_SIGNAL_LABELS: Record<(typeof OUTPUT_SIGNALS)[number], string> = {
+  refusal: 'Refusal',
+  truncated: 'Truncated',
+  empty: 'Empty',
+  json_invalid: 'JSON invalid',
+  injection: 'Injection suspected',
+};
+
 export const COST_ORIGINS = ['provided', 'catalog', 'custom', 'none'] as const;
 
 export const TRIGGERS = ['auto', 'user', 'admin'] as const;
@@ -179,6 +193,7 @@ export const VIEW_PARAMS = [
   'model',
   'q',
   'range',
+  'signal',
   'sort',
   'source',
   'status',

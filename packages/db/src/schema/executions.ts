@@ -9,6 +9,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -77,6 +78,16 @@ export const executions = pgTable(
     conversationId: text('conversation_id'),
     hasThinking: boolean('has_thinking').notNull().default(false),
     toolCallCount: integer('tool_call_count').notNull().default(0),
+    /** Output signals computed at ingestion (apps/server/src/features/signals, docs/signals.md); null without an answer. */
+    outputChars: integer('output_chars'),
+    finishReason: text('finish_reason'),
+    /** Null unless JSON was asked for or the answer looked like JSON. */
+    jsonValid: boolean('json_valid'),
+    /**
+     * The problem flags, a bit each (truncated 1, empty 2, refusal 4, json_invalid 8, injection 16): two bytes on the hot
+     * row, one expression for "any of these" and one partial index for every signal, and a new flag needs no migration.
+     */
+    signals: smallint('signals').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),
@@ -102,6 +113,13 @@ export const executions = pgTable(
     index('executions_prompt_problems_idx')
       .on(t.projectId, t.promptId, t.sourceType, t.promptVersion, t.startedAt.desc(), t.id.desc())
       .where(sql`${t.status} <> 'success'`),
+    // The Logs tab filtered by signal, for one prompt or all: rows with a problem flag are few, so these stay small.
+    index('executions_prompt_signals_idx')
+      .on(t.projectId, t.promptId, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.signals} <> 0`),
+    index('executions_project_signals_idx')
+      .on(t.projectId, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.signals} <> 0`),
     index('executions_source_run_idx').on(t.projectId, t.sourceId).where(sql`${t.sourceId} is not null`),
     index('executions_trace_idx').on(t.projectId, t.traceId).where(sql`${t.traceId} is not null`),
     // The Logs tab sorted by latency, cost or tokens: read forwards or backwards, one range for the values and one for

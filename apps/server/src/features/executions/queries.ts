@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { insertDeltas } from '../analytics/rollup-sql';
 import { insertConversationDeltas } from '../conversations/rollup-sql';
+import type { StoredSignals } from '../signals/detect';
 import { jsonForPostgres } from './json-for-postgres';
 import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
 
@@ -76,7 +77,8 @@ select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_typ
   e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
   e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
   e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_span_id, e.trace_step_index, e.trace_step_type,
-  e.tags, e.metadata, e.environment, e.conversation_id, p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
+  e.tags, e.metadata, e.environment, e.conversation_id, e.output_chars, e.finish_reason, e.json_valid, e.signals,
+  p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
   p.execution_id is not null as has_payload, p.redactions
 from executions e
 left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id`;
@@ -114,6 +116,9 @@ export interface CompletionBase {
   cost_origin: string;
   metadata: Record<string, unknown> | null;
   redactions: Record<string, number> | null;
+  signals: number;
+  /** The stored request's parameters, which say whether JSON was asked for; null when no payload was kept. */
+  parameters: Record<string, unknown> | null;
 }
 
 export async function findCompletionBase(
@@ -122,7 +127,8 @@ export async function findCompletionBase(
   id: string,
 ): Promise<CompletionBase | null> {
   const [row] = await handle.query<CompletionBase>(
-    `select e.status, e.started_at, e.model, e.provider, e.input_tokens, e.cost_origin, e.metadata, p.redactions
+    `select e.status, e.started_at, e.model, e.provider, e.input_tokens, e.cost_origin, e.metadata, p.redactions,
+       e.signals, p.request -> 'parameters' as parameters
      from executions e
      left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id
      where e.project_id = $1 and e.id = $2`,
@@ -148,6 +154,7 @@ export interface CompletionUpdate {
   metadata: Record<string, unknown> | null;
   hasThinking: boolean;
   toolCallCount: number | null;
+  signals: StoredSignals;
   /** Null when the payload policy does not keep this execution's payloads: any stored at its start are dropped. */
   payload: {
     output?: unknown;
@@ -184,7 +191,8 @@ export async function applyCompletion(
          cost_origin = case when $12::boolean then $14 else cost_origin end,
          cost_price_ref = case when $12::boolean then $15 else cost_price_ref end,
          error_type = coalesce($16, error_type), metadata = $17::jsonb,
-         has_thinking = has_thinking or $18, tool_call_count = coalesce($19, tool_call_count)
+         has_thinking = has_thinking or $18, tool_call_count = coalesce($19, tool_call_count),
+         output_chars = $26, finish_reason = $27, json_valid = $28, signals = $29
        from (select 1 from before) locked
        where project_id = $1 and id = $2 and status = 'pending'
        returning executions.*
@@ -235,6 +243,10 @@ export async function applyCompletion(
         v === undefined ? null : jsonForPostgres(v),
       ),
       p !== null,
+      u.signals.output_chars,
+      u.signals.finish_reason,
+      u.signals.json_valid,
+      u.signals.signals,
     ],
   );
   return rows.length > 0;

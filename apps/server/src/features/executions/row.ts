@@ -1,4 +1,5 @@
 import type { ExecutionInput, ExecutionRecord, Usage } from '@promptlog/contracts';
+import { type StoredSignals, signalsOfRow } from '../signals/detect';
 
 /** Columns of the hot row, in the order the ingest statement writes them, with their Postgres types. */
 export const EXECUTION_COLUMNS = {
@@ -44,6 +45,10 @@ export const EXECUTION_COLUMNS = {
   conversation_id: 'text',
   has_thinking: 'boolean',
   tool_call_count: 'integer',
+  output_chars: 'integer',
+  finish_reason: 'text',
+  json_valid: 'boolean',
+  signals: 'smallint',
 } as const;
 
 export const PAYLOAD_COLUMNS = {
@@ -113,6 +118,7 @@ export function toExecutionRow(
   cost: ResolvedCost,
   stored: { keepPayload: boolean; redactions: Record<string, number> | null },
   claimId: boolean,
+  signals: StoredSignals,
 ): ExecutionRow {
   const usage = input.usage;
   return {
@@ -158,6 +164,7 @@ export function toExecutionRow(
     conversation_id: input.conversationId ?? null,
     has_thinking: input.thinking !== undefined && input.thinking.length > 0,
     tool_call_count: input.toolCalls?.length ?? 0,
+    ...signals,
     inputs: input.inputs ?? null,
     request: input.request ?? null,
     output: input.output ?? null,
@@ -221,6 +228,10 @@ export interface StoredExecution {
   /** False when the project's payload policy kept only the metadata. */
   has_payload: boolean;
   redactions: Record<string, number> | null;
+  output_chars: number | null;
+  finish_reason: string | null;
+  json_valid: boolean | null;
+  signals: number;
 }
 
 function usageOf(row: StoredExecution): Usage | null {
@@ -290,5 +301,6 @@ export function toExecutionRecord(row: StoredExecution): ExecutionRecord {
     usage: usageOf(row),
     costUsd: row.cost_usd,
     costOrigin: row.cost_origin,
+    signals: signalsOfRow(row),
   };
 }

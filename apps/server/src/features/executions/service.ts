@@ -17,6 +17,7 @@ import type { StoragePolicy } from '../api-keys/service';
 import { MAX_START_AHEAD_MS } from '../partitions/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
+import { detectOutputSignals, hasSignal, storedSignalsOf, toStored } from '../signals/detect';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
 import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
@@ -122,7 +123,9 @@ function prepare(
   );
   const stored = protectPayloads(id, input, storage);
   const claimId = input.id !== undefined && timing.startIsReceipt;
-  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId));
+  // From the record as sent: redaction must not make an answer look empty or cut JSON short.
+  const signals = storedSignalsOf(input);
+  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId, signals));
   if (json.length > limits.maxRecordBytes) {
     return {
       ok: false,
@@ -312,6 +315,14 @@ export async function completeExecution(
     : null;
   const errorType =
     patch.error?.type ?? (patch.status === 'error' ? 'other' : patch.status === 'cancelled' ? 'cancelled' : null);
+  const metadata = patch.metadata ? { ...(base.metadata ?? {}), ...patch.metadata } : base.metadata;
+  const outputSignals = detectOutputSignals({
+    status: sent.status,
+    output: sent.output,
+    toolCalls: sent.toolCalls,
+    metadata,
+    parameters: base.parameters,
+  });
   const applied = await applyCompletion(handle, projectId, id, {
     status: patch.status,
     endedAt: endedAt.toISOString(),
@@ -320,9 +331,10 @@ export async function completeExecution(
     usage: patch.usage ?? null,
     cost,
     errorType,
-    metadata: patch.metadata ? { ...(base.metadata ?? {}), ...patch.metadata } : base.metadata,
+    metadata,
     hasThinking: patch.thinking !== undefined && patch.thinking.length > 0,
     toolCallCount: patch.toolCalls?.length ?? null,
+    signals: toStored(outputSignals, hasSignal(base.signals, 'injection')),
     payload: keepPayload
       ? {
           output: patch.output,

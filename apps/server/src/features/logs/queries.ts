@@ -3,6 +3,7 @@ import { type Database, executionPayloads, executions } from '@promptlog/db';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isoUtc } from '../../lib/iso-time';
+import { signalMask, signalNames } from '../signals/detect';
 import { decodeCursor, type ListPosition, sortKeyOf } from './cursor';
 
 /** The narrow columns of a list row; never a payload. */
@@ -29,14 +30,20 @@ export const listColumns = {
   traceStepIndex: executions.traceStepIndex,
   traceStepType: executions.traceStepType,
   conversationId: executions.conversationId,
+  signals: executions.signals,
 };
 
 const selectListRows = (db: Database) => db.select(listColumns).from(executions);
 export type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
 
 export function toListItem(row: ListRow): ExecutionListItem {
-  const { sourceType, sourceId, sourceUrl, tags, ...rest } = row;
-  return { ...rest, source: { type: sourceType, id: sourceId, url: sourceUrl }, tags: tags ?? [] };
+  const { sourceType, sourceId, sourceUrl, tags, signals, ...rest } = row;
+  return {
+    ...rest,
+    source: { type: sourceType, id: sourceId, url: sourceUrl },
+    tags: tags ?? [],
+    signals: signalNames(signals),
+  };
 }
 
 function anyOf<T>(values: T[] | undefined, condition: (values: T[]) => SQL): SQL | undefined {
@@ -70,6 +77,11 @@ function metadataFilter(filters: ListExecutionsQuery['metadata']): SQL | undefin
   return conditions.length ? and(...conditions) : undefined;
 }
 
+/** Any of the signals; `signals <> 0` is the predicate of the partial indexes, which the planner then reads. */
+function signalFilter(signals: NonNullable<ListExecutionsQuery['signal']>): SQL {
+  return sql`${executions.signals} <> 0 and (${executions.signals} & ${signalMask(signals)}) <> 0`;
+}
+
 function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefined)[] {
   return [
     eq(executions.projectId, projectId),
@@ -80,6 +92,7 @@ function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefi
     anyOf(query.model, (v) => inArray(executions.model, v)),
     anyOf(query.tag, (v) => sql`${executions.tags} && ${sql.param(v)}::text[]`),
     anyOf(query.conversationId, (v) => inArray(executions.conversationId, v)),
+    anyOf(query.signal, signalFilter),
     metadataFilter(query.metadata),
     query.from ? gte(executions.startedAt, query.from) : undefined,
     query.to ? lt(executions.startedAt, query.to) : undefined,

@@ -26,6 +26,7 @@ function item(id: string, status: ExecutionListItem['status'] = 'success'): Exec
     traceStepIndex: null,
     traceStepType: null,
     conversationId: null,
+    signals: [],
   };
 }
 
@@ -80,6 +81,15 @@ describe('toListItem', () => {
       redactions: {},
       traceSteps: [],
       siblings: [],
+      signals: {
+        outputChars: 12,
+        finishReason: 'length',
+        truncated: true,
+        empty: false,
+        refusal: false,
+        jsonValid: false,
+        injectionSuspected: false,
+      },
     } satisfies ExecutionDetail;
     expect(toListItem(detail)).toMatchObject({
       id: 'd',
@@ -91,6 +101,7 @@ describe('toListItem', () => {
       traceStepIndex: 2,
       traceStepType: 'llm',
       conversationId: null,
+      signals: ['truncated', 'json_invalid'],
     });
   });
 });

@@ -6,7 +6,7 @@ import type {
   SuggestionField,
   Suggestions,
 } from '@promptlog/contracts';
-import { DEFAULT_EXECUTION_SORT } from '@promptlog/contracts/rules';
+import { DEFAULT_EXECUTION_SORT, OUTPUT_SIGNALS } from '@promptlog/contracts/rules';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -123,7 +123,20 @@ export function toListItem(detail: ExecutionDetail): ExecutionListItem {
     traceStepIndex: detail.trace?.stepIndex ?? null,
     traceStepType: detail.trace?.stepType ?? null,
     conversationId: detail.conversationId ?? null,
+    signals: signalsOf(detail.signals),
   };
+}
+
+/** The flags of a detail's signals, as a list row carries them. */
+export function signalsOf(signals: ExecutionDetail['signals']): ExecutionListItem['signals'] {
+  const flags: Record<ExecutionListItem['signals'][number], boolean> = {
+    refusal: signals.refusal,
+    truncated: signals.truncated,
+    empty: signals.empty,
+    json_invalid: signals.jsonValid === false,
+    injection: signals.injectionSuspected,
+  };
+  return OUTPUT_SIGNALS.filter((signal) => flags[signal]);
 }
 
 /** Replaces one row wherever it is loaded, leaving every other row and page as it was. */

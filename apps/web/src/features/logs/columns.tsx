@@ -11,7 +11,7 @@ import {
   formatTokens,
 } from '../../lib/format';
 import { safeHref } from '../../lib/markdown';
-import { FilterValueButton } from './filter-action';
+import { FilterValueButton, signalLabel } from './filter-action';
 import { SOURCES } from './filters';
 
 type Column = DataTableColumn<ExecutionListItem>;
@@ -57,6 +57,31 @@ function Clipped({ text, variant, children }: { text: string; variant: 'value' |
   );
 }
 
+/** Signals the model's answer raised are problems; truncation and emptiness are warnings. */
+const SIGNAL_TONE: Record<ExecutionListItem['signals'][number], 'error' | 'pending'> = {
+  refusal: 'error',
+  json_invalid: 'error',
+  injection: 'error',
+  truncated: 'pending',
+  empty: 'pending',
+};
+
+/** The output signals of an execution as chips, each filtering the list by itself when used. */
+export function SignalChips({ signals }: { signals: ExecutionListItem['signals'] }) {
+  if (signals.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="signal-list" aria-label="Signals">
+      {signals.map((signal) => (
+        <li key={signal}>
+          <FilterValueButton filter={{ key: 'signal', value: signal }}>
+            <span className={`badge badge--${SIGNAL_TONE[signal]}`}>{signalLabel(signal)}</span>
+          </FilterValueButton>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export const executionColumns: Column[] = [
   {
     id: 'timestamp',
@@ -77,6 +102,16 @@ export const executionColumns: Column[] = [
         <FilterValueButton filter={{ key: 'status', value: row.original.status }}>
           <StatusBadge status={row.original.status} title={row.original.errorType ?? undefined} />
         </FilterValueButton>
+      </RowValue>
+    ),
+  },
+  {
+    id: 'signals',
+    header: 'Signals',
+    meta: { width: '10rem' },
+    cell: ({ row }) => (
+      <RowValue>
+        <SignalChips signals={row.original.signals} />
       </RowValue>
     ),
   },

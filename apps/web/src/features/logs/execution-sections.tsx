@@ -16,7 +16,8 @@ import {
 import { Link } from '../../lib/router';
 import { conversationPath } from '../conversations/api';
 import { tracePath } from '../traces/api';
-import { sourceLabel } from './columns';
+import { signalsOf } from './api';
+import { SignalChips, sourceLabel } from './columns';
 import { displayRounds } from './drawer/timeline';
 import { FilterValueButton } from './filter-action';
 import { describeTrace } from './trace';
@@ -293,6 +294,12 @@ function orDash(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : String(value);
 }
 
+const JSON_VALIDITY: Record<string, string> = {
+  true: 'valid',
+  false: 'invalid: does not parse',
+  null: 'not checked (not asked for, not JSON-like)',
+};
+
 export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
   const usage = detail.usage;
   const metadata = Object.entries(detail.metadata ?? {});
@@ -321,6 +328,14 @@ export function MetadataSection({ detail }: { detail: ExecutionDetail }) {
         </MetaRow>
         <MetaRow label="Latency">{formatLatency(detail.latencyMs)}</MetaRow>
         <MetaRow label="Time to first token">{formatLatency(detail.timeToFirstTokenMs)}</MetaRow>
+        <MetaRow label="Signals">
+          <SignalChips signals={signalsOf(detail.signals)} />
+        </MetaRow>
+        <MetaRow label="Finish reason">{orDash(detail.signals.finishReason?.replace(/_/g, ' '))}</MetaRow>
+        <MetaRow label="Output length">
+          {detail.signals.outputChars === null ? '—' : `${formatCount(detail.signals.outputChars)} characters`}
+        </MetaRow>
+        <MetaRow label="JSON output">{JSON_VALIDITY[String(detail.signals.jsonValid)]}</MetaRow>
         <MetaRow label="Started">{formatDateTime(detail.startedAt)}</MetaRow>
         <MetaRow label="Source type">
           <FilterValueButton filter={{ key: 'source', value: detail.source.type }}>

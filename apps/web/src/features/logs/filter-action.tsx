@@ -1,3 +1,4 @@
+import { OUTPUT_SIGNAL_LABELS, OUTPUT_SIGNALS } from '@promptlog/contracts/rules';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { FilterValue } from './filters';
 
@@ -6,7 +7,14 @@ const AddFilterContext = createContext<((filter: FilterValue) => void) | null>(n
 export const AddFilterProvider = AddFilterContext.Provider;
 
 export function filterLabel(filter: FilterValue): string {
-  return filter.key === 'meta' ? `${filter.value.key}=${filter.value.value}` : filter.value;
+  if (filter.key === 'meta') return `${filter.value.key}=${filter.value.value}`;
+  if (filter.key === 'signal') return signalLabel(filter.value);
+  return filter.value;
+}
+
+export function signalLabel(value: string): string {
+  const known = OUTPUT_SIGNALS.find((signal) => signal === value);
+  return known ? OUTPUT_SIGNAL_LABELS[known] : value;
 }
 
 const NAMES: Record<FilterValue['key'], string> = {
@@ -16,6 +24,7 @@ const NAMES: Record<FilterValue['key'], string> = {
   model: 'model',
   tag: 'tag',
   conversation: 'conversation',
+  signal: 'signal',
   meta: 'metadata',
 };
 

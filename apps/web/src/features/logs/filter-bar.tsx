@@ -8,7 +8,7 @@ import { formatDateTime, formatTimestamp } from '../../lib/format';
 import type { NavigateOptions } from '../../lib/router';
 import { SUGGESTION_LIMIT, suggestionsQuery } from './api';
 import { SOURCE_LABELS, sourceLabel } from './columns';
-import { filterLabel, filterName } from './filter-action';
+import { filterLabel, filterName, signalLabel } from './filter-action';
 import {
   activeFilters,
   addFilter,
@@ -20,6 +20,7 @@ import {
   removeFilter,
   SEARCH_DEBOUNCE_MS,
   type SearchProgress,
+  SIGNALS,
   SOURCES,
   STATUSES,
   searchUpdate,
@@ -40,6 +41,7 @@ type FilterBarProps = {
 
 const statusOptions = STATUSES.map((value) => ({ value, label: value }));
 const sourceOptions = SOURCES.map((value) => ({ value, label: SOURCE_LABELS[value] }));
+const signalOptions = SIGNALS.map((value) => ({ value, label: signalLabel(value) }));
 
 export function FilterBar({ projectId, promptId, filters, versions, models = [], search, onChange }: FilterBarProps) {
   const rangeId = useId();
@@ -95,6 +97,12 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
           selected={filters.version}
           emptyText="No versions logged yet"
           onChange={(version) => onChange({ ...filters, version })}
+        />
+        <MultiSelect
+          label="Signal"
+          options={signalOptions}
+          selected={filters.signal}
+          onChange={(signal) => onChange({ ...filters, signal })}
         />
         <SuggestedField
           field="model"

@@ -43,6 +43,25 @@ describe('parseFilters', () => {
   });
 });
 
+describe('the signal filter', () => {
+  it('reads known signals from the URL, writes them back and sends them to the API', () => {
+    const search = new URLSearchParams('signal=refusal&signal=json_invalid&signal=rude');
+    const filters = parseFilters(search);
+    expect(filters.signal).toEqual(['refusal', 'json_invalid']);
+    const next = applySearchPatch(
+      search,
+      filtersToSearchPatch(addFilter(filters, { key: 'signal', value: 'empty' }), search),
+    );
+    expect(next.getAll('signal')).toEqual(['refusal', 'json_invalid', 'empty']);
+    expect(toApiParams('reply', parseFilters(next), now).getAll('signal')).toEqual([
+      'refusal',
+      'json_invalid',
+      'empty',
+    ]);
+    expect(clearFilters(filters).signal).toEqual([]);
+  });
+});
+
 describe('filtersToSearchPatch', () => {
   it('round-trips through the URL and keeps unrelated params', () => {
     const search = new URLSearchParams('tab=logs&meta.old=1&execution=abc');

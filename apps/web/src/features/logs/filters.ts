@@ -1,8 +1,9 @@
-import { EXECUTION_STATUSES, SOURCE_TYPES } from '@promptlog/contracts/rules';
+import { EXECUTION_STATUSES, OUTPUT_SIGNALS, SOURCE_TYPES } from '@promptlog/contracts/rules';
 import type { SearchPatch } from '../../lib/router';
 
 export const STATUSES = EXECUTION_STATUSES;
 export const SOURCES = SOURCE_TYPES;
+export const SIGNALS = OUTPUT_SIGNALS;
 
 export const TIME_RANGES = [
   { value: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000 },
@@ -15,7 +16,7 @@ export type TimeRange = (typeof TIME_RANGES)[number]['value'];
 export const DEFAULT_RANGE: TimeRange = '7d';
 
 /** Filters that may hold several values: OR within one, AND across them, as the API reads them. */
-export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation'] as const;
+export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation', 'signal'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
 export type MetaFilter = { key: string; value: string };
@@ -55,6 +56,7 @@ export function parseFilters(search: URLSearchParams): LogFilters {
     model: unique(search.getAll('model')),
     tag: unique(search.getAll('tag')),
     conversation: unique(search.getAll('conversation')),
+    signal: unique(search.getAll('signal')).filter((value) => (SIGNALS as readonly string[]).includes(value)),
     meta,
     q: search.get('q')?.trim() ?? '',
     range: isTimeRange(range) ? range : DEFAULT_RANGE,
@@ -142,6 +144,7 @@ export function clearFilters(filters: LogFilters): LogFilters {
     model: [],
     tag: [],
     conversation: [],
+    signal: [],
     meta: [],
     q: '',
   };
@@ -188,7 +191,7 @@ export interface LiveExecution {
 }
 
 /**
- * Whether a new execution belongs in the filtered view. Metadata and text search cannot be checked
+ * Whether a new execution belongs in the filtered view. Metadata, signals and text search cannot be checked
  * from an event, so with those filters it may still be counted and then not shown.
  */
 export function mightMatch(execution: LiveExecution, filters: LogFilters, now: number): boolean {

@@ -166,6 +166,7 @@ describe('reconcileFirstPage', () => {
       traceStepIndex: null,
       traceStepType: null,
       conversationId: null,
+      signals: [],
     };
   }
 

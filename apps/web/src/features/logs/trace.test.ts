@@ -30,6 +30,7 @@ function step(
     traceStepIndex: index,
     traceStepType: 'llm',
     conversationId: null,
+    signals: [],
   } satisfies ExecutionListItem;
 }
 
