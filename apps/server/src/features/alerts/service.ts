@@ -22,6 +22,7 @@ import {
 } from '@promptlog/db';
 import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { decodeIdCursor, encodeIdCursor } from '../../lib/id-cursor';
 import { uuidv7 } from '../../lib/ids';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
 import { ensureBuiltinRules, type RuleRow } from './evaluate';
@@ -294,16 +295,6 @@ export async function deleteRule(
   });
 }
 
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
-    throw new AppError('validation_failed', 'Invalid cursor', [
-      { path: 'cursor', message: 'is not a cursor this API returned; start again without it' },
-    ]);
-  }
-  return id;
-}
-
 async function readThroughOf(db: Database, access: AlertsAccess): Promise<string> {
   if (access.userId === null) return NO_EVENT;
   const [mark] = await db
@@ -322,7 +313,7 @@ export async function listEvents(
   const db = handle.db;
   const readThrough = await readThroughOf(db, access);
   const conditions = [eq(alertEvents.projectId, access.projectId)];
-  if (query.cursor) conditions.push(lt(alertEvents.id, decodeCursor(query.cursor)));
+  if (query.cursor) conditions.push(lt(alertEvents.id, decodeIdCursor(query.cursor)));
   const rows = await db
     .select({
       id: alertEvents.id,
@@ -360,7 +351,7 @@ export async function listEvents(
         unread: access.userId !== null && row.id > readThrough,
       };
     }),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+    nextCursor: rows.length > query.limit && last ? encodeIdCursor(last.id) : null,
     unreadCount: unread.length,
   };
 }

@@ -2,7 +2,7 @@ import { AuditAction, type AuditEvent, type AuditPage, type AuditQuery } from '@
 import { auditEvents, type Database, type QueryRunner } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '../../errors';
+import { decodeIdCursor, encodeIdCursor } from '../../lib/id-cursor';
 import { uuidv7 } from '../../lib/ids';
 import { isoUtc } from '../../lib/iso-time';
 
@@ -38,18 +38,6 @@ export async function recordAudit(db: Database, projectId: string, entry: AuditE
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function decodeAuditCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!UUID.test(id)) {
-    throw new AppError('validation_failed', 'Invalid cursor', [
-      { path: 'cursor', message: 'is not a cursor this API returned; start again without it' },
-    ]);
-  }
-  return id;
-}
-
 const AuditRow = z.object({
   id: z.string(),
   at: z.string(),
@@ -69,7 +57,7 @@ export async function listAuditEvents(handle: QueryRunner, projectId: string, qu
   if (query.actor) where.push(sql`lower(actor_label) = ${query.actor.toLowerCase()}`);
   if (query.from) where.push(sql`at >= ${query.from}::timestamptz`);
   if (query.to) where.push(sql`at < ${query.to}::timestamptz`);
-  if (query.cursor) where.push(sql`id < ${decodeAuditCursor(query.cursor)}::uuid`);
+  if (query.cursor) where.push(sql`id < ${decodeIdCursor(query.cursor)}::uuid`);
   const rows = await handle.query(
     sql`select id, ${isoUtc(sql`at`)} as at, action, actor_kind, actor_id, actor_label, target, details
      from audit_events where ${sql.join(where, sql` and `)}
@@ -80,7 +68,7 @@ export async function listAuditEvents(handle: QueryRunner, projectId: string, qu
   const last = page.at(-1);
   return {
     items: page.map(toAuditEvent),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+    nextCursor: rows.length > query.limit && last ? encodeIdCursor(last.id) : null,
   };
 }
 

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { usePopover } from '../../components/popover';
 
 type ColumnChoice = { id: string; label: string };
 
@@ -12,36 +13,9 @@ export function ColumnPicker({
   shown: readonly string[];
   onToggle: (id: string, visible: boolean) => void;
 }) {
-  const [open, setOpen] = useState(false);
+  const { open, toggle, rootRef, buttonRef } = usePopover();
   const id = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const hidden = columns.length - shown.length;
-
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: Event) => event.target instanceof Node && !rootRef.current?.contains(event.target);
-    const onPointerDown = (event: PointerEvent) => {
-      if (outside(event)) setOpen(false);
-    };
-    const onFocusIn = (event: FocusEvent) => {
-      if (outside(event)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || !rootRef.current?.contains(document.activeElement)) return;
-      event.stopPropagation();
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('focusin', onFocusIn);
-    document.addEventListener('keydown', onKeyDown, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('focusin', onFocusIn);
-      document.removeEventListener('keydown', onKeyDown, true);
-    };
-  }, [open]);
 
   return (
     <div className="column-picker" ref={rootRef}>
@@ -52,7 +26,7 @@ export function ColumnPicker({
         aria-expanded={open}
         aria-controls={`${id}-columns`}
         aria-describedby={hidden > 0 ? `${id}-hidden` : undefined}
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         Columns
         {hidden > 0 && (
