@@ -9,11 +9,12 @@ import {
   SOURCE_TYPES,
 } from '@promptlog/contracts/rules';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { RevealCard } from '../../components/reveal-card';
 import { SecretField } from '../../components/secret-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
@@ -364,24 +365,14 @@ function Deliveries({ projectId, ruleId }: { projectId: string; ruleId: string }
 }
 
 function SecretCard({ rule, onDone }: { rule: SavedAlertRule; onDone: () => void }) {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   return (
-    <section className="card stack reveal" aria-label="Webhook secret">
-      <h3 className="card__title" tabIndex={-1} ref={headingRef}>
-        Save the webhook secret of “{rule.name}”
-      </h3>
+    <RevealCard title={`Save the webhook secret of “${rule.name}”`} onDone={onDone}>
       <p>
         <strong>It will not be shown again.</strong> Each delivery carries <code>X-Promptlog-Signature: sha256=…</code>,
         the HMAC-SHA256 of the raw body with this secret; see docs/alerts.md.
       </p>
       <SecretField label="Webhook secret" value={rule.webhookSecret ?? ''} copyLabel="Copy webhook secret" />
-      <div>
-        <Button variant="secondary" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </section>
+    </RevealCard>
   );
 }
 
