@@ -10,8 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, projectAccess, requirePrincipal } from '../../plugins/auth';
 import { assertCanReadLogsOf, promptsToList, resolveProjectAccess } from '../access/policy';
-import { recordAudit } from '../audit/service';
-import { exportExecutions, getExecutionDetail, listExecutions } from './service';
+import { getExecutionDetail, listExecutions, startExport } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -49,24 +48,17 @@ export const logsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { projectId, logs } = projectAccess(request, request.query.projectId, 'logs');
-      const query = { ...request.query, promptId: promptsToList(logs, request.query.promptId) };
-      const { cursor: _cursor, limit: _limit, projectId: _project, ...filters } = request.query;
-      await recordAudit(app.database.db, projectId, {
-        action: 'export.made',
-        actor: auditActor(request),
-        target: request.query.promptId?.join(', ') ?? 'all prompts',
-        details: { filters },
-      });
+      const records = await startExport(
+        app.database,
+        projectId,
+        request.query,
+        promptsToList(logs, request.query.promptId),
+        auditActor(request),
+        app.config.limits.searchScanExecutions,
+      );
       const lines = Readable.from(
         (async function* () {
-          for await (const record of exportExecutions(
-            app.database,
-            projectId,
-            query,
-            app.config.limits.searchScanExecutions,
-          )) {
-            yield `${JSON.stringify(record)}\n`;
-          }
+          for await (const record of records) yield `${JSON.stringify(record)}\n`;
         })(),
       );
       const date = new Date().toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 import type { ExecutionDetail, ExecutionListPage, ExecutionRecord, ListExecutionsQuery } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
+import { type AuditActor, recordAudit } from '../audit/service';
 import { findStoredExecutions } from '../executions/queries';
 import { toExecutionRecord } from '../executions/row';
 import { getExecutionInProjects } from '../executions/service';
@@ -69,8 +70,30 @@ export async function getExecutionDetail(
 
 const EXPORT_PAGE = 500;
 
+/**
+ * Records an export (who, of which prompts, with which filters) and returns its records, read as they are streamed.
+ * `requested` is the query as asked, `promptIds` the prompts of it the caller may read.
+ */
+export async function startExport(
+  handle: DatabaseHandle,
+  projectId: string,
+  requested: ListExecutionsQuery,
+  promptIds: ListExecutionsQuery['promptId'],
+  actor: AuditActor,
+  searchBudget: number,
+): Promise<AsyncGenerator<ExecutionRecord>> {
+  const { cursor: _cursor, limit: _limit, projectId: _project, ...filters } = requested;
+  await recordAudit(handle.db, projectId, {
+    action: 'export.made',
+    actor,
+    target: requested.promptId?.join(', ') ?? 'all prompts',
+    details: { filters },
+  });
+  return exportExecutions(handle, projectId, { ...requested, promptId: promptIds }, searchBudget);
+}
+
 /** Every matching execution with its payloads, most recent first, a keyset page at a time so memory stays flat. */
-export async function* exportExecutions(
+async function* exportExecutions(
   handle: DatabaseHandle,
   projectId: string,
   query: ListExecutionsQuery,
