@@ -122,6 +122,31 @@ test('the live indicator says Reconnecting… while the stream retries and Offli
   await expect(executionRows(page)).toHaveCount(4);
 });
 
+test('a stream a proxy answers with 502 is opened again, and what was logged meanwhile is offered', async ({
+  page,
+}) => {
+  await ensureAdmin(page.request);
+  const prompt = `${PROMPT}-refused-stream`;
+  await ingest(page.request, apiKey, [execution(prompt, 2, 'Before the outage')]);
+  let refused = true;
+  // Not a dropped stream, which EventSource retries by itself: an answer that is not a stream makes it give up.
+  await page.route(isEventStream, (route) =>
+    refused ? route.fulfill({ status: 502, contentType: 'text/plain', body: 'Bad gateway' }) : route.fallback(),
+  );
+  const live = page.getByRole('status', { name: 'Live updates' });
+
+  await page.goto(`/prompts/${prompt}`);
+  await expect(page.getByRole('table', { name: `Executions of ${prompt}` }).getByRole('row')).toHaveCount(2);
+  await expect(live).toHaveText('Reconnecting…');
+  await ingest(page.request, apiKey, [execution(prompt, 1, 'During the outage')]);
+
+  refused = false;
+  await expect(live).toHaveText('Live', { timeout: 15_000 });
+  // The new stream cannot replay what it missed: the list is read again and the execution logged meanwhile offered.
+  await page.getByRole('button', { name: /1 new execution/ }).click();
+  await expect(page.getByRole('table', { name: `Executions of ${prompt}` }).getByRole('row')).toHaveCount(3);
+});
+
 test('an unknown prompt says so, links back to the Prompts page, and turns into the prompt once it is logged', async ({
   page,
 }) => {

@@ -13,6 +13,7 @@ import {
   liveStatus,
   parseExecutionEvent,
   reconcileFirstPage,
+  reopenDelayMs,
 } from './live';
 
 describe('parseExecutionEvent', () => {
@@ -71,6 +72,14 @@ describe('eventsUrl', () => {
   });
 });
 
+describe('reopenDelayMs', () => {
+  it('waits a second after the first refusal, doubling after each next one, never more than half a minute', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(reopenDelayMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+    ]);
+  });
+});
+
 describe('liveStatus', () => {
   const unreachable = new ApiError(0, 'network_error', 'Could not reach the Promptlog server.');
 
@@ -78,7 +87,6 @@ describe('liveStatus', () => {
     expect(liveStatus('open', null)).toBe('open');
     expect(liveStatus('connecting', null)).toBe('connecting');
     expect(liveStatus('reconnecting', null)).toBe('reconnecting');
-    expect(liveStatus('closed', null)).toBe('closed');
   });
 
   it('is offline while the list cannot reach the server, whatever the stream says', () => {

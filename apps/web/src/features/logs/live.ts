@@ -43,8 +43,8 @@ export function eventsUrl(projectId: string, promptId: string | null): string {
   return projectApiUrl(projectId, '/api/v1/executions/events', promptId === null ? undefined : { promptId });
 }
 
-/** The stream's state: first connecting, open, retrying after a drop (or a failed attempt), or given up. */
-export type LiveState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** The stream's state: first connecting, open, or retrying after a drop, a failed attempt or a refusal. */
+export type LiveState = 'connecting' | 'open' | 'reconnecting';
 
 /** What the Logs tab says about being up to date: the stream's state, unless the list itself cannot be read. */
 export type LiveStatus = LiveState | 'offline';
@@ -54,7 +54,6 @@ export const LIVE_STATUS_LABELS: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
-  closed: 'Live updates unavailable — reload to retry',
 };
 
 /** No answer came, or a proxy or the server said it is unavailable: worth retrying on its own, unlike a 4xx. */
@@ -91,10 +90,19 @@ export function listenToLiveEvents(
   };
 }
 
+/** How long to wait before opening the stream again after the server refused it: doubling, at most REOPEN_MAX_MS. */
+export function reopenDelayMs(failures: number): number {
+  return Math.min(REOPEN_FIRST_MS * 2 ** Math.max(0, failures - 1), REOPEN_MAX_MS);
+}
+const REOPEN_FIRST_MS = 1_000;
+const REOPEN_MAX_MS = 30_000;
+
 /**
  * Subscribes to the server's execution events for one prompt (or, with null, all of the project's) while mounted.
- * EventSource reconnects itself and sends the last id it saw, so the server replays what was missed meanwhile or
- * says `resync`.
+ * EventSource reconnects itself after a dropped stream and sends the last id it saw, so the server replays what was
+ * missed meanwhile or says `resync`. After an answer that is not a stream (a proxy's 502, a 503 while the server sheds
+ * load) it gives up for good; the stream is then opened again, with a growing delay, and the list read again, since a
+ * new stream cannot say which events it missed.
  */
 export function useExecutionEvents(projectId: string, promptId: string | null, handlers: LiveHandlers): LiveState {
   const current = useRef(handlers);
@@ -102,14 +110,33 @@ export function useExecutionEvents(projectId: string, promptId: string | null, h
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(eventsUrl(projectId, promptId), { withCredentials: true });
-    source.onopen = () => setState('open');
-    // While CONNECTING after an error, EventSource is retrying by itself (a dropped stream, an unreachable server).
-    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
-    const stop = listenToLiveEvents(source, promptId, current);
+    let source: EventSource | undefined;
+    let stop = () => {};
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let refusals = 0;
+    const open = () => {
+      const next = new EventSource(eventsUrl(projectId, promptId), { withCredentials: true });
+      next.onopen = () => {
+        setState('open');
+        if (refusals > 0) current.current.onResync();
+        refusals = 0;
+      };
+      // While CONNECTING after an error, EventSource is retrying by itself (a dropped stream, an unreachable server).
+      next.onerror = () => {
+        setState('reconnecting');
+        if (next.readyState !== EventSource.CLOSED) return;
+        stop();
+        refusals++;
+        retry = setTimeout(open, reopenDelayMs(refusals));
+      };
+      source = next;
+      stop = listenToLiveEvents(next, promptId, current);
+    };
+    open();
     return () => {
+      clearTimeout(retry);
       stop();
-      source.close();
+      source?.close();
     };
   }, [projectId, promptId]);
   return state;
