@@ -255,7 +255,7 @@ interface BaselineTemplate {
   /** Rollup dimensions (latency bucket last) and, joined, the key rows are grouped by. */
   dimensions: (string | null)[];
   dimensionKey: string;
-  /** calls … latency_sum_ms of one row, cost aside. */
+  /** calls … output_chars_sum of one row (MEASURE_COLUMNS' order), cost aside. */
   counts: number[];
   /** cost_usd as an integer scaled by 10^BaselineWriter.costScale, so sums stay exact. */
   cost: bigint;
@@ -268,7 +268,8 @@ const DELTA_COUNTS = `1, (e.status = 'success')::int, (e.status = 'error')::int,
   coalesce(e.output_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
   coalesce(e.reasoning_tokens, 0)`;
 const DELTA_AFTER_COST = `(e.cost_usd is not null)::int, e.has_thinking::int, (e.latency_ms is not null)::int,
-  coalesce(e.latency_ms, 0)`;
+  coalesce(e.latency_ms, 0), (e.signals & 4 <> 0)::int, (e.signals & 1 <> 0)::int, (e.json_valid is not null)::int,
+  (e.json_valid is false)::int, (e.output_chars is not null)::int, coalesce(e.output_chars, 0)`;
 
 interface BaselineColumns {
   execution: string[];
@@ -343,6 +344,9 @@ class BaselineWriter {
       [ourProjectId, ids],
     );
     if (rows.length !== ids.length) throw new Error(`baseline: ${rows.length} of ${ids.length} template rows stored`);
+    const written = 1 + (rows[0]?.delta.length ?? 0) + (rows[0]?.counts.length ?? 0) + 1; // project, dims, counts, cost
+    if (rows.length > 0 && written !== DELTA_COLUMNS.length)
+      throw new Error(`baseline: ${written} delta values for ${DELTA_COLUMNS.length} columns; update DELTA_AFTER_COST`);
     const costScale = Math.max(0, ...rows.map((row) => row.cost.split('.')[1]?.length ?? 0));
     const templates = rows.map((row) => ({
       execution: row.execution,

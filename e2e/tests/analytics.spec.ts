@@ -39,7 +39,10 @@ function execution(hours: number, index: number, fields: Record<string, unknown>
   };
 }
 
-// Version 1 ran from 5 days ago to 2 days ago with rare errors; version 2 since then fails far more often.
+const REFUSAL = "I'm sorry, but I can't help with that.";
+
+// Version 1 ran from 5 days ago to 2 days ago with rare errors; version 2 since then fails far more often, and
+// refuses 4 of its calls (a refusal of a call that then failed is no answer at all).
 const executions = [
   ...Array.from({ length: 36 }, (_, i) =>
     execution(
@@ -51,6 +54,7 @@ const executions = [
   ...Array.from({ length: 30 }, (_, i) =>
     execution(40 - i, 100 + i, {
       promptVersion: 2,
+      ...(i % 5 === 1 ? { output: REFUSAL } : {}),
       ...(i % 3 === 0
         ? {
             status: 'error',
@@ -125,6 +129,17 @@ test('the Analytics tab shows totals, every chart with data and the field detail
   await expect(page).toHaveURL(/fieldSort=field/);
   await expect(fields.getByRole('row').nth(1)).toContainText('bullets');
 
+  const signals = page.getByRole('region', { name: `Output signals for ${PROMPT}` });
+  await expect(signals).toContainText('Refusal rate');
+  await expect(signals).toContainText('4 refusals');
+  await expect(signals).toContainText('No answer was checked as JSON');
+  for (const name of ['Output signals over time', 'Average output length']) {
+    await expect(figure(page, name).locator('.recharts-wrapper')).toBeVisible();
+  }
+  const byModel = page.getByRole('table', { name: 'Output signals per model in this window' });
+  await expect(byModel.getByRole('row', { name: /house-model-x/ })).toContainText('0%');
+  await expect(byModel.getByRole('row')).toHaveCount(4);
+
   await page.screenshot({ path: screenshotPath('analytics-tab'), fullPage: true });
 });
 
@@ -154,6 +169,8 @@ test('clicking a bar opens the Logs tab filtered to that slice', async ({ page }
 
   // A point of the latency chart opens that day's logs.
   await page.goto(`/prompts/${PROMPT}?tab=analytics`);
+  // The chart sits below the fold: whole in view, so the click lands where the hover put the pointer.
+  await figure(page, 'Latency').scrollIntoViewIfNeeded();
   const dot = figure(page, 'Latency').locator('.recharts-line-dots circle').nth(2);
   await dot.hover();
   await dot.click();
@@ -174,6 +191,8 @@ test('the version comparison shows two versions side by side', async ({ page }) 
   await expect(table.getByRole('columnheader', { name: 'v1', exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'v2', exact: true })).toBeVisible();
   await expect(table.getByRole('row', { name: /Error rate/ })).toContainText('worse');
+  await expect(table.getByRole('row', { name: /Refusal rate/ })).toContainText('worse');
+  await expect(table.getByRole('row', { name: /Avg output length/ })).toContainText('chars');
   await expect(compare.getByRole('row', { name: /rate_limit/ })).toContainText('new');
   await compare.scrollIntoViewIfNeeded();
   await compare.screenshot({ path: screenshotPath('analytics-compare') });

@@ -36,6 +36,11 @@ export const Measures = z.object({
   avgLatencyMs: z.number().nullable(),
   p50LatencyMs: z.number().nullable().describe('From a log-bucketed histogram: within about 5%'),
   p95LatencyMs: z.number().nullable(),
+  refusalRate: z.number().nullable().describe('0–1 of calls whose answer was a refusal; null without calls'),
+  truncationRate: z.number().nullable().describe('0–1 of calls cut off by the length limit; null without calls'),
+  jsonCheckedCalls: z.number().int().describe('Calls whose answer was checked as JSON (docs/signals.md)'),
+  jsonInvalidRate: z.number().nullable().describe('0–1 of the calls whose JSON was checked; null when none was'),
+  avgOutputChars: z.number().nullable().describe('Average answer length in characters; null without an answer'),
 });
 export type Measures = z.infer<typeof Measures>;
 
@@ -82,6 +87,10 @@ export const MEASURE_KEYS = [
   'unpricedCalls',
   'avgLatencyMs',
   'p95LatencyMs',
+  'refusalRate',
+  'truncationRate',
+  'jsonInvalidRate',
+  'avgOutputChars',
 ] as const;
 
 export const BreakdownQuery = AnalyticsFilters.extend({

@@ -116,11 +116,22 @@ export const AUDIT_ACTIONS = [
  * What an alert rule can watch, read from the rollups (features/alerts/measures.ts says how): each one's label and the
  * unit its threshold and numbers are in.
  */
-export const ALERT_MEASURES = ['calls', 'error_rate', 'p95_latency', 'cost_per_call'] as const;
+export const ALERT_MEASURES = [
+  'calls',
+  'error_rate',
+  'refusal_rate',
+  'truncation_rate',
+  'json_invalid_rate',
+  'p95_latency',
+  'cost_per_call',
+] as const;
 export type AlertMeasureKey = (typeof ALERT_MEASURES)[number];
 export const ALERT_MEASURE_INFO: Record<AlertMeasureKey, { label: string; unit: 'count' | 'rate' | 'ms' | 'usd' }> = {
   calls: { label: 'Calls', unit: 'count' },
   error_rate: { label: 'Error rate', unit: 'rate' },
+  refusal_rate: { label: 'Refusal rate', unit: 'rate' },
+  truncation_rate: { label: 'Truncation rate', unit: 'rate' },
+  json_invalid_rate: { label: 'JSON-invalid rate', unit: 'rate' },
   p95_latency: { label: 'p95 latency', unit: 'ms' },
   cost_per_call: { label: 'Cost per call', unit: 'usd' },
 };

@@ -35,6 +35,13 @@ const measures = () => ({
   thinkingCalls: bigint('thinking_calls', { mode: 'number' }).notNull(),
   latencyCount: bigint('latency_count', { mode: 'number' }).notNull(),
   latencySumMs: bigint('latency_sum_ms', { mode: 'number' }).notNull(),
+  // Output signals (docs/signals.md): defaults so adding them rewrote no existing row.
+  refusalCalls: bigint('refusal_calls', { mode: 'number' }).notNull().default(0),
+  truncatedCalls: bigint('truncated_calls', { mode: 'number' }).notNull().default(0),
+  jsonCheckedCalls: bigint('json_checked_calls', { mode: 'number' }).notNull().default(0),
+  jsonInvalidCalls: bigint('json_invalid_calls', { mode: 'number' }).notNull().default(0),
+  outputCalls: bigint('output_calls', { mode: 'number' }).notNull().default(0),
+  outputCharsSum: bigint('output_chars_sum', { mode: 'number' }).notNull().default(0),
 });
 
 /**

@@ -93,6 +93,7 @@ describe('alert rules API', () => {
     expect(list.canManage).toBe(true);
     expect(list.items.map((r: { name: string; builtin: string | null }) => [r.name, r.builtin])).toEqual([
       ['New prompt version has a higher error rate', 'new_version_error_rate'],
+      ['New prompt version refuses more often', 'new_version_refusal_rate'],
       ['Summaries failing', null],
     ]);
     expect(JSON.stringify(list)).not.toContain(saved.webhookSecret);
@@ -101,7 +102,9 @@ describe('alert rules API', () => {
     const seen = await as(viewer, 'GET', '/api/v1/alerts/rules');
     expect(seen.json().canManage).toBe(false);
     expect(seen.body).not.toContain('s3cret');
-    expect(seen.json().items[1].webhook.url).toBe(`${new URL(hookUrl).origin}/…`);
+    expect(seen.json().items.find((r: { builtin: string | null }) => r.builtin === null).webhook.url).toBe(
+      `${new URL(hookUrl).origin}/…`,
+    );
     expect((await as(viewer, 'POST', '/api/v1/alerts/rules', rule)).statusCode).toBe(403);
 
     const [audit] = await handle.db
@@ -121,7 +124,7 @@ describe('alert rules API', () => {
       [{ ...rule, webhookUrl: 'ftp://example.test/hook' }, 'webhookUrl'],
       [{ ...rule, windowHours: 0 }, 'windowHours'],
       [{ ...rule, minCalls: 1.5 }, 'minCalls'],
-      [{ ...rule, measure: 'refusal_rate' }, 'measure'],
+      [{ ...rule, measure: 'toxicity_rate' }, 'measure'],
       [{ ...rule, scope: { version: 2 } }, 'scope.promptId'],
       [{ ...rule, condition: 'worse_than_previous_version', scope: { promptId: 'a', version: 2 } }, 'scope.version'],
       [{ ...rule, name: ' ' }, 'name'],

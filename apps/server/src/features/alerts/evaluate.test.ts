@@ -91,6 +91,40 @@ describe('alert evaluation from the rollups', () => {
     expect(await evaluate(project)).toEqual({ fired: 0, resolved: 1 });
   });
 
+  it('fires the built-in refusal rule when a new version refuses significantly more, linking to its refusals', async () => {
+    const project = await createTestProject(handle);
+    await ingest(project, [
+      ...calls(97, { promptVersion: 1 }),
+      ...calls(3, { promptVersion: 1, refusal: true }),
+      ...calls(40, { promptVersion: 2 }),
+      ...calls(10, { promptVersion: 2, refusal: true }),
+    ]);
+    expect(await evaluate(project)).toEqual({ fired: 1, resolved: 0 });
+    const [rule] = await handle.db
+      .select()
+      .from(alertRules)
+      .where(and(eq(alertRules.projectId, project.projectId), eq(alertRules.builtin, 'new_version_refusal_rate')));
+    const [event] = await eventsOf(project, rule?.id ?? '');
+    expect(event?.numbers).toMatchObject({
+      measure: 'refusal_rate',
+      current: { label: 'version 2', calls: 50, value: 0.2 },
+      baseline: { label: 'version 1', calls: 100, value: 0.03 },
+    });
+    const link = new URL(event?.link ?? '', 'http://x');
+    expect([link.searchParams.get('version'), link.searchParams.get('signal')]).toEqual(['2', 'refusal']);
+  });
+
+  it('reads the JSON-invalid rate over the calls whose JSON was checked', async () => {
+    const project = await createTestProject(handle);
+    const ruleId = await addRule(project, { measure: 'json_invalid_rate', threshold: 0.4, promptId: 'summarize' });
+    // 6 invalid of 10 checked (60%), among 100 calls (6%).
+    await ingest(project, [...calls(90, {}), ...calls(4, { json: 'valid' }), ...calls(6, { json: 'invalid' })]);
+    expect(await evaluate(project)).toEqual({ fired: 1, resolved: 0 });
+    const [event] = await eventsOf(project, ruleId);
+    expect(event?.numbers).toMatchObject({ measure: 'json_invalid_rate', current: { calls: 100, value: 0.6 } });
+    expect(new URL(event?.link ?? '', 'http://x').searchParams.get('signal')).toBe('json_invalid');
+  });
+
   it('creates the built-in rule and fires it when a new version errs significantly more than the one before', async () => {
     const project = await createTestProject(handle);
     await ingest(project, [
@@ -101,11 +135,13 @@ describe('alert evaluation from the rollups', () => {
       ...calls(15, { promptVersion: 2, status: 'error' }),
     ]);
     expect(await evaluate(project)).toEqual({ fired: 0, resolved: 0 });
-    const [builtin, ...others] = await handle.db
+    const [builtin, refusals, ...others] = await handle.db
       .select()
       .from(alertRules)
-      .where(eq(alertRules.projectId, project.projectId));
+      .where(eq(alertRules.projectId, project.projectId))
+      .orderBy(alertRules.builtin);
     expect(others).toEqual([]);
+    expect(refusals).toMatchObject({ builtin: 'new_version_refusal_rate', measure: 'refusal_rate', enabled: true });
     expect(builtin).toMatchObject({
       builtin: 'new_version_error_rate',
       enabled: true,

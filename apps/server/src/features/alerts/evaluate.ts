@@ -21,6 +21,14 @@ export const BUILTIN_RULES = [
     windowHours: 168,
     minCalls: 50,
   },
+  {
+    builtin: 'new_version_refusal_rate',
+    name: 'New prompt version refuses more often',
+    measure: 'refusal_rate',
+    condition: 'worse_than_previous_version',
+    windowHours: 168,
+    minCalls: 50,
+  },
 ] as const;
 
 /** A subject the rule's condition holds for now, with the numbers that say so. */
@@ -93,6 +101,13 @@ function describeScope(rule: RuleRow, version: number | null = rule.promptVersio
   return parts.length ? parts.join(' · ') : 'all calls';
 }
 
+/** The list's `signal` filter showing the calls a signal rate counts. */
+const SIGNAL_OF_MEASURE: Record<string, string> = {
+  refusal_rate: 'refusal',
+  truncation_rate: 'truncated',
+  json_invalid_rate: 'json_invalid',
+};
+
 /** The Logs tab of the prompt, filtered to the calls the alert is about; the dashboard when no prompt is named. */
 export function logsLink(
   measure: string,
@@ -106,6 +121,8 @@ export function logsLink(
   params.set('from', from.toISOString());
   params.set('to', to.toISOString());
   if (measure === 'error_rate') params.set('status', 'error');
+  const signal = SIGNAL_OF_MEASURE[measure];
+  if (signal !== undefined) params.set('signal', signal);
   if (scope.version !== null) params.set('version', String(scope.version));
   if (scope.source !== null) params.set('source', scope.source);
   if (scope.model !== null) params.set('model', scope.model);

@@ -25,14 +25,20 @@ export interface MeasureDefinition {
 
 const num = (value: number | string | null | undefined) => Number(value ?? 0);
 
-/** The share of calls counted in `column` (a rollup count such as error_calls), compared by a two-proportion test. */
-function rate(column: string): MeasureDefinition {
+/**
+ * The share of calls counted in `column` (a rollup count such as error_calls) among those counted in `of` (all calls
+ * unless said otherwise, e.g. json_checked_calls), compared by a two-proportion test.
+ */
+function rate(column: string, of?: string): MeasureDefinition {
   const events = `${column}_sum`;
+  const trials = of === undefined ? 'calls' : `${of}_sum`;
+  const aggregates: Record<string, SQL> = { [events]: sql.raw(`sum(${column})::float8`) };
+  if (of !== undefined) aggregates[trials] = sql.raw(`sum(${of})::float8`);
   return {
-    aggregates: { [events]: sql.raw(`sum(${column})::float8`) },
-    value: (s) => (s.calls > 0 ? num(s[events]) / s.calls : null),
+    aggregates,
+    value: (s) => (num(s[trials]) > 0 ? num(s[events]) / num(s[trials]) : null),
     worse: (current, baseline) =>
-      twoProportionTest(num(current[events]), current.calls, num(baseline[events]), baseline.calls),
+      twoProportionTest(num(current[events]), num(current[trials]), num(baseline[events]), num(baseline[trials])),
   };
 }
 
@@ -53,6 +59,9 @@ function costSums(s: Sums): RatioSums {
 export const MEASURES: Record<AlertMeasure, MeasureDefinition> = {
   calls: { aggregates: {}, value: (s) => s.calls },
   error_rate: rate('error_calls'),
+  refusal_rate: rate('refusal_calls'),
+  truncation_rate: rate('truncated_calls'),
+  json_invalid_rate: rate('json_invalid_calls', 'json_checked_calls'),
   p95_latency: {
     aggregates: { latency_histogram: sql.raw('sum(latency_histogram)::text') },
     value: (s) => percentile(histogramOf(s), 0.95),

@@ -17,6 +17,10 @@ export interface Calls {
   promptVersion?: number;
   latencyMs?: number;
   startedAt?: string;
+  /** Every one of these calls was a refusal. */
+  refusal?: boolean;
+  /** Every one of these calls had its JSON checked, with this outcome. */
+  json?: 'valid' | 'invalid';
 }
 
 /**
@@ -24,7 +28,14 @@ export interface Calls {
  * so these tests write what it reads and leave ingestion to its own tests.
  */
 export async function countCalls(handle: DatabaseHandle, project: TestProject, groups: Calls[]) {
-  for (const { count, status = 'success', promptVersion = 0, latencyMs = 100, startedAt = inCurrent } of groups) {
+  for (const {
+    count,
+    status = 'success',
+    promptVersion = 0,
+    latencyMs = 100,
+    startedAt = inCurrent,
+    ...more
+  } of groups) {
     await handle.db.insert(executionRollupDeltas).values({
       projectId: project.projectId,
       hour: sql`date_trunc('hour', ${startedAt}::timestamptz, 'UTC')`,
@@ -50,6 +61,9 @@ export async function countCalls(handle: DatabaseHandle, project: TestProject, g
       thinkingCalls: 0,
       latencyCount: count,
       latencySumMs: count * latencyMs,
+      refusalCalls: more.refusal ? count : 0,
+      jsonCheckedCalls: more.json ? count : 0,
+      jsonInvalidCalls: more.json === 'invalid' ? count : 0,
     });
   }
   await foldRollupDeltas(handle);

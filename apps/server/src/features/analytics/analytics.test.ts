@@ -120,6 +120,65 @@ describe('analytics from the hourly rollups', () => {
     });
   });
 
+  it('reports refusal, truncation and JSON-invalid rates and the average answer length, by version too', async () => {
+    const project = await createTestProject(handle);
+    const at = (minute: number) => `2026-11-01T10:${String(minute).padStart(2, '0')}:00Z`;
+    const json = { request: { parameters: { response_format: { type: 'json_object' } } } };
+    await ingest(project, [
+      { ...base, promptVersion: 1, status: 'success', startedAt: at(1), output: 'Paris.' },
+      {
+        ...base,
+        promptVersion: 2,
+        status: 'success',
+        startedAt: at(2),
+        output: "I'm sorry, but I can't help with that.",
+      },
+      { ...base, promptVersion: 2, status: 'success', startedAt: at(3), output: 'Je ne peux pas vous aider.' },
+      { ...base, promptVersion: 2, status: 'success', startedAt: at(4), output: '{"a": 1}', ...json },
+      { ...base, promptVersion: 2, status: 'success', startedAt: at(5), output: '{"a": ', ...json },
+      {
+        ...base,
+        promptVersion: 2,
+        status: 'success',
+        startedAt: at(6),
+        output: 'and so',
+        metadata: { finishReason: 'length' },
+      },
+      { ...base, promptVersion: 2, status: 'pending', startedAt: at(7) },
+    ]);
+    await foldRollupDeltas(handle);
+    const summary = await get(project, `/api/v1/analytics/summary?${window}`);
+    const answered = [
+      'Paris.',
+      "I'm sorry, but I can't help with that.",
+      'Je ne peux pas vous aider.',
+      '{"a": 1}',
+      '{"a": ',
+      'and so',
+    ];
+    expect(summary).toMatchObject({
+      calls: 7,
+      refusalRate: 2 / 7,
+      truncationRate: 1 / 7,
+      jsonCheckedCalls: 2,
+      jsonInvalidRate: 1 / 2,
+      avgOutputChars: Math.round((answered.join('').length / answered.length) * 10) / 10,
+    });
+    const byVersion = await get(project, `/api/v1/analytics/breakdown?by=version&sort=refusalRate&${window}`);
+    expect(byVersion.items.map((item: { key: string; refusalRate: number }) => [item.key, item.refusalRate])).toEqual([
+      ['2', 2 / 6],
+      ['1', 0],
+    ]);
+    expect(byVersion.items[1]).toMatchObject({ jsonInvalidRate: null, avgOutputChars: 6 });
+    const empty = await get(project, '/api/v1/analytics/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z');
+    expect(empty).toMatchObject({
+      refusalRate: null,
+      truncationRate: null,
+      jsonInvalidRate: null,
+      avgOutputChars: null,
+    });
+  });
+
   it('returns every bucket of the window in the requested time zone, across a DST change', async () => {
     const project = await createTestProject(handle);
     await ingest(project, [
@@ -253,8 +312,24 @@ describe('rollups match the raw executions exactly (property test)', () => {
       coalesce(sum(cache_read_tokens), 0) as cache_read_tokens, coalesce(sum(cache_write_tokens), 0) as cache_write_tokens,
       coalesce(sum(reasoning_tokens), 0) as reasoning_tokens, trim_scale(sum(cost_usd))::text as cost_usd,
       count(*) - count(cost_usd) as unpriced, count(*) filter (where has_thinking) as thinking,
-      round(avg(latency_ms), 1)::float8 as avg_latency
+      round(avg(latency_ms), 1)::float8 as avg_latency,
+      count(*) filter (where signals & 4 <> 0) as refusals, count(*) filter (where signals & 1 <> 0) as truncations,
+      count(json_valid) as json_checked, count(*) filter (where json_valid = false) as json_invalid,
+      round(avg(output_chars), 1)::float8 as avg_output_chars
     from executions where project_id = $1`;
+
+  /** Outputs with signals, logged as a client would: plain answers, refusals, cut-off and JSON answers, none. */
+  const OUTPUTS: Record<string, unknown>[] = [
+    {},
+    { output: 'The capital of France is Paris.' },
+    { output: "I'm sorry, but I can't help with that." },
+    { output: 'Leider kann ich dabei nicht helfen.' },
+    { output: 'A long answer that went on and', metadata: { finishReason: 'length' } },
+    { output: '{"ok": true}', request: { parameters: { response_format: { type: 'json_object' } } } },
+    { output: '{"items": [1, 2', request: { parameters: { response_format: { type: 'json_object' } } } },
+    { output: { choices: [{ message: { content: '[1, 2' }, finish_reason: 'length' }] } },
+    { output: '' },
+  ];
 
   it.each([1, 2, 3])('seed %i: every measure equals a plain SQL aggregation over the raw rows', async (seed) => {
     const project = await createTestProject(handle);
@@ -288,6 +363,7 @@ describe('rollups match the raw executions exactly (property test)', () => {
         location: next() < 0.5 ? { field: pick(['subject', 'body']) } : undefined,
         thinking: next() < 0.2 ? 'reasoning' : undefined,
         error: next() < 0.3 ? { type: pick(['timeout', 'rate_limit', 'provider']), message: 'x' } : undefined,
+        ...pick(OUTPUTS),
       };
     });
     for (let i = 0; i < executions.length; i += 50) await ingest(project, executions.slice(i, i + 50));
@@ -301,7 +377,11 @@ describe('rollups match the raw executions exactly (property test)', () => {
         method: 'PATCH',
         url: `/api/v1/executions/${id}`,
         headers: project.auth,
-        payload: { status: 'success', usage: { inputTokens: 777, outputTokens: 33 } },
+        payload: {
+          status: 'success',
+          usage: { inputTokens: 777, outputTokens: 33 },
+          output: "I'm sorry, but I can't help with that.",
+        },
       });
     }
     await foldRollupDeltas(handle);
@@ -330,6 +410,13 @@ describe('rollups match the raw executions exactly (property test)', () => {
       expect(summary.unpricedCalls).toBe(Number(raw?.unpriced));
       expect(summary.thinkingCalls).toBe(Number(raw?.thinking));
       expect(summary.avgLatencyMs).toBe(raw?.avg_latency ?? null);
+      const calls = Number(raw?.calls);
+      expect(summary.refusalRate).toBe(calls ? Number(raw?.refusals) / calls : null);
+      expect(summary.truncationRate).toBe(calls ? Number(raw?.truncations) / calls : null);
+      const checked = Number(raw?.json_checked);
+      expect(summary.jsonCheckedCalls).toBe(checked);
+      expect(summary.jsonInvalidRate).toBe(checked ? Number(raw?.json_invalid) / checked : null);
+      expect(summary.avgOutputChars).toBe(raw?.avg_output_chars ?? null);
     };
     // Unfiltered reads the project table, promptId alone the prompt table, model alone the model table,
     // other filters the full table.

@@ -18,6 +18,13 @@ export const ROLLUP_MEASURES = [
   { column: 'thinking_calls', of: (r: string) => `count(*) filter (where ${r}.has_thinking)` },
   { column: 'latency_count', of: (r: string) => `count(${r}.latency_ms)` },
   { column: 'latency_sum_ms', of: (r: string) => `coalesce(sum(${r}.latency_ms), 0)` },
+  // Output signals (docs/signals.md): the bits of `signals`, JSON checks and answer lengths.
+  { column: 'refusal_calls', of: (r: string) => `count(*) filter (where ${r}.signals & 4 <> 0)` },
+  { column: 'truncated_calls', of: (r: string) => `count(*) filter (where ${r}.signals & 1 <> 0)` },
+  { column: 'json_checked_calls', of: (r: string) => `count(${r}.json_valid)` },
+  { column: 'json_invalid_calls', of: (r: string) => `count(*) filter (where not ${r}.json_valid)` },
+  { column: 'output_calls', of: (r: string) => `count(${r}.output_chars)` },
+  { column: 'output_chars_sum', of: (r: string) => `coalesce(sum(${r}.output_chars), 0)` },
 ] as const;
 
 type MeasureColumn = (typeof ROLLUP_MEASURES)[number]['column'];
@@ -94,6 +101,8 @@ export function toMeasures(sums: RollupSums): Measures {
   const histogram = decodeHistogram(sums.latency_histogram);
   const calls = Number(sums.calls);
   const latencyCount = Number(sums.latency_count);
+  const jsonChecked = Number(sums.json_checked_calls);
+  const outputCalls = Number(sums.output_calls);
   const tokens = (value: number) => Number(value);
   return {
     calls,
@@ -111,5 +120,10 @@ export function toMeasures(sums: RollupSums): Measures {
     avgLatencyMs: latencyCount > 0 ? Math.round((Number(sums.latency_sum_ms) / latencyCount) * 10) / 10 : null,
     p50LatencyMs: percentile(histogram, 0.5),
     p95LatencyMs: percentile(histogram, 0.95),
+    refusalRate: calls > 0 ? Number(sums.refusal_calls) / calls : null,
+    truncationRate: calls > 0 ? Number(sums.truncated_calls) / calls : null,
+    jsonCheckedCalls: jsonChecked,
+    jsonInvalidRate: jsonChecked > 0 ? Number(sums.json_invalid_calls) / jsonChecked : null,
+    avgOutputChars: outputCalls > 0 ? Math.round((Number(sums.output_chars_sum) / outputCalls) * 10) / 10 : null,
   };
 }

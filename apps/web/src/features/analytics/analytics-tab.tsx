@@ -4,23 +4,30 @@ import { useCallback, useMemo, useState } from 'react';
 import { ChartFrame, type ChartTable } from '../../components/chart-frame';
 import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
-import { formatCount, formatLatency } from '../../lib/format';
+import { formatCount, formatLatency, formatPercent } from '../../lib/format';
 import { useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
 import { breakdownQuery, summaryQuery, timeseriesQuery } from './api';
 import { CategoryChart, ColumnChart, TrendChart } from './charts/lazy';
 import { AnalyticsControls, viewPatch } from './controls';
 import { FieldDetailsTable, parseFieldSort } from './field-details';
-import { axisCost, axisCount, axisLatency } from './format';
+import { axisCost, axisCount, axisLatency, axisPercent } from './format';
 import {
+  anyValue,
   CALLS_VALUE,
   type ChartRow,
+  formatChars,
   itemCalls,
   NO_FIELD,
   OTHER_ID,
+  OUTPUT_LENGTH_SERIES,
   prepareCostChart,
   prepareErrorStack,
   prepareLatency,
+  prepareOutputLength,
+  prepareSignalRates,
+  SIGNAL_SERIES,
+  signalRows,
   topN,
 } from './prepare';
 import { SummaryStrip } from './summary-strip';
@@ -57,6 +64,9 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
   const cost = useMemo(() => prepareCostChart(data, window.interval, tz), [data, window.interval, tz]);
   const errors = useMemo(() => prepareErrorStack(data, window.interval, tz), [data, window.interval, tz]);
   const latency = useMemo(() => prepareLatency(data, window.interval, tz), [data, window.interval, tz]);
+  const signals = useMemo(() => prepareSignalRates(data, window.interval, tz), [data, window.interval, tz]);
+  const outputLength = useMemo(() => prepareOutputLength(data, window.interval, tz), [data, window.interval, tz]);
+  const modelSignals = useMemo(() => signalRows(models.data?.items ?? [], '(no model)'), [models.data]);
   const modelRows = useMemo(() => topN(models.data?.items ?? [], 8, itemCalls, '(no model)'), [models.data]);
   const fieldRows = useMemo(() => topN(fields.data?.items ?? [], 10, itemCalls, NO_FIELD), [fields.data]);
   const starts = useMemo(() => data.points.map((point) => point.start), [data]);
@@ -90,6 +100,7 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
         {window.interval === 'hour' ? 'Hourly' : 'Daily'} buckets in {tz}. Click a bar or point to open its logs.
       </p>
       <SummaryStrip label={`Totals for ${promptId}`} query={summary} />
+      <SummaryStrip label={`Output signals for ${promptId}`} query={summary} kind="signals" />
 
       {noCalls && (
         <div className="card empty">
@@ -179,7 +190,94 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
                 onSelect={(index) => drillBucket(index)}
               />
             </ChartFrame>
+
+            <ChartFrame
+              title="Output signals over time"
+              note="Refusals and truncations per call; JSON-invalid per answer checked as JSON. A bucket without one is a gap."
+              query={series}
+              isEmpty={noCalls}
+              summary={`Refusal, truncation and JSON-invalid rates per ${bucketWord}.`}
+              table={bucketTable(signals, SIGNAL_SERIES, percentCell, (i) => drillBucket(i))}
+            >
+              <TrendChart
+                rows={signals}
+                series={SIGNAL_SERIES}
+                format={axisPercent}
+                onSelect={(index) => drillBucket(index)}
+              />
+            </ChartFrame>
+
+            <ChartFrame
+              title="Average output length"
+              note="Characters per answer; calls without an answer (pending, failed) are left out."
+              query={series}
+              isEmpty={noCalls || !anyValue(outputLength, 'chars')}
+              emptyText={noCalls ? 'No calls in this window.' : 'No call in this window has an answer.'}
+              summary={`Average answer length in characters per ${bucketWord}.`}
+              table={bucketTable(outputLength, OUTPUT_LENGTH_SERIES, charsCell, (i) => drillBucket(i))}
+            >
+              <TrendChart
+                rows={outputLength}
+                series={OUTPUT_LENGTH_SERIES}
+                format={axisCount}
+                onSelect={(index) => drillBucket(index)}
+              />
+            </ChartFrame>
           </div>
+
+          <section className="stack stack--tight" aria-labelledby="model-signals-title">
+            <h3 id="model-signals-title" className="section-title">
+              Output signals by model
+            </h3>
+            {models.isPending ? (
+              <Loading label="Loading models…" />
+            ) : models.isError ? (
+              <RetryableError
+                size="sm"
+                error={models.error}
+                title="Could not load the models"
+                onRetry={() => models.refetch()}
+              />
+            ) : modelSignals.length === 0 ? (
+              <p className="muted">No calls in this window.</p>
+            ) : (
+              <table className="compare__table">
+                <caption className="visually-hidden">Output signals per model in this window</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col" className="numeric-cell">
+                      Calls
+                    </th>
+                    <th scope="col" className="numeric-cell">
+                      Refusal rate
+                    </th>
+                    <th scope="col" className="numeric-cell">
+                      Truncation rate
+                    </th>
+                    <th scope="col" className="numeric-cell">
+                      JSON-invalid rate
+                    </th>
+                    <th scope="col" className="numeric-cell">
+                      Avg output
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {modelSignals.map((row) => (
+                    <tr key={row.key}>
+                      <th scope="row">{row.label}</th>
+                      <td className="numeric numeric-cell">{row.calls}</td>
+                      <td className="numeric numeric-cell">{row.refusal}</td>
+                      <td className="numeric numeric-cell">{row.truncation}</td>
+                      <td className="numeric numeric-cell">{row.jsonInvalid}</td>
+                      <td className="numeric numeric-cell">{row.avgOutput}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
 
           <section className="stack stack--tight" aria-labelledby="field-details-title">
             <h3 id="field-details-title" className="section-title">
@@ -232,6 +330,8 @@ export const countCell: Cell = (value) => (typeof value === 'number' ? formatCou
 export const costCell: Cell = (value) =>
   value === null ? 'unpriced' : typeof value === 'number' ? axisCost(value) : '—';
 const latencyCell: Cell = (value) => (typeof value === 'number' ? formatLatency(value) : '—');
+const percentCell: Cell = (value) => (typeof value === 'number' ? formatPercent(value) : '—');
+const charsCell: Cell = (value) => (typeof value === 'number' ? formatChars(value) : '—');
 
 function bucketTable(
   rows: ChartRow[],

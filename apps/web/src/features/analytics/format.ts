@@ -1,4 +1,4 @@
-import { formatCost, formatLatency } from '../../lib/format';
+import { formatCost, formatLatency, formatPercent } from '../../lib/format';
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -6,3 +6,4 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFra
 export const axisCount = (value: number): string => compact.format(value);
 export const axisCost = (value: number): string => formatCost(value, 'catalog');
 export const axisLatency = (value: number): string => formatLatency(value);
+export const axisPercent = (value: number): string => formatPercent(value);

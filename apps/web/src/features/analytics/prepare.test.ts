@@ -14,7 +14,11 @@ import {
   prepareCostChart,
   prepareErrorStack,
   prepareLatency,
+  prepareOutputLength,
+  prepareSignalRates,
   rankPrompts,
+  signalRows,
+  signalTiles,
   sortFieldRows,
   summaryTiles,
   topN,
@@ -36,6 +40,11 @@ const EMPTY: Measures = {
   avgLatencyMs: null,
   p50LatencyMs: null,
   p95LatencyMs: null,
+  refusalRate: null,
+  truncationRate: null,
+  jsonCheckedCalls: 0,
+  jsonInvalidRate: null,
+  avgOutputChars: null,
 };
 
 const measures = (fields: Partial<Measures>): Measures => ({ ...EMPTY, ...fields });
@@ -249,6 +258,75 @@ describe('costText and summaryTiles', () => {
   });
 });
 
+describe('output signals', () => {
+  it('shows the rates with their counts, and "—" with the reason when there is nothing to measure', () => {
+    const tiles = signalTiles(
+      measures({
+        calls: 200,
+        refusalRate: 0.03,
+        truncationRate: 0.005,
+        jsonCheckedCalls: 40,
+        jsonInvalidRate: 0.25,
+        avgOutputChars: 812.4,
+      }),
+    );
+    expect(tiles).toEqual([
+      { label: 'Refusal rate', value: '3%', detail: '6 refusals' },
+      { label: 'Truncation rate', value: '0.5%', detail: '1 call cut off' },
+      { label: 'JSON-invalid rate', value: '25%', detail: 'of 40 JSON answers checked' },
+      { label: 'Avg output', value: '812 chars', detail: null },
+    ]);
+    const unchecked = signalTiles(measures({ calls: 3, refusalRate: 0, truncationRate: 0 }));
+    expect(unchecked.map((tile) => [tile.value, tile.detail])).toEqual([
+      ['0%', '0 refusals'],
+      ['0%', '0 calls cut off'],
+      ['—', 'No answer was checked as JSON'],
+      ['—', 'No answer logged yet'],
+    ]);
+    expect(signalTiles(EMPTY).every((tile) => tile.value === '—' && tile.detail === 'No calls')).toBe(true);
+  });
+
+  it('charts the rates and the length per bucket, a gap where a bucket has nothing to measure', () => {
+    const series: Timeseries = {
+      points: [
+        point('2026-11-01T10:00:00Z', {
+          calls: 10,
+          refusalRate: 0.1,
+          truncationRate: 0,
+          jsonCheckedCalls: 4,
+          jsonInvalidRate: 0.5,
+          avgOutputChars: 120,
+        }),
+        point('2026-11-01T11:00:00Z', { calls: 2, refusalRate: 0, truncationRate: 0.5 }),
+        point('2026-11-01T12:00:00Z'),
+      ],
+    };
+    const rates = prepareSignalRates(series, 'hour', 'UTC');
+    expect(rates.map(({ refusal, truncation, jsonInvalid }) => [refusal, truncation, jsonInvalid])).toEqual([
+      [0.1, 0, 0.5],
+      [0, 0.5, null],
+      [null, null, null],
+    ]);
+    expect(prepareOutputLength(series, 'hour', 'UTC').map((row) => row.chars)).toEqual([120, null, null]);
+  });
+
+  it('lists the signals per model, busiest first, saying when no JSON was checked', () => {
+    const rows = signalRows(
+      [
+        item('small', { calls: 5, refusalRate: 0.2, truncationRate: 0, avgOutputChars: 40 }),
+        item('large', { calls: 50, refusalRate: 0.02, truncationRate: 0.1, jsonCheckedCalls: 10, jsonInvalidRate: 0 }),
+        item(null, { calls: 1, refusalRate: 0, truncationRate: 0 }),
+      ],
+      '(no model)',
+    );
+    expect(rows.map((row) => [row.label, row.refusal, row.truncation, row.jsonInvalid, row.avgOutput])).toEqual([
+      ['large', '2%', '10%', '0%', '—'],
+      ['small', '20%', '0%', '— (none checked)', '40 chars'],
+      ['(no model)', '0%', '0%', '— (none checked)', '—'],
+    ]);
+  });
+});
+
 describe('sortFieldRows', () => {
   const rows = [
     item('reply', { calls: 5, costUsd: '0.1' }),
@@ -298,6 +376,30 @@ describe('version comparison', () => {
     expect(byMetric['Tokens per call']?.verdict).toBe('same');
     expect(byMetric['Cost per call']).toMatchObject({ a: '$0.01', b: '$0.02', verdict: 'worse' });
     expect(byMetric.Calls?.verdict).toBeNull();
+  });
+
+  it('judges the output-signal rates like the error rate, and shows the length change without a verdict', () => {
+    const rows = compareMeasures(
+      measures({ calls: 100, refusalRate: 0.01, truncationRate: 0.05, avgOutputChars: 400 }),
+      measures({
+        calls: 100,
+        refusalRate: 0.08,
+        truncationRate: 0.01,
+        jsonCheckedCalls: 20,
+        jsonInvalidRate: 0.1,
+        avgOutputChars: 600,
+      }),
+    );
+    const byMetric = Object.fromEntries(rows.map((row) => [row.metric, row]));
+    expect(byMetric['Refusal rate']).toMatchObject({ a: '1%', b: '8%', change: '+7.0 pts', verdict: 'worse' });
+    expect(byMetric['Truncation rate']).toMatchObject({ change: '−4.0 pts', verdict: 'better' });
+    expect(byMetric['JSON-invalid rate']).toMatchObject({ a: 'none checked', b: '10%', change: '—', verdict: null });
+    expect(byMetric['Avg output length']).toMatchObject({
+      a: '400 chars',
+      b: '600 chars',
+      change: '+50%',
+      verdict: null,
+    });
   });
 
   it('does not compare unknown costs', () => {

@@ -153,7 +153,36 @@ export function prepareCalls(timeseries: Timeseries, interval: Interval, tz: str
   return timeseries.points.map((point) => ({ ...bucketRow(point, interval, tz), calls: point.calls }));
 }
 
+/**
+ * Output-signal rates per bucket (docs/signals.md): refusals and truncations of all calls, JSON-invalid of the calls
+ * whose JSON was checked. A bucket without calls, or without a JSON check, is a gap, not 0%.
+ */
+export function prepareSignalRates(timeseries: Timeseries, interval: Interval, tz: string): ChartRow[] {
+  return timeseries.points.map((point) => ({
+    ...bucketRow(point, interval, tz),
+    refusal: point.refusalRate,
+    truncation: point.truncationRate,
+    jsonInvalid: point.jsonInvalidRate,
+  }));
+}
+
+/** Average answer length per bucket, in characters; a bucket without an answer is a gap. */
+export function prepareOutputLength(timeseries: Timeseries, interval: Interval, tz: string): ChartRow[] {
+  return timeseries.points.map((point) => ({ ...bucketRow(point, interval, tz), chars: point.avgOutputChars }));
+}
+
+/** Whether any bucket has a value in `key`: a chart of nothing but gaps says so instead. */
+export function anyValue(rows: readonly ChartRow[], key: string): boolean {
+  return rows.some((row) => typeof row[key] === 'number');
+}
+
 // Series of the charts, as constants so the drawing components see the same props between renders.
+export const SIGNAL_SERIES: SeriesSpec[] = [
+  { key: 'refusal', label: 'Refusal rate' },
+  { key: 'truncation', label: 'Truncation rate' },
+  { key: 'jsonInvalid', label: 'JSON-invalid rate' },
+];
+export const OUTPUT_LENGTH_SERIES: SeriesSpec[] = [{ key: 'chars', label: 'Avg output (chars)' }];
 export const CALLS_VALUE: SeriesSpec[] = [{ key: 'value', label: 'Calls' }];
 export const COST_VALUE: SeriesSpec[] = [{ key: 'value', label: 'Cost (USD)' }];
 export const CALLS_SERIES: SeriesSpec[] = [{ key: 'calls', label: 'Calls' }];
@@ -250,6 +279,72 @@ export function summaryTiles(measures: Measures): Tile[] {
   ];
 }
 
+/** Calls counted by a rate over all calls (refusals, truncations): the API gives calls and the rate. */
+export function rateCalls(calls: number, rate: number | null): number {
+  return rate === null ? 0 : Math.round(calls * rate);
+}
+
+/** Average answer length as text: "—" without an answer. */
+export function formatChars(chars: number | null): string {
+  return chars === null ? '—' : `${formatCount(Math.round(chars))} chars`;
+}
+
+/** The output signals of a slice (docs/signals.md), each "—" with the reason when there is nothing to measure. */
+export function signalTiles(measures: Measures): Tile[] {
+  const noCalls = measures.calls === 0 ? 'No calls' : null;
+  return [
+    {
+      label: 'Refusal rate',
+      value: formatPercent(measures.refusalRate),
+      detail: noCalls ?? plural(rateCalls(measures.calls, measures.refusalRate), 'refusal'),
+    },
+    {
+      label: 'Truncation rate',
+      value: formatPercent(measures.truncationRate),
+      detail: noCalls ?? `${plural(rateCalls(measures.calls, measures.truncationRate), 'call')} cut off`,
+    },
+    {
+      label: 'JSON-invalid rate',
+      value: formatPercent(measures.jsonInvalidRate),
+      detail:
+        noCalls ??
+        (measures.jsonCheckedCalls === 0
+          ? 'No answer was checked as JSON'
+          : `of ${plural(measures.jsonCheckedCalls, 'JSON answer')} checked`),
+    },
+    {
+      label: 'Avg output',
+      value: formatChars(measures.avgOutputChars),
+      detail: noCalls ?? (measures.avgOutputChars === null ? 'No answer logged yet' : null),
+    },
+  ];
+}
+
+export type SignalRow = {
+  key: string;
+  label: string;
+  calls: string;
+  refusal: string;
+  truncation: string;
+  jsonInvalid: string;
+  avgOutput: string;
+};
+
+/** Output signals per group of a breakdown (by model, by version…), busiest first, as the table shows them. */
+export function signalRows(items: readonly BreakdownItem[], nullKeyLabel: string): SignalRow[] {
+  return [...items]
+    .sort((a, b) => b.calls - a.calls || String(a.key).localeCompare(String(b.key)))
+    .map((item) => ({
+      key: item.key ?? '',
+      label: item.key ?? nullKeyLabel,
+      calls: formatCount(item.calls),
+      refusal: formatPercent(item.refusalRate),
+      truncation: formatPercent(item.truncationRate),
+      jsonInvalid: item.jsonCheckedCalls === 0 ? '— (none checked)' : formatPercent(item.jsonInvalidRate),
+      avgOutput: formatChars(item.avgOutputChars),
+    }));
+}
+
 export const FIELD_SORTS = ['field', 'calls', 'totalTokens', 'costUsd', 'successRate', 'avgLatencyMs'] as const;
 export type FieldSort = (typeof FIELD_SORTS)[number];
 export const NO_FIELD = '(no field)';
@@ -339,20 +434,13 @@ export function compareMeasures(a: Measures, b: Measures): ComparisonRow[] {
       change: percentPoints(a.successRate, b.successRate),
       verdict: judge(a.successRate, b.successRate, false, 0.005),
     },
-    {
-      metric: 'Error rate',
-      a: formatPercent(a.errorRate),
-      b: formatPercent(b.errorRate),
-      change: percentPoints(a.errorRate, b.errorRate),
-      verdict:
-        a.errorRate === null || b.errorRate === null
-          ? null
-          : Math.abs(b.errorRate - a.errorRate) < 0.005
-            ? 'same'
-            : b.errorRate < a.errorRate
-              ? 'better'
-              : 'worse',
-    },
+    problemRate('Error rate', a.errorRate, b.errorRate),
+    problemRate('Refusal rate', a.refusalRate, b.refusalRate),
+    problemRate('Truncation rate', a.truncationRate, b.truncationRate),
+    problemRate('JSON-invalid rate', a.jsonInvalidRate, b.jsonInvalidRate, (side) => {
+      const version = side === 'a' ? a : b;
+      return version.calls > 0 && version.jsonCheckedCalls === 0 ? 'none checked' : null;
+    }),
     latency('p50 latency', a.p50LatencyMs, b.p50LatencyMs),
     latency('p95 latency', a.p95LatencyMs, b.p95LatencyMs),
     {
@@ -369,7 +457,34 @@ export function compareMeasures(a: Measures, b: Measures): ComparisonRow[] {
       change: relative(costA, costB),
       verdict: judge(costA, costB, true, 0.05),
     },
+    {
+      // Longer is neither better nor worse: the change is shown, not judged.
+      metric: 'Avg output length',
+      a: formatChars(a.avgOutputChars),
+      b: formatChars(b.avgOutputChars),
+      change: relative(a.avgOutputChars, b.avgOutputChars),
+      verdict: null,
+    },
   ];
+}
+
+/**
+ * A rate where lower is better (errors, refusals…), compared in percentage points; "—" where a side has none, or
+ * `why` says why (the JSON-invalid rate of a version whose answers were never checked).
+ */
+function problemRate(
+  metric: string,
+  a: number | null,
+  b: number | null,
+  why: (side: 'a' | 'b') => string | null = () => null,
+): ComparisonRow {
+  return {
+    metric,
+    a: a === null ? (why('a') ?? '—') : formatPercent(a),
+    b: b === null ? (why('b') ?? '—') : formatPercent(b),
+    change: percentPoints(a, b),
+    verdict: a === null || b === null ? null : Math.abs(b - a) < 0.005 ? 'same' : b < a ? 'better' : 'worse',
+  };
 }
 
 export type ErrorTypeRow = { type: string; a: number; b: number };
