@@ -126,7 +126,7 @@ test('a stream a proxy answers with 502 is opened again, and what was logged mea
   page,
 }) => {
   await ensureAdmin(page.request);
-  const prompt = `${PROMPT}-refused-stream`;
+  const prompt = 'stream-refused-by-proxy';
   await ingest(page.request, apiKey, [execution(prompt, 2, 'Before the outage')]);
   let refused = true;
   // Not a dropped stream, which EventSource retries by itself: an answer that is not a stream makes it give up.
