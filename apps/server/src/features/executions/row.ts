@@ -1,4 +1,5 @@
 import type { ExecutionInput, ExecutionRecord, Usage } from '@promptlog/contracts';
+import type { ResolvedCost } from '../pricing/resolve-cost';
 import { type StoredSignals, signalsOfRow } from '../signals/detect';
 
 /** Columns of the hot row, in the order the ingest statement writes them, with their Postgres types. */
@@ -71,12 +72,6 @@ type ColumnValues<T> = { [K in keyof T]: unknown };
 export type ExecutionRow = ColumnValues<typeof EXECUTION_COLUMNS> &
   ColumnValues<typeof PAYLOAD_COLUMNS> &
   ColumnValues<typeof CONTROL_COLUMNS>;
-
-export interface ResolvedCost {
-  costUsd: string | null;
-  costOrigin: ExecutionRecord['costOrigin'];
-  costPriceRef: string | null;
-}
 
 export interface Timing {
   startedAt: string;
