@@ -10,6 +10,7 @@ import { type DatabaseHandle, openDatabase } from '../packages/db/src/client';
 import {
   benchDatabase,
   cpuMs,
+  databaseCpuMs,
   dropDatabase,
   envNumber,
   fmt,
@@ -43,6 +44,12 @@ const settings = {
   logLevel: process.env.BENCH_LOG_LEVEL,
   /** BENCH_KEEP_DATABASE=1 leaves the loaded database behind for inspection. */
   keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
+  /** BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/results/profiles" profiles the server. */
+  serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  /** BENCH_SCENARIOS=batch runs only the batches (e.g. to profile them alone). */
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'single,batch')
+    .split(',')
+    .filter((s): s is Scenario => s === 'single' || s === 'batch'),
 };
 
 const TARGETS = {
@@ -108,6 +115,8 @@ interface RunStats {
   timeouts: number;
   /** Server CPU per 1,000 stored records: steadier than rates on a shared machine (NaN for the baseline). */
   serverCpuMsPer1k: number;
+  /** The local PostgreSQL's CPU per 1,000 stored records, all its processes (NaN for a remote database). */
+  databaseCpuMsPer1k: number;
   /** This process (autocannon) as a share of one core, to show what the client took. */
   clientCpuShare: number;
 }
@@ -203,6 +212,7 @@ async function run(
 
   const started = performance.now();
   const serverCpuBefore = cpuMs(serverPid);
+  const databaseCpuBefore = databaseCpuMs();
   const clientCpuBefore = process.cpuUsage();
   const result: Result = await autocannon({
     url: server.baseUrl,
@@ -221,6 +231,7 @@ async function run(
     ],
   });
   const serverCpu = cpuMs(serverPid) - serverCpuBefore;
+  const databaseCpu = databaseCpuMs() - databaseCpuBefore;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const wall = (performance.now() - started) / 1000;
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000 || wall;
@@ -239,6 +250,7 @@ async function run(
     errors: result.errors,
     timeouts: result.timeouts,
     serverCpuMsPer1k: records ? (serverCpu / records) * 1000 : Number.NaN,
+    databaseCpuMsPer1k: records ? (databaseCpu / records) * 1000 : Number.NaN,
     clientCpuShare: (clientCpu.user + clientCpu.system) / 1000 / 1000 / wall,
   };
 }
@@ -446,6 +458,7 @@ async function runBaseline(
   let statements = 0;
   let errors = 0;
   const clientCpuBefore = process.cpuUsage();
+  const databaseCpuBefore = databaseCpuMs();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async () => {
@@ -464,6 +477,7 @@ async function runBaseline(
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
+  const databaseCpu = databaseCpuMs() - databaseCpuBefore;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   baselineLedger.stored += records;
   return {
@@ -481,6 +495,7 @@ async function runBaseline(
     errors,
     timeouts: 0,
     serverCpuMsPer1k: Number.NaN,
+    databaseCpuMsPer1k: records ? (databaseCpu / records) * 1000 : Number.NaN,
     clientCpuShare: (clientCpu.user + clientCpu.system) / 1000 / 1000 / elapsed,
   };
 }
@@ -573,6 +588,8 @@ function command(): string {
   if (process.env.BENCH_DATABASE_URL) set.unshift(`BENCH_DATABASE_URL=${settings.databaseUrl}`);
   if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
   if (settings.keepDatabase) set.push('BENCH_KEEP_DATABASE=1');
+  if (process.env.BENCH_SCENARIOS) set.push(`BENCH_SCENARIOS=${settings.scenarios.join(',')}`);
+  if (settings.serverNodeArgs.length) set.push(`BENCH_SERVER_NODE_ARGS="${settings.serverNodeArgs.join(' ')}"`);
   return `${set.join(' ')} pnpm bench:ingest`;
 }
 
@@ -585,7 +602,12 @@ async function main(): Promise<number> {
   console.log(`Recreating database ${dbName}…`);
   const postgresVersion = recreateDatabase(db);
 
-  const server = await startServer({ db, logName: 'ingest-server.log', logLevel: settings.logLevel });
+  const server = await startServer({
+    db,
+    logName: 'ingest-server.log',
+    logLevel: settings.logLevel,
+    nodeArgs: settings.serverNodeArgs,
+  });
   const timer = watchdog(server, (240 + expectedSeconds * 2) * 1000);
 
   let baselineDatabase: DatabaseHandle | undefined;
@@ -622,7 +644,7 @@ async function main(): Promise<number> {
       console.log(
         `  ${stats.label.padEnd(14)} ${fmt(stats.recordsPerSecond).padStart(8)} records/s  ${fmt(stats.requestsPerSecond).padStart(7)} req/s  ` +
           `p50 ${fmt(stats.p50Ms, 1).padStart(6)} ms  p99 ${fmt(stats.p99Ms, 1).padStart(6)} ms  ` +
-          `server CPU ${fmt(stats.serverCpuMsPer1k).padStart(4)} ms/1k records  client ${fmt(stats.clientCpuShare * 100).padStart(3)}% of a core` +
+          `CPU ms/1k records: server ${fmt(stats.serverCpuMsPer1k).padStart(4)}, PostgreSQL ${fmt(stats.databaseCpuMsPer1k).padStart(4)}  client ${fmt(stats.clientCpuShare * 100).padStart(3)}% of a core` +
           (stats.non2xx || stats.errors
             ? `  non-2xx ${stats.non2xx}, errors ${stats.errors}, timeouts ${stats.timeouts}`
             : ''),
@@ -632,11 +654,11 @@ async function main(): Promise<number> {
       () => run(server, serverPid, scenario, label, seconds),
       () => runBaseline(baseline, scenario, `base ${label}`, seconds),
     ];
-    for (const scenario of ['single', 'batch'] as const) {
+    for (const scenario of settings.scenarios) {
       for (const measure of both(scenario, `${scenario} warm-up`, settings.warmup)) report(await measure());
     }
     for (let index = 1; index <= settings.runs; index++) {
-      for (const scenario of ['single', 'batch'] as const) {
+      for (const scenario of settings.scenarios) {
         for (const measure of both(scenario, `${scenario} #${index}`, settings.duration)) {
           const stats = await measure();
           runs.push(stats);
@@ -665,6 +687,8 @@ async function main(): Promise<number> {
         baselineP99Ms: median(baseRuns.map((r) => r.p99Ms)),
         ratio: median(paired),
         pairedRatios: paired,
+        databaseCpuMsPer1k: median(oursRuns.map((r) => r.databaseCpuMsPer1k)),
+        baselineDatabaseCpuMsPer1k: median(baseRuns.map((r) => r.databaseCpuMsPer1k)),
       };
     };
     const summary = {
@@ -736,6 +760,8 @@ async function main(): Promise<number> {
         fmt(s.baselineP99Ms, 1),
         `${fmt(s.ratio, 2)}×`,
         s.pairedRatios.map((r) => fmt(r, 2)).join(' '),
+        fmt(s.databaseCpuMsPer1k),
+        fmt(s.baselineDatabaseCpuMsPer1k),
         `≥${fmt(target, 1)}×`,
         verdict(ok),
       ];
@@ -746,14 +772,27 @@ async function main(): Promise<number> {
     );
     console.log(
       table([
-        ['scenario', 'ours rec/s', 'base rec/s', 'base p50', 'base p99', 'ratio', 'per run', 'target', 'result'],
+        [
+          'scenario',
+          'ours rec/s',
+          'base rec/s',
+          'base p50',
+          'base p99',
+          'ratio',
+          'per run',
+          'PG CPU ours',
+          'PG CPU base',
+          'target',
+          'result',
+        ],
         ratioRow('single POST', 'single', TARGETS.singleVsBaseline, singleRatioOk),
         ratioRow(`batch of ${settings.batchSize}`, 'batch', TARGETS.batchVsBaseline, batchRatioOk),
       ]),
     );
     console.log('ratio: median over runs of ours ÷ the baseline run that followed it (per run: each of those).');
     console.log(
-      '\nCPU ms/1k: server process CPU time per 1,000 stored records (steadier than rates when the machine is shared).',
+      '\nCPU ms/1k: server process CPU time per 1,000 stored records (steadier than rates when the machine is shared).\n' +
+        "PG CPU: the local PostgreSQL's CPU time (all its processes) per 1,000 stored records, ours and the baseline's.",
     );
     console.log(
       `Server memory: ${fmt(mem.idleRssMb)} MB RSS when healthy, ${fmt(mem.peakRssMb)} MB peak (VmRSS polled every 200 ms), VmHWM (kernel high-water mark) ${fmt(mem.hwmMb)} MB.`,
