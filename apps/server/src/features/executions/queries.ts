@@ -1,9 +1,11 @@
-import type { DatabaseHandle } from '@promptlog/db';
+import { type DatabaseHandle, executionPayloads, executions, type QueryRunner } from '@promptlog/db';
+import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { insertDeltas } from '../analytics/rollup-sql';
 import { insertConversationDeltas } from '../conversations/rollup-sql';
 import type { StoredSignals } from '../signals/detect';
 import { jsonForPostgres } from './json-for-postgres';
-import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS, type StoredExecution } from './row';
+import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS } from './row';
 
 const executionColumns = Object.keys(EXECUTION_COLUMNS).join(', ');
 const payloadColumns = Object.keys(PAYLOAD_COLUMNS).join(', ');
@@ -71,70 +73,89 @@ export async function insertExecutions(
   return new Set(rows.map((r) => r.id));
 }
 
-const SELECT_STORED = `
-select e.project_id, e.id, e.prompt_id, e.prompt_version, e.status, e.source_type, e.source_id, e.source_url, e.model,
-  e.provider, e.started_at, e.ended_at, e.received_at, e.latency_ms, e.time_to_first_token_ms, e.input_tokens,
-  e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.reasoning_tokens, trim_scale(e.cost_usd)::text as cost_usd,
-  e.cost_origin, e.user_email, e.user_id, e.access_key, e.request_id, e.attempt, e.generation, e.triggered_by,
-  e.location_node, e.location_field, e.trace_id, e.trace_parent_id, e.trace_span_id, e.trace_step_index, e.trace_step_type,
-  e.tags, e.metadata, e.environment, e.conversation_id, e.output_chars, e.finish_reason, e.json_valid, e.signals,
-  p.inputs, p.request, p.output, p.error, p.thinking, p.tool_calls,
-  p.execution_id is not null as has_payload, p.redactions
-from executions e
-left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id`;
+/** A stored execution as read back: the hot row joined with its payload, if the project's policy kept one. */
+const storedExecution = {
+  ...getTableColumns(executions),
+  costUsd: sql<string | null>`trim_scale(${executions.costUsd})::text`,
+  inputs: executionPayloads.inputs,
+  request: executionPayloads.request,
+  output: executionPayloads.output,
+  error: executionPayloads.error,
+  thinking: executionPayloads.thinking,
+  toolCalls: executionPayloads.toolCalls,
+  redactions: executionPayloads.redactions,
+  /** False when the project's payload policy kept only the metadata. */
+  hasPayload: sql<boolean>`${executionPayloads.executionId} is not null`,
+};
+
+function selectStored(handle: QueryRunner, where: SQL | undefined) {
+  return handle.db
+    .select(storedExecution)
+    .from(executions)
+    .leftJoin(
+      executionPayloads,
+      and(eq(executionPayloads.projectId, executions.projectId), eq(executionPayloads.executionId, executions.id)),
+    )
+    .where(where);
+}
+
+export type StoredExecution = Awaited<ReturnType<typeof selectStored>>[number];
 
 export async function findStoredExecution(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectIds: string[],
   id: string,
 ): Promise<StoredExecution | null> {
-  const [row] = await handle.query<StoredExecution>(
-    `${SELECT_STORED} where e.project_id = any($1::uuid[]) and e.id = $2`,
-    [projectIds, id],
-  );
+  const [row] = await selectStored(handle, and(inArray(executions.projectId, projectIds), eq(executions.id, id)));
   return row ?? null;
 }
 
 /** Full records of the given executions of one project, most recent first: an export reads a page at a time. */
 export async function findStoredExecutions(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   ids: string[],
 ): Promise<StoredExecution[]> {
-  return handle.query<StoredExecution>(
-    `${SELECT_STORED} where e.project_id = $1 and e.id = any($2::uuid[]) order by e.started_at desc nulls last, e.id desc nulls last`,
-    [projectId, ids],
+  if (ids.length === 0) return [];
+  return selectStored(handle, and(eq(executions.projectId, projectId), inArray(executions.id, ids))).orderBy(
+    sql`${executions.startedAt} desc nulls last`,
+    sql`${executions.id} desc nulls last`,
   );
 }
 
-export interface CompletionBase {
-  status: string;
-  started_at: string;
-  model: string;
-  provider: string | null;
-  input_tokens: number | null;
-  cost_origin: string;
-  metadata: Record<string, unknown> | null;
-  redactions: Record<string, number> | null;
-  signals: number;
-  /** The stored request's parameters, which say whether JSON was asked for; null when no payload was kept. */
-  parameters: Record<string, unknown> | null;
-}
+const JsonObject = z.record(z.string(), z.unknown()).nullable();
+/** How many values each redaction rule replaced, as a payload row stores it. */
+export const RedactionCounts = z.record(z.string(), z.number()).nullable();
 
-export async function findCompletionBase(
-  handle: DatabaseHandle,
-  projectId: string,
-  id: string,
-): Promise<CompletionBase | null> {
-  const [row] = await handle.query<CompletionBase>(
-    `select e.status, e.started_at, e.model, e.provider, e.input_tokens, e.cost_origin, e.metadata, p.redactions,
-       e.signals, p.request -> 'parameters' as parameters
-     from executions e
-     left join execution_payloads p on p.project_id = e.project_id and p.execution_id = e.id
-     where e.project_id = $1 and e.id = $2`,
-    [projectId, id],
-  );
-  return row ?? null;
+/** What completing a pending execution starts from. */
+export async function findCompletionBase(handle: QueryRunner, projectId: string, id: string) {
+  const [row] = await handle.db
+    .select({
+      status: executions.status,
+      startedAt: executions.startedAt,
+      model: executions.model,
+      provider: executions.provider,
+      inputTokens: executions.inputTokens,
+      costOrigin: executions.costOrigin,
+      metadata: executions.metadata,
+      signals: executions.signals,
+      redactions: executionPayloads.redactions,
+      /** The stored request's parameters, which say whether JSON was asked for; null when no payload was kept. */
+      parameters: sql<unknown>`${executionPayloads.request} -> 'parameters'`,
+    })
+    .from(executions)
+    .leftJoin(
+      executionPayloads,
+      and(eq(executionPayloads.projectId, executions.projectId), eq(executionPayloads.executionId, executions.id)),
+    )
+    .where(and(eq(executions.projectId, projectId), eq(executions.id, id)));
+  if (!row) return null;
+  return {
+    ...row,
+    metadata: JsonObject.parse(row.metadata),
+    redactions: RedactionCounts.parse(row.redactions),
+    parameters: JsonObject.catch(null).parse(row.parameters),
+  };
 }
 
 export interface CompletionUpdate {

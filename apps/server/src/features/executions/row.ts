@@ -1,66 +1,33 @@
 import type { ExecutionInput, ExecutionRecord, Usage } from '@promptlog/contracts';
+import { executionPayloads, executions } from '@promptlog/db';
+import { getTableColumns } from 'drizzle-orm';
 import type { ResolvedCost } from '../pricing/resolve-cost';
 import { type StoredSignals, signalsOfRow } from '../signals/detect';
+import type { StoredExecution } from './queries';
 
-/** Columns of the hot row, in the order the ingest statement writes them, with their Postgres types. */
-export const EXECUTION_COLUMNS = {
-  id: 'uuid',
-  prompt_id: 'text',
-  prompt_version: 'integer',
-  status: 'text',
-  source_type: 'text',
-  source_id: 'text',
-  source_url: 'text',
-  model: 'text',
-  provider: 'text',
-  started_at: 'timestamptz',
-  ended_at: 'timestamptz',
-  latency_ms: 'integer',
-  time_to_first_token_ms: 'integer',
-  input_tokens: 'integer',
-  output_tokens: 'integer',
-  cache_read_tokens: 'integer',
-  cache_write_tokens: 'integer',
-  reasoning_tokens: 'integer',
-  cost_usd: 'numeric',
-  cost_origin: 'text',
-  cost_price_ref: 'text',
-  error_type: 'text',
-  user_email: 'text',
-  user_id: 'text',
-  access_key: 'text',
-  request_id: 'text',
-  attempt: 'integer',
-  generation: 'integer',
-  triggered_by: 'text',
-  location_node: 'text',
-  location_field: 'text',
-  trace_id: 'text',
-  trace_parent_id: 'text',
-  trace_span_id: 'text',
-  trace_step_index: 'integer',
-  trace_step_type: 'text',
-  tags: 'text[]',
-  metadata: 'jsonb',
-  environment: 'text',
-  conversation_id: 'text',
-  has_thinking: 'boolean',
-  tool_call_count: 'integer',
-  output_chars: 'integer',
-  finish_reason: 'text',
-  json_valid: 'boolean',
-  signals: 'smallint',
-} as const;
+type HotColumns = (typeof executions)['_']['columns'];
+/** Not in an ingested row: the project is the statement's parameter and the receipt time the database's clock. */
+type NotIngested = 'project_id' | 'received_at';
+type IngestedColumnName = Exclude<HotColumns[keyof HotColumns]['_']['name'], NotIngested>;
 
-export const PAYLOAD_COLUMNS = {
-  inputs: 'json',
-  request: 'json',
-  output: 'json',
-  error: 'json',
-  thinking: 'json',
-  tool_calls: 'json',
-  redactions: 'json',
-} as const;
+/** Columns of the hot row the ingest statement writes, with their Postgres types: the schema's, less `NotIngested`. */
+export const EXECUTION_COLUMNS: Record<IngestedColumnName, string> = Object.fromEntries(
+  Object.values(getTableColumns(executions))
+    .filter((column) => column.name !== 'project_id' && column.name !== 'received_at')
+    .map((column) => [column.name, column.getSQLType()]),
+) as Record<IngestedColumnName, string>;
+
+type PayloadColumns = (typeof executionPayloads)['_']['columns'];
+/** The payload row's key, which the statement fills from the hot row. */
+type PayloadKey = 'project_id' | 'execution_id' | 'started_at';
+type PayloadColumnName = Exclude<PayloadColumns[keyof PayloadColumns]['_']['name'], PayloadKey>;
+
+/** Columns of the payload row the ingest statement writes, with their Postgres types: the schema's, less its key. */
+export const PAYLOAD_COLUMNS: Record<PayloadColumnName, string> = Object.fromEntries(
+  Object.values(getTableColumns(executionPayloads))
+    .filter((column) => !['project_id', 'execution_id', 'started_at'].includes(column.name))
+    .map((column) => [column.name, column.getSQLType()]),
+) as Record<PayloadColumnName, string>;
 
 /**
  * Read by the ingest statement but not stored: whether the payload row is written at all, and whether the id must be
@@ -69,8 +36,7 @@ export const PAYLOAD_COLUMNS = {
 export const CONTROL_COLUMNS = { keep_payload: 'boolean', claim_id: 'boolean' } as const;
 
 type ColumnValues<T> = { [K in keyof T]: unknown };
-export type ExecutionRow = ColumnValues<typeof EXECUTION_COLUMNS> &
-  ColumnValues<typeof PAYLOAD_COLUMNS> &
+export type ExecutionRow = Record<IngestedColumnName | PayloadColumnName, unknown> &
   ColumnValues<typeof CONTROL_COLUMNS>;
 
 export interface Timing {
@@ -172,71 +138,21 @@ export function toExecutionRow(
   };
 }
 
-/** A stored execution as read back: the hot row joined with its payload. */
-export interface StoredExecution {
-  project_id: string;
-  id: string;
-  prompt_id: string;
-  prompt_version: number | null;
-  status: ExecutionRecord['status'];
-  source_type: ExecutionRecord['source']['type'];
-  source_id: string | null;
-  source_url: string | null;
-  model: string;
-  provider: string | null;
-  started_at: string;
-  ended_at: string | null;
-  received_at: string;
-  latency_ms: number | null;
-  time_to_first_token_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_usd: string | null;
-  cost_origin: ExecutionRecord['costOrigin'];
-  user_email: string | null;
-  user_id: string | null;
-  access_key: string | null;
-  request_id: string | null;
-  attempt: number | null;
-  generation: number | null;
-  triggered_by: ExecutionRecord['triggeredBy'] | null;
-  location_node: string | null;
-  location_field: string | null;
-  trace_id: string | null;
-  trace_parent_id: string | null;
-  trace_span_id: string | null;
-  trace_step_index: number | null;
-  trace_step_type: string | null;
-  tags: string[] | null;
-  metadata: Record<string, unknown> | null;
-  environment: string | null;
-  conversation_id: string | null;
-  inputs: Record<string, unknown> | null;
-  request: ExecutionRecord['request'] | null;
-  output: unknown;
-  error: ExecutionRecord['error'] | null;
-  thinking: ExecutionRecord['thinking'] | null;
-  tool_calls: ExecutionRecord['toolCalls'] | null;
-  /** False when the project's payload policy kept only the metadata. */
-  has_payload: boolean;
-  redactions: Record<string, number> | null;
-  output_chars: number | null;
-  finish_reason: string | null;
-  json_valid: boolean | null;
-  signals: number;
-}
-
-function usageOf(row: StoredExecution): Usage | null {
-  if (row.input_tokens === null || row.output_tokens === null) return null;
+/** The token counts of a stored row as a usage: null unless both the input and the output count are known. */
+export function usageOfRow(row: {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  reasoningTokens: number | null;
+}): Usage | null {
+  if (row.inputTokens === null || row.outputTokens === null) return null;
   return {
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    cacheReadTokens: row.cache_read_tokens ?? 0,
-    cacheWriteTokens: row.cache_write_tokens ?? 0,
-    reasoningTokens: row.reasoning_tokens ?? 0,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    cacheReadTokens: row.cacheReadTokens ?? 0,
+    cacheWriteTokens: row.cacheWriteTokens ?? 0,
+    reasoningTokens: row.reasoningTokens ?? 0,
   };
 }
 
@@ -249,53 +165,57 @@ function isoOf(timestamp: string | Date): string {
   return new Date(timestamp).toISOString();
 }
 
+/**
+ * The record as the API answers it. Payload values are read back as the types they were validated as when they were
+ * ingested, and the texts constrained by the database (status, source, cost origin) keep the schema's types.
+ */
 export function toExecutionRecord(row: StoredExecution): ExecutionRecord {
-  const location = defined({ node: row.location_node ?? undefined, field: row.location_field ?? undefined });
-  const user = defined({ email: row.user_email ?? undefined, id: row.user_id ?? undefined });
+  const location = defined({ node: row.locationNode ?? undefined, field: row.locationField ?? undefined });
+  const user = defined({ email: row.userEmail ?? undefined, id: row.userId ?? undefined });
   return {
     ...defined({
-      promptVersion: row.prompt_version ?? undefined,
+      promptVersion: row.promptVersion ?? undefined,
       provider: row.provider ?? undefined,
-      endedAt: row.ended_at ? isoOf(row.ended_at) : undefined,
-      timeToFirstTokenMs: row.time_to_first_token_ms ?? undefined,
-      inputs: row.inputs ?? undefined,
-      request: row.request ?? undefined,
+      endedAt: row.endedAt ? isoOf(row.endedAt) : undefined,
+      timeToFirstTokenMs: row.timeToFirstTokenMs ?? undefined,
+      inputs: (row.inputs ?? undefined) as ExecutionRecord['inputs'],
+      request: (row.request ?? undefined) as ExecutionRecord['request'],
       output: row.output ?? undefined,
-      error: row.error ?? undefined,
+      error: (row.error ?? undefined) as ExecutionRecord['error'],
       user: Object.keys(user).length ? user : undefined,
-      accessKey: row.access_key ?? undefined,
-      requestId: row.request_id ?? undefined,
+      accessKey: row.accessKey ?? undefined,
+      requestId: row.requestId ?? undefined,
       attempt: row.attempt ?? undefined,
       generation: row.generation ?? undefined,
-      triggeredBy: row.triggered_by ?? undefined,
+      triggeredBy: (row.triggeredBy ?? undefined) as ExecutionRecord['triggeredBy'],
       location: Object.keys(location).length ? location : undefined,
-      thinking: row.thinking ?? undefined,
-      toolCalls: row.tool_calls ?? undefined,
-      trace: row.trace_id
+      thinking: (row.thinking ?? undefined) as ExecutionRecord['thinking'],
+      toolCalls: (row.toolCalls ?? undefined) as ExecutionRecord['toolCalls'],
+      trace: row.traceId
         ? defined({
-            traceId: row.trace_id,
-            parentId: row.trace_parent_id ?? undefined,
-            spanId: row.trace_span_id ?? undefined,
-            stepIndex: row.trace_step_index ?? undefined,
-            stepType: row.trace_step_type ?? undefined,
+            traceId: row.traceId,
+            parentId: row.traceParentId ?? undefined,
+            spanId: row.traceSpanId ?? undefined,
+            stepIndex: row.traceStepIndex ?? undefined,
+            stepType: row.traceStepType ?? undefined,
           })
         : undefined,
       tags: row.tags ?? undefined,
-      metadata: row.metadata ?? undefined,
+      metadata: (row.metadata ?? undefined) as ExecutionRecord['metadata'],
       environment: row.environment ?? undefined,
-      conversationId: row.conversation_id ?? undefined,
+      conversationId: row.conversationId ?? undefined,
     }),
     id: row.id,
-    promptId: row.prompt_id,
+    promptId: row.promptId,
     status: row.status,
-    source: defined({ type: row.source_type, id: row.source_id ?? undefined, url: row.source_url ?? undefined }),
+    source: defined({ type: row.sourceType, id: row.sourceId ?? undefined, url: row.sourceUrl ?? undefined }),
     model: row.model,
-    startedAt: isoOf(row.started_at),
-    receivedAt: isoOf(row.received_at),
-    latencyMs: row.latency_ms,
-    usage: usageOf(row),
-    costUsd: row.cost_usd,
-    costOrigin: row.cost_origin,
+    startedAt: isoOf(row.startedAt),
+    receivedAt: isoOf(row.receivedAt),
+    latencyMs: row.latencyMs,
+    usage: usageOfRow(row),
+    costUsd: row.costUsd,
+    costOrigin: row.costOrigin,
     signals: signalsOfRow(row),
   };
 }

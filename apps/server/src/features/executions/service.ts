@@ -19,7 +19,7 @@ import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { detectOutputSignals, hasSignal, storedSignalsOf, toStored } from '../signals/detect';
 import { jsonForPostgres } from './json-for-postgres';
-import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions } from './queries';
+import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions, RedactionCounts } from './queries';
 import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
 import { mergeRedactions, protectPayloads } from './storage-policy';
 
@@ -257,10 +257,10 @@ export async function getExecutionInProjects(
   const row = await findStoredExecution(handle, projectIds, id);
   if (!row) throw new AppError('not_found', `No execution ${id} in your projects`);
   return {
-    projectId: row.project_id,
+    projectId: row.projectId,
     record: toExecutionRecord(row),
-    payloadStored: row.has_payload,
-    redactions: row.redactions ?? {},
+    payloadStored: row.hasPayload,
+    redactions: RedactionCounts.parse(row.redactions) ?? {},
   };
 }
 
@@ -284,7 +284,7 @@ export async function completeExecution(
     );
   }
   const { record: patch, keepPayload, redactions } = protectPayloads(id, sent, storage);
-  const startedAt = new Date(base.started_at);
+  const startedAt = new Date(base.startedAt);
   const endedAt = patch.endedAt ? new Date(patch.endedAt) : new Date();
   if (endedAt < startedAt) {
     throw new AppError('validation_failed', 'Invalid completion', [
@@ -298,7 +298,7 @@ export async function completeExecution(
   }
   // A pending call without usage cost $0 so far; if it succeeds without reporting any, its cost is not known.
   const succeededWithoutUsage =
-    patch.status === 'success' && base.input_tokens === null && base.cost_origin !== 'provided';
+    patch.status === 'success' && base.inputTokens === null && base.costOrigin !== 'provided';
   const repriced = patch.costUsd !== undefined || patch.usage !== undefined || succeededWithoutUsage;
   const cost = repriced
     ? resolveCost(

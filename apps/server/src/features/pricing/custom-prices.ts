@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CustomPrice, CustomPriceInput, Usage } from '@promptlog/contracts';
+import type { CustomPrice, CustomPriceInput } from '@promptlog/contracts';
 import { customPrices, type Database, type DatabaseHandle, executions, type QueryRunner } from '@promptlog/db';
 import { and, asc, eq, gt, gte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { insertDeltas } from '../analytics/rollup-sql';
 import { insertConversationDeltas } from '../conversations/rollup-sql';
+import { usageOfRow } from '../executions/row';
 import { exactDecimal, sameAmount, toPlainDecimal } from './decimal';
 import { type CustomPriceRow, type ResolvedCost, resolveCost } from './resolve-cost';
 
@@ -264,7 +265,7 @@ function costUpdate(row: RepricingRow, prices: readonly CustomPriceRow[]): CostU
     {
       provider: row.provider ?? undefined,
       model: row.model,
-      usage: storedUsage(row),
+      usage: usageOfRow(row),
       status: row.status,
       startedAt: new Date(row.startedAt),
     },
@@ -275,18 +276,6 @@ function costUpdate(row: RepricingRow, prices: readonly CustomPriceRow[]): CostU
     cost.costPriceRef === row.costPriceRef &&
     sameAmount(cost.costUsd, row.costUsd);
   return unchanged ? [] : [{ id: row.id, cost: cost.costUsd, origin: cost.costOrigin, ref: cost.costPriceRef }];
-}
-
-function storedUsage(row: RepricingRow): Usage | null {
-  const counts = [row.inputTokens, row.outputTokens, row.cacheReadTokens, row.cacheWriteTokens, row.reasoningTokens];
-  if (counts.every((count) => count === null)) return null;
-  return {
-    inputTokens: row.inputTokens ?? 0,
-    outputTokens: row.outputTokens ?? 0,
-    cacheReadTokens: row.cacheReadTokens ?? 0,
-    cacheWriteTokens: row.cacheWriteTokens ?? 0,
-    reasoningTokens: row.reasoningTokens ?? 0,
-  };
 }
 
 /** Writes new costs and the rollup deltas that take the old costs back and count the new ones. */

@@ -470,18 +470,18 @@ export function signalNames(bits: number): OutputSignal[] {
 
 /** The API's `signals` of a stored row. */
 export function signalsOfRow(row: {
-  output_chars: number | null;
-  finish_reason: string | null;
-  json_valid: boolean | null;
+  outputChars: number | null;
+  finishReason: string | null;
+  jsonValid: boolean | null;
   signals: number;
 }) {
   return {
-    outputChars: row.output_chars,
-    finishReason: normaliseFinishReason(row.finish_reason ?? undefined).reason,
+    outputChars: row.outputChars,
+    finishReason: normaliseFinishReason(row.finishReason ?? undefined).reason,
     truncated: hasSignal(row.signals, 'truncated'),
     empty: hasSignal(row.signals, 'empty'),
     refusal: hasSignal(row.signals, 'refusal'),
-    jsonValid: row.json_valid,
+    jsonValid: row.jsonValid,
     injectionSuspected: hasSignal(row.signals, 'injection'),
   };
 }
