@@ -63,13 +63,12 @@ with input as materialized (
 )
 select id from inserted`;
 
+/** The id a writing statement returns for each row it wrote. */
+const StatementId = z.object({ id: z.string() });
+
 /** Inserts rows given as a JSON array text; returns the ids that were new. */
-export async function insertExecutions(
-  handle: DatabaseHandle,
-  projectId: string,
-  rowsJson: string,
-): Promise<Set<string>> {
-  const rows = await handle.query<{ id: string }>(INSERT_EXECUTIONS, [rowsJson, projectId]);
+export async function insertExecutions(handle: QueryRunner, projectId: string, rowsJson: string): Promise<Set<string>> {
+  const rows = await handle.query(INSERT_EXECUTIONS, [rowsJson, projectId], StatementId);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -197,7 +196,7 @@ export async function applyCompletion(
   u: CompletionUpdate,
 ): Promise<boolean> {
   const p = u.payload;
-  const rows = await handle.query<{ id: string }>(
+  const rows = await handle.query(
     `with before as (
        -- Locked, so a re-pricing that changed the row meanwhile is waited for and its cost is the one taken back.
        -- The update below reads it first (a lock taken after the update would skip the row it changed).
@@ -269,6 +268,7 @@ export async function applyCompletion(
       u.signals.json_valid,
       u.signals.signals,
     ],
+    StatementId,
   );
   return rows.length > 0;
 }

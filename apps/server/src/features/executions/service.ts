@@ -8,7 +8,7 @@ import {
   INTEGER_MAX,
   type SourceType,
 } from '@promptlog/contracts';
-import type { DatabaseHandle } from '@promptlog/db';
+import type { DatabaseHandle, QueryRunner } from '@promptlog/db';
 import type { z } from 'zod';
 import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -163,7 +163,7 @@ const MAX_BATCH_ISSUES = 10_000;
  * rejected without holding back the valid ones, and an id repeated within the batch is a duplicate.
  */
 export async function ingestBatch(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   target: IngestTarget,
   items: unknown[],
   limits: IngestLimits,
@@ -221,16 +221,19 @@ export async function ingestBatch(
   return { results, created };
 }
 
+/**
+ * Inserts the valid items of a batch. Each attempt runs in its own transaction, a savepoint when the caller's runner is
+ * already one (an OTLP export), so a refused value leaves the caller's transaction usable for the retry.
+ */
 async function insertValid(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   projectId: string,
   valid: { id: string; json: string }[],
 ): Promise<{ ids: Set<string>; failed: Map<string, string> }> {
+  const attempt = (items: { json: string }[]) =>
+    handle.transaction((tx) => insertExecutions(tx, projectId, `[${items.map((v) => v.json).join(',')}]`));
   try {
-    return {
-      ids: await insertExecutions(handle, projectId, `[${valid.map((v) => v.json).join(',')}]`),
-      failed: new Map(),
-    };
+    return { ids: await attempt(valid), failed: new Map() };
   } catch (error) {
     if (!isClientDataError(error)) throw error;
     // Rare: a value the database refused. Retry one by one so only the offending items are rejected.
@@ -238,7 +241,7 @@ async function insertValid(
     const failed = new Map<string, string>();
     for (const item of valid) {
       try {
-        for (const id of await insertExecutions(handle, projectId, `[${item.json}]`)) ids.add(id);
+        for (const id of await attempt([item])) ids.add(id);
       } catch (itemError) {
         if (!isClientDataError(itemError)) throw itemError;
         failed.set(item.id, `The database rejected a value: ${(itemError as Error).message}`);

@@ -227,6 +227,67 @@ describe('POST /api/otel/v1/traces', () => {
     expect(await storedExecutions(project.projectId)).toHaveLength(1);
   });
 
+  it('stores an export whole or not at all: a failed step write keeps its executions out, and the retry stores both once', async () => {
+    const project = await createTestProject(handle);
+    const traceId = newTraceId();
+    const agent = newSpanId();
+    const request = otlpJson([
+      { traceId, spanId: agent, name: 'invoke_agent planner', attributes: { 'gen_ai.operation.name': 'invoke_agent' } },
+      chatSpan({ traceId, parentSpanId: agent }),
+    ]);
+    const trigger = `fail_steps_${project.projectId.replaceAll('-', '')}`;
+    await handle.query(`create function ${trigger}() returns trigger language plpgsql as $$
+      begin raise exception 'step write refused by a test'; end $$`);
+    await handle.query(`create trigger ${trigger} before insert on trace_spans for each row
+      when (new.project_id = '${project.projectId}') execute function ${trigger}()`);
+    try {
+      const failed = await postJson(project, request);
+      expect(failed.statusCode, failed.body).toBe(500);
+      expect(await storedExecutions(project.projectId)).toHaveLength(0);
+    } finally {
+      await handle.query(`drop trigger ${trigger} on trace_spans`);
+      await handle.query(`drop function ${trigger}()`);
+    }
+    const retried = await postJson(project, request);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(await storedExecutions(project.projectId)).toHaveLength(1);
+    const steps = await handle.query('select span_id from trace_spans where project_id = $1', [project.projectId]);
+    expect(steps).toEqual([{ span_id: agent }]);
+  });
+
+  it('rejects a value the database refuses inside an export alone, and stores the rest with the steps', async () => {
+    const project = await createTestProject(handle);
+    const traceId = newTraceId();
+    const agent = newSpanId();
+    const model = 'model-this-test-refuses';
+    const refused = chatSpan({ traceId, parentSpanId: agent });
+    refused.attributes = { ...refused.attributes, 'gen_ai.request.model': model, 'gen_ai.response.model': model };
+    const request = otlpJson([
+      { traceId, spanId: agent, name: 'invoke_agent planner', attributes: { 'gen_ai.operation.name': 'invoke_agent' } },
+      chatSpan({ traceId, parentSpanId: agent }),
+      refused,
+    ]);
+    // The database refuses one model's value (a data exception, as for a malformed value), only in this project.
+    const check = `refuse_model_${project.projectId.replaceAll('-', '')}`;
+    await handle.query(`create function ${check}() returns trigger language plpgsql as $$
+      begin if new.project_id = '${project.projectId}' and new.model = '${model}' then
+        raise exception using errcode = '22023', message = 'value refused by a test'; end if; return new; end $$`);
+    await handle.query(
+      `create trigger ${check} before insert on execution_rollup_deltas for each row execute function ${check}()`,
+    );
+    try {
+      const response = await postJson(project, request);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().partialSuccess).toMatchObject({ rejectedSpans: 1 });
+    } finally {
+      await handle.query(`drop trigger ${check} on execution_rollup_deltas`);
+      await handle.query(`drop function ${check}()`);
+    }
+    expect(await storedExecutions(project.projectId)).toHaveLength(1);
+    const steps = await handle.query('select span_id from trace_spans where project_id = $1', [project.projectId]);
+    expect(steps).toEqual([{ span_id: agent }]);
+  });
+
   it('rejects invalid spans one by one with partialSuccess and stores the rest', async () => {
     const project = await createTestProject(handle);
     const request = otlpJson([chatSpan(), chatSpan({ spanId: '00000000000000000000' }), chatSpan()]);

@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 
 /** Stores trace steps; a step sent again (an exporter's retry) is left as it was. */
 const INSERT_TRACE_STEPS = `
@@ -10,6 +10,6 @@ from json_to_recordset($1::json) as x(trace_id text, span_id text, parent_span_i
   service_name text, started_at timestamptz, ended_at timestamptz, status text, status_message text, attributes json)
 on conflict (project_id, trace_id, span_id) do nothing`;
 
-export async function insertTraceSteps(handle: DatabaseHandle, projectId: string, rowsJson: string): Promise<void> {
+export async function insertTraceSteps(handle: QueryRunner, projectId: string, rowsJson: string): Promise<void> {
   await handle.query(INSERT_TRACE_STEPS, [rowsJson, projectId]);
 }

@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from '@promptlog/db';
+import type { QueryRunner } from '@promptlog/db';
 import type { StoragePolicy } from '../api-keys/service';
 import { jsonForPostgres } from '../executions/json-for-postgres';
 import type { StoredExecutionRef } from '../executions/service';
@@ -26,10 +26,11 @@ const ZERO_ID = /^0+$/;
 
 /**
  * Stores the LLM spans of one OTLP export as executions (through the same validation, pricing, redaction and
- * payload policy as the REST API) and its other AI spans as trace steps. Invalid spans are rejected one by one.
+ * payload policy as the REST API) and its other AI spans as trace steps, in one transaction: an export the server
+ * fails on stores nothing, and the exporter's retry stores it whole. Invalid spans are rejected one by one.
  */
 export async function ingestOtlpExport(
-  handle: DatabaseHandle,
+  handle: QueryRunner,
   target: IngestTarget,
   request: OtlpExport,
   limits: IngestLimits,
@@ -66,14 +67,25 @@ export async function ingestOtlpExport(
     }
   }
 
-  for (let start = 0; start < executions.length; start += limits.maxBatchSize) {
-    const chunk = executions.slice(start, start + limits.maxBatchSize);
-    const { results, created } = await ingestBatch(
-      handle,
-      target,
-      chunk.map((e) => e.record),
-      limits,
-    );
+  const redactor = compileRedactor(target.storage.redaction);
+  const storedSteps = steps.map((step) => protectStep(step, target.storage, redactor));
+  const outcomes = await handle.transaction(async (tx) => {
+    const batches = [];
+    for (let start = 0; start < executions.length; start += limits.maxBatchSize) {
+      const chunk = executions.slice(start, start + limits.maxBatchSize);
+      const batch = await ingestBatch(
+        tx,
+        target,
+        chunk.map((e) => e.record),
+        limits,
+      );
+      batches.push({ chunk, ...batch });
+    }
+    if (storedSteps.length) await insertTraceSteps(tx, target.projectId, jsonForPostgres(storedSteps));
+    return batches;
+  });
+
+  for (const { chunk, results, created } of outcomes) {
     results.forEach((outcome, i) => {
       const item = chunk[i];
       if (!item) return;
@@ -83,13 +95,7 @@ export async function ingestOtlpExport(
     });
     result.created.push(...created);
   }
-
-  if (steps.length) {
-    const redactor = compileRedactor(target.storage.redaction);
-    const stored = steps.map((step) => protectStep(step, target.storage, redactor));
-    await insertTraceSteps(handle, target.projectId, jsonForPostgres(stored));
-    result.steps = steps.length;
-  }
+  result.steps = steps.length;
   return result;
 }
 
