@@ -29,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** An onRequest hook admitting only the given kinds of credentials. */
     authenticate(accepted: PrincipalKind[]): onRequestAsyncHookHandler;
+    /** An onRequest hook naming a live session's user, when there is one (its CSRF token checked), and admitting anyone. */
+    identifySession: onRequestAsyncHookHandler;
   }
 }
 
@@ -57,7 +59,7 @@ export function credentialsAcceptedBy(hook: unknown): PrincipalKind[] {
  * A cookie is sent with cross-site requests too, so every change made with one must also carry the session's
  * CSRF token, which only a page of this origin can have read (from /api/auth/me or the login response).
  */
-export function assertCsrfToken(request: FastifyRequest, sessionToken: string): void {
+function assertCsrfToken(request: FastifyRequest, sessionToken: string): void {
   if (SAFE_METHODS.has(request.method)) return;
   const sent = request.headers[CSRF_HEADER];
   if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(sessionToken))) {
@@ -111,6 +113,13 @@ export const authPlugin = fp(
       }
       throw new AppError('unauthorized', `Authentication required: ${accepted.map((k) => DESCRIBE[k]).join(' or ')}`);
     };
+
+    app.decorate('identifySession', async (request: FastifyRequest) => {
+      const sessionToken = request.cookies[SESSION_COOKIE];
+      if (!sessionToken) return;
+      request.principal = await sessionPrincipal(sessionToken);
+      if (request.principal) assertCsrfToken(request, sessionToken);
+    });
 
     app.decorate('authenticate', (accepted: PrincipalKind[]) => {
       const hook = authenticateAs(accepted);

@@ -13,14 +13,13 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertCsrfToken, requireSession, SESSION_COOKIE } from '../../plugins/auth';
+import { requireSession, SESSION_COOKIE } from '../../plugins/auth';
 import { previewInvite } from '../members/invites';
 import { LoginThrottle } from './login-throttle';
 import {
   changePassword,
   deleteSession,
   deleteUserSessions,
-  findSessionUser,
   getMe,
   joinByInvite,
   logIn,
@@ -87,14 +86,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/auth/logout', {
+    // A stale cookie is simply cleared; a live session can only be ended by its own pages (the hook checks the token).
+    onRequest: app.identifySession,
     schema: { tags: ['auth'], summary: 'End this session', response: noContent },
     handler: async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      // A stale cookie is simply cleared; a live session can only be ended by its own pages.
-      if (token && (await findSessionUser(db, token))) {
-        assertCsrfToken(request, token);
-        await deleteSession(db, token);
-      }
+      if (request.principal?.kind === 'session') await deleteSession(db, request.principal.sessionToken);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
@@ -154,6 +150,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/auth/invites/:token/accept', {
+    onRequest: app.identifySession,
     schema: {
       tags: ['auth'],
       summary:
@@ -164,12 +161,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { token } = request.params;
-      const cookieToken = request.cookies[SESSION_COOKIE];
-      const current = cookieToken ? await findSessionUser(db, cookieToken) : null;
-      if (current && cookieToken) {
-        assertCsrfToken(request, cookieToken);
-        await joinByInvite(db, token, current);
-        return getMe(app.database, current, cookieToken);
+      const current = request.principal?.kind === 'session' ? request.principal : null;
+      if (current) {
+        await joinByInvite(db, token, current.user);
+        return getMe(app.database, current.user, current.sessionToken);
       }
       return sendSession(request, reply, await signUpByInvite(db, token, request.body, sessionDays));
     },
