@@ -55,5 +55,9 @@ describe('the application shell', () => {
   it('explains a bad configuration instead of starting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PROMPTLOG_INIT_ADMIN_EMAIL: 'a@example.com' })).toThrow(/go together/);
+    expect(() => loadConfig({ PROMPTLOG_PUBLIC_URL: 'promptlog.example.com' })).toThrow(/PROMPTLOG_PUBLIC_URL/);
+    expect(loadConfig({ PROMPTLOG_PUBLIC_URL: 'https://promptlog.example.com/team/' }).publicUrl).toBe(
+      'https://promptlog.example.com/team/',
+    );
   });
 });

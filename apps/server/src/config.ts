@@ -34,6 +34,7 @@ const Env = z.object({
   PROMPTLOG_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   PROMPTLOG_ALERTS_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   PROMPTLOG_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  PROMPTLOG_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PROMPTLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROMPTLOG_INIT_ADMIN_EMAIL: z.email().optional(),
   PROMPTLOG_INIT_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -95,6 +96,8 @@ export interface Config {
   alertsIntervalMs: number;
   /** How long one alert webhook delivery may take before it counts as failed and is retried. */
   webhookTimeoutMs: number;
+  /** The address the team opens Promptlog at, which makes links sent outside the app absolute. */
+  publicUrl: string | undefined;
   initialSetup?: InitialSetup;
 }
 
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: e.PROMPTLOG_RETENTION_INTERVAL_MS,
     alertsIntervalMs: e.PROMPTLOG_ALERTS_INTERVAL_MS,
     webhookTimeoutMs: e.PROMPTLOG_WEBHOOK_TIMEOUT_MS,
+    publicUrl: e.PROMPTLOG_PUBLIC_URL,
     initialSetup:
       e.PROMPTLOG_INIT_ADMIN_EMAIL && e.PROMPTLOG_INIT_ADMIN_PASSWORD && e.PROMPTLOG_INIT_PROJECT_NAME
         ? {

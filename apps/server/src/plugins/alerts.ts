@@ -8,6 +8,7 @@ export const alertsPlugin = fp(
     const stop = startAlertsJob(app.database, {
       intervalMs: app.config.alertsIntervalMs,
       deliveryTimeoutMs: app.config.webhookTimeoutMs,
+      publicUrl: app.config.publicUrl,
       log: app.log,
     });
     app.addHook('onClose', () => stop());

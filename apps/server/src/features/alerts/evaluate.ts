@@ -284,7 +284,13 @@ export interface EvaluationReport {
  * Records what changed for one rule in one transaction: a firing not yet open is inserted (the open-event unique index
  * makes it once, also against another evaluator), an open one no longer firing is resolved; each queues its webhook.
  */
-async function record(db: Database, rule: RuleRow, firings: Firing[], now: Date): Promise<EvaluationReport> {
+async function record(
+  db: Database,
+  rule: RuleRow,
+  firings: Firing[],
+  now: Date,
+  publicUrl: string | undefined,
+): Promise<EvaluationReport> {
   return db.transaction(async (tx) => {
     const report = { fired: 0, resolved: 0 };
     const open = await tx
@@ -309,7 +315,7 @@ async function record(db: Database, rule: RuleRow, firings: Firing[], now: Date)
         ruleId: rule.id,
         eventId,
         kind,
-        body: webhookBody(id, kind, rule.projectId, event),
+        body: webhookBody(id, kind, rule.projectId, event, { publicUrl }),
         nextAttemptAt: now.toISOString(),
       });
     };
@@ -359,7 +365,7 @@ async function record(db: Database, rule: RuleRow, firings: Firing[], now: Date)
  */
 export async function evaluateAlerts(
   handle: DatabaseHandle,
-  { now = new Date(), projectId }: { now?: Date; projectId?: string } = {},
+  { now = new Date(), projectId, publicUrl }: { now?: Date; projectId?: string; publicUrl?: string | undefined } = {},
 ): Promise<EvaluationReport | null> {
   return handle.withAdvisoryLock(ALERTS_LOCK, async () => {
     await ensureBuiltinRules(handle.db, projectId);
@@ -373,7 +379,7 @@ export async function evaluateAlerts(
       // One rule that cannot be evaluated must not silence the others.
       try {
         const firings = rule.enabled ? await firingsOf(handle.db, rule, now) : [];
-        const changed = await record(handle.db, rule, firings, now);
+        const changed = await record(handle.db, rule, firings, now, publicUrl);
         report.fired += changed.fired;
         report.resolved += changed.resolved;
       } catch (error) {

@@ -12,6 +12,8 @@ export interface AlertsJobOptions {
   intervalMs: number;
   /** How long one webhook delivery may take. */
   deliveryTimeoutMs: number;
+  /** PROMPTLOG_PUBLIC_URL: webhook bodies then carry the alert's link as an absolute URL too. */
+  publicUrl?: string | undefined;
   log: AlertsLog;
   clock?: () => Date;
 }
@@ -26,13 +28,13 @@ const DELIVERY_INTERVAL_MS = 5_000;
  */
 export function startAlertsJob(
   handle: DatabaseHandle,
-  { intervalMs, deliveryTimeoutMs, log, clock = () => new Date() }: AlertsJobOptions,
+  { intervalMs, deliveryTimeoutMs, publicUrl, log, clock = () => new Date() }: AlertsJobOptions,
 ): () => Promise<void> {
   if (intervalMs <= 0) return async () => undefined;
   let stopped = false;
   const loops = [
     loop(intervalMs, async () => {
-      const report = await evaluateAlerts(handle, { now: clock() });
+      const report = await evaluateAlerts(handle, { now: clock(), publicUrl });
       if (!report) return;
       if (report.fired > 0 || report.resolved > 0) {
         log.info({ fired: report.fired, resolved: report.resolved }, 'alerts changed');

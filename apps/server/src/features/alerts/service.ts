@@ -429,7 +429,7 @@ export async function testRule(
     ]);
   }
   const id = uuidv7();
-  const body = webhookBody(id, 'test', access.projectId, null, { id: rule.id, name: rule.name });
+  const body = webhookBody(id, 'test', access.projectId, null, { rule: { id: rule.id, name: rule.name } });
   await handle.db.insert(alertDeliveries).values({
     projectId: access.projectId,
     id,

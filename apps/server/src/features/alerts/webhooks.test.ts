@@ -4,6 +4,7 @@ import { alertDeliveries, type DatabaseHandle } from '@promptlog/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestProject, useTestApp } from '../../test/harness';
+import { evaluateAlerts } from './evaluate';
 import { addTestRule, calls, countCalls, evaluateProject, now } from './test-helpers';
 import { deliverDueWebhooks, MAX_ATTEMPTS, SIGNATURE_HEADER, verifySignature } from './webhooks';
 
@@ -78,7 +79,7 @@ describe('alert webhooks', () => {
     expect(JSON.parse(request?.body ?? '{}')).toMatchObject({
       type: 'alert.fired',
       projectId: project.projectId,
-      alert: { ruleId, numbers: { measure: 'error_rate', current: { calls: 20, value: 1 } } },
+      alert: { ruleId, numbers: { measure: 'error_rate', current: { calls: 20, value: 1 } }, url: null },
     });
     const [delivery] = await deliveriesOf(project.projectId);
     expect(delivery).toMatchObject({
@@ -88,6 +89,26 @@ describe('alert webhooks', () => {
       error: null,
       nextAttemptAt: null,
     });
+  });
+
+  it('sends the link to the filtered Logs tab as an absolute URL when PROMPTLOG_PUBLIC_URL is set', async () => {
+    const project = await createTestProject(handle);
+    await addTestRule(handle, project, {
+      promptId: 'summarize',
+      threshold: 0.5,
+      webhookUrl: `${base}/public`,
+      webhookSecret: 'whsec_public',
+    });
+    await countCalls(handle, project, calls(20, { status: 'error' }));
+    const publicUrl = 'https://promptlog.example.com/team/';
+    expect(await evaluateAlerts(handle, { now, projectId: project.projectId, publicUrl })).toEqual({
+      fired: 1,
+      resolved: 0,
+    });
+    const [delivery] = await deliveriesOf(project.projectId);
+    const { alert } = JSON.parse(delivery?.body ?? '{}');
+    expect(alert.link).toMatch(/^\/prompts\/summarize\?/);
+    expect(alert.url).toBe(`https://promptlog.example.com/team${alert.link}`);
   });
 
   it('retries a 500 with backoff and records each answer until a 200', async () => {

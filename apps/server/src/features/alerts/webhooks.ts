@@ -46,7 +46,7 @@ export function webhookBody(
     EventRow,
     'id' | 'ruleId' | 'ruleName' | 'subject' | 'firedAt' | 'resolvedAt' | 'numbers' | 'link'
   > | null,
-  rule?: { id: string; name: string },
+  { rule, publicUrl }: { rule?: { id: string; name: string }; publicUrl?: string | undefined } = {},
 ): string {
   return JSON.stringify({
     type: `alert.${kind}`,
@@ -61,6 +61,7 @@ export function webhookBody(
       resolvedAt: event.resolvedAt,
       numbers: event.numbers,
       link: event.link,
+      url: publicUrl ? `${publicUrl.replace(/\/+$/, '')}${event.link}` : null,
     },
     ...(rule && { rule: { id: rule.id, name: rule.name } }),
   });
