@@ -128,7 +128,8 @@ select k.project_id as "projectId", k.id, k.label, k.scopes,
       'inputPerMillion', trim_scale(p.input_per_million)::text,
       'outputPerMillion', trim_scale(p.output_per_million)::text,
       'cacheReadPerMillion', trim_scale(p.cache_read_per_million)::text,
-      'cacheWritePerMillion', trim_scale(p.cache_write_per_million)::text))
+      'cacheWritePerMillion', trim_scale(p.cache_write_per_million)::text,
+      'reasoningPerMillion', trim_scale(p.reasoning_per_million)::text))
     from custom_prices p where p.project_id = k.project_id
   ), '[]') as "customPrices"
 from api_keys k

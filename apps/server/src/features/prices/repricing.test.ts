@@ -121,13 +121,16 @@ describe('re-pricing in the background', () => {
     // 3,000 × 2 + 600 × 8 + 400 × 20 = 6,000 + 4,800 + 8,000 = 18,800 per million
     expect(await rawCosts(project)).toEqual({ costs: ['0.0188'], total: '0.0376' });
     await expectRollupsExact(project, 2);
+    // A new call is priced at the reasoning rate at ingestion too.
+    await logCalls(project, 1, { startedAt: '2026-06-01T12:00:00Z' });
+    expect(await rawCosts(project)).toEqual({ costs: ['0.0188'], total: '0.0564' });
 
     // Cleared, the reasoning tokens are output again; new calls are priced the same way at ingestion.
     await setPrice(project, { inputPerMillion: '2', outputPerMillion: '8' }, created.price.id);
     expect(await finishRepricing(handle, project.projectId)).toEqual(['done', 'done']);
     await logCalls(project, 1, { startedAt: '2026-06-02T00:00:00Z' });
-    expect(await rawCosts(project)).toEqual({ costs: ['0.014'], total: '0.042' });
-    await expectRollupsExact(project, 3);
+    expect(await rawCosts(project)).toEqual({ costs: ['0.014'], total: '0.056' });
+    await expectRollupsExact(project, 4);
   });
 
   it('pauses when its worker stops and resumes with a new one, counting nothing twice', async () => {
