@@ -1,5 +1,6 @@
-import type { ProjectSummary } from '@promptlog/contracts';
+import { ProjectSummary } from '@promptlog/contracts';
 import type { QueryRunner } from '@promptlog/db';
+import { z } from 'zod';
 import type { Membership } from './policy';
 
 const SELECT_MEMBERSHIPS = `
@@ -10,6 +11,7 @@ from project_members m
 join projects p on p.id = m.project_id
 where m.user_id = $1
 order by p.created_at`;
+const MembershipRow = ProjectSummary.extend({ promptAccess: z.array(z.string()) });
 
 export interface UserProjects {
   projects: ProjectSummary[];
@@ -18,7 +20,7 @@ export interface UserProjects {
 
 /** Every project of a user with their role and prompt grants, in one round trip. */
 export async function loadUserProjects(handle: QueryRunner, userId: string): Promise<UserProjects> {
-  const rows = await handle.query<ProjectSummary & { promptAccess: string[] }>(SELECT_MEMBERSHIPS, [userId]);
+  const rows = await handle.query(SELECT_MEMBERSHIPS, [userId], MembershipRow);
   return {
     projects: rows.map(({ promptAccess: _, ...project }) => project),
     memberships: new Map(rows.map((r) => [r.id, { role: r.role, promptAccess: r.promptAccess }])),

@@ -1,4 +1,5 @@
 import type { Measures } from '@promptlog/contracts';
+import { z } from 'zod';
 
 /**
  * Every measure a rollup row sums, in the order rollup tables and deltas hold them: its column and how a delta computes
@@ -30,14 +31,32 @@ export const ROLLUP_MEASURES = [
 type MeasureColumn = (typeof ROLLUP_MEASURES)[number]['column'];
 export const MEASURE_COLUMNS: MeasureColumn[] = ROLLUP_MEASURES.map((m) => m.column);
 
-/**
- * Sums read from rollup rows for one slice (one bucket, one group, or the whole window): counts as numbers, the exact
- * cost as decimal text (null when nothing was priced), the packed latency histogram as text (see decodeHistogram).
- */
-export type RollupSums = Record<Exclude<MeasureColumn, 'cost_usd'>, number> & {
-  cost_usd: string | null;
-  latency_histogram: string | null;
+/** The sum of a bigint column is a numeric, which both drivers return as text; null when the slice has no rows. */
+const summedCount = z
+  .string()
+  .nullable()
+  .transform((sum) => Number(sum ?? 0));
+const exactSum = z.string().nullable();
+type MeasureSchemas = {
+  [M in (typeof ROLLUP_MEASURES)[number] as M['column']]: M extends { exact: true }
+    ? typeof exactSum
+    : typeof summedCount;
 };
+
+/** Object.fromEntries cannot say which column gets which schema; the mapped type above does. */
+function measureSchemas(): MeasureSchemas {
+  return Object.fromEntries(
+    ROLLUP_MEASURES.map((measure) => [measure.column, 'exact' in measure ? exactSum : summedCount]),
+  ) as MeasureSchemas;
+}
+
+/**
+ * Sums read from rollup rows for one slice (one bucket, one group, or the whole window), as SUMS_SQL names them:
+ * counts as numbers, the exact cost as decimal text (null when nothing was priced), the packed latency histogram as
+ * text (see decodeHistogram).
+ */
+export const RollupSums = z.object({ ...measureSchemas(), latency_histogram: z.string().nullable() });
+export type RollupSums = z.infer<typeof RollupSums>;
 
 export const EMPTY_SUMS: RollupSums = {
   ...(Object.fromEntries(MEASURE_COLUMNS.map((column) => [column, 0])) as Record<MeasureColumn, number>),

@@ -1,7 +1,9 @@
 import type { AnalyticsFilters } from '@promptlog/contracts';
-import type { QueryRunner } from '@promptlog/db';
+import type { QueryRunner, RowParser } from '@promptlog/db';
 import { type SQL, sql } from 'drizzle-orm';
-import { MEASURE_COLUMNS, type RollupSums, SUMS_SQL } from './measures';
+import { z } from 'zod';
+import type { RatioSums } from '../../lib/statistics';
+import { MEASURE_COLUMNS, RollupSums, SUMS_SQL } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape, type RollupTable } from './rollup-sql';
 
 export interface Slice {
@@ -91,7 +93,17 @@ function sourceRows(slice: Slice, shape: RollupShape): SQL {
   return sql`(${sql.join(branches, sql`\n  union all `)}) r`;
 }
 
-type Grouped<K extends string> = RollupSums & Record<K, string | number | null>;
+/** A row of sums and the values it is grouped by: text, or a number for an integer column (prompt_version). */
+const GroupedRow = RollupSums.catchall(z.union([z.string(), z.number()]));
+type Grouped<K extends string> = RollupSums & Record<K, string | number>;
+
+/**
+ * The catch-all parses every group column, and the statement selects exactly `K`'s; zod types a catch-all as an index
+ * signature, which TypeScript does not relate to `K`.
+ */
+function groupedRow<K extends string>(): RowParser<Grouped<K>> {
+  return GroupedRow as unknown as RowParser<Grouped<K>>;
+}
 
 /**
  * Sums and latency histograms of a slice, grouped by the given SQL expressions (none: one row), read
@@ -107,8 +119,13 @@ export async function selectSums<K extends string>(
   const entries = Object.entries(groups) as [K, SQL][];
   const select = entries.map(([alias, expression]) => sql`${expression} as ${sql.identifier(alias)}, `);
   const groupBy = entries.length ? sql.raw(`group by ${entries.map((_, i) => i + 1).join(', ')}`) : sql``;
-  return runner.query<Grouped<K>>(sql`select ${sql.join(select)}${SUMS} from ${sourceRows(slice, shape)} ${groupBy}`);
+  return runner.query(
+    sql`select ${sql.join(select)}${SUMS} from ${sourceRows(slice, shape)} ${groupBy}`,
+    groupedRow<K>(),
+  );
 }
+
+const BucketStartRow = z.object({ start: z.string() });
 
 /** Bucket starts of a window in a time zone: local midnights (or hours), correct across DST changes. */
 export async function selectBucketStarts(
@@ -118,11 +135,67 @@ export async function selectBucketStarts(
   from: string,
   to: string,
 ): Promise<string[]> {
-  const rows = await runner.query<{ start: string }>(
+  const rows = await runner.query(
     `select to_char((local at time zone $2) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start
      from generate_series(date_trunc($1, $3::timestamptz at time zone $2), $4::timestamptz at time zone $2, ('1 ' || $1)::interval) local
      where (local at time zone $2) < $4::timestamptz`,
     [interval, tz, from, to],
+    BucketStartRow,
   );
   return rows.map((r) => r.start);
+}
+
+/** A mean per call as rollup columns: a total (SQL over a rollup row's columns) over the calls it counts. */
+export interface PerCallMean {
+  total: string;
+  calls: string;
+}
+
+const RatioRow = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
+
+/**
+ * Per version of a slice, the sums ratioComparisonTest needs for each mean per call, over the slice's rollup rows as
+ * clusters: rows without a call of the mean's own are no cluster of it.
+ */
+export async function selectPerCallMeanSums<M extends string>(
+  runner: QueryRunner,
+  slice: Slice,
+  means: Record<M, PerCallMean>,
+): Promise<Map<number, Record<M, RatioSums>>> {
+  const shape = rollupShapeFor([...filteredColumns(slice.filters), 'prompt_version']);
+  const entries = Object.entries(means) as [M, PerCallMean][];
+  const columns = entries.flatMap(([, { total, calls }], i) => {
+    const [y, n] = [`(${total})::float8`, `(${calls})::float8`];
+    return [
+      `count(*) filter (where ${calls} > 0)::float8 as m${i}_clusters`,
+      `coalesce(sum(${y}), 0) as m${i}_y`,
+      `coalesce(sum(${n}), 0) as m${i}_n`,
+      `coalesce(sum(${y} * ${y}), 0) as m${i}_yy`,
+      `coalesce(sum(${y} * ${n}), 0) as m${i}_yn`,
+      `coalesce(sum(${n} * ${n}), 0) as m${i}_nn`,
+    ];
+  });
+  const rows = await runner.query(
+    sql`select prompt_version as version, ${sql.raw(columns.join(', '))} from ${sourceRows(slice, shape)} group by 1`,
+    RatioRow,
+  );
+  const sums = new Map<number, Record<M, RatioSums>>();
+  for (const row of rows) {
+    const of = (i: number, part: keyof RatioSums) => Number(row[`m${i}_${part}`] ?? 0);
+    const byMean = Object.fromEntries(
+      entries.map(([name], i) => [
+        name,
+        {
+          clusters: of(i, 'clusters'),
+          y: of(i, 'y'),
+          n: of(i, 'n'),
+          yy: of(i, 'yy'),
+          yn: of(i, 'yn'),
+          nn: of(i, 'nn'),
+        },
+      ]),
+    ) as Record<M, RatioSums>;
+    sums.set(Number(row.version), byMean);
+  }
+  return sums;
 }

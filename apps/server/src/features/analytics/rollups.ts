@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
+import { z } from 'zod';
 import {
   FOLD_CONVERSATION_DELTAS,
   foldConversationsStatement,
@@ -18,6 +19,9 @@ import {
 const FOLD_BATCH = 20_000;
 const LOCK_RETRY_MS = 20;
 
+/** How many deltas a fold took (a count: a number from both drivers) and whether it held the roller's lock. */
+const FoldRow = z.object({ folded: z.number(), held: z.boolean() });
+
 /**
  * Folds pending deltas into the hourly and daily rollups until none are left; returns how many were folded. While
  * another fold or a rebuild holds the roller's lock it waits for it, unless `skipWhenBusy` (the background roller).
@@ -25,13 +29,13 @@ const LOCK_RETRY_MS = 20;
 export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = false } = {}): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await handle.query<{ folded: number; held: boolean }>(FOLD_DELTAS, [FOLD_BATCH]);
+    const [row] = await handle.query(FOLD_DELTAS, [FOLD_BATCH], FoldRow);
     if (row?.held === false) {
       if (skipWhenBusy) return total;
       await sleep(LOCK_RETRY_MS);
       continue;
     }
-    const folded = Number(row?.folded ?? 0);
+    const folded = row?.folded ?? 0;
     total += folded;
     if (foldedAll(folded, skipWhenBusy)) break;
   }
@@ -42,13 +46,13 @@ export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = 
 /** The same for conversation_rollups, under the same lock. */
 async function foldConversationDeltas(handle: DatabaseHandle, skipWhenBusy: boolean): Promise<void> {
   for (;;) {
-    const [row] = await handle.query<{ folded: number; held: boolean }>(FOLD_CONVERSATION_DELTAS, [FOLD_BATCH]);
+    const [row] = await handle.query(FOLD_CONVERSATION_DELTAS, [FOLD_BATCH], FoldRow);
     if (row?.held === false) {
       if (skipWhenBusy) return;
       await sleep(LOCK_RETRY_MS);
       continue;
     }
-    if (foldedAll(Number(row?.folded ?? 0), skipWhenBusy)) return;
+    if (foldedAll(row?.folded ?? 0, skipWhenBusy)) return;
   }
 }
 
@@ -61,6 +65,8 @@ async function foldConversationDeltas(handle: DatabaseHandle, skipWhenBusy: bool
 function foldedAll(folded: number, background: boolean): boolean {
   return background ? folded < FOLD_BATCH : folded === 0;
 }
+
+const RebuildRow = z.object({ deltas: z.number() });
 
 /**
  * Recomputes the rollups of a project (or of every project) from the raw executions, keeping those of
@@ -75,15 +81,15 @@ export async function rebuildRollups(
     // Wait for a running roller and hold its lock, so the fold below is not the one that skips. Each
     // statement after the wait takes a fresh snapshot (read committed), so nothing conflicts.
     await tx.query('select pg_advisory_xact_lock($1)', [ROLLER_LOCK]);
-    const [written] = await tx.query<{ deltas: number }>(rebuildStatement(), [projectId, now.toISOString()]);
+    const [written] = await tx.query(rebuildStatement(), [projectId, now.toISOString()], RebuildRow);
     // Grouping a whole data set's deltas: room to sort in memory rather than spill to disk.
     await tx.query(`set local work_mem = '256MB'`);
     // The hours only: the days are derived from them below, for this project alone, so its deltas alone: another
     // project's pending ones are left to the roller, which folds them into its days too.
     const foldHours = foldStatement(Object.values(ROLLUP_TABLES), { all: true });
-    const [taken] = await tx.query<{ folded: number }>(foldHours, [projectId]);
+    const [taken] = await tx.query(foldHours, [projectId], FoldRow);
     // The fold also takes the project's deltas that concurrent ingestion committed meanwhile, never fewer than written.
-    if (Number(taken?.folded ?? 0) < Number(written?.deltas ?? 0)) {
+    if ((taken?.folded ?? 0) < (written?.deltas ?? 0)) {
       throw new Error('the rebuild could not fold the deltas it wrote; nothing was changed');
     }
     for (const statement of rederiveDailyStatements()) await tx.query(statement, [projectId]);

@@ -1,35 +1,13 @@
-import {
-  type ApiKeyScope,
-  ApiKeySummary,
-  type CreatedApiKey,
-  type PayloadPolicy,
-  type RedactionSettings,
-} from '@promptlog/contracts';
+import { type ApiKeyScope, ApiKeySummary, type CreatedApiKey, ProjectSettings } from '@promptlog/contracts';
 import { apiKeys, type Database, type QueryRunner } from '@promptlog/db';
 import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { isoUtcText } from '../../lib/iso-time';
 import { randomToken, sha256 } from '../../lib/secrets';
 import { type AuditActor, actingUserId, recordAudit } from '../audit/service';
-import type { CustomPriceRow } from '../pricing/resolve-cost';
-
-export interface ActiveApiKey {
-  projectId: string;
-  id: string;
-  label: string;
-  scopes: string[];
-  /** The project's custom prices, read in the same round trip: ingestion prices every record with them. */
-  customPrices: CustomPriceRow[];
-  /** What the project keeps of each execution, read in the same round trip too. */
-  storage: StoragePolicy;
-}
-
-export interface StoragePolicy {
-  payloadPolicy: PayloadPolicy;
-  payloadSampleRate: number;
-  redaction: RedactionSettings;
-}
+import { CustomPriceRow } from '../pricing/resolve-cost';
 
 export async function createApiKey(
   db: Database,
@@ -137,9 +115,24 @@ join projects pr on pr.id = k.project_id
 where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
 limit 1`;
 
+export const StoragePolicy = ProjectSettings.pick({ payloadPolicy: true, payloadSampleRate: true, redaction: true });
+export type StoragePolicy = z.infer<typeof StoragePolicy>;
+
+export const ActiveApiKey = z.object({
+  projectId: z.string(),
+  id: z.string(),
+  label: z.string(),
+  scopes: z.array(z.string()),
+  /** The project's custom prices, read in the same round trip: ingestion prices every record with them. */
+  customPrices: z.array(CustomPriceRow),
+  /** What the project keeps of each execution, read in the same round trip too. */
+  storage: StoragePolicy,
+});
+export type ActiveApiKey = z.infer<typeof ActiveApiKey>;
+
 /** The key's project and what every API request of that project needs, in one round trip. */
 export async function findActiveApiKey(handle: QueryRunner, key: string): Promise<ActiveApiKey | null> {
-  const [row] = await handle.query<ActiveApiKey>(FIND_ACTIVE_KEY, [sha256(key)]);
+  const [row] = await handle.query(FIND_ACTIVE_KEY, [sha256(key)], ActiveApiKey);
   return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 import type { AuditAction } from '@promptlog/contracts';
 import type { DatabaseHandle } from '@promptlog/db';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { uuidv7 } from '../../lib/ids';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -51,11 +52,14 @@ async function withFailingAuditWhere<T>(handle: DatabaseHandle, when: string, wo
   }
 }
 
+const AuditActionRow = z.object({ action: z.string() });
+
 /** The project's audit actions, newest first. */
 export async function auditActions(handle: DatabaseHandle, projectId: string): Promise<string[]> {
-  const rows = await handle.query<{ action: string }>(
+  const rows = await handle.query(
     'select action from audit_events where project_id = $1 order by id desc',
     [projectId],
+    AuditActionRow,
   );
   return rows.map((row) => row.action);
 }

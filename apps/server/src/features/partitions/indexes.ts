@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import { z } from 'zod';
 
 /**
  * Held while indexes are built on partitions, so two server processes never build the same one. (Creating and
@@ -12,19 +13,20 @@ export const PARTITION_INDEXES_LOCK = 8412006;
  * partition with CREATE INDEX CONCURRENTLY (reads and writes go on) and attaches it, and PostgreSQL marks the
  * table's index valid once every partition has it. Partitions created later get it from the table.
  */
-export interface PendingIndex {
+export const PendingIndex = z.object({
   /** The partitioned table's index, e.g. executions_prompt_latency_idx. */
-  index: string;
-  table: string;
-  partition: string;
+  index: z.string(),
+  table: z.string(),
+  partition: z.string(),
   /** pg_get_indexdef of the table's index: `CREATE INDEX … ON ONLY public.executions USING …`. */
-  definition: string;
+  definition: z.string(),
   /** The partition's estimated row count (0 before it was first analysed). */
-  rows: number;
-}
+  rows: z.number(),
+});
+export type PendingIndex = z.infer<typeof PendingIndex>;
 
 export async function findPendingIndexes(handle: DatabaseHandle): Promise<PendingIndex[]> {
-  return handle.query<PendingIndex>(
+  return handle.query(
     `select table_index.relname as index, tab.relname as table, part.relname as partition,
        pg_get_indexdef(x.indexrelid) as definition, greatest(part.reltuples, 0)::float8 as rows
      from pg_index x
@@ -39,6 +41,8 @@ export async function findPendingIndexes(handle: DatabaseHandle): Promise<Pendin
          where attached.inhparent = x.indexrelid and child.indrelid = part.oid
        )
      order by part.reltuples, table_index.relname, part.relname`,
+    [],
+    PendingIndex,
   );
 }
 
@@ -59,6 +63,8 @@ export function partitionIndexStatement(pending: PendingIndex, name: string): st
   return `CREATE ${unique}INDEX CONCURRENTLY ${name} ON ${target} ${rest}`;
 }
 
+const IndexValidity = z.object({ valid: z.boolean() });
+
 export interface IndexBuildLog {
   info(details: object, message: string): void;
 }
@@ -77,10 +83,11 @@ export async function buildPendingIndexes(
     for (const pending of await findPendingIndexes(handle)) {
       if (signal?.aborted) break;
       const name = partitionIndexName(pending);
-      const [existing] = await handle.query<{ valid: boolean }>(
+      const [existing] = await handle.query(
         `select x.indisvalid as valid from pg_index x join pg_class c on c.oid = x.indexrelid
          where c.relname = $1 and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())`,
         [name],
+        IndexValidity,
       );
       if (existing && !existing.valid) await handle.query(`drop index concurrently if exists ${name}`);
       if (!existing?.valid) {

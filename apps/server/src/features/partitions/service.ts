@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import { z } from 'zod';
 
 /** Held on PostgreSQL while partitions are created or dropped, so two server processes never race on the DDL. */
 export const PARTITIONS_LOCK = 8412005;
@@ -66,19 +67,23 @@ export interface PartitionState {
   defaultBefore: Month | null;
 }
 
+const NamedRow = z.object({ name: z.string() });
+
 export async function readPartitionState(handle: DatabaseHandle, table: string): Promise<PartitionState> {
-  const partitions = await handle.query<{ name: string }>(
+  const partitions = await handle.query(
     `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
      where i.inhparent = $1::regclass`,
     [table],
+    NamedRow,
   );
   const months = partitions
     .map((p) => parseMonth(p.name))
     .filter((m): m is Month => m !== null)
     .sort(compareMonths);
-  const checks = await handle.query<{ name: string }>(
+  const checks = await handle.query(
     `select conname as name from pg_constraint where conrelid = $1::regclass and contype = 'c' and convalidated`,
     [`${table}_default`],
+    NamedRow,
   );
   const bound = checks
     .map((c) => (c.name.startsWith(`${table}_default_before_`) ? parseMonth(c.name) : null))
@@ -99,20 +104,26 @@ function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+const DefaultPartitionRow = z.object({ latest: z.string().nullable(), empty: z.boolean() });
+
 /**
  * The first month the monthly partitions start from, chosen once: the current month on a new install (its default
  * partition is empty), otherwise the month after anything the default partition holds or may still receive, so the
  * CHECK that proves it can be validated without stopping ingestion.
  */
 async function chooseBound(handle: DatabaseHandle, now: Date): Promise<Month> {
-  const [row] = await handle.query<{ latest: string | null; empty: boolean }>(
+  const [row] = await handle.query(
     `select max(started_at)::text as latest, not exists (select 1 from executions_default) as empty from executions_default`,
+    [],
+    DefaultPartitionRow,
   );
   if (!row || row.empty) return monthOf(now);
   const latestAllowed = new Date(now.getTime() + MAX_START_AHEAD_MS);
   const latest = row.latest && new Date(row.latest) > latestAllowed ? new Date(row.latest) : latestAllowed;
   return nextMonth(monthOf(latest));
 }
+
+const ConstraintRow = z.object({ validated: z.boolean() });
 
 /**
  * Proves, with a CHECK validated online (VALIDATE takes no lock that blocks reads or writes), that the default
@@ -122,9 +133,10 @@ async function boundDefaultPartition(handle: DatabaseHandle, bound: Month): Prom
   for (const { table, nullableStart } of PARTITIONED_TABLES) {
     const name = boundConstraintName(table, bound);
     const condition = `${nullableStart ? 'started_at is null or ' : ''}started_at < '${monthStart(bound)}'`;
-    const existing = await handle.query<{ validated: boolean }>(
+    const existing = await handle.query(
       `select convalidated as validated from pg_constraint where conrelid = $1::regclass and conname = $2`,
       [`${table}_default`, name],
+      ConstraintRow,
     );
     if (existing.length === 0) {
       await runDdl(handle, [`alter table ${table}_default add constraint ${name} check (${condition}) not valid`]);
@@ -170,14 +182,19 @@ export interface DroppedPartitions {
   dropped: string[];
 }
 
+/** Both null when there is no project: aggregates of no rows. */
+const LongestRetentionRow = z.object({ longest: z.number().nullable(), forever: z.boolean().nullable() });
+
 /**
  * Drops the months that every project's retention has passed: their rows are gone in one statement instead of one
  * DELETE per row. A month stays while any project keeps executions longer (or forever); the DELETE path of retention
  * then removes that month's expired rows project by project.
  */
 export async function dropExpiredPartitions(handle: DatabaseHandle, now: Date): Promise<DroppedPartitions> {
-  const [row] = await handle.query<{ longest: number | null; forever: boolean }>(
+  const [row] = await handle.query(
     `select max(retention_days) as longest, bool_or(retention_days is null) as forever from projects`,
+    [],
+    LongestRetentionRow,
   );
   if (!row || row.forever || row.longest === null) return { dropped: [] };
   const cutoff = new Date(now.getTime() - row.longest * DAY_MS);

@@ -1,21 +1,22 @@
-import type { CostOrigin, CustomPrice, ExecutionStatus, Usage } from '@promptlog/contracts';
+import { type CostOrigin, CustomPrice, type ExecutionStatus, type Usage } from '@promptlog/contracts';
+import type { z } from 'zod';
 import { findCatalogPrice } from './catalog';
 import { computeCost, type PriceSet } from './cost';
 
 /** What resolution needs of a custom price; a full CustomPrice is one. */
-export type CustomPriceRow = Pick<
-  CustomPrice,
-  | 'id'
-  | 'model'
-  | 'match'
-  | 'effectiveFrom'
-  | 'inputPerMillion'
-  | 'outputPerMillion'
-  | 'cacheReadPerMillion'
-  | 'cacheWritePerMillion'
-  | 'reasoningPerMillion'
-  | 'createdAt'
->;
+export const CustomPriceRow = CustomPrice.pick({
+  id: true,
+  model: true,
+  match: true,
+  effectiveFrom: true,
+  inputPerMillion: true,
+  outputPerMillion: true,
+  cacheReadPerMillion: true,
+  cacheWritePerMillion: true,
+  reasoningPerMillion: true,
+  createdAt: true,
+});
+export type CustomPriceRow = z.infer<typeof CustomPriceRow>;
 
 export interface CostableExecution {
   costUsd?: string;

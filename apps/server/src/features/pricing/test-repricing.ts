@@ -1,6 +1,10 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import { expect, vi } from 'vitest';
+import { z } from 'zod';
 import { runDueRepricing } from './repricing-jobs';
+
+const JobStateRow = z.object({ state: z.string() });
+const CountRow = z.object({ n: z.number() });
 
 /**
  * For tests, whose apps run no background re-pricing: walks the project's queued re-pricings to their end (waiting
@@ -14,17 +18,19 @@ export async function finishRepricing(handle: DatabaseHandle, projectId: string)
     },
     { timeout: 20_000, interval: 20 },
   );
-  const rows = await handle.query<{ state: string }>(
+  const rows = await handle.query(
     'select state from repricing_jobs where project_id = $1 order by created_at, id',
     [projectId],
+    JobStateRow,
   );
   return rows.map((row) => row.state);
 }
 
 export async function pendingRepricing(handle: DatabaseHandle, projectId: string): Promise<number> {
-  const [row] = await handle.query<{ n: number }>(
+  const [row] = await handle.query(
     `select count(*)::int as n from repricing_jobs where project_id = $1 and state in ('queued', 'running')`,
     [projectId],
+    CountRow,
   );
   return row?.n ?? 0;
 }

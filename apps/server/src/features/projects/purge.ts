@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type DatabaseHandle, schema } from '@promptlog/db';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 
 /**
  * The tables whose rows of a project outlive the project's row: they carry `project_id` without a foreign key that
@@ -28,8 +29,10 @@ with gone as (
   returning 1
 )
 select count(*)::int as deleted from gone`;
+const DeletedRow = z.object({ deleted: z.number() });
 
 const anyLeft = (table: string) => `select exists(select 1 from ${table} where project_id = $1) as left`;
+const AnyLeftRow = z.object({ left: z.boolean() });
 
 export interface PurgeOptions {
   /** Rows deleted per statement, each statement its own short transaction. */
@@ -63,11 +66,11 @@ export async function purgeProjectData(
     report.deleted[table] = 0;
     for (;;) {
       if (signal?.aborted) return report;
-      const [row] = await handle.query<{ deleted: number }>(deleteBatch(table), [projectId, batchSize]);
+      const [row] = await handle.query(deleteBatch(table), [projectId, batchSize], DeletedRow);
       const deleted = row?.deleted ?? 0;
       report.deleted[table] += deleted;
       if (deleted < batchSize) {
-        const [check] = await handle.query<{ left: boolean }>(anyLeft(table), [projectId]);
+        const [check] = await handle.query(anyLeft(table), [projectId], AnyLeftRow);
         if (!check?.left) break;
       }
       if (pauseMs > 0 && !(await pause(pauseMs, signal))) return report;

@@ -1,5 +1,6 @@
 import type { PromptSummary } from '@promptlog/contracts';
 import type { QueryRunner } from '@promptlog/db';
+import { z } from 'zod';
 import { isoUtcText } from '../../lib/iso-time';
 import { decodeHistogram, percentile } from '../analytics/measures';
 import { packedHistogram } from '../analytics/rollup-sql';
@@ -52,29 +53,30 @@ left join lateral (
 where p.project_id = $1 and ($2::text is null or p.id = $2)
 order by last_run.started_at desc nulls last, p.id`;
 
-interface PromptRow {
-  id: string;
-  lastRunAt: string | null;
-  from: string;
-  runs: number | string;
-  errors: number | string;
-  costUsd: string | null;
-  priced: number | string;
-  latencyHistogram: string | null;
-  hourOffsets: number[];
-  hourRuns: number[];
-  versions: number[];
-}
+const PromptRow = z.object({
+  id: z.string(),
+  lastRunAt: z.string().nullable(),
+  from: z.string(),
+  runs: z.number(),
+  errors: z.number(),
+  costUsd: z.string().nullable(),
+  priced: z.number(),
+  latencyHistogram: z.string().nullable(),
+  hourOffsets: z.array(z.number()),
+  hourRuns: z.array(z.number()),
+  versions: z.array(z.number()),
+});
+type PromptRow = z.infer<typeof PromptRow>;
 
 export type PromptFigures = Omit<PromptSummary, 'canViewLogs'>;
 
 /** The API's summary of one row: rates and the p95 from the summed histogram, the hours as a full series. */
 export function toPromptSummary(row: PromptRow): PromptFigures {
-  const [runs, errors, priced] = [Number(row.runs), Number(row.errors), Number(row.priced)];
+  const { runs, errors, priced } = row;
   const hourly = new Array<number>(WINDOW_HOURS).fill(0);
   // One entry per rollup row or pending delta (a completion's is negative, then positive): they add up per hour.
   row.hourOffsets.forEach((offset, i) => {
-    if (offset >= 0 && offset < WINDOW_HOURS) hourly[offset] = (hourly[offset] ?? 0) + Number(row.hourRuns[i] ?? 0);
+    if (offset >= 0 && offset < WINDOW_HOURS) hourly[offset] = (hourly[offset] ?? 0) + (row.hourRuns[i] ?? 0);
   });
   return {
     id: row.id,
@@ -95,6 +97,6 @@ export async function selectPromptSummaries(
   projectId: string,
   promptId: string | null = null,
 ): Promise<PromptFigures[]> {
-  const rows = await handle.query<PromptRow>(SELECT_PROMPT_SUMMARIES, [projectId, promptId]);
+  const rows = await handle.query(SELECT_PROMPT_SUMMARIES, [projectId, promptId], PromptRow);
   return rows.map(toPromptSummary);
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
+import { z } from 'zod';
 import { ALL_ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { dropExpiredPartitions } from '../partitions/service';
 
@@ -114,6 +115,15 @@ with gone as (
 select count(*)::int as deleted from gone`;
 }
 
+const RetentionSettingsRow = z.object({
+  id: z.string(),
+  retention_days: z.number().nullable(),
+  rollup_retention_days: z.number().nullable(),
+});
+
+/** What a batch deleted: every delete statement above counts its rows, the executions' one its payloads too. */
+const DeletedBatchRow = z.object({ deleted: z.number(), payloads: z.number().optional() });
+
 /**
  * Deletes, for every project with a retention setting, the executions (and their payloads) and trace steps older
  * than its `retention_days` and the rollup rows older than its `rollup_retention_days`. Months of executions that
@@ -123,14 +133,12 @@ select count(*)::int as deleted from gone`;
 export async function applyRetention(handle: DatabaseHandle, options: ApplyRetentionOptions): Promise<RetentionReport> {
   const { now, batchSize = 5_000, pauseMs = 50, signal } = options;
   const { dropped: droppedPartitions } = await dropExpiredPartitions(handle, now);
-  const settings = await handle.query<{
-    id: string;
-    retention_days: number | null;
-    rollup_retention_days: number | null;
-  }>(
+  const settings = await handle.query(
     `select id, retention_days, rollup_retention_days from projects
      where retention_days is not null or rollup_retention_days is not null
      order by id`,
+    [],
+    RetentionSettingsRow,
   );
   const batches = { batchSize, pauseMs, signal };
   const projects: ProjectRetentionReport[] = [];
@@ -190,7 +198,7 @@ async function inBatches(
   const total = { deleted: 0, payloads: 0, complete: false };
   for (;;) {
     if (signal?.aborted) return total;
-    const [row] = await handle.query<{ deleted: number; payloads?: number }>(statement, [...params, batchSize]);
+    const [row] = await handle.query(statement, [...params, batchSize], DeletedBatchRow);
     const deleted = row?.deleted ?? 0;
     total.deleted += deleted;
     total.payloads += row?.payloads ?? 0;

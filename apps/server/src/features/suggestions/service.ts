@@ -1,4 +1,4 @@
-import type { SuggestionField, Suggestions, SuggestionsQuery } from '@promptlog/contracts';
+import { Suggestion, type SuggestionField, type Suggestions, type SuggestionsQuery } from '@promptlog/contracts';
 import type { QueryRunner } from '@promptlog/db';
 
 // Executions are never scanned. Models: the daily rollups hold every model seen (a day is the sum of its hours), one
@@ -39,9 +39,10 @@ export async function suggestValues(
 ): Promise<Suggestions> {
   const { byPrompt, byProject } = STATEMENTS[query.field];
   const params: unknown[] = [projectId, query.prefix.trim().toLowerCase(), query.limit];
-  const rows = await handle.query<{ value: string; calls: string | number | null }>(
+  const items = await handle.query(
     query.promptId ? byPrompt : byProject,
     query.promptId ? [...params, query.promptId] : params,
+    Suggestion,
   );
-  return { items: rows.map((row) => ({ value: row.value, calls: row.calls === null ? null : Number(row.calls) })) };
+  return { items };
 }

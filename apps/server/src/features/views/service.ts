@@ -1,6 +1,7 @@
-import type { SavedView, SavedViewList } from '@promptlog/contracts';
+import { SavedView, type SavedViewList } from '@promptlog/contracts';
 import { type Database, type QueryRunner, savedViews } from '@promptlog/db';
 import { and, count, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { AppError, postgresErrorCode } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { isoUtcText } from '../../lib/iso-time';
@@ -30,9 +31,8 @@ export interface ViewChange {
   state?: string;
 }
 
-interface ViewRow extends Omit<SavedView, 'canEdit'> {
-  createdById: string | null;
-}
+const ViewRow = SavedView.omit({ canEdit: true }).extend({ createdById: z.string().nullable() });
+type ViewRow = z.infer<typeof ViewRow>;
 
 const SELECT_VIEWS = `
 select v.id, v.prompt_id as "promptId", v.name, v.state, v.created_by as "createdById", u.email as "createdBy",
@@ -55,16 +55,17 @@ export async function listViews(
 ): Promise<SavedViewList> {
   if (promptId !== undefined) assertCanReadLogsOf(access.logs, promptId);
   const prompts = promptId !== undefined ? [promptId] : access.logs.all ? null : access.logs.promptIds;
-  const rows = await handle.query<ViewRow>(
+  const rows = await handle.query(
     `${SELECT_VIEWS} and (v.prompt_id is null or $2::text[] is null or v.prompt_id = any($2::text[]))
      order by lower(v.name), v.name, v.prompt_id nulls first, v.id`,
     [access.projectId, prompts],
+    ViewRow,
   );
   return { items: rows.map((row) => toView(row, access)), canCreate: canCreateViews(access) };
 }
 
 async function getView(handle: QueryRunner, access: ViewsAccess, id: string): Promise<SavedView> {
-  const [row] = await handle.query<ViewRow>(`${SELECT_VIEWS} and v.id = $2`, [access.projectId, id]);
+  const [row] = await handle.query(`${SELECT_VIEWS} and v.id = $2`, [access.projectId, id], ViewRow);
   if (!row || !canSeeView(access, row)) throw new AppError('not_found', `No view ${id} in this project`);
   return toView(row, access);
 }
