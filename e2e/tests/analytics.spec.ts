@@ -191,7 +191,8 @@ test('the version comparison shows two versions side by side', async ({ page }) 
   await expect(table.getByRole('columnheader', { name: 'v1', exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'v2', exact: true })).toBeVisible();
   await expect(table.getByRole('row', { name: /Error rate/ })).toContainText('worse');
-  await expect(table.getByRole('row', { name: /Refusal rate/ })).toContainText('worse');
+  // 4 refusals in 34 calls against none in 36 is not significant at the 1% level (p ≈ 0.017).
+  await expect(table.getByRole('row', { name: /Refusal rate/ })).toContainText('no clear difference (n = 36 vs 34');
   await expect(table.getByRole('row', { name: /Avg output length/ })).toContainText('chars');
   await expect(compare.getByRole('row', { name: /rate_limit/ })).toContainText('new');
   await compare.scrollIntoViewIfNeeded();

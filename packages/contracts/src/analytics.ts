@@ -110,3 +110,85 @@ export type BreakdownItem = z.infer<typeof BreakdownItem>;
 
 export const Breakdown = z.object({ items: z.array(BreakdownItem) });
 export type Breakdown = z.infer<typeof Breakdown>;
+
+/** The window and filters of the Analytics tab (the prompt is in the path, the versions are `a` and `b`). */
+export const VersionComparisonQuery = AnalyticsFilters.pick({
+  projectId: true,
+  from: true,
+  to: true,
+  source: true,
+  status: true,
+  model: true,
+}).extend({
+  a: z.coerce.number().int().positive().describe('The version compared against (the baseline)'),
+  b: z.coerce.number().int().positive().describe('The version judged'),
+});
+export type VersionComparisonQuery = z.output<typeof VersionComparisonQuery>;
+
+export const COMPARED_MEASURES = [
+  'calls',
+  'successRate',
+  'errorRate',
+  'refusalRate',
+  'truncationRate',
+  'jsonInvalidRate',
+  'p50LatencyMs',
+  'p95LatencyMs',
+  'tokensPerCall',
+  'costPerCall',
+  'avgOutputChars',
+] as const;
+export type ComparedMeasureKey = (typeof COMPARED_MEASURES)[number];
+
+export const ComparisonVerdict = z
+  .enum(['better', 'worse', 'higher', 'lower', 'no_clear_difference', 'untested'])
+  .describe(
+    'B against A: better or worse (higher or lower for a measure that is neither, such as output length) only when ' +
+      'significant; untested when a side lacks the data a test needs',
+  );
+export type ComparisonVerdict = z.infer<typeof ComparisonVerdict>;
+
+export const ComparisonTest = z.object({
+  kind: z
+    .enum(['two_proportion', 'quantile_shift', 'ratio'])
+    .describe(
+      'two_proportion: rates; quantile_shift: the share of calls above the reference version’s latency percentile ' +
+        'bucket, from the rollups’ histograms; ratio: a mean per call from rollup sums (rows as clusters)',
+    ),
+  pValue: z.number().describe('One-sided, in the direction of the observed difference'),
+  ci: z
+    .tuple([z.number(), z.number()])
+    .describe('Interval of B − A at `confidence`, in the measure’s unit; for quantile_shift, of the shares'),
+  shares: z
+    .object({ reference: z.enum(['a', 'b']), a: z.number(), b: z.number() })
+    .optional()
+    .describe('quantile_shift: each version’s share of calls above the reference version’s percentile bucket'),
+});
+export type ComparisonTest = z.infer<typeof ComparisonTest>;
+
+export const ComparedMeasure = z.object({
+  measure: z.enum(COMPARED_MEASURES),
+  a: z.number().nullable().describe('The value of version A; null where it has none (no calls, none priced…)'),
+  b: z.number().nullable(),
+  difference: z.number().nullable().describe('b − a'),
+  n: z
+    .object({ a: z.number().int(), b: z.number().int() })
+    .describe('The calls each value counts: all, those with a latency, checked as JSON, priced or with an answer'),
+  verdict: ComparisonVerdict.nullable().describe('Null for a measure never judged (calls)'),
+  test: ComparisonTest.nullable(),
+});
+export type ComparedMeasure = z.infer<typeof ComparedMeasure>;
+
+export const VersionComparison = z.object({
+  a: z.object({ version: z.number().int(), calls: z.number().int() }),
+  b: z.object({ version: z.number().int(), calls: z.number().int() }),
+  from: z.string().describe('The window read, rounded out to whole hours'),
+  to: z.string(),
+  alpha: z.number().describe('One-sided significance level of "better" and "worse", the one alerts use'),
+  confidence: z.number().describe('Level of the intervals: 1 − 2·alpha, the two-sided match of the decision'),
+  measures: z.array(ComparedMeasure),
+  errorTypes: z
+    .array(z.object({ type: z.string().nullable(), a: z.number().int(), b: z.number().int() }))
+    .describe('Errors per type on each side, most first; type null where none was recorded'),
+});
+export type VersionComparison = z.infer<typeof VersionComparison>;

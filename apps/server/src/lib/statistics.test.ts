@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   normalCdf,
   normalQuantile,
+  proportionDifferenceInterval,
   quantileBucket,
   quantileShiftTest,
   ratioComparisonTest,
   ratioEstimate,
   twoProportionTest,
+  wilsonInterval,
 } from './statistics';
 
 describe('the normal distribution', () => {
@@ -47,6 +49,25 @@ describe('twoProportionTest', () => {
     expect(twoProportionTest(20, 500, 45, 500)?.worse).toBe(false);
     expect(twoProportionTest(0, 50, 0, 50)).toMatchObject({ z: 0, worse: false });
     expect(twoProportionTest(5, 0, 1, 10)).toBeNull();
+  });
+});
+
+describe('proportionDifferenceInterval', () => {
+  it("matches Newcombe's (1998) worked examples (Stat Med 17:857 for Wilson, 17:873 for method 10)", () => {
+    const [low, high] = wilsonInterval(81, 263);
+    expect(low).toBeCloseTo(0.2553, 4);
+    expect(high).toBeCloseTo(0.3662, 4);
+    const [l1, u1] = proportionDifferenceInterval(56, 70, 48, 80) ?? [Number.NaN, Number.NaN];
+    expect(l1).toBeCloseTo(0.0524, 4);
+    expect(u1).toBeCloseTo(0.3339, 4);
+    // With no events on one side, where the Wald interval collapses to a point: 9/10 − 3/10 and 10/10 − 0/20.
+    const [l2, u2] = proportionDifferenceInterval(9, 10, 3, 10) ?? [Number.NaN, Number.NaN];
+    expect(l2).toBeCloseTo(0.1705, 4);
+    expect(u2).toBeCloseTo(0.809, 4);
+    const [l3, u3] = proportionDifferenceInterval(10, 10, 0, 20) ?? [Number.NaN, Number.NaN];
+    expect(l3).toBeCloseTo(0.6791, 4);
+    expect(u3).toBeCloseTo(1, 4);
+    expect(proportionDifferenceInterval(1, 0, 1, 10)).toBeNull();
   });
 });
 

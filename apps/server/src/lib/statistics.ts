@@ -99,6 +99,37 @@ export function twoProportionTest(
   };
 }
 
+/** The Wilson score interval of `x` successes in `n` trials at `confidence` (two-sided); [0, 1] without trials. */
+export function wilsonInterval(x: number, n: number, confidence = 0.95): [number, number] {
+  if (n <= 0) return [0, 1];
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const p = x / n;
+  const room = 1 + (z * z) / n;
+  const center = (p + (z * z) / (2 * n)) / room;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / room;
+  return [Math.max(0, center - half), Math.min(1, center + half)];
+}
+
+/**
+ * Newcombe's hybrid score interval of p1 − p2 (his method 10), built from each side's Wilson interval. Unlike the Wald
+ * interval it keeps its level with few trials or rates near 0 or 1, as refusal and error rates often are. Null when
+ * either side has no trials.
+ */
+export function proportionDifferenceInterval(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  confidence = 0.95,
+): [number, number] | null {
+  if (n1 <= 0 || n2 <= 0) return null;
+  const [p1, p2] = [x1 / n1, x2 / n2];
+  const [l1, u1] = wilsonInterval(x1, n1, confidence);
+  const [l2, u2] = wilsonInterval(x2, n2, confidence);
+  const difference = p1 - p2;
+  return [difference - Math.hypot(p1 - l1, u2 - p2), difference + Math.hypot(u1 - p1, p2 - l2)];
+}
+
 /** A latency histogram: bucket index → count, buckets ordered by latency (see analytics/measures.ts). */
 export type BucketCounts = ReadonlyMap<number, number>;
 
@@ -115,7 +146,8 @@ export function quantileBucket(histogram: BucketCounts, fraction: number): numbe
   return buckets.at(-1)?.[0] ?? null;
 }
 
-function countAbove(histogram: BucketCounts, bucket: number): { above: number; total: number } {
+/** How many of a histogram's calls lie above `bucket`, of how many. */
+export function countAbove(histogram: BucketCounts, bucket: number): { above: number; total: number } {
   let above = 0;
   let total = 0;
   for (const [b, count] of histogram) {

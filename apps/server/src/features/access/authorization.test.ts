@@ -554,6 +554,11 @@ const CASES: RouteCase[] = [
     request: () => ({ url: `/api/v1/analytics/breakdown?${q()}&by=model` }),
     expected: metrics(200),
   },
+  {
+    route: 'GET /api/v1/prompts/:promptId/compare',
+    request: () => ({ url: `/api/v1/prompts/beta/compare?${q()}&a=1&b=2` }),
+    expected: metrics(200),
+  },
   { route: 'GET /api/v1/members', request: () => ({ url: `/api/v1/members?${q()}` }), expected: adminOnly(200) },
   {
     route: 'PATCH /api/v1/members/:userId',

@@ -4,14 +4,17 @@ import {
   Breakdown,
   BreakdownQuery,
   ErrorBody,
+  PromptParams,
   Timeseries,
   TimeseriesQuery,
+  VersionComparison,
+  VersionComparisonQuery,
 } from '@promptlog/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import { projectForRequest, requirePrincipal } from '../../plugins/auth';
-import { breakdown, summarize, timeseries } from './service';
+import { breakdown, compareVersions, summarize, timeseries } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -61,5 +64,24 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: Breakdown, ...errors },
     },
     handler: async (request) => breakdown(app.database, projectsFor(request, request.query), request.query),
+  });
+
+  app.get('/api/v1/prompts/:promptId/compare', {
+    onRequest: auth,
+    schema: {
+      tags: ['analytics'],
+      summary:
+        'Version b of a prompt against version a over a window and filters, from the rollups: each measure called better or worse only when significant, with its test and interval',
+      params: PromptParams,
+      querystring: VersionComparisonQuery,
+      response: { 200: VersionComparison, ...errors },
+    },
+    handler: async (request) =>
+      compareVersions(
+        app.database,
+        projectForRequest(request, request.query.projectId, 'metrics'),
+        request.params.promptId,
+        request.query,
+      ),
   });
 };

@@ -7,12 +7,15 @@ import type {
   Measures,
   Timeseries,
   TimeseriesQuery,
+  VersionComparison,
+  VersionComparisonQuery,
 } from '@promptlog/contracts';
 import type { QueryRunner } from '@promptlog/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { COMPARISON_ALPHA, COMPARISON_CONFIDENCE, compareSides, PER_CALL_MEANS, type PerCallMeanSums } from './compare';
 import { EMPTY_SUMS, type RollupSums, toMeasures } from './measures';
-import { DIMENSION_SQL, type Slice, selectBucketStarts, selectSums } from './queries';
+import { DIMENSION_SQL, type Slice, selectBucketStarts, selectPerCallMeanSums, selectSums } from './queries';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -158,4 +161,56 @@ export async function breakdown(handle: QueryRunner, projectIds: string[], query
     return (x - y) * direction;
   });
   return { items: items.slice(0, query.limit) };
+}
+
+const NO_MEANS: PerCallMeanSums = {
+  tokens: { clusters: 0, y: 0, n: 0, yy: 0, yn: 0, nn: 0 },
+  cost: { clusters: 0, y: 0, n: 0, yy: 0, yn: 0, nn: 0 },
+  outputChars: { clusters: 0, y: 0, n: 0, yy: 0, yn: 0, nn: 0 },
+};
+
+/**
+ * Version B of a prompt against version A over one window and the same filters, every measure judged by a
+ * significance test on the rollups (compare.ts), with the errors of each side by type.
+ */
+export async function compareVersions(
+  handle: QueryRunner,
+  projectId: string,
+  promptId: string,
+  query: VersionComparisonQuery,
+): Promise<VersionComparison> {
+  if (query.a === query.b) {
+    throw new AppError('validation_failed', 'Nothing to compare', [{ path: 'b', message: 'must differ from a' }]);
+  }
+  const { a, b, ...filters } = query;
+  const window = slice([projectId], { ...filters, promptId: [promptId], version: [a, b] });
+  const version = { version: sql`prompt_version` };
+  const sums = collect(await selectSums(handle, window, version, ['prompt_version']), (row) => String(row.version));
+  const means = await selectPerCallMeanSums(handle, window, PER_CALL_MEANS);
+  const errors = await selectSums(handle, window, { version: sql`prompt_version`, type: sql`error_type` }, [
+    'prompt_version',
+    'error_type',
+  ]);
+  const side = (v: number) => ({ sums: sums.get(String(v)) ?? EMPTY_SUMS, means: means.get(v) ?? NO_MEANS });
+  const errorTypes = new Map<string, { type: string | null; a: number; b: number }>();
+  for (const row of errors) {
+    const calls = Number(row.error_calls);
+    if (calls === 0) continue;
+    const type = String(row.type);
+    const entry = errorTypes.get(type) ?? { type: type === '' ? null : type, a: 0, b: 0 };
+    entry[Number(row.version) === a ? 'a' : 'b'] += calls;
+    errorTypes.set(type, entry);
+  }
+  return {
+    a: { version: a, calls: Number(side(a).sums.calls) },
+    b: { version: b, calls: Number(side(b).sums.calls) },
+    from: window.from,
+    to: window.to,
+    alpha: COMPARISON_ALPHA,
+    confidence: COMPARISON_CONFIDENCE,
+    measures: compareSides(side(a), side(b)),
+    errorTypes: [...errorTypes.values()].sort(
+      (x, y) => y.a + y.b - (x.a + x.b) || String(x.type).localeCompare(String(y.type)),
+    ),
+  };
 }

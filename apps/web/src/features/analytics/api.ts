@@ -1,4 +1,11 @@
-import type { AnalyticsSummary, Breakdown, BreakdownQuery, Timeseries, TimeseriesQuery } from '@promptlog/contracts';
+import type {
+  AnalyticsSummary,
+  Breakdown,
+  BreakdownQuery,
+  Timeseries,
+  TimeseriesQuery,
+  VersionComparison,
+} from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
 import { projectApiUrl } from '../../lib/api-url';
@@ -8,6 +15,8 @@ export const analyticsKeys = {
   summary: (projectId: string, params: string) => [...analyticsKeys.all, 'summary', projectId, params] as const,
   timeseries: (projectId: string, params: string) => [...analyticsKeys.all, 'timeseries', projectId, params] as const,
   breakdown: (projectId: string, params: string) => [...analyticsKeys.all, 'breakdown', projectId, params] as const,
+  comparison: (projectId: string, promptId: string, params: string) =>
+    [...analyticsKeys.all, 'comparison', projectId, promptId, params] as const,
 };
 
 // With allProjects=true the server reads every project of the user and ignores projectId; it is sent anyway,
@@ -55,5 +64,18 @@ export const breakdownQuery = (
     queryKey: analyticsKeys.breakdown(projectId, query),
     queryFn: ({ signal }) =>
       api.get<Breakdown>(projectApiUrl(projectId, '/api/v1/analytics/breakdown', query), { signal }),
+  });
+};
+
+/** Version `b` of a prompt against `a` over the tab's window and filters (its version filter aside), judged by the server. */
+export const comparisonQuery = (projectId: string, promptId: string, params: URLSearchParams, a: number, b: number) => {
+  const query = withExtra(params, { a: String(a), b: String(b) });
+  return queryOptions({
+    queryKey: analyticsKeys.comparison(projectId, promptId, query),
+    queryFn: ({ signal }) =>
+      api.get<VersionComparison>(
+        projectApiUrl(projectId, `/api/v1/prompts/${encodeURIComponent(promptId)}/compare`, query),
+        { signal },
+      ),
   });
 };

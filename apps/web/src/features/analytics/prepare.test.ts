@@ -3,10 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketCost,
   bucketLabels,
-  compareErrorTypes,
-  compareMeasures,
   costText,
-  defaultComparison,
   itemCalls,
   itemCost,
   labelUnknown,
@@ -342,85 +339,6 @@ describe('sortFieldRows', () => {
   it('sorts by name', () => {
     expect(sortFieldRows(rows, 'field', 'asc').map((row) => row.key)).toEqual([null, 'reply', 'title']);
     expect(sortFieldRows(rows, 'calls', 'desc').map((row) => row.key)).toEqual(['title', 'reply', null]);
-  });
-});
-
-describe('version comparison', () => {
-  const older = measures({
-    calls: 100,
-    successRate: 0.99,
-    errorRate: 0.01,
-    p50LatencyMs: 400,
-    p95LatencyMs: 1000,
-    totalTokens: 10_000,
-    costUsd: '1',
-  });
-  const newer = measures({
-    calls: 50,
-    successRate: 0.8,
-    errorRate: 0.2,
-    p50LatencyMs: 300,
-    p95LatencyMs: 1010,
-    totalTokens: 5_000,
-    costUsd: '1',
-    unpricedCalls: 0,
-  });
-
-  it('marks what got better and worse, with words', () => {
-    const rows = compareMeasures(older, newer);
-    const byMetric = Object.fromEntries(rows.map((row) => [row.metric, row]));
-    expect(byMetric['Success rate']).toMatchObject({ verdict: 'worse', change: '−19.0 pts' });
-    expect(byMetric['Error rate']).toMatchObject({ verdict: 'worse', change: '+19.0 pts' });
-    expect(byMetric['p50 latency']).toMatchObject({ verdict: 'better', change: '−25%' });
-    expect(byMetric['p95 latency']?.verdict).toBe('same');
-    expect(byMetric['Tokens per call']?.verdict).toBe('same');
-    expect(byMetric['Cost per call']).toMatchObject({ a: '$0.01', b: '$0.02', verdict: 'worse' });
-    expect(byMetric.Calls?.verdict).toBeNull();
-  });
-
-  it('judges the output-signal rates like the error rate, and shows the length change without a verdict', () => {
-    const rows = compareMeasures(
-      measures({ calls: 100, refusalRate: 0.01, truncationRate: 0.05, avgOutputChars: 400 }),
-      measures({
-        calls: 100,
-        refusalRate: 0.08,
-        truncationRate: 0.01,
-        jsonCheckedCalls: 20,
-        jsonInvalidRate: 0.1,
-        avgOutputChars: 600,
-      }),
-    );
-    const byMetric = Object.fromEntries(rows.map((row) => [row.metric, row]));
-    expect(byMetric['Refusal rate']).toMatchObject({ a: '1%', b: '8%', change: '+7.0 pts', verdict: 'worse' });
-    expect(byMetric['Truncation rate']).toMatchObject({ change: '−4.0 pts', verdict: 'better' });
-    expect(byMetric['JSON-invalid rate']).toMatchObject({ a: 'none checked', b: '10%', change: '—', verdict: null });
-    expect(byMetric['Avg output length']).toMatchObject({
-      a: '400 chars',
-      b: '600 chars',
-      change: '+50%',
-      verdict: null,
-    });
-  });
-
-  it('does not compare unknown costs', () => {
-    const rows = compareMeasures(older, measures({ calls: 5, unpricedCalls: 5 }));
-    expect(rows.find((row) => row.metric === 'Cost per call')).toMatchObject({ b: 'unpriced', verdict: null });
-  });
-
-  it('lines up error types, zero where a version had none', () => {
-    const rows = compareErrorTypes(
-      [item(null, { calls: 99, errorRate: 0 }), item('timeout', { calls: 1, errorRate: 1 })],
-      [item('rate_limit', { calls: 8, errorRate: 1 }), item('timeout', { calls: 2, errorRate: 1 })],
-    );
-    expect(rows).toEqual([
-      { type: 'rate_limit', a: 0, b: 8 },
-      { type: 'timeout', a: 1, b: 2 },
-    ]);
-  });
-
-  it('defaults to the two newest versions', () => {
-    expect(defaultComparison([3, 1, 2])).toEqual([2, 3]);
-    expect(defaultComparison([1])).toBeNull();
   });
 });
 

@@ -4,17 +4,11 @@ import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
-import { breakdownQuery, summaryQuery } from './api';
-import { compareErrorTypes, compareMeasures, defaultComparison, type Verdict } from './prepare';
+import { comparisonQuery } from './api';
+import { compareMeasures, defaultComparison, errorTypeRows, significanceNote } from './comparison';
 import { type AnalyticsView, analyticsParams, type ResolvedWindow } from './window';
 
 type Props = { promptId: string; versions: readonly number[]; view: AnalyticsView; window: ResolvedWindow };
-
-const VERDICT_TEXT: Record<Exclude<Verdict, null>, string> = {
-  better: 'better',
-  worse: 'worse',
-  same: 'about the same',
-};
 
 function chosen(search: URLSearchParams, key: string, versions: readonly number[], fallback: number | undefined) {
   const value = Number(search.get(key));
@@ -116,80 +110,70 @@ function Comparison({
   view: AnalyticsView;
   window: ResolvedWindow;
 }) {
-  const paramsA = useMemo(
-    () => analyticsParams({ promptId }, { ...view, version: [String(a)] }, window),
-    [promptId, view, window, a],
-  );
-  const paramsB = useMemo(
-    () => analyticsParams({ promptId }, { ...view, version: [String(b)] }, window),
-    [promptId, view, window, b],
-  );
+  // The versions compared replace the tab's version filter; its window and other filters apply to both.
+  const params = useMemo(() => analyticsParams({}, { ...view, version: [] }, window), [view, window]);
   const { id: projectId } = useProject();
-  const summaryA = useQuery(summaryQuery(projectId, paramsA));
-  const summaryB = useQuery(summaryQuery(projectId, paramsB));
-  const errorsA = useQuery(breakdownQuery(projectId, paramsA, { by: 'errorType', limit: 50 }));
-  const errorsB = useQuery(breakdownQuery(projectId, paramsB, { by: 'errorType', limit: 50 }));
-  const queries = [summaryA, summaryB, errorsA, errorsB];
-  const failed = queries.find((query) => query.isError);
+  const comparison = useQuery(comparisonQuery(projectId, promptId, params, a, b));
 
-  if (failed) {
+  if (comparison.isError) {
     return (
       <RetryableError
         size="sm"
-        error={failed.error}
+        error={comparison.error}
         title="Could not compare the versions"
-        onRetry={() => {
-          for (const query of queries) void query.refetch();
-        }}
+        onRetry={() => void comparison.refetch()}
       />
     );
   }
-  if (!summaryA.data || !summaryB.data || !errorsA.data || !errorsB.data)
-    return <Loading label="Comparing versions…" />;
+  if (!comparison.data) return <Loading label="Comparing versions…" />;
 
-  const rows = compareMeasures(summaryA.data, summaryB.data);
-  const errorTypes = compareErrorTypes(errorsA.data.items, errorsB.data.items);
+  const rows = compareMeasures(comparison.data);
+  const errorTypes = errorTypeRows(comparison.data);
   return (
     <div className="compare__body">
-      <table className="compare__table">
-        <caption className="visually-hidden">
-          v{a} against v{b} in this window
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Measure</th>
-            <th scope="col" className="numeric-cell">
-              v{a}
-            </th>
-            <th scope="col" className="numeric-cell">
-              v{b}
-            </th>
-            <th scope="col">
-              v{b} against v{a}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.metric}>
-              <th scope="row">{row.metric}</th>
-              <td className="numeric numeric-cell">{row.a}</td>
-              <td className="numeric numeric-cell">{row.b}</td>
-              <td>
-                <span className={row.verdict ? `verdict verdict--${row.verdict}` : 'verdict'}>
-                  {row.change}
-                  {row.verdict && row.verdict !== 'same' && (
-                    <span className="verdict__word">
-                      {' · '}
-                      {VERDICT_TEXT[row.verdict]}
-                    </span>
-                  )}
-                </span>
-              </td>
+      <div>
+        <table className="compare__table">
+          <caption className="visually-hidden">
+            v{a} against v{b} in this window
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col" className="numeric-cell">
+                v{a}
+              </th>
+              <th scope="col" className="numeric-cell">
+                v{b}
+              </th>
+              <th scope="col">
+                v{b} against v{a}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.metric}>
+                <th scope="row">{row.metric}</th>
+                <td className="numeric numeric-cell">{row.a}</td>
+                <td className="numeric numeric-cell">{row.b}</td>
+                <td>
+                  <span className={row.verdict ? `verdict verdict--${row.verdict}` : 'verdict'}>
+                    {row.change}
+                    {row.verdictText && (
+                      <span className="verdict__word">
+                        {row.change && ' · '}
+                        {row.verdictText}
+                      </span>
+                    )}
+                  </span>
+                  {row.interval && <span className="verdict__interval">{row.interval}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted compare__note">{significanceNote(comparison.data)}</p>
+      </div>
       <div>
         <h4 className="compare__subtitle">Errors by type</h4>
         {errorTypes.length === 0 ? (
