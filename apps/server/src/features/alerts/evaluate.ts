@@ -1,7 +1,17 @@
 import type { AlertMeasure, AlertNumbers } from '@promptlog/contracts';
 import { ALERT_MEASURE_INFO } from '@promptlog/contracts/rules';
-import { alertDeliveries, alertEvents, alertRules, type Database, type DatabaseHandle, projects } from '@promptlog/db';
+import {
+  alertDeliveries,
+  alertEvents,
+  alertRules,
+  type Database,
+  type DatabaseHandle,
+  projects,
+  type QueryRunner,
+  type RowParser,
+} from '@promptlog/db';
 import { and, eq, isNull, notExists, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { uuidv7 } from '../../lib/ids';
 import { aggregatesOf, MEASURES, type Sums } from './measures';
 import { webhookBody } from './webhooks';
@@ -60,14 +70,17 @@ function scopeConditions(rule: RuleRow): SQL[] {
   return conditions;
 }
 
-/** Both drivers return `{ rows }` from execute(); drizzle's shared type does not say so. */
-function rowsOf<Row>(result: unknown): Row[] {
-  return (result as { rows: Row[] }).rows;
+/** A slice's aggregates (`calls` a float8, the rest as each measure's SQL gives them) and the columns grouped by. */
+const SumsRow = z.object({ calls: z.number() }).catchall(z.union([z.number(), z.string(), z.null()]));
+
+/** The catch-all parses the group columns too; zod types it as an index signature, which TypeScript cannot relate to G. */
+function sumsRow<G extends string>(): RowParser<Sums & Record<G, string | number>> {
+  return SumsRow as unknown as RowParser<Sums & Record<G, string | number>>;
 }
 
 /** The rule's measure summed from the hourly rollups over [from, to), grouped by `groups` (never raw executions). */
 async function selectSums<G extends string>(
-  db: Database,
+  runner: QueryRunner,
   rule: RuleRow,
   from: Date,
   to: Date,
@@ -85,10 +98,10 @@ async function selectSums<G extends string>(
   const select = sql.join([...keys, aggregatesOf(rule.measure as AlertMeasure)], sql`, `);
   // By position: a parameter bound twice is two parameters, which PostgreSQL would not see as the same expression.
   const groupBy = entries.length ? sql.raw(` group by ${entries.map((_, i) => i + 1).join(', ')}`) : sql``;
-  const result = await db.execute(
+  return runner.query(
     sql`select ${select} from execution_rollups_hourly where ${sql.join(where, sql` and `)}${groupBy}`,
+    sumsRow<G>(),
   );
-  return rowsOf<Sums & Record<G, string | number>>(result).map((row) => ({ ...row, calls: Number(row.calls) }));
 }
 
 function describeScope(rule: RuleRow, version: number | null = rule.promptVersion): string {
@@ -167,14 +180,14 @@ function isWorse(rule: RuleRow, current: Sums, baseline: Sums): boolean {
 }
 
 /** What the rule's condition holds for now, read from the rollups. */
-export async function firingsOf(db: Database, rule: RuleRow, now: Date): Promise<Firing[]> {
+export async function firingsOf(runner: QueryRunner, rule: RuleRow, now: Date): Promise<Firing[]> {
   const measure = MEASURES[rule.measure as AlertMeasure];
   const { current, previous } = windowsOf(rule.windowHours, now);
   const scope = { promptId: rule.promptId, version: rule.promptVersion, source: rule.sourceType, model: rule.model };
   const shown = { from: current.from, to: now };
 
   if (rule.condition === 'above_threshold') {
-    const [sums] = await selectSums(db, rule, current.from, current.to);
+    const [sums] = await selectSums(runner, rule, current.from, current.to);
     const value = sums ? measure.value(sums) : null;
     if (!sums || sums.calls < rule.minCalls || value === null || rule.threshold === null || value <= rule.threshold) {
       return [];
@@ -191,7 +204,7 @@ export async function firingsOf(db: Database, rule: RuleRow, now: Date): Promise
   }
 
   if (rule.condition === 'worse_than_previous_window') {
-    const rows = await selectSums(db, rule, previous.from, current.to, {
+    const rows = await selectSums(runner, rule, previous.from, current.to, {
       side: sql`case when hour >= ${current.from.toISOString()}::timestamptz then 'current' else 'baseline' end`,
     });
     const now_ = rows.find((row) => row.side === 'current');
@@ -215,7 +228,7 @@ export async function firingsOf(db: Database, rule: RuleRow, now: Date): Promise
 
   // The newest version of each prompt in scope against the version before it, both over the rule's window.
   const rows = await selectSums(
-    db,
+    runner,
     rule,
     current.from,
     current.to,
@@ -378,7 +391,7 @@ export async function evaluateAlerts(
     for (const rule of rules) {
       // One rule that cannot be evaluated must not silence the others.
       try {
-        const firings = rule.enabled ? await firingsOf(handle.db, rule, now) : [];
+        const firings = rule.enabled ? await firingsOf(handle, rule, now) : [];
         const changed = await record(handle.db, rule, firings, now, publicUrl);
         report.fired += changed.fired;
         report.resolved += changed.resolved;

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { alertDeliveries, type alertEvents, type Database, type DatabaseHandle } from '@promptlog/db';
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 
 export const SIGNATURE_HEADER = 'x-promptlog-signature';
 /** Attempts before a delivery is given up as failed: the first and five retries, over about two hours. */
@@ -132,15 +133,15 @@ export async function recordAttempt(
     .where(and(eq(alertDeliveries.projectId, delivery.projectId), eq(alertDeliveries.id, delivery.id)));
 }
 
-interface ClaimedDelivery {
-  project_id: string;
-  id: string;
-  kind: string;
-  body: string;
-  attempts: number;
-  webhook_url: string | null;
-  webhook_secret: string | null;
-}
+const ClaimedDelivery = z.object({
+  project_id: z.string(),
+  id: z.string(),
+  kind: z.string(),
+  body: z.string(),
+  attempts: z.number(),
+  webhook_url: z.string().nullable(),
+  webhook_secret: z.string().nullable(),
+});
 
 /**
  * Sends the deliveries due at `now`, a batch at a time and in parallel. Each is claimed by moving its due time past
@@ -153,7 +154,8 @@ export async function deliverDueWebhooks(
 ): Promise<number> {
   const lease = new Date(now.getTime() + 2 * timeoutMs + 1000).toISOString();
   const onlyProject = projectId === undefined ? sql`` : sql` and project_id = ${projectId}`;
-  const result = await handle.db.execute(sql`
+  const claimed = await handle.query(
+    sql`
     with due as (
       select project_id, id from alert_deliveries
       where state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz${onlyProject}
@@ -163,8 +165,9 @@ export async function deliverDueWebhooks(
     update alert_deliveries d set attempts = d.attempts + 1, next_attempt_at = ${lease}::timestamptz
     from due, alert_rules r
     where d.project_id = due.project_id and d.id = due.id and r.project_id = d.project_id and r.id = d.rule_id
-    returning d.project_id, d.id, d.kind, d.body, d.attempts, r.webhook_url, r.webhook_secret`);
-  const claimed = (result as unknown as { rows: ClaimedDelivery[] }).rows;
+    returning d.project_id, d.id, d.kind, d.body, d.attempts, r.webhook_url, r.webhook_secret`,
+    ClaimedDelivery,
+  );
   await Promise.all(
     claimed.map(async (delivery) => {
       const target = {
