@@ -24,6 +24,9 @@ import { Link, navigate, useLocation } from './lib/router';
 const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const InvitePage = lazy(() => import('./features/invites/invite-page').then((m) => ({ default: m.InvitePage })));
 const SettingsPage = lazy(() => import('./features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+const ReviewQueuePage = lazy(() =>
+  import('./features/reviews/review-queue-page').then((m) => ({ default: m.ReviewQueuePage })),
+);
 const AlertsPage = lazy(() => import('./features/alerts/alerts-page').then((m) => ({ default: m.AlertsPage })));
 const NewProjectPage = lazy(() =>
   import('./features/projects/new-project-page').then((m) => ({ default: m.NewProjectPage })),
@@ -111,6 +114,7 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/conversations') return hasProject ? <ConversationsPage /> : <NotFound />;
   if (pathname === '/alerts') return hasProject ? <AlertsPage /> : <NotFound />;
+  if (pathname === '/review') return hasProject ? <ReviewQueuePage /> : <NotFound />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/projects/new') return <NewProjectPage />;

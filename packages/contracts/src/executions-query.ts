@@ -8,7 +8,7 @@ import {
   OutputSignal,
   SourceType,
 } from './execution';
-import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS } from './rules';
+import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS, REVIEWED_FILTER_VALUES } from './rules';
 
 export const EXECUTION_FILTER_KEYS = [
   'promptId',
@@ -19,6 +19,9 @@ export const EXECUTION_FILTER_KEYS = [
   'tag',
   'conversationId',
   'signal',
+  'flagged',
+  'reviewed',
+  'label',
 ] as const;
 const KNOWN_QUERY_KEYS = new Set<string>([
   ...EXECUTION_FILTER_KEYS,
@@ -54,6 +57,15 @@ export const ListExecutionsQuery = z
     tag: RepeatedParam(z.string().min(1)),
     conversationId: RepeatedParam(z.string().min(1).max(CONVERSATION_ID_MAX)),
     signal: RepeatedParam(OutputSignal).describe('Executions with any of these output signals'),
+    flagged: z
+      .literal('true')
+      .optional()
+      .describe('Executions that need a look: an error, or any output signal (the review queue)'),
+    reviewed: z
+      .enum(REVIEWED_FILTER_VALUES)
+      .optional()
+      .describe('true: executions someone reviewed (a rating, note or label); false: those nobody has'),
+    label: RepeatedParam(z.uuid()).describe("Executions whose review has any of these labels (the labels' ids)"),
     from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
     to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
     q: z.string().trim().min(1).max(200).optional().describe('Text searched in inputs, output and error (any script)'),
@@ -78,6 +90,9 @@ export const ListExecutionsQuery = z
       tag,
       conversationId,
       signal,
+      flagged,
+      reviewed,
+      label,
       from,
       to,
       q,
@@ -95,6 +110,9 @@ export const ListExecutionsQuery = z
       tag,
       conversationId,
       signal,
+      flagged: flagged === 'true' || undefined,
+      reviewed: reviewed === undefined ? undefined : reviewed === 'true',
+      label,
       from,
       to,
       q,

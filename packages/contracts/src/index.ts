@@ -12,6 +12,7 @@ export * from './models';
 export * from './prices';
 export * from './project-settings';
 export * from './projects';
+export * from './reviews';
 export * from './rules';
 export * from './suggestions';
 export * from './traces';

@@ -44,6 +44,33 @@ export const OUTPUT_SIGNAL_LABELS: Record<(typeof OUTPUT_SIGNALS)[number], strin
   injection: 'Injection suspected',
 };
 
+/** A reviewer's verdict on one execution: thumbs up or down. */
+export const REVIEW_RATINGS = ['up', 'down'] as const;
+
+export const REVIEW_RATING_LABELS: Record<(typeof REVIEW_RATINGS)[number], string> = {
+  up: 'Thumbs up',
+  down: 'Thumbs down',
+};
+
+/** The palette review labels are coloured from; the web app maps each to readable colours in both themes. */
+export const REVIEW_LABEL_COLORS = [
+  'gray',
+  'red',
+  'orange',
+  'green',
+  'cyan',
+  'indigo',
+  'violet',
+  'purple',
+  'pink',
+] as const;
+
+/** The Logs tab's "reviewed" filter: `reviewed=true` for executions with a review, `false` for those without. */
+export const REVIEWED_FILTER_VALUES = ['true', 'false'] as const;
+
+/** The dataset export's formats: one JSON object per line, or a spreadsheet's CSV. */
+export const DATASET_FORMATS = ['jsonl', 'csv'] as const;
+
 export const COST_ORIGINS = ['provided', 'catalog', 'custom', 'none'] as const;
 
 export const TRIGGERS = ['auto', 'user', 'admin'] as const;
@@ -108,6 +135,12 @@ export const AUDIT_ACTIONS = [
   'alert_rule.created',
   'alert_rule.updated',
   'alert_rule.deleted',
+  'review.saved',
+  'review.cleared',
+  'review_label.created',
+  'review_label.updated',
+  'review_label.deleted',
+  'dataset.exported',
   'project.created',
   'setup.admin_created',
 ] as const;
@@ -201,9 +234,11 @@ export const VIEW_PARAMS = [
   'cols',
   'conversation',
   'from',
+  'label',
   'model',
   'q',
   'range',
+  'reviewed',
   'signal',
   'sort',
   'source',

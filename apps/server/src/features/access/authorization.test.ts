@@ -364,6 +364,56 @@ const CASES: RouteCase[] = [
     expected: logs(200, 200),
   },
   {
+    route: 'GET /api/v1/executions/dataset/:format',
+    request: () => ({ url: `/api/v1/executions/dataset/jsonl?${q()}&promptId=alpha` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions/dataset/:format',
+    request: () => ({ url: `/api/v1/executions/dataset/csv?${q()}&promptId=beta` }),
+    expected: logs(200, 403),
+  },
+  {
+    route: 'GET /api/v1/executions/:id/review',
+    request: () => ({ url: `/api/v1/executions/${ids.alpha}/review` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/executions/:id/review',
+    request: () => ({ url: `/api/v1/executions/${ids.beta}/review` }),
+    expected: logs(200, 403),
+  },
+  {
+    route: 'PUT /api/v1/executions/:id/review',
+    request: () => ({ method: 'PUT', url: `/api/v1/executions/${ids.alpha}/review`, payload: { rating: 'up' } }),
+    // Editors and admins review; a viewer, granted the prompt or not, reads reviews only; keys have no reviewer.
+    expected: { ...adminOnly(200), editor: 200 },
+  },
+  {
+    route: 'GET /api/v1/review-labels',
+    request: () => ({ url: `/api/v1/review-labels?${q()}` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'POST /api/v1/review-labels',
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/review-labels?${q()}`,
+      payload: { name: `L ${uuidv7()}`, color: 'cyan' },
+    }),
+    expected: { ...adminOnly(201), editor: 201 },
+  },
+  {
+    route: 'PATCH /api/v1/review-labels/:id',
+    request: () => ({ method: 'PATCH', url: `/api/v1/review-labels/${uuidv7()}?${q()}`, payload: { color: 'red' } }),
+    expected: { ...adminOnly(404), editor: 404 },
+  },
+  {
+    route: 'DELETE /api/v1/review-labels/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/review-labels/${uuidv7()}?${q()}` }),
+    expected: { ...adminOnly(404), editor: 404 },
+  },
+  {
     route: 'GET /api/v1/traces/:traceId',
     request: () => ({ url: `/api/v1/traces/${traces.bothPrompts}?${q()}` }),
     expected: metrics(200),

@@ -104,3 +104,21 @@ export function promptsToList(scope: LogsScope, requested: string[] | undefined)
   }
   return scope.all ? undefined : scope.promptIds;
 }
+
+/**
+ * Reviewing executions (a rating, a note, labels) and keeping the project's label list: editors and admins, in a
+ * logged-in session, since a review names its reviewer. Reviews are shared judgements the project acts on, so like
+ * saved views they are written by the roles that see every prompt's logs; a viewer, even one granted a prompt,
+ * reads the reviews of the logs they may read and writes none. An API key has no person behind it and writes none.
+ */
+export function canReview(caller: Caller, projectId: string): boolean {
+  if (caller.kind !== 'session') return false;
+  const role = caller.memberships.get(projectId)?.role;
+  return role !== undefined && ROLE_RANK[role] >= ROLE_RANK.editor;
+}
+
+export function assertCanReview(caller: Caller, projectId: string): void {
+  if (!canReview(caller, projectId)) {
+    throw new AppError('forbidden', 'Reviewing executions and managing review labels needs the editor or admin role');
+  }
+}

@@ -3,6 +3,7 @@ import { type Database, executionPayloads, executions } from '@promptlog/db';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isoUtc } from '../../lib/iso-time';
+import { labelFilter, reviewedFilter } from '../reviews/filters';
 import { signalMask, signalNames } from '../signals/detect';
 import { decodeCursor, type ListPosition, sortKeyOf } from './cursor';
 
@@ -82,6 +83,9 @@ function signalFilter(signals: NonNullable<ListExecutionsQuery['signal']>): SQL 
   return sql`${executions.signals} <> 0 and (${executions.signals} & ${signalMask(signals)}) <> 0`;
 }
 
+/** What the review queue lists: a failed call, or an answer with any problem flag. */
+const needsALook = sql`(${executions.signals} <> 0 or ${executions.status} = 'error')`;
+
 function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefined)[] {
   return [
     eq(executions.projectId, projectId),
@@ -93,6 +97,9 @@ function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefi
     anyOf(query.tag, (v) => sql`${executions.tags} && ${sql.param(v)}::text[]`),
     anyOf(query.conversationId, (v) => inArray(executions.conversationId, v)),
     anyOf(query.signal, signalFilter),
+    query.flagged ? needsALook : undefined,
+    query.reviewed === undefined ? undefined : reviewedFilter(query.reviewed, query.promptId),
+    anyOf(query.label, labelFilter),
     metadataFilter(query.metadata),
     query.from ? gte(executions.startedAt, query.from) : undefined,
     query.to ? lt(executions.startedAt, query.to) : undefined,

@@ -92,13 +92,25 @@ export async function startExport(
   return exportExecutions(handle, projectId, { ...requested, promptId: promptIds }, searchBudget);
 }
 
-/** Every matching execution with its payloads, most recent first, a keyset page at a time so memory stays flat. */
 async function* exportExecutions(
   handle: DatabaseHandle,
   projectId: string,
   query: ListExecutionsQuery,
   searchBudget: number,
 ): AsyncGenerator<ExecutionRecord> {
+  for await (const records of exportPages(handle, projectId, query, searchBudget)) yield* records;
+}
+
+/**
+ * Every matching execution with its payloads, in the list's order, a keyset page at a time so memory stays flat. The
+ * caller has checked the prompts (`query.promptId`) and recorded the export.
+ */
+export async function* exportPages(
+  handle: DatabaseHandle,
+  projectId: string,
+  query: ListExecutionsQuery,
+  searchBudget: number,
+): AsyncGenerator<ExecutionRecord[]> {
   let cursor = query.cursor;
   do {
     const { page, next } = await selectPage(handle, projectId, { ...query, cursor, limit: EXPORT_PAGE }, searchBudget);
@@ -107,7 +119,7 @@ async function* exportExecutions(
       projectId,
       page.map((row) => row.id),
     );
-    for (const row of records) yield toExecutionRecord(row);
+    yield records.map(toExecutionRecord);
     cursor = next ? encodeCursor(next) : undefined;
   } while (cursor);
 }

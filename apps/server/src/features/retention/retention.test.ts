@@ -2,7 +2,7 @@ import { type DatabaseHandle, openDatabase, traceSpans } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
+import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { ALL_ROLLUP_TABLES, ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { RETENTION_LOCK, runRetention, startRetentionJob } from './job';
@@ -110,6 +110,7 @@ describe('applyRetention', () => {
       payloads: 26,
       traceSpans: 0,
       conversations: 0,
+      reviews: 0,
       rollupsBefore: null,
       rollupRows: 0,
     });
@@ -139,6 +140,39 @@ describe('applyRetention', () => {
     await setRetention(expiring, null);
     await rebuildRollups(handle, expiring.projectId, NOW);
     expect(await summary(expiring)).toEqual(before);
+  });
+
+  it('deletes the reviews of the executions it deletes, with their labels, and keeps the others', async () => {
+    const project = await createTestProject(handle);
+    const ids = await ingestDays(project, 10);
+    await setRetention(project, 7);
+    const admin = await logIn(app, project.email, project.password);
+    const as = { cookies: admin.cookies, headers: admin.headers };
+    const label = await app.inject({
+      ...as,
+      method: 'POST',
+      url: `/api/v1/review-labels?projectId=${project.projectId}`,
+      payload: { name: 'Old', color: 'gray' },
+    });
+    for (const day of [9, 8, 2]) {
+      const reviewed = await app.inject({
+        ...as,
+        method: 'PUT',
+        url: `/api/v1/executions/${ids.get(day)?.[0]}/review`,
+        payload: { rating: 'down', labels: [label.json().id] },
+      });
+      expect(reviewed.statusCode, reviewed.body).toBe(200);
+    }
+
+    const report = await applyRetention(handle, { now: NOW, batchSize: 1, pauseMs: 1 });
+
+    expect(reportFor(report, project)).toMatchObject({ executions: 6, reviews: 2 });
+    const [left] = await handle.query<{ reviews: number; links: number }>(
+      `select (select count(*) from execution_reviews where project_id = $1)::int as reviews,
+         (select count(*) from execution_review_labels where project_id = $1)::int as links`,
+      [project.projectId],
+    );
+    expect(left).toEqual({ reviews: 1, links: 1 });
   });
 
   it('deletes trace steps started before retention_days in batches, and no one else’s', async () => {

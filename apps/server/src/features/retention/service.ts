@@ -27,6 +27,8 @@ export interface ProjectRetentionReport {
   traceSpans: number;
   /** Conversations whose latest call started before the same cutoff: nothing of their thread is left. */
   conversations: number;
+  /** Reviews of executions started before the same cutoff, with their labels. */
+  reviews: number;
   /**
    * Rollups before this UTC midnight were deleted from every rollup table, hourly and daily alike (so a day stays
    * the sum of its hours); null when the project keeps them forever.
@@ -84,6 +86,16 @@ with doomed as (
   returning 1
 )
 select (select count(*) from gone)::int as deleted`;
+
+/** By the reviewed execution's start, which each review keeps; the review's labels go with it (foreign key). */
+const DELETE_REVIEWS = `
+with gone as (
+  delete from execution_reviews
+  where ctid = any(array(select ctid from execution_reviews where project_id = $1 and started_at < $2 limit $3))
+    and project_id = $1 and started_at < $2
+  returning 1
+)
+select count(*)::int as deleted from gone`;
 
 /** Pending deltas first, so a fold cannot bring a deleted conversation back; oldest activity first, by index. */
 const DELETE_CONVERSATIONS = ['conversation_rollup_deltas', 'conversation_rollups'].map(
@@ -150,6 +162,7 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       payloads: 0,
       traceSpans: 0,
       conversations: 0,
+      reviews: 0,
       rollupsBefore: dayCutoff(now, project.rollup_retention_days),
       rollupRows: 0,
     };
@@ -162,6 +175,9 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       const spans = await inBatches(handle, DELETE_TRACE_SPANS, [project.id, report.executionsBefore], batches);
       report.traceSpans += spans.deleted;
       if (!spans.complete) return { droppedPartitions, projects, complete: false };
+      const reviews = await inBatches(handle, DELETE_REVIEWS, [project.id, report.executionsBefore], batches);
+      report.reviews += reviews.deleted;
+      if (!reviews.complete) return { droppedPartitions, projects, complete: false };
       for (const statement of DELETE_CONVERSATIONS) {
         const gone = await inBatches(handle, statement, [project.id, report.executionsBefore], batches);
         report.conversations += gone.deleted;

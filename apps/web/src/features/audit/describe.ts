@@ -29,6 +29,12 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   'alert_rule.created': 'created the alert rule',
   'alert_rule.updated': 'changed the alert rule',
   'alert_rule.deleted': 'deleted the alert rule',
+  'review.saved': 'reviewed an execution of',
+  'review.cleared': 'cleared the review of an execution of',
+  'review_label.created': 'created the review label',
+  'review_label.updated': 'changed the review label',
+  'review_label.deleted': 'deleted the review label',
+  'dataset.exported': 'exported a dataset of',
   'project.created': 'created the project',
   'setup.admin_created': 'created the first admin account',
 };
@@ -60,6 +66,12 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   'alert_rule.created': 'Alert rule created',
   'alert_rule.updated': 'Alert rule changed',
   'alert_rule.deleted': 'Alert rule deleted',
+  'review.saved': 'Execution reviewed',
+  'review.cleared': 'Review cleared',
+  'review_label.created': 'Review label created',
+  'review_label.updated': 'Review label changed',
+  'review_label.deleted': 'Review label deleted',
+  'dataset.exported': 'Dataset exported',
   'project.created': 'Project created',
   'setup.admin_created': 'First admin created',
 };
@@ -112,7 +124,20 @@ type DetailLine = { label: string; value: string };
 /** How an export's filters are named in words; the rest by their key. */
 const FILTER_NAMES: Record<string, string> = { promptId: 'prompt', q: 'search', metadata: 'metadata' };
 // The stored details are jsonb, which keeps no key order: the Logs tab's order, then any other filter, then time.
-const FILTER_ORDER = ['promptId', 'status', 'source', 'version', 'model', 'tag', 'q', 'metadata'];
+const FILTER_ORDER = [
+  'promptId',
+  'status',
+  'source',
+  'version',
+  'model',
+  'tag',
+  'signal',
+  'flagged',
+  'reviewed',
+  'label',
+  'q',
+  'metadata',
+];
 const LAST_FILTERS = ['from', 'to'];
 const filterRank = (key: string) =>
   LAST_FILTERS.includes(key)

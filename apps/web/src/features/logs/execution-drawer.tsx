@@ -13,6 +13,8 @@ import { formatCost, formatDateTime, formatLatency, formatTokens } from '../../l
 import type { CodeLanguage } from '../../lib/provider-code';
 import { buildProviderCurl } from '../../lib/provider-curl';
 import { describeRedactions } from '../../lib/redaction';
+import { useProject } from '../auth/session';
+import { ReviewPanel } from '../reviews/review-panel';
 import { executionQuery } from './api';
 import { CodePanel } from './drawer/code-panel';
 import { TimelineView } from './drawer/timeline-view';
@@ -123,6 +125,7 @@ export function ExecutionDrawer({
   const [view, setView] = useState<DetailView>('timeline');
   const [code, setCode] = useState<CodeLanguage | null>(null);
   const contentRef = useRef<HTMLDivElement>(null);
+  const project = useProject();
 
   // Stepping replaces the detail, and a control focused in it goes with it: focus goes back to the drawer, so the
   // next ↑ ↓ j k still steps instead of reaching the page behind.
@@ -154,6 +157,7 @@ export function ExecutionDrawer({
         {query.isError && (
           <RetryableError error={query.error} title="Could not load this execution" onRetry={() => query.refetch()} />
         )}
+        {detail && <ReviewPanel key={detail.id} projectId={project.id} executionId={detail.id} />}
         {detail && (
           <Detail
             detail={detail}

@@ -9,6 +9,7 @@ export const AddFilterProvider = AddFilterContext.Provider;
 export function filterLabel(filter: FilterValue): string {
   if (filter.key === 'meta') return `${filter.value.key}=${filter.value.value}`;
   if (filter.key === 'signal') return signalLabel(filter.value);
+  if (filter.key === 'reviewed') return filter.value === 'true' ? 'reviewed' : 'not reviewed';
   return filter.value;
 }
 
@@ -25,6 +26,8 @@ const NAMES: Record<FilterValue['key'], string> = {
   tag: 'tag',
   conversation: 'conversation',
   signal: 'signal',
+  label: 'label',
+  reviewed: 'review',
   meta: 'metadata',
 };
 

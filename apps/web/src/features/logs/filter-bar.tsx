@@ -6,6 +6,7 @@ import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
 import { formatDateTime, formatTimestamp } from '../../lib/format';
 import type { NavigateOptions } from '../../lib/router';
+import { labelsQuery } from '../reviews/api';
 import { SUGGESTION_LIMIT, suggestionsQuery } from './api';
 import { SOURCE_LABELS, sourceLabel } from './columns';
 import { filterLabel, filterName, signalLabel } from './filter-action';
@@ -17,6 +18,7 @@ import {
   hasActiveFilters,
   type LogFilters,
   parseMetaInput,
+  type ReviewedFilter,
   removeFilter,
   SEARCH_DEBOUNCE_MS,
   type SearchProgress,
@@ -42,9 +44,24 @@ type FilterBarProps = {
 const statusOptions = STATUSES.map((value) => ({ value, label: value }));
 const sourceOptions = SOURCES.map((value) => ({ value, label: SOURCE_LABELS[value] }));
 const signalOptions = SIGNALS.map((value) => ({ value, label: signalLabel(value) }));
+const REVIEWED_OPTIONS: { value: ReviewedFilter | ''; label: string }[] = [
+  { value: '', label: 'Any' },
+  { value: 'true', label: 'Reviewed' },
+  { value: 'false', label: 'Not reviewed' },
+];
 
 export function FilterBar({ projectId, promptId, filters, versions, models = [], search, onChange }: FilterBarProps) {
   const rangeId = useId();
+  const reviewedId = useId();
+  const labels = useQuery(labelsQuery(projectId));
+  const labelName = (id: string) => labels.data?.items.find((label) => label.id === id)?.name ?? 'a deleted label';
+  const labelOptions = [
+    ...(labels.data?.items.map((label) => ({ value: label.id, label: label.name })) ?? []),
+    // A label in the URL that is no longer in the list stays removable.
+    ...filters.label
+      .filter((id) => labels.data && !labels.data.items.some((label) => label.id === id))
+      .map((id) => ({ value: id, label: labelName(id) })),
+  ];
   const versionOptions = [...new Set([...versions.map(String), ...filters.version])]
     .sort((a, b) => Number(b) - Number(a))
     .map((value) => ({ value, label: `v${value}` }));
@@ -104,6 +121,35 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
           selected={filters.signal}
           onChange={(signal) => onChange({ ...filters, signal })}
         />
+        <MultiSelect
+          label="Label"
+          options={labelOptions}
+          selected={filters.label}
+          emptyText="No review labels yet"
+          onChange={(label) => onChange({ ...filters, label })}
+        />
+        <div className="field">
+          <label className="field__label" htmlFor={reviewedId}>
+            Review
+          </label>
+          <select
+            id={reviewedId}
+            className="field__input"
+            value={filters.reviewed ?? ''}
+            onChange={(event) =>
+              onChange({
+                ...filters,
+                reviewed: REVIEWED_OPTIONS.find((option) => option.value === event.target.value)?.value || null,
+              })
+            }
+          >
+            {REVIEWED_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <SuggestedField
           field="model"
           projectId={projectId}
@@ -137,22 +183,28 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
         <div className="filter-bar__active">
           <span className="visually-hidden">Active filters:</span>
           <ul className="chips">
-            {active.map((filter) => (
-              <li key={`${filter.key}:${filterLabel(filter)}`}>
-                <button
-                  type="button"
-                  className="chip"
-                  aria-label={`Remove filter ${filterName(filter)}: ${filterLabel(filter)}`}
-                  onClick={() => onChange(removeFilter(filters, filter))}
-                >
-                  <span className="chip__name">{filterName(filter)}</span>
-                  <span className="chip__value">
-                    {filter.key === 'source' ? sourceLabel(filter.value) : filterLabel(filter)}
-                  </span>
-                  <span aria-hidden="true">✕</span>
-                </button>
-              </li>
-            ))}
+            {active.map((filter) => {
+              const value =
+                filter.key === 'source'
+                  ? sourceLabel(filter.value)
+                  : filter.key === 'label'
+                    ? labelName(filter.value)
+                    : filterLabel(filter);
+              return (
+                <li key={`${filter.key}:${filterLabel(filter)}`}>
+                  <button
+                    type="button"
+                    className="chip"
+                    aria-label={`Remove filter ${filterName(filter)}: ${value}`}
+                    onClick={() => onChange(removeFilter(filters, filter))}
+                  >
+                    <span className="chip__name">{filterName(filter)}</span>
+                    <span className="chip__value">{value}</span>
+                    <span aria-hidden="true">✕</span>
+                  </button>
+                </li>
+              );
+            })}
             {filters.q && (
               <li>
                 <button

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySearchPatch } from '../../lib/router';
 import {
+  activeFilters,
   addFilter,
   clearFilters,
   describeSearch,
@@ -59,6 +60,48 @@ describe('the signal filter', () => {
       'empty',
     ]);
     expect(clearFilters(filters).signal).toEqual([]);
+  });
+});
+
+describe('the review filters', () => {
+  const LABEL = '0190f0f0-0000-7000-8000-00000000000a';
+  const OTHER = '0190f0f0-0000-7000-8000-00000000000b';
+
+  it('reads label ids and reviewed or not from the URL, writes them back and sends them to the API', () => {
+    const search = new URLSearchParams(`label=${LABEL}&label=not-an-id&reviewed=true`);
+    const filters = parseFilters(search);
+    expect(filters).toMatchObject({ label: [LABEL], reviewed: 'true' });
+    expect(parseFilters(new URLSearchParams('reviewed=maybe')).reviewed).toBeNull();
+
+    const changed = removeFilter(addFilter(filters, { key: 'label', value: OTHER }), {
+      key: 'reviewed',
+      value: 'true',
+    });
+    const next = applySearchPatch(
+      search,
+      filtersToSearchPatch(addFilter(changed, { key: 'reviewed', value: 'false' }), search),
+    );
+    expect(next.getAll('label')).toEqual([LABEL, OTHER]);
+    expect(next.get('reviewed')).toBe('false');
+    const params = toApiParams('reply', parseFilters(next), now);
+    expect(params.getAll('label')).toEqual([LABEL, OTHER]);
+    expect(params.get('reviewed')).toBe('false');
+
+    const cleared = applySearchPatch(next, filtersToSearchPatch(clearFilters(parseFilters(next)), next));
+    expect(cleared.has('label')).toBe(false);
+    expect(cleared.has('reviewed')).toBe(false);
+  });
+
+  it('lists them among the active filters, and never counts a new execution as reviewed or labelled', () => {
+    const filters = parseFilters(new URLSearchParams(`label=${LABEL}&reviewed=false`));
+    expect(activeFilters(filters)).toEqual([
+      { key: 'label', value: LABEL },
+      { key: 'reviewed', value: 'false' },
+    ]);
+    const created = { status: 'success' };
+    expect(mightMatch(created, parseFilters(new URLSearchParams('reviewed=false')), now)).toBe(true);
+    expect(mightMatch(created, parseFilters(new URLSearchParams('reviewed=true')), now)).toBe(false);
+    expect(mightMatch(created, parseFilters(new URLSearchParams(`label=${LABEL}`)), now)).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { EXECUTION_STATUSES, OUTPUT_SIGNALS, SOURCE_TYPES } from '@promptlog/contracts/rules';
+import { EXECUTION_STATUSES, OUTPUT_SIGNALS, REVIEWED_FILTER_VALUES, SOURCE_TYPES } from '@promptlog/contracts/rules';
 import type { SearchPatch } from '../../lib/router';
 
 export const STATUSES = EXECUTION_STATUSES;
@@ -16,13 +16,18 @@ export type TimeRange = (typeof TIME_RANGES)[number]['value'];
 export const DEFAULT_RANGE: TimeRange = '7d';
 
 /** Filters that may hold several values: OR within one, AND across them, as the API reads them. */
-export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation', 'signal'] as const;
+export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation', 'signal', 'label'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
+
+/** `reviewed=true`: executions someone reviewed; `false`: those nobody has; absent: either. */
+export type ReviewedFilter = (typeof REVIEWED_FILTER_VALUES)[number];
+const LABEL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type MetaFilter = { key: string; value: string };
 
 export type LogFilters = Record<ListFilter, string[]> & {
   meta: MetaFilter[];
+  reviewed: ReviewedFilter | null;
   q: string;
   range: TimeRange;
   /** ISO bounds of a custom range: from inclusive, to exclusive. */
@@ -57,7 +62,9 @@ export function parseFilters(search: URLSearchParams): LogFilters {
     tag: unique(search.getAll('tag')),
     conversation: unique(search.getAll('conversation')),
     signal: unique(search.getAll('signal')).filter((value) => (SIGNALS as readonly string[]).includes(value)),
+    label: unique(search.getAll('label')).filter((value) => LABEL_ID.test(value)),
     meta,
+    reviewed: REVIEWED_FILTER_VALUES.find((value) => value === search.get('reviewed')) ?? null,
     q: search.get('q')?.trim() ?? '',
     range: isTimeRange(range) ? range : DEFAULT_RANGE,
     from: search.get('from') ?? '',
@@ -78,6 +85,7 @@ export function filtersToSearchPatch(filters: LogFilters, current: URLSearchPara
     const previous = patch[name];
     patch[name] = Array.isArray(previous) ? [...previous, value] : [value];
   }
+  patch.reviewed = filters.reviewed;
   patch.q = filters.q || null;
   patch.range = filters.range === DEFAULT_RANGE ? null : filters.range;
   patch.from = filters.range === 'custom' ? filters.from || null : null;
@@ -94,6 +102,7 @@ export function toApiParams(promptId: string, filters: LogFilters, now: number):
   params.set('promptId', promptId);
   for (const key of LIST_FILTERS) for (const value of filters[key]) params.append(API_PARAM[key] ?? key, value);
   for (const { key, value } of filters.meta) params.append(`${META_PREFIX}${key}`, value);
+  if (filters.reviewed) params.set('reviewed', filters.reviewed);
   if (filters.q) params.set('q', filters.q);
   const bounds = timeBounds(filters, now);
   if (bounds.from) params.set('from', bounds.from);
@@ -114,7 +123,10 @@ function validIso(value: string): string | undefined {
   return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined;
 }
 
-export type FilterValue = { key: ListFilter; value: string } | { key: 'meta'; value: MetaFilter };
+export type FilterValue =
+  | { key: ListFilter; value: string }
+  | { key: 'meta'; value: MetaFilter }
+  | { key: 'reviewed'; value: ReviewedFilter };
 
 /** Adds one value to a filter, as clicking a model or tag does; adding a present value changes nothing. */
 export function addFilter(filters: LogFilters, filter: FilterValue): LogFilters {
@@ -123,6 +135,7 @@ export function addFilter(filters: LogFilters, filter: FilterValue): LogFilters 
     if (filters.meta.some((entry) => entry.key === key && entry.value === value)) return filters;
     return { ...filters, meta: [...filters.meta, { key, value }] };
   }
+  if (filter.key === 'reviewed') return { ...filters, reviewed: filter.value };
   if (filters[filter.key].includes(filter.value)) return filters;
   return { ...filters, [filter.key]: [...filters[filter.key], filter.value] };
 }
@@ -132,6 +145,7 @@ export function removeFilter(filters: LogFilters, filter: FilterValue): LogFilte
     const { key, value } = filter.value;
     return { ...filters, meta: filters.meta.filter((entry) => entry.key !== key || entry.value !== value) };
   }
+  if (filter.key === 'reviewed') return { ...filters, reviewed: null };
   return { ...filters, [filter.key]: filters[filter.key].filter((value) => value !== filter.value) };
 }
 
@@ -145,7 +159,9 @@ export function clearFilters(filters: LogFilters): LogFilters {
     tag: [],
     conversation: [],
     signal: [],
+    label: [],
     meta: [],
+    reviewed: null,
     q: '',
   };
 }
@@ -154,6 +170,7 @@ export function activeFilters(filters: LogFilters): FilterValue[] {
   return [
     ...LIST_FILTERS.flatMap((key) => filters[key].map((value) => ({ key, value }))),
     ...filters.meta.map((value) => ({ key: 'meta' as const, value })),
+    ...(filters.reviewed ? [{ key: 'reviewed' as const, value: filters.reviewed }] : []),
   ];
 }
 
@@ -192,9 +209,10 @@ export interface LiveExecution {
 
 /**
  * Whether a new execution belongs in the filtered view. Metadata, signals and text search cannot be checked
- * from an event, so with those filters it may still be counted and then not shown.
+ * from an event, so with those filters it may still be counted and then not shown. A new execution has no review yet.
  */
 export function mightMatch(execution: LiveExecution, filters: LogFilters, now: number): boolean {
+  if (filters.reviewed === 'true' || filters.label.length > 0) return false;
   const excludedBy = (selected: string[], value: string | null | undefined) =>
     selected.length > 0 && value !== null && value !== undefined && !selected.includes(value);
   if (excludedBy(filters.status, execution.status)) return false;

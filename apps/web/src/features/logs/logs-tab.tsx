@@ -7,8 +7,10 @@ import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { isApiError } from '../../lib/api-client';
 import { formatDateTime, formatRetention } from '../../lib/format';
-import { type NavigateOptions, useSearchParams } from '../../lib/router';
+import { Link, type NavigateOptions, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
+import { DatasetMenu } from '../datasets/dataset-menu';
+import { queuePath } from '../reviews/queue';
 import { ViewsMenu } from '../views/views-menu';
 import {
   executionKeys,
@@ -36,6 +38,7 @@ import {
   type LogFilters,
   mightMatch,
   parseFilters,
+  toApiParams,
 } from './filters';
 import {
   columnsPatch,
@@ -214,6 +217,18 @@ export function LogsTab({ promptId, versions }: { promptId: string; versions: re
           >
             Export
           </a>
+          <Link
+            className="button button--secondary button--sm"
+            to={queuePath(promptId)}
+            title="Executions of this prompt that failed or raised a signal and nobody reviewed yet"
+          >
+            Review queue
+          </Link>
+          <DatasetMenu
+            projectId={project.id}
+            params={() => toApiParams(promptId, filters, Date.now())}
+            fileName={`${promptId}-dataset`}
+          />
         </div>
         <FilterBar
           projectId={project.id}
