@@ -12,6 +12,7 @@ export * from './execution-rollups';
 export * from './executions';
 export * from './invites';
 export * from './login-failures';
+export * from './project-deletions';
 export * from './project-members';
 export * from './projects';
 export * from './prompt-access';

@@ -1,11 +1,20 @@
-import type { DatabaseHandle } from '@promptlog/db';
+import { type DatabaseHandle, projectDeletions } from '@promptlog/db';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import {
+  addTestMember,
+  createTestApp,
+  createTestProject,
+  logIn,
+  type TestSession,
+  useTestApp,
+} from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
 import { otlpJson } from '../otlp/test-spans';
 import { PURGED_TABLES, purgeProjectData } from './purge';
+import { deleteProject } from './service';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -314,6 +323,43 @@ describe('deleting a project', () => {
     expect(Object.keys(report.deleted).sort()).toEqual([...PURGED_TABLES].sort());
     expect(PURGED_TABLES.slice(0, 2).sort()).toEqual(['conversation_rollup_deltas', 'execution_rollup_deltas']);
     expect(await rowsOf(project.projectId)).toEqual({});
+  });
+
+  it('records who deleted it and when, and that its data is all gone once the purge is done', async () => {
+    const { project, admin } = await filledProject();
+    const deleted = await as(admin, { method: 'DELETE', url: `/api/v1/projects/${project.projectId}` });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const record = () =>
+      handle.db.select().from(projectDeletions).where(eq(projectDeletions.deletedProjectId, project.projectId));
+    const [row] = await record();
+    expect(row).toMatchObject({ name: 'Test project', deletedByEmail: project.email });
+    await expect.poll(async () => (await record())[0]?.purgedAt ?? null, { timeout: 20_000 }).not.toBeNull();
+    expect(await rowsOf(project.projectId)).toEqual({});
+  });
+
+  it('finishes, when a server starts, the purge a stopped server left unfinished', async () => {
+    const { project } = await filledProject();
+    // A server that stopped right after the deletion committed: the rows are still there, the purge not begun.
+    await deleteProject(handle, project.projectId, { email: project.email });
+    expect(Object.keys(await rowsOf(project.projectId))).toContain('executions');
+    const restarted = await createTestApp(handle);
+    try {
+      await expect.poll(() => rowsOf(project.projectId), { timeout: 20_000 }).toEqual({});
+      await expect
+        .poll(
+          async () =>
+            (
+              await handle.db
+                .select({ purgedAt: projectDeletions.purgedAt })
+                .from(projectDeletions)
+                .where(eq(projectDeletions.deletedProjectId, project.projectId))
+            )[0]?.purgedAt ?? null,
+          { timeout: 20_000 },
+        )
+        .not.toBeNull();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it("is for the project's admins only", async () => {

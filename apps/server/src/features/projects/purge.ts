@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DatabaseHandle, schema } from '@promptlog/db';
-import { is } from 'drizzle-orm';
+import { type DatabaseHandle, projectDeletions, schema } from '@promptlog/db';
+import { eq, is, isNull, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
@@ -111,11 +111,31 @@ export class ProjectPurges {
     this.queue = this.queue.then(async () => {
       try {
         const report = await purgeProjectData(this.handle, projectId, { signal: this.stop.signal });
+        if (report.complete) {
+          await this.handle.db
+            .update(projectDeletions)
+            .set({ purgedAt: sql`now()` })
+            .where(eq(projectDeletions.deletedProjectId, projectId));
+        }
         this.log.info({ projectId, ...report }, report.complete ? 'deleted project purged' : 'project purge stopped');
       } catch (error) {
         this.log.error({ err: error, projectId }, 'could not purge the data of a deleted project');
       }
     });
+  }
+
+  /** Starts again, oldest first, the purges project_deletions says are unfinished: a server stopped during them. */
+  async resumeUnfinished(): Promise<void> {
+    try {
+      const unfinished = await this.handle.db
+        .select({ projectId: projectDeletions.deletedProjectId })
+        .from(projectDeletions)
+        .where(isNull(projectDeletions.purgedAt))
+        .orderBy(projectDeletions.deletedAt);
+      for (const { projectId } of unfinished) this.start(projectId);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not look for unfinished purges of deleted projects');
+    }
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   const session = app.authenticate(['session']);
   const purges = new ProjectPurges(app.database, app.log);
   app.addHook('onClose', () => purges.close());
+  // Purges a stopped server left unfinished (this process's or another's, which purging twice at once tolerates).
+  app.addHook('onReady', () => purges.resumeUnfinished());
 
   app.post('/api/v1/projects', {
     onRequest: session,
@@ -61,9 +63,9 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const projectId = projectForRequest(request, request.params.projectId, 'admin');
-      const { name } = await deleteProject(app.database, projectId);
-      // The project's audit log goes with it, so the server log is where its deletion stays on record.
-      request.log.info({ projectId, projectName: name, by: requireSession(request).user.email }, 'project deleted');
+      const { user } = requireSession(request);
+      const { name } = await deleteProject(app.database, projectId, user);
+      request.log.info({ projectId, projectName: name, by: user.email }, 'project deleted');
       purges.start(projectId);
       return reply.code(204).send();
     },

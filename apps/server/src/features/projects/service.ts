@@ -4,7 +4,7 @@ import {
   ProjectSummary,
   type RenameProjectRequest,
 } from '@promptlog/contracts';
-import { type Database, projectMembers, projects, type QueryRunner } from '@promptlog/db';
+import { type Database, projectDeletions, projectMembers, projects, type QueryRunner } from '@promptlog/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
@@ -116,15 +116,23 @@ export async function renameProject(
  * Deletes the project row in one short transaction; foreign keys take its members (and their prompt grants), keys,
  * invites, prompts, custom prices and audit events with it. Its executions, payloads, trace steps, prompt versions
  * and rollups have no such key (they are written on the ingestion path) and are removed after, in batches, by
- * purgeProjectData. From the commit on, the project answers 404 to everyone and no key of it works.
+ * purgeProjectData. The same transaction records the deletion in project_deletions, which outlives the project's
+ * audit log and tells a restarted server which purges to finish. From the commit on, the project answers 404 to
+ * everyone and no key of it works.
  */
-export async function deleteProject(handle: QueryRunner, projectId: string): Promise<{ name: string }> {
-  const [deleted] = await handle.db
-    .delete(projects)
-    .where(eq(projects.id, projectId))
-    .returning({ name: projects.name });
-  if (!deleted) throw new AppError('not_found', `No project ${projectId}`);
-  return deleted;
+export async function deleteProject(
+  handle: QueryRunner,
+  projectId: string,
+  user: { email: string },
+): Promise<{ name: string }> {
+  return handle.transaction(async (tx) => {
+    const [deleted] = await tx.db.delete(projects).where(eq(projects.id, projectId)).returning({ name: projects.name });
+    if (!deleted) throw new AppError('not_found', `No project ${projectId}`);
+    await tx.db
+      .insert(projectDeletions)
+      .values({ deletedProjectId: projectId, name: deleted.name, deletedByEmail: user.email });
+    return deleted;
+  });
 }
 
 async function getProjectOf(handle: QueryRunner, projectId: string, userId: string): Promise<ProjectSummary> {
