@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PromptReference } from './common';
 import { PROJECT_ROLES } from './rules';
 
 export const ProjectRole = z.enum(PROJECT_ROLES);
@@ -20,7 +21,7 @@ export const MemberParams = z.object({ userId: z.uuid() });
 export const UpdateMemberRequest = z.object({ role: ProjectRole });
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
 
-export const PromptAccessParams = z.object({ userId: z.uuid(), promptId: z.string().min(1).max(200) });
+export const PromptAccessParams = z.object({ userId: z.uuid(), promptId: PromptReference });
 
 export const CreateInviteRequest = z.object({
   role: ProjectRole,

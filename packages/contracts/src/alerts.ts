@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StorableText } from './common';
+import { PromptReference, StorableText } from './common';
 import { ProjectQuery } from './executions-query';
 import { ALERT_CONDITIONS, ALERT_MEASURES, SOURCE_TYPES } from './rules';
 
@@ -12,10 +12,8 @@ export const ALERT_RULE_NAME_MAX_LENGTH = 100;
 export const ALERT_WINDOW_HOURS = { min: 1, max: 720 } as const;
 export const ALERT_MIN_CALLS = { min: 1, max: 1_000_000 } as const;
 
-const PromptId = z.string().min(1).max(200);
-
 export const AlertScope = z.object({
-  promptId: PromptId.nullable().default(null).describe('Only this prompt; null for every prompt'),
+  promptId: PromptReference.nullable().default(null).describe('Only this prompt; null for every prompt'),
   version: z.number().int().min(1).nullable().default(null).describe('Only this prompt version; null for any'),
   source: z.enum(SOURCE_TYPES).nullable().default(null).describe('Only calls from this source; null for any'),
   model: z.string().min(1).max(200).nullable().default(null).describe('Only this model; null for any'),

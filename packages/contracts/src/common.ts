@@ -30,6 +30,9 @@ export const StorableText = z
     'must not contain a NUL character (\\u0000) or an unpaired surrogate',
   );
 
+/** A prompt's key where a filter, view or alert names one (it may not have been logged yet): any storable text. */
+export const PromptReference = StorableText.min(1).max(200);
+
 /** The earliest instant PostgreSQL stores as a timestamp the way the API writes it (it has no year 0). */
 const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
 

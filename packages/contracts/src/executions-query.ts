@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, RepeatedParam } from './common';
+import { IsoDateTime, PromptReference, RepeatedParam } from './common';
 import {
   CONVERSATION_ID_MAX,
   CostOrigin,
@@ -222,7 +222,7 @@ export type PromptSummary = z.infer<typeof PromptSummary>;
 export const PromptList = z.object({ items: z.array(PromptSummary) });
 export type PromptList = z.infer<typeof PromptList>;
 
-export const PromptParams = z.object({ promptId: z.string().min(1).max(200) });
+export const PromptParams = z.object({ promptId: PromptReference });
 export type PromptParams = z.infer<typeof PromptParams>;
 
 export const ProjectQuery = z.object({ projectId: z.uuid().optional() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PromptReference } from './common';
 import { ProjectQuery } from './executions-query';
 
 /** The filter fields with suggestions. */
@@ -7,7 +8,7 @@ export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
 
 export const SuggestionsQuery = ProjectQuery.extend({
   field: z.enum(SUGGESTION_FIELDS).describe('The filter field whose values are suggested'),
-  promptId: z.string().min(1).max(200).optional().describe("One prompt's values; the whole project's when absent"),
+  promptId: PromptReference.optional().describe("One prompt's values; the whole project's when absent"),
   prefix: z.string().max(200).default('').describe('Only values starting with this text, ignoring case'),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StorableText } from './common';
+import { PromptReference, StorableText } from './common';
 import { ProjectQuery } from './executions-query';
 import { isViewParam, VIEW_META_PREFIX, VIEW_PARAMS } from './rules';
 
@@ -55,10 +55,8 @@ export const ViewName = StorableText.trim()
   .min(1, 'must not be empty')
   .max(VIEW_NAME_MAX_LENGTH, `must have at most ${VIEW_NAME_MAX_LENGTH} characters`);
 
-const PromptId = z.string().min(1).max(200);
-
 export const ListViewsQuery = ProjectQuery.extend({
-  promptId: PromptId.optional().describe(
+  promptId: PromptReference.optional().describe(
     "One prompt's views and the project-wide ones; every view the caller may see when absent",
   ),
 });
@@ -68,7 +66,9 @@ export const ViewIdParams = z.object({ id: z.uuid() });
 
 export const CreateViewRequest = z.object({
   name: ViewName,
-  promptId: PromptId.nullable().describe("The prompt whose Logs tab the view is of; null for a view of every prompt's"),
+  promptId: PromptReference.nullable().describe(
+    "The prompt whose Logs tab the view is of; null for a view of every prompt's",
+  ),
   state: ViewState,
 });
 export type CreateViewRequest = z.input<typeof CreateViewRequest>;

@@ -146,6 +146,7 @@ describe('saved views', () => {
       ],
       [{ name: 'Bad', promptId: 'alpha', state: `q=${'a'.repeat(2000)}` }, 'state', /2000 characters/],
       [{ name: 'Bad', state: '' }, 'promptId', /./],
+      [{ name: 'Bad', promptId: 'a\u0000b', state: '' }, 'promptId', /NUL character/],
     ];
     for (const [payload, path, message] of cases) {
       const response = await save(admin, q, payload);
