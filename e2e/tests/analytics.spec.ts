@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { idSequence, ingestForAnalytics } from './fixtures/executions';
 
 const PROMPT = 'order-summary';
 const HOUR = 3_600_000;
@@ -10,12 +10,7 @@ const HOUR = 3_600_000;
 const anchor = Math.floor(Date.now() / HOUR) * HOUR;
 const hoursAgo = (hours: number, minutes = 5) => new Date(anchor - hours * HOUR + minutes * 60_000).toISOString();
 
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`analytics.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('analytics.spec');
 
 const FIELDS = ['summary', 'title', 'bullets'] as const;
 
@@ -70,32 +65,10 @@ const executions = [
   ),
 ];
 
-async function ingest(request: APIRequestContext, apiKey: string): Promise<void> {
-  const response = await request.post('/api/v1/executions/batch', {
-    headers: { authorization: `Bearer ${apiKey}` },
-    data: { executions },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  const { results } = await response.json();
-  expect(results.filter((result: { status: string }) => result.status === 'rejected')).toEqual([]);
-}
-
 test.beforeAll(async ({ request }) => {
   const apiKey = await ensureAdmin(request);
-  await ingest(request, apiKey);
-  // Rollups are folded in the background within seconds of ingestion.
   const from = new Date(anchor - 7 * 24 * HOUR).toISOString();
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(`/api/v1/analytics/summary?promptId=${PROMPT}&from=${from}`, {
-          headers: { authorization: `Bearer ${apiKey}` },
-        });
-        return response.ok() ? (await response.json()).calls : `${response.status()}`;
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(executions.length);
+  await ingestForAnalytics(request, apiKey, { executions, promptId: PROMPT, from, calls: executions.length });
 });
 
 async function openAnalytics(page: Page, query = ''): Promise<void> {

@@ -1,16 +1,11 @@
-import { createHash } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { adminSession, csrf, ensureAdmin } from './fixtures/admin';
+import { idSequence } from './fixtures/executions';
 
 const PROMPT = 'debugging-ux';
 
 // Ids follow declaration order, so if the worker restarts and this setup runs again the server stores nothing twice.
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`debugging-ux.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('debugging-ux.spec');
 
 function execution(promptId: string, minutesAgo: number, question: string) {
   return {

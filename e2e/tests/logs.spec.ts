@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { idSequence } from './fixtures/executions';
 
 const PROMPT = 'checkout-assistant';
 const SCRIPT = '<img src=x onerror=alert(1)>';
@@ -9,12 +9,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 type Execution = Record<string, unknown> & { id: string };
 
 // Ids follow declaration order, so if the worker restarts and this setup runs again the server stores nothing twice.
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`logs.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('logs.spec');
 
 function execution(minutes: number, fields: Record<string, unknown> = {}): Execution {
   return {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { idSequence } from './fixtures/executions';
 
 // Names no other spec uses: the admin's one project holds every spec's prompts, and the search finds these.
 const BUSY = 'ledger-summary';
@@ -9,12 +9,7 @@ const STALE = 'ledger-archive';
 const HOUR_MS = 3_600_000;
 
 // Ids follow declaration order, so if the worker restarts and this setup runs again the server stores nothing twice.
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`prompts-page.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('prompts-page.spec');
 
 function execution(promptId: string, agoMs: number, fields: Record<string, unknown> = {}) {
   return {

@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
 import { createMember, ensureAdmin, logIn, screenshotPath } from './fixtures/admin';
+import { idSequence } from './fixtures/executions';
 
 // Ids follow declaration order, so a second run of this setup stores nothing twice.
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`traces.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('traces.spec');
 
 const TRACE_ID = `support-run-${createHash('sha256').update('traces.spec trace').digest('hex').slice(0, 12)}`;
 const MINUTE = 60_000;

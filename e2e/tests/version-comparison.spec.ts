@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { idSequence, ingestForAnalytics } from './fixtures/executions';
 
 const PROMPT = 'ticket-triage-versions';
 const SINGLE = 'ticket-triage-single';
 const HOUR = 3_600_000;
 const anchor = Math.floor(Date.now() / HOUR) * HOUR;
 
-let created = 0;
-function nextId(): string {
-  created += 1;
-  const hex = createHash('sha256').update(`version-comparison.spec ${created}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const nextId = idSequence('version-comparison.spec');
 
 /** The i-th of `count` calls of a version, spread over the last two days; `failed` says which ones erred. */
 function calls(promptId: string, version: number, count: number, failed: (i: number) => boolean) {
@@ -38,32 +33,10 @@ const executions = [
   ...calls(SINGLE, 1, 3, () => false),
 ];
 
-async function ingest(request: APIRequestContext, apiKey: string): Promise<void> {
-  const response = await request.post('/api/v1/executions/batch', {
-    headers: { authorization: `Bearer ${apiKey}` },
-    data: { executions },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  const { results } = await response.json();
-  expect(results.filter((result: { status: string }) => result.status === 'rejected')).toEqual([]);
-}
-
 test.beforeAll(async ({ request }) => {
   const apiKey = await ensureAdmin(request);
-  await ingest(request, apiKey);
-  // Rollups are folded in the background within seconds of ingestion.
   const from = new Date(anchor - 3 * 24 * HOUR).toISOString();
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(`/api/v1/analytics/summary?promptId=${PROMPT}&from=${from}`, {
-          headers: { authorization: `Bearer ${apiKey}` },
-        });
-        return response.ok() ? (await response.json()).calls : `${response.status()}`;
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(240);
+  await ingestForAnalytics(request, apiKey, { executions, promptId: PROMPT, from, calls: 240 });
 });
 
 async function openComparison(page: Page, promptId = PROMPT) {
