@@ -59,7 +59,7 @@ test('rates an execution, labels it and notes it in the drawer, then filters the
   await ensureAdmin(page.request);
   await page.goto(`/prompts/${PROMPT}?execution=${good.id}`);
   const drawer = page.getByRole('dialog', { name: 'Execution details' });
-  const review = drawer.getByRole('region', { name: 'Review' });
+  const review = drawer.getByRole('region', { name: 'Review', exact: true });
   await expect(review).toContainText('Not reviewed yet');
 
   await review.getByRole('button', { name: 'Thumbs up' }).click();
@@ -127,7 +127,7 @@ test('reaches the review queue from the Logs tab and reviews by keyboard', async
   await page.keyboard.press('j');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
   await expect(queue).toBeFocused();
-  const review = page.getByRole('region', { name: 'Review' });
+  const review = page.getByRole('region', { name: 'Review', exact: true });
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(PROMPT) })).toBeVisible();
   await page.keyboard.press('d');
   await expect(review.getByRole('button', { name: 'Thumbs down' })).toHaveAttribute('aria-pressed', 'true');
@@ -146,11 +146,22 @@ test('reaches the review queue from the Logs tab and reviews by keyboard', async
   await page.keyboard.press('Escape');
   await expect(review.getByRole('list', { name: 'Labels' })).toHaveText(LABEL);
 
-  // ↓ on the list moves on; u rates the refusal thumbs up; Enter opens the full details with the same review.
+  // ↓ on the list moves on; u rates the refusal thumbs up, even pressed before its review has loaded; Enter opens
+  // the full details with the same review.
+  let releaseReview = () => {};
+  const reviewHeld = new Promise<void>((resolve) => {
+    releaseReview = resolve;
+  });
+  await page.route(`**/api/v1/executions/${refusal.id}/review*`, async (route) => {
+    if (route.request().method() === 'GET') await reviewHeld;
+    await route.fallback();
+  });
   await queue.focus();
   await page.keyboard.press('ArrowDown');
   await expect(options.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await expect(review).toContainText('Loading the review');
   await page.keyboard.press('u');
+  releaseReview();
   await expect(options.nth(2)).toContainText('Thumbs up');
   await page.screenshot({ path: screenshotPath('review-queue'), fullPage: false });
   await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 import type { ReviewLabel, ReviewLabelColor, ReviewRating, ReviewState } from '@promptlog/contracts';
 import { REVIEW_LABEL_COLORS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type Ref, useId, useImperativeHandle, useRef, useState } from 'react';
+import { type FormEvent, type Ref, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
 import { usePopover } from '../../components/popover';
@@ -87,9 +87,17 @@ export function ReviewPanel({ projectId, executionId, ref, onSaved }: ReviewPane
   };
 
   const canReview = query.data?.canReview ?? false;
+  // A key pressed in the queue before this execution's review has loaded is kept and applied once it has.
+  const [waitingRating, setWaitingRating] = useState<ReviewRating | null>(null);
+  useEffect(() => {
+    if (waitingRating === null || query.isPending) return;
+    setWaitingRating(null);
+    if (canReview) change(withRating(base(), waitingRating));
+  });
   useImperativeHandle(ref, () => ({
     rate: (rating) => {
-      if (canReview) change(withRating(base(), rating));
+      if (query.isPending) setWaitingRating(rating);
+      else if (canReview) change(withRating(base(), rating));
     },
     openLabels: () => labelsRef.current?.open(),
     focusNote: () => noteRef.current?.focus(),
