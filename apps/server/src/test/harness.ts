@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ProjectRole } from '@promptlog/contracts';
 import { type DatabaseHandle, openDatabase, projectMembers, promptAccess } from '@promptlog/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
@@ -117,6 +117,11 @@ export interface TestSession {
   cookies: { promptlog_session: string };
   /** The CSRF header every cookie-authenticated change must carry. */
   headers: { 'x-csrf-token': string };
+}
+
+/** A request made in a logged-in user's browser: with their session cookie and CSRF header. */
+export function injectAs(app: FastifyInstance, session: TestSession, options: InjectOptions) {
+  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
 }
 
 export async function logIn(app: FastifyInstance, email: string, password: string): Promise<TestSession> {

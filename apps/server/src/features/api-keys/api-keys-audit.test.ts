@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import { createTestProject, injectAs, logIn, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
@@ -10,10 +10,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 async function keysOf(projectId: string) {
   return handle.query<{ label: string; revoked: boolean }>(
@@ -27,7 +23,7 @@ describe('an API key change whose audit event cannot be written is rolled back',
     const project = await createTestProject(handle);
     const admin = await logIn(app, project.email, project.password);
     const create = () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'POST',
         url: `/api/v1/api-keys?projectId=${project.projectId}`,
         payload: { label: 'ci', scopes: ['ingest'] },
@@ -50,7 +46,7 @@ describe('an API key change whose audit event cannot be written is rolled back',
       project.projectId,
     ]);
     const revoke = () =>
-      as(admin, { method: 'DELETE', url: `/api/v1/api-keys/${key?.id}?projectId=${project.projectId}` });
+      injectAs(app, admin, { method: 'DELETE', url: `/api/v1/api-keys/${key?.id}?projectId=${project.projectId}` });
 
     const failed = await withFailingAudit(handle, project.projectId, revoke);
     expect(failed.statusCode).toBe(500);

@@ -1,8 +1,8 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import { addTestMember, createTestProject, injectAs, logIn, useTestApp } from '../../test/harness';
 
 let handle: DatabaseHandle;
 let app: FastifyInstance;
@@ -10,10 +10,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 11, minute)).toISOString();
 
@@ -61,12 +57,12 @@ async function projectWithReviews() {
   expect(batch.statusCode, batch.body).toBe(200);
   const admin = await logIn(app, project.email, project.password);
   const q = `projectId=${project.projectId}`;
-  const label = await as(admin, {
+  const label = await injectAs(app, admin, {
     method: 'POST',
     url: `/api/v1/review-labels?${q}`,
     payload: { name: 'Bad refusal', color: 'red' },
   });
-  const reviewed = await as(admin, {
+  const reviewed = await injectAs(app, admin, {
     method: 'PUT',
     url: `/api/v1/executions/${ids[0]}/review`,
     payload: { rating: 'down', note: 'Cancelling is allowed', labels: [label.json().id] },
@@ -84,7 +80,7 @@ const lines = (body: string) =>
 describe('dataset export', () => {
   it('streams the filtered executions as JSON Lines with their inputs, messages, output and review', async () => {
     const { project, admin, q, ids } = await projectWithReviews();
-    const response = await as(admin, { url: `/api/v1/executions/dataset/jsonl?${q}&promptId=triage` });
+    const response = await injectAs(app, admin, { url: `/api/v1/executions/dataset/jsonl?${q}&promptId=triage` });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toBe('application/jsonl; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/attachment; filename="promptlog-dataset-.*\.jsonl"/);
@@ -114,7 +110,9 @@ describe('dataset export', () => {
 
   it('exports the review queue (flagged, not reviewed) as CSV, and records each export in the audit log', async () => {
     const { project, admin, q, ids } = await projectWithReviews();
-    const response = await as(admin, { url: `/api/v1/executions/dataset/csv?${q}&flagged=true&reviewed=false` });
+    const response = await injectAs(app, admin, {
+      url: `/api/v1/executions/dataset/csv?${q}&flagged=true&reviewed=false`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     const [header, ...rows] = response.body.split('\r\n').filter(Boolean);
@@ -141,10 +139,12 @@ describe('dataset export', () => {
     const { project, q } = await projectWithReviews();
     const granted = await addTestMember(handle, project.projectId, 'viewer', ['other']);
     const viewer = await logIn(app, granted.email, granted.password);
-    const response = await as(viewer, { url: `/api/v1/executions/dataset/jsonl?${q}` });
+    const response = await injectAs(app, viewer, { url: `/api/v1/executions/dataset/jsonl?${q}` });
     expect(response.statusCode).toBe(200);
     expect(lines(response.body).map((row) => row.promptId)).toEqual(['other']);
-    expect((await as(viewer, { url: `/api/v1/executions/dataset/jsonl?${q}&promptId=triage` })).statusCode).toBe(403);
-    expect((await as(viewer, { url: `/api/v1/executions/dataset/xlsx?${q}` })).statusCode).toBe(400);
+    expect(
+      (await injectAs(app, viewer, { url: `/api/v1/executions/dataset/jsonl?${q}&promptId=triage` })).statusCode,
+    ).toBe(403);
+    expect((await injectAs(app, viewer, { url: `/api/v1/executions/dataset/xlsx?${q}` })).statusCode).toBe(400);
   });
 });

@@ -1,14 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import {
-  addTestMember,
-  createTestProject,
-  logIn,
-  type TestProject,
-  type TestSession,
-  useTestApp,
-} from '../../test/harness';
+import { addTestMember, createTestProject, injectAs, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
@@ -17,10 +10,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 async function setUp() {
   const project = await createTestProject(handle);
@@ -67,7 +56,7 @@ describe('a member change whose audit event cannot be written is rolled back', (
   it('changeMemberRole: the role stays', async () => {
     const { project, admin, member } = await setUp();
     const change = () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'PATCH',
         url: `/api/v1/members/${member.userId}?projectId=${project.projectId}`,
         payload: { role: 'editor' },
@@ -87,7 +76,10 @@ describe('a member change whose audit event cannot be written is rolled back', (
   it('removeMember: the member stays', async () => {
     const { project, admin, member } = await setUp();
     const remove = () =>
-      as(admin, { method: 'DELETE', url: `/api/v1/members/${member.userId}?projectId=${project.projectId}` });
+      injectAs(app, admin, {
+        method: 'DELETE',
+        url: `/api/v1/members/${member.userId}?projectId=${project.projectId}`,
+      });
 
     const failed = await withFailingAudit(handle, project.projectId, remove);
     expect(failed.statusCode).toBe(500);
@@ -104,13 +96,17 @@ describe('a member change whose audit event cannot be written is rolled back', (
     await logPrompt(project, 'granted');
     const url = `/api/v1/members/${member.userId}/prompt-access/granted?projectId=${project.projectId}`;
 
-    const failedGrant = await withFailingAudit(handle, project.projectId, () => as(admin, { method: 'PUT', url }));
+    const failedGrant = await withFailingAudit(handle, project.projectId, () =>
+      injectAs(app, admin, { method: 'PUT', url }),
+    );
     expect(failedGrant.statusCode).toBe(500);
     expect(failedGrant.json()).toEqual(SERVER_ERROR);
     expect(await grantsOf(project.projectId, member.userId)).toEqual([]);
 
-    expect((await as(admin, { method: 'PUT', url })).statusCode).toBe(204);
-    const failedRevoke = await withFailingAudit(handle, project.projectId, () => as(admin, { method: 'DELETE', url }));
+    expect((await injectAs(app, admin, { method: 'PUT', url })).statusCode).toBe(204);
+    const failedRevoke = await withFailingAudit(handle, project.projectId, () =>
+      injectAs(app, admin, { method: 'DELETE', url }),
+    );
     expect(failedRevoke.statusCode).toBe(500);
     expect(await grantsOf(project.projectId, member.userId)).toEqual(['granted']);
     expect(await auditActions(handle, project.projectId)).toEqual(['prompt_access.granted']);
@@ -119,7 +115,7 @@ describe('a member change whose audit event cannot be written is rolled back', (
   it('inviteMember: no invite is created', async () => {
     const { project, admin } = await setUp();
     const failed = await withFailingAudit(handle, project.projectId, () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'POST',
         url: `/api/v1/invites?projectId=${project.projectId}`,
         payload: { role: 'editor', email: 'someone@example.test' },
@@ -133,14 +129,14 @@ describe('a member change whose audit event cannot be written is rolled back', (
 
   it('revokeInvite: the invite stays usable', async () => {
     const { project, admin } = await setUp();
-    const created = await as(admin, {
+    const created = await injectAs(app, admin, {
       method: 'POST',
       url: `/api/v1/invites?projectId=${project.projectId}`,
       payload: { role: 'viewer' },
     });
     expect(created.statusCode).toBe(201);
     const revoke = () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'DELETE',
         url: `/api/v1/invites/${created.json().invite.id}?projectId=${project.projectId}`,
       });

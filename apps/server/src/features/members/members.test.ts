@@ -1,10 +1,11 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import {
   addTestMember,
   createTestProject,
+  injectAs,
   logIn,
   type TestProject,
   type TestSession,
@@ -18,16 +19,16 @@ useTestApp((opened) => {
   ({ handle, app } = opened);
 });
 
-function as(session: TestSession, options: InjectOptions): Promise<Awaited<ReturnType<FastifyInstance['inject']>>> {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
-
 async function adminOf(project: TestProject) {
   return logIn(app, project.email, project.password);
 }
 
 async function invite(admin: TestSession, projectId: string, body: Record<string, unknown>) {
-  const response = await as(admin, { method: 'POST', url: `/api/v1/invites?projectId=${projectId}`, payload: body });
+  const response = await injectAs(app, admin, {
+    method: 'POST',
+    url: `/api/v1/invites?projectId=${projectId}`,
+    payload: body,
+  });
   expect(response.statusCode).toBe(201);
   return response.json() as { token: string; url: string; invite: { id: string } };
 }
@@ -46,7 +47,7 @@ describe('invites', () => {
     });
     expect(url).toBe(`/invite/${token}`);
 
-    const pending = await as(admin, { url: `/api/v1/invites?projectId=${project.projectId}` });
+    const pending = await injectAs(app, admin, { url: `/api/v1/invites?projectId=${project.projectId}` });
     expect(pending.json().items).toEqual([
       expect.objectContaining({
         id: created.id,
@@ -84,7 +85,7 @@ describe('invites', () => {
     );
     expect(orphans[0]?.n).toBe(0);
 
-    const audit = await as(admin, { url: `/api/v1/audit?projectId=${project.projectId}` });
+    const audit = await injectAs(app, admin, { url: `/api/v1/audit?projectId=${project.projectId}` });
     expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(['member.joined', 'member.invited']);
   });
 
@@ -93,7 +94,11 @@ describe('invites', () => {
     const elsewhere = await createTestProject(handle);
     const { token } = await invite(await adminOf(project), project.projectId, { role: 'viewer' });
     const user = await logIn(app, elsewhere.email, elsewhere.password);
-    const accepted = await as(user, { method: 'POST', url: `/api/auth/invites/${token}/accept`, payload: {} });
+    const accepted = await injectAs(app, user, {
+      method: 'POST',
+      url: `/api/auth/invites/${token}/accept`,
+      payload: {},
+    });
     expect(accepted.statusCode).toBe(200);
     expect(
       accepted
@@ -111,7 +116,7 @@ describe('invites', () => {
       expired.invite.id,
     ]);
     const revoked = await invite(admin, project.projectId, { role: 'viewer' });
-    const revoke = await as(admin, {
+    const revoke = await injectAs(app, admin, {
       method: 'DELETE',
       url: `/api/v1/invites/${revoked.invite.id}?projectId=${project.projectId}`,
     });
@@ -144,12 +149,20 @@ describe('members and roles', () => {
     const member = await addTestMember(handle, project.projectId, 'viewer');
     const url = (userId: string) => `/api/v1/members/${userId}?projectId=${project.projectId}`;
 
-    const promoted = await as(admin, { method: 'PATCH', url: url(member.userId), payload: { role: 'admin' } });
+    const promoted = await injectAs(app, admin, {
+      method: 'PATCH',
+      url: url(member.userId),
+      payload: { role: 'admin' },
+    });
     expect(promoted.json()).toMatchObject({ email: member.email, role: 'admin' });
-    const demoteSelf = await as(admin, { method: 'PATCH', url: url(admin.userId), payload: { role: 'editor' } });
+    const demoteSelf = await injectAs(app, admin, {
+      method: 'PATCH',
+      url: url(admin.userId),
+      payload: { role: 'editor' },
+    });
     expect(demoteSelf.statusCode).toBe(200);
 
-    const demoteLast = await as(await logIn(app, member.email, member.password), {
+    const demoteLast = await injectAs(app, await logIn(app, member.email, member.password), {
       method: 'PATCH',
       url: url(member.userId),
       payload: { role: 'viewer' },
@@ -158,14 +171,16 @@ describe('members and roles', () => {
     expect(demoteLast.json().error.code).toBe('last_admin');
 
     const newAdmin = await logIn(app, member.email, member.password);
-    expect((await as(newAdmin, { method: 'DELETE', url: url(member.userId) })).statusCode).toBe(409);
-    expect((await as(newAdmin, { method: 'DELETE', url: url(admin.userId) })).statusCode).toBe(204);
-    const members = await as(newAdmin, { url: `/api/v1/members?projectId=${project.projectId}` });
+    expect((await injectAs(app, newAdmin, { method: 'DELETE', url: url(member.userId) })).statusCode).toBe(409);
+    expect((await injectAs(app, newAdmin, { method: 'DELETE', url: url(admin.userId) })).statusCode).toBe(204);
+    const members = await injectAs(app, newAdmin, { url: `/api/v1/members?projectId=${project.projectId}` });
     expect(members.json().items.map((m: { email: string }) => m.email)).toEqual([member.email]);
     // The removed admin's session no longer reaches the project.
-    expect((await as(admin, { url: `/api/v1/prompts?projectId=${project.projectId}` })).statusCode).toBe(404);
+    expect((await injectAs(app, admin, { url: `/api/v1/prompts?projectId=${project.projectId}` })).statusCode).toBe(
+      404,
+    );
 
-    const audit = await as(newAdmin, {
+    const audit = await injectAs(app, newAdmin, {
       url: `/api/v1/audit?projectId=${project.projectId}&action=member.role_changed`,
     });
     expect(audit.json().items.map((e: { details: { to: string } }) => e.details.to)).toEqual(['editor', 'admin']);
@@ -190,14 +205,14 @@ describe('members and roles', () => {
     const viewer = await addTestMember(handle, project.projectId, 'viewer');
     const session = await logIn(app, viewer.email, viewer.password);
     const grant = `/api/v1/members/${viewer.userId}/prompt-access/granted?projectId=${project.projectId}`;
-    const list = () => as(session, { url: `/api/v1/executions?projectId=${project.projectId}` });
+    const list = () => injectAs(app, session, { url: `/api/v1/executions?projectId=${project.projectId}` });
 
     expect((await list()).statusCode).toBe(403);
-    expect((await as(admin, { method: 'PUT', url: grant })).statusCode).toBe(204);
-    expect((await as(admin, { method: 'PUT', url: grant })).statusCode).toBe(204);
+    expect((await injectAs(app, admin, { method: 'PUT', url: grant })).statusCode).toBe(204);
+    expect((await injectAs(app, admin, { method: 'PUT', url: grant })).statusCode).toBe(204);
     const page = await list();
     expect(page.json().items.map((e: { promptId: string }) => e.promptId)).toEqual(['granted']);
-    const prompts = await as(session, { url: `/api/v1/prompts?projectId=${project.projectId}` });
+    const prompts = await injectAs(app, session, { url: `/api/v1/prompts?projectId=${project.projectId}` });
     expect(
       Object.fromEntries(prompts.json().items.map((p: { id: string; canViewLogs: boolean }) => [p.id, p.canViewLogs])),
     ).toEqual({
@@ -205,15 +220,15 @@ describe('members and roles', () => {
       other: false,
     });
 
-    const unknown = await as(admin, {
+    const unknown = await injectAs(app, admin, {
       method: 'PUT',
       url: `/api/v1/members/${viewer.userId}/prompt-access/never-seen?projectId=${project.projectId}`,
     });
     expect(unknown.statusCode).toBe(404);
 
-    expect((await as(admin, { method: 'DELETE', url: grant })).statusCode).toBe(204);
+    expect((await injectAs(app, admin, { method: 'DELETE', url: grant })).statusCode).toBe(204);
     expect((await list()).statusCode).toBe(403);
-    const audit = await as(admin, { url: `/api/v1/audit?projectId=${project.projectId}` });
+    const audit = await injectAs(app, admin, { url: `/api/v1/audit?projectId=${project.projectId}` });
     expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual([
       'prompt_access.revoked',
       'prompt_access.granted',

@@ -1,8 +1,8 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import { createTestProject, injectAs, logIn, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit, withFailingAuditOf } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
@@ -12,22 +12,18 @@ useTestApp((opened) => {
   ({ handle, app } = opened);
 });
 
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
-
 describe('a project change whose audit event cannot be written is rolled back', () => {
   it('addProject: no project, membership or key is left behind', async () => {
     const home = await createTestProject(handle);
     const session = await logIn(app, home.email, home.password);
     const name = `Audited ${uuidv7()}`;
-    const create = () => as(session, { method: 'POST', url: '/api/v1/projects', payload: { name } });
+    const create = () => injectAs(app, session, { method: 'POST', url: '/api/v1/projects', payload: { name } });
 
     const failed = await withFailingAuditOf(handle, { action: 'project.created', target: name }, create);
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toEqual(SERVER_ERROR);
     expect(await handle.query('select id from projects where name = $1', [name])).toEqual([]);
-    const me = await as(session, { url: '/api/auth/me' });
+    const me = await injectAs(app, session, { url: '/api/auth/me' });
     expect(me.json().projects.map((p: { id: string }) => p.id)).toEqual([home.projectId]);
 
     const created = await create();
@@ -39,7 +35,11 @@ describe('a project change whose audit event cannot be written is rolled back', 
     const project = await createTestProject(handle);
     const admin = await logIn(app, project.email, project.password);
     const rename = () =>
-      as(admin, { method: 'PATCH', url: `/api/v1/projects/${project.projectId}`, payload: { name: 'Renamed' } });
+      injectAs(app, admin, {
+        method: 'PATCH',
+        url: `/api/v1/projects/${project.projectId}`,
+        payload: { name: 'Renamed' },
+      });
 
     const failed = await withFailingAudit(handle, project.projectId, rename);
     expect(failed.statusCode).toBe(500);

@@ -1,8 +1,8 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import { createTestProject, injectAs, logIn, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
@@ -11,10 +11,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 /** A project with one execution, its admin logged in, a label "Wrong" and a thumbs-down review carrying it. */
 async function projectWithReview() {
@@ -29,14 +25,14 @@ async function projectWithReview() {
   expect(logged.statusCode).toBe(201);
   const admin = await logIn(app, project.email, project.password);
   const q = `projectId=${project.projectId}`;
-  const label = await as(admin, {
+  const label = await injectAs(app, admin, {
     method: 'POST',
     url: `/api/v1/review-labels?${q}`,
     payload: { name: 'Wrong', color: 'red' },
   });
   expect(label.statusCode).toBe(201);
   const labelId = label.json().id as string;
-  const reviewed = await as(admin, {
+  const reviewed = await injectAs(app, admin, {
     method: 'PUT',
     url: `/api/v1/executions/${executionId}/review`,
     payload: { rating: 'down', note: 'Off topic', labels: [labelId] },
@@ -76,7 +72,7 @@ describe('a review change whose audit event cannot be written is rolled back', (
       { rating: null, note: '', labels: [] },
     ]) {
       const failed = await withFailingAudit(handle, projectId, () =>
-        as(admin, { method: 'PUT', url: `/api/v1/executions/${executionId}/review`, payload }),
+        injectAs(app, admin, { method: 'PUT', url: `/api/v1/executions/${executionId}/review`, payload }),
       );
       expect(failed.statusCode).toBe(500);
       expect(failed.json()).toEqual(SERVER_ERROR);
@@ -88,7 +84,11 @@ describe('a review change whose audit event cannot be written is rolled back', (
   it('createLabel: no label is created', async () => {
     const { projectId, admin, q } = await projectWithReview();
     const create = () =>
-      as(admin, { method: 'POST', url: `/api/v1/review-labels?${q}`, payload: { name: 'Tone', color: 'cyan' } });
+      injectAs(app, admin, {
+        method: 'POST',
+        url: `/api/v1/review-labels?${q}`,
+        payload: { name: 'Tone', color: 'cyan' },
+      });
     const failed = await withFailingAudit(handle, projectId, create);
     expect(failed.statusCode).toBe(500);
     expect(await stored(projectId)).toEqual(AS_SET_UP);
@@ -102,7 +102,7 @@ describe('a review change whose audit event cannot be written is rolled back', (
   it('updateLabel: the name and colour stay as they were', async () => {
     const { projectId, admin, q, labelId } = await projectWithReview();
     const failed = await withFailingAudit(handle, projectId, () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'PATCH',
         url: `/api/v1/review-labels/${labelId}?${q}`,
         payload: { name: 'Wrong answer', color: 'purple' },
@@ -115,7 +115,7 @@ describe('a review change whose audit event cannot be written is rolled back', (
 
   it('deleteLabel: the label and the reviews carrying it are still there', async () => {
     const { projectId, admin, q, labelId } = await projectWithReview();
-    const remove = () => as(admin, { method: 'DELETE', url: `/api/v1/review-labels/${labelId}?${q}` });
+    const remove = () => injectAs(app, admin, { method: 'DELETE', url: `/api/v1/review-labels/${labelId}?${q}` });
     const failed = await withFailingAudit(handle, projectId, remove);
     expect(failed.statusCode).toBe(500);
     expect(await stored(projectId)).toEqual(AS_SET_UP);

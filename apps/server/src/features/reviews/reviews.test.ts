@@ -1,10 +1,11 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import {
   addTestMember,
   createTestProject,
+  injectAs,
   logIn,
   type TestProject,
   type TestSession,
@@ -18,10 +19,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 9, minute)).toISOString();
 
@@ -86,10 +83,10 @@ async function projectWithExecutions(): Promise<{
 }
 
 const createLabel = (session: TestSession, q: string, name: string, color = 'red') =>
-  as(session, { method: 'POST', url: `/api/v1/review-labels?${q}`, payload: { name, color } });
+  injectAs(app, session, { method: 'POST', url: `/api/v1/review-labels?${q}`, payload: { name, color } });
 
 const review = (session: TestSession, id: string, payload: Record<string, unknown>) =>
-  as(session, { method: 'PUT', url: `/api/v1/executions/${id}/review`, payload });
+  injectAs(app, session, { method: 'PUT', url: `/api/v1/executions/${id}/review`, payload });
 
 async function member(project: TestProject, role: 'viewer' | 'editor' | 'admin', granted: string[] = []) {
   const { email, password } = await addTestMember(handle, project.projectId, role, granted);
@@ -112,7 +109,7 @@ describe('review labels', () => {
     expect(wrong.json()).toEqual({ id: expect.any(String), name: 'Wrong answer', color: 'red' });
     expect((await createLabel(admin, q, 'blocked', 'gray')).statusCode).toBe(201);
 
-    const listed = await as(admin, { url: `/api/v1/review-labels?${q}` });
+    const listed = await injectAs(app, admin, { url: `/api/v1/review-labels?${q}` });
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toEqual({
       items: [expect.objectContaining({ name: 'blocked' }), expect.objectContaining({ name: 'Wrong answer' })],
@@ -127,17 +124,23 @@ describe('review labels', () => {
     expect(badColor.json().error.issues[0].path).toBe('color');
 
     const id = wrong.json().id;
-    const renamed = await as(admin, {
+    const renamed = await injectAs(app, admin, {
       method: 'PATCH',
       url: `/api/v1/review-labels/${id}?${q}`,
       payload: { name: 'Wrong', color: 'orange' },
     });
     expect(renamed.json()).toEqual({ id, name: 'Wrong', color: 'orange' });
     // The same again changes and records nothing.
-    await as(admin, { method: 'PATCH', url: `/api/v1/review-labels/${id}?${q}`, payload: { name: 'Wrong' } });
-    const removed = await as(admin, { method: 'DELETE', url: `/api/v1/review-labels/${id}?${q}` });
+    await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/review-labels/${id}?${q}`,
+      payload: { name: 'Wrong' },
+    });
+    const removed = await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/review-labels/${id}?${q}` });
     expect(removed.statusCode).toBe(204);
-    expect((await as(admin, { method: 'DELETE', url: `/api/v1/review-labels/${id}?${q}` })).statusCode).toBe(404);
+    expect((await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/review-labels/${id}?${q}` })).statusCode).toBe(
+      404,
+    );
 
     expect(await auditOf(project.projectId)).toEqual([
       { action: 'review_label.created', target: 'Wrong answer', details: { labelId: id, color: 'red' } },
@@ -159,7 +162,7 @@ describe('reviewing an execution', () => {
     const bad = (await createLabel(admin, q, 'Bad refusal', 'red')).json();
     const tone = (await createLabel(admin, q, 'Tone', 'cyan')).json();
 
-    const before = await as(admin, { url: `/api/v1/executions/${id}/review` });
+    const before = await injectAs(app, admin, { url: `/api/v1/executions/${id}/review` });
     expect(before.json()).toEqual({ executionId: id, review: null, canReview: true });
 
     const saved = await review(admin, id, {
@@ -179,14 +182,14 @@ describe('reviewing an execution', () => {
         reviewedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       },
     });
-    expect((await as(admin, { url: `/api/v1/executions/${id}/review` })).json()).toEqual(saved.json());
+    expect((await injectAs(app, admin, { url: `/api/v1/executions/${id}/review` })).json()).toEqual(saved.json());
 
     // The same review again changes nothing, not even who and when.
     const again = await review(admin, id, { rating: 'down', note: 'Should have answered.', labels: [bad.id, tone.id] });
     expect(again.json()).toEqual(saved.json());
 
     const editor = await member(project, 'editor');
-    const changed = await as(editor, {
+    const changed = await injectAs(app, editor, {
       method: 'PUT',
       url: `/api/v1/executions/${id}/review`,
       payload: { rating: 'up', note: 'Should have answered.', labels: [bad.id] },
@@ -248,7 +251,7 @@ describe('reviewing an execution', () => {
     expect((await review(admin, uuidv7(), { rating: 'up' })).statusCode).toBe(404);
     // Another project's execution is not found either.
     expect((await review(admin, elsewhere.ids[0] as string, { rating: 'up' })).statusCode).toBe(404);
-    expect((await as(admin, { url: `/api/v1/executions/${ids[0]}/review` })).json().review).toBeNull();
+    expect((await injectAs(app, admin, { url: `/api/v1/executions/${ids[0]}/review` })).json().review).toBeNull();
   });
 
   it('lets editors and admins review; viewers granted the prompt and read keys only read; keys never write', async () => {
@@ -259,14 +262,14 @@ describe('reviewing an execution', () => {
     const readKey = (await createApiKey(handle.db, project.projectId, { label: 'read', scopes: ['read'] })).key;
     expect((await review(admin, id, { rating: 'up' })).statusCode).toBe(200);
 
-    const seen = await as(grantedViewer, { url: `/api/v1/executions/${id}/review` });
+    const seen = await injectAs(app, grantedViewer, { url: `/api/v1/executions/${id}/review` });
     expect(seen.json()).toMatchObject({ review: { rating: 'up' }, canReview: false });
     const refused = await review(grantedViewer, id, { rating: 'down' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.message).toMatch(/editor or admin/);
-    expect((await as(otherViewer, { url: `/api/v1/executions/${id}/review` })).statusCode).toBe(403);
+    expect((await injectAs(app, otherViewer, { url: `/api/v1/executions/${id}/review` })).statusCode).toBe(403);
     expect((await createLabel(grantedViewer, q, 'Mine')).statusCode).toBe(403);
-    expect((await as(grantedViewer, { url: `/api/v1/review-labels?${q}` })).json().canManage).toBe(false);
+    expect((await injectAs(app, grantedViewer, { url: `/api/v1/review-labels?${q}` })).json().canManage).toBe(false);
 
     const byKey = await app.inject({
       url: `/api/v1/executions/${id}/review`,
@@ -290,11 +293,11 @@ describe('reviewing an execution', () => {
     await review(admin, ids[1] as string, { rating: null, labels: [doomed.id, kept.id] });
     await review(admin, ids[2] as string, { rating: 'down', labels: [doomed.id] });
 
-    expect((await as(admin, { method: 'DELETE', url: `/api/v1/review-labels/${doomed.id}?${q}` })).statusCode).toBe(
-      204,
-    );
+    expect(
+      (await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/review-labels/${doomed.id}?${q}` })).statusCode,
+    ).toBe(204);
     const reviewOf = async (id: string | undefined) =>
-      (await as(admin, { url: `/api/v1/executions/${id}/review` })).json().review;
+      (await injectAs(app, admin, { url: `/api/v1/executions/${id}/review` })).json().review;
     expect(await reviewOf(ids[0])).toBeNull();
     expect(await reviewOf(ids[1])).toMatchObject({ rating: null, labels: [kept] });
     expect(await reviewOf(ids[2])).toMatchObject({ rating: 'down', labels: [] });
@@ -305,7 +308,7 @@ describe('reviewing an execution', () => {
 
 describe('the Logs list filtered by review', () => {
   async function listed(session: TestSession, query: string) {
-    const response = await as(session, { url: `/api/v1/executions?promptId=triage&${query}` });
+    const response = await injectAs(app, session, { url: `/api/v1/executions?promptId=triage&${query}` });
     expect(response.statusCode, response.body).toBe(200);
     return response.json() as { items: { id: string }[]; nextCursor: string | null };
   }
@@ -342,7 +345,7 @@ describe('the Logs list filtered by review', () => {
     // With another sort, the filters keep their keyset pages.
     expect(await allPages(admin, ids, 'reviewed=true&sort=time_asc')).toEqual([0, 1, 3, 5]);
 
-    const bad = await as(admin, { url: `/api/v1/executions?${q}&reviewed=maybe&label=not-an-id` });
+    const bad = await injectAs(app, admin, { url: `/api/v1/executions?${q}&reviewed=maybe&label=not-an-id` });
     expect(bad.statusCode).toBe(400);
     expect(
       bad

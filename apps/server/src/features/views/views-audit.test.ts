@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createTestProject, logIn, type TestSession, useTestApp } from '../../test/harness';
+import { createTestProject, injectAs, logIn, useTestApp } from '../../test/harness';
 import { auditActions, SERVER_ERROR, withFailingAudit } from '../audit/failing-audit';
 
 let handle: DatabaseHandle;
@@ -10,10 +10,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 async function viewsOf(projectId: string) {
   return handle.query<{ name: string; state: string }>(
@@ -34,7 +30,7 @@ async function projectWithView() {
   expect(logged.statusCode).toBe(201);
   const admin = await logIn(app, project.email, project.password);
   const q = `projectId=${project.projectId}`;
-  const saved = await as(admin, {
+  const saved = await injectAs(app, admin, {
     method: 'POST',
     url: `/api/v1/views?${q}`,
     payload: { name: 'Errors', promptId: 'alpha', state: 'status=error' },
@@ -47,7 +43,7 @@ describe('a view change whose audit event cannot be written is rolled back', () 
   it('createView: no view is saved', async () => {
     const { projectId, admin, q } = await projectWithView();
     const create = () =>
-      as(admin, {
+      injectAs(app, admin, {
         method: 'POST',
         url: `/api/v1/views?${q}`,
         payload: { name: 'Slow', promptId: 'alpha', state: 'range=24h' },
@@ -67,7 +63,7 @@ describe('a view change whose audit event cannot be written is rolled back', () 
     const { projectId, admin, q, viewId } = await projectWithView();
     for (const payload of [{ name: 'Failures' }, { state: 'status=success' }]) {
       const failed = await withFailingAudit(handle, projectId, () =>
-        as(admin, { method: 'PATCH', url: `/api/v1/views/${viewId}?${q}`, payload }),
+        injectAs(app, admin, { method: 'PATCH', url: `/api/v1/views/${viewId}?${q}`, payload }),
       );
       expect(failed.statusCode).toBe(500);
       expect(failed.json()).toEqual(SERVER_ERROR);
@@ -78,7 +74,7 @@ describe('a view change whose audit event cannot be written is rolled back', () 
 
   it('deleteView: the view is still there', async () => {
     const { projectId, admin, q, viewId } = await projectWithView();
-    const remove = () => as(admin, { method: 'DELETE', url: `/api/v1/views/${viewId}?${q}` });
+    const remove = () => injectAs(app, admin, { method: 'DELETE', url: `/api/v1/views/${viewId}?${q}` });
 
     const failed = await withFailingAudit(handle, projectId, remove);
     expect(failed.statusCode).toBe(500);

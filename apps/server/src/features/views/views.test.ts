@@ -1,9 +1,10 @@
 import type { DatabaseHandle } from '@promptlog/db';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import {
   addTestMember,
   createTestProject,
+  injectAs,
   logIn,
   type TestProject,
   type TestSession,
@@ -18,10 +19,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-function as(session: TestSession, options: InjectOptions) {
-  return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });
-}
 
 /** A project whose prompts alpha and beta have run, with its admin logged in. */
 async function projectWithPrompts(): Promise<{ project: TestProject; admin: TestSession; q: string }> {
@@ -44,7 +41,7 @@ async function member(project: TestProject, role: 'viewer' | 'editor' | 'admin',
 }
 
 const save = (session: TestSession, q: string, payload: Record<string, unknown>) =>
-  as(session, { method: 'POST', url: `/api/v1/views?${q}`, payload });
+  injectAs(app, session, { method: 'POST', url: `/api/v1/views?${q}`, payload });
 
 const names = (response: { json: () => { items: { name: string }[] } }) => response.json().items.map((v) => v.name);
 
@@ -67,12 +64,12 @@ describe('saved views', () => {
       canEdit: true,
     });
 
-    const listed = await as(admin, { url: `/api/v1/views?${q}&promptId=alpha` });
+    const listed = await injectAs(app, admin, { url: `/api/v1/views?${q}&promptId=alpha` });
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toEqual({ items: [view], canCreate: true });
-    expect(names(await as(admin, { url: `/api/v1/views?${q}&promptId=beta` }))).toEqual([]);
+    expect(names(await injectAs(app, admin, { url: `/api/v1/views?${q}&promptId=beta` }))).toEqual([]);
 
-    const renamed = await as(admin, {
+    const renamed = await injectAs(app, admin, {
       method: 'PATCH',
       url: `/api/v1/views/${view.id}?${q}`,
       payload: { name: 'Failures' },
@@ -80,17 +77,17 @@ describe('saved views', () => {
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ id: view.id, name: 'Failures', state: view.state });
 
-    const replaced = await as(admin, {
+    const replaced = await injectAs(app, admin, {
       method: 'PATCH',
       url: `/api/v1/views/${view.id}?${q}`,
       payload: { state: 'range=all&source=workflow' },
     });
     expect(replaced.json()).toMatchObject({ name: 'Failures', state: 'range=all&source=workflow' });
 
-    const deleted = await as(admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
+    const deleted = await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
     expect(deleted.statusCode).toBe(204);
-    expect(names(await as(admin, { url: `/api/v1/views?${q}&promptId=alpha` }))).toEqual([]);
-    const again = await as(admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
+    expect(names(await injectAs(app, admin, { url: `/api/v1/views?${q}&promptId=alpha` }))).toEqual([]);
+    const again = await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
     expect(again.statusCode).toBe(404);
   });
 
@@ -103,8 +100,15 @@ describe('saved views', () => {
     ]) {
       expect((await save(admin, q, { name, promptId, state: '' })).statusCode).toBe(201);
     }
-    expect(names(await as(admin, { url: `/api/v1/views?${q}&promptId=alpha` }))).toEqual(['A everywhere', 'b alpha']);
-    expect(names(await as(admin, { url: `/api/v1/views?${q}` }))).toEqual(['A everywhere', 'b alpha', 'c beta']);
+    expect(names(await injectAs(app, admin, { url: `/api/v1/views?${q}&promptId=alpha` }))).toEqual([
+      'A everywhere',
+      'b alpha',
+    ]);
+    expect(names(await injectAs(app, admin, { url: `/api/v1/views?${q}` }))).toEqual([
+      'A everywhere',
+      'b alpha',
+      'c beta',
+    ]);
   });
 
   it('refuses a second view of the same name for the same prompt with a 409 naming the field', async () => {
@@ -123,7 +127,7 @@ describe('saved views', () => {
     expect((await save(admin, q, { name: 'Slow', promptId: null, state: '' })).statusCode).toBe(409);
 
     const other = (await save(admin, q, { name: 'Fast', promptId: 'alpha', state: '' })).json();
-    const renamed = await as(admin, {
+    const renamed = await injectAs(app, admin, {
       method: 'PATCH',
       url: `/api/v1/views/${other.id}?${q}`,
       payload: { name: 'Slow' },
@@ -159,7 +163,7 @@ describe('saved views', () => {
     expect(unknownPrompt.json().error.issues).toEqual([{ path: 'promptId', message: expect.any(String) }]);
 
     const view = (await save(admin, q, { name: 'Fine', promptId: 'alpha', state: 'meta.tier=gold' })).json();
-    const empty = await as(admin, { method: 'PATCH', url: `/api/v1/views/${view.id}?${q}`, payload: {} });
+    const empty = await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/views/${view.id}?${q}`, payload: {} });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.message).toMatch(/new name, a new state or both/);
   });
@@ -191,11 +195,11 @@ describe('saved views', () => {
     expect((await save(admin, q, { name: 'Everywhere', promptId: null, state: 'range=24h' })).statusCode).toBe(201);
 
     // Reading: the granted viewer sees alpha's and the project-wide views, not beta's; a read key sees all.
-    const seenByGranted = await as(grantedViewer, { url: `/api/v1/views?${q}` });
+    const seenByGranted = await injectAs(app, grantedViewer, { url: `/api/v1/views?${q}` });
     expect(seenByGranted.json()).toMatchObject({ canCreate: false });
     expect(names(seenByGranted)).toEqual(['Editor’s', 'Everywhere']);
-    expect((await as(grantedViewer, { url: `/api/v1/views?${q}&promptId=beta` })).statusCode).toBe(403);
-    expect((await as(viewer, { url: `/api/v1/views?${q}&promptId=alpha` })).statusCode).toBe(403);
+    expect((await injectAs(app, grantedViewer, { url: `/api/v1/views?${q}&promptId=beta` })).statusCode).toBe(403);
+    expect((await injectAs(app, viewer, { url: `/api/v1/views?${q}&promptId=alpha` })).statusCode).toBe(403);
     const byKey = await app.inject({ url: '/api/v1/views', headers: { authorization: `Bearer ${readKey}` } });
     expect(names(byKey)).toEqual(['Beta only', 'Editor’s', 'Everywhere']);
     expect(byKey.json().items.every((view: { canEdit: boolean }) => !view.canEdit)).toBe(true);
@@ -215,41 +219,55 @@ describe('saved views', () => {
     expect(byKeyPost.statusCode).toBe(401);
 
     // Editing: the editor who saved it and admins; another editor sees it but may not change it.
-    const listedForOther = await as(otherEditor, { url: `/api/v1/views?${q}&promptId=alpha` });
+    const listedForOther = await injectAs(app, otherEditor, { url: `/api/v1/views?${q}&promptId=alpha` });
     expect(listedForOther.json().items.find((v: { id: string }) => v.id === editorsView.id).canEdit).toBe(false);
     const rename = (session: TestSession, id: string, name: string) =>
-      as(session, { method: 'PATCH', url: `/api/v1/views/${id}?${q}`, payload: { name } });
+      injectAs(app, session, { method: 'PATCH', url: `/api/v1/views/${id}?${q}`, payload: { name } });
     const byOther = await rename(otherEditor, editorsView.id, 'Taken over');
     expect(byOther.statusCode).toBe(403);
     expect(byOther.json().error.message).toMatch(/member who saved this view, or a project admin/);
     expect((await rename(grantedViewer, editorsView.id, 'Taken over')).statusCode).toBe(403);
-    expect((await as(otherEditor, { method: 'DELETE', url: `/api/v1/views/${editorsView.id}?${q}` })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await injectAs(app, otherEditor, { method: 'DELETE', url: `/api/v1/views/${editorsView.id}?${q}` })).statusCode,
+    ).toBe(403);
     expect((await rename(editor, editorsView.id, 'Editor’s errors')).statusCode).toBe(200);
     expect((await rename(admin, editorsView.id, 'Errors (admin)')).statusCode).toBe(200);
     // A view of a prompt whose logs the caller may not read is not there for them.
     expect((await rename(grantedViewer, betaView.id, 'Peek')).statusCode).toBe(404);
-    expect((await as(editor, { method: 'DELETE', url: `/api/v1/views/${editorsView.id}?${q}` })).statusCode).toBe(204);
+    expect(
+      (await injectAs(app, editor, { method: 'DELETE', url: `/api/v1/views/${editorsView.id}?${q}` })).statusCode,
+    ).toBe(204);
 
     // Another project's view is not found, even for its id.
     const outsider = await projectWithPrompts();
     const elsewhere = await rename(outsider.admin, betaView.id, 'Mine now');
     expect(elsewhere.statusCode).toBe(404);
-    const wrongProject = await as(outsider.admin, { url: `/api/v1/views?${q}` });
+    const wrongProject = await injectAs(app, outsider.admin, { url: `/api/v1/views?${q}` });
     expect(wrongProject.statusCode).toBe(404);
   });
 
   it('records each change in the audit log', async () => {
     const { admin, q } = await projectWithPrompts();
     const view = (await save(admin, q, { name: 'Audited', promptId: 'alpha', state: 'status=error' })).json();
-    await as(admin, { method: 'PATCH', url: `/api/v1/views/${view.id}?${q}`, payload: { name: 'Audited twice' } });
+    await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/views/${view.id}?${q}`,
+      payload: { name: 'Audited twice' },
+    });
     // The same name and state again changes nothing and records nothing.
-    await as(admin, { method: 'PATCH', url: `/api/v1/views/${view.id}?${q}`, payload: { name: 'Audited twice' } });
-    await as(admin, { method: 'PATCH', url: `/api/v1/views/${view.id}?${q}`, payload: { state: 'status=success' } });
-    await as(admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
+    await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/views/${view.id}?${q}`,
+      payload: { name: 'Audited twice' },
+    });
+    await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/views/${view.id}?${q}`,
+      payload: { state: 'status=success' },
+    });
+    await injectAs(app, admin, { method: 'DELETE', url: `/api/v1/views/${view.id}?${q}` });
 
-    const audit = await as(admin, {
+    const audit = await injectAs(app, admin, {
       url: `/api/v1/audit?${q}&action=view.created&action=view.renamed&action=view.updated&action=view.deleted`,
     });
     expect(audit.statusCode).toBe(200);
