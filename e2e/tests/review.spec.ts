@@ -177,3 +177,52 @@ test('reaches the review queue from the Logs tab and reviews by keyboard', async
   await expect(options).toHaveCount(1);
   await expect(options.nth(0)).toContainText('Empty');
 });
+
+test('renames, recolours and deletes a label from the labels page, and the reviews that carry it follow', async ({
+  page,
+}) => {
+  await ensureAdmin(page.request);
+  await page.goto('/review');
+  await page.getByRole('link', { name: 'Manage labels' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Review labels' })).toBeVisible();
+  const labels = page.getByRole('list', { name: 'Labels' });
+  await expect(labels.getByRole('listitem')).toHaveText([new RegExp(`^${LABEL}green`)]);
+
+  await page.getByRole('button', { name: `Edit ${LABEL}` }).click();
+  const edit = page.getByRole('form', { name: `Edit ${LABEL}` });
+  await expect(edit.getByRole('textbox', { name: 'Name' })).toBeFocused();
+  await edit.getByRole('textbox', { name: 'Name' }).fill('Good answer');
+  await edit.getByRole('combobox', { name: 'Colour' }).selectOption('cyan');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(labels.getByRole('listitem')).toHaveText([/^Good answercyan/]);
+
+  // A second label may not take the first one's name, whatever its case; the field says why and Escape gives up.
+  await page.getByRole('textbox', { name: 'New label' }).fill('Wrong answer');
+  await page.getByRole('button', { name: 'Create label' }).click();
+  await expect(labels.getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Edit Wrong answer' }).click();
+  const second = page.getByRole('form', { name: 'Edit Wrong answer' });
+  await second.getByRole('textbox', { name: 'Name' }).fill('good ANSWER');
+  await second.getByRole('button', { name: 'Save' }).click();
+  await expect(second.getByRole('textbox', { name: 'Name' })).toHaveAccessibleDescription(/already the name/i);
+  await page.keyboard.press('Escape');
+  await expect(second).toBeHidden();
+  await expect(labels.getByRole('listitem')).toHaveText([/^Good answercyan/, /^Wrong answergray/]);
+
+  // The review that carried the label shows its new name.
+  await page.goto(`/prompts/${PROMPT}?execution=${good.id}`);
+  const review = page.getByRole('dialog', { name: 'Execution details' }).getByRole('region', { name: 'Review' });
+  await expect(review.getByRole('list', { name: 'Labels' })).toHaveText('Good answer');
+
+  // Deleted, it leaves that review, which keeps its rating.
+  await page.goto('/review/labels');
+  await page.getByRole('button', { name: 'Delete Good answer' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete the label “Good answer”?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Delete label' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(labels.getByRole('listitem')).toHaveText([/^Wrong answergray/]);
+  await page.goto(`/prompts/${PROMPT}?execution=${good.id}`);
+  await expect(review.getByRole('button', { name: 'Thumbs up' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(review.getByRole('list', { name: 'Labels' })).toBeHidden();
+});

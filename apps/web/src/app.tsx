@@ -27,6 +27,9 @@ const SettingsPage = lazy(() => import('./features/settings/settings-page').then
 const ReviewQueuePage = lazy(() =>
   import('./features/reviews/review-queue-page').then((m) => ({ default: m.ReviewQueuePage })),
 );
+const ReviewLabelsPage = lazy(() =>
+  import('./features/reviews/labels-page').then((m) => ({ default: m.ReviewLabelsPage })),
+);
 const AlertsPage = lazy(() => import('./features/alerts/alerts-page').then((m) => ({ default: m.AlertsPage })));
 const NewProjectPage = lazy(() =>
   import('./features/projects/new-project-page').then((m) => ({ default: m.NewProjectPage })),
@@ -115,6 +118,7 @@ function Routes({ hasProject }: { hasProject: boolean }) {
   if (pathname === '/conversations') return hasProject ? <ConversationsPage /> : <NotFound />;
   if (pathname === '/alerts') return hasProject ? <AlertsPage /> : <NotFound />;
   if (pathname === '/review') return hasProject ? <ReviewQueuePage /> : <NotFound />;
+  if (pathname === '/review/labels') return hasProject ? <ReviewLabelsPage /> : <NotFound />;
   if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/projects/new') return <NewProjectPage />;

@@ -29,7 +29,7 @@ const NAV = [
     label: 'Conversations',
     current: (path: string) => path === '/conversations' || path.startsWith('/conversations/'),
   },
-  { to: '/review', label: 'Review', current: (path: string) => path === '/review' },
+  { to: '/review', label: 'Review', current: (path: string) => path === '/review' || path.startsWith('/review/') },
   { to: '/dashboard', label: 'Dashboard', current: (path: string) => path === '/dashboard' },
   { to: '/settings', label: 'Settings', current: (path: string) => path === '/settings', adminOnly: true },
 ];

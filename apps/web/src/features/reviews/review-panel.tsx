@@ -304,7 +304,7 @@ function LabelPicker({
   );
 }
 
-function NewLabelForm({ projectId, onCreated }: { projectId: string; onCreated: (label: ReviewLabel) => void }) {
+export function NewLabelForm({ projectId, onCreated }: { projectId: string; onCreated: (label: ReviewLabel) => void }) {
   const id = useId();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');

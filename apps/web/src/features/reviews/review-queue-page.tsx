@@ -140,6 +140,9 @@ export function ReviewQueuePage() {
         >
           Reload the queue
         </Button>
+        <Link to="/review/labels" className="button button--secondary button--sm">
+          Manage labels
+        </Link>
         <DatasetMenu
           projectId={project.id}
           params={() => queueFilterParams(view, Date.now())}
