@@ -1,7 +1,7 @@
 import { ErrorBody, Suggestions, SuggestionsQuery } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { projectForRequest } from '../../plugins/auth';
-import { suggestValues } from './service';
+import { projectAccess } from '../../plugins/auth';
+import { SUGGESTION_NEEDS, suggestValues } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -12,11 +12,17 @@ export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: auth,
     schema: {
       tags: ['analytics'],
-      summary: 'Values a filter field (model, tag) has taken in a project or prompt, from the daily rollups',
+      summary:
+        'Values a filter field has taken in a project or prompt, from the daily rollups: models (analytics, any member), ' +
+        'tags (of the prompts whose logs the caller reads)',
       querystring: SuggestionsQuery,
       response: { 200: Suggestions, ...errors },
     },
     handler: async (request) =>
-      suggestValues(app.database, projectForRequest(request, request.query.projectId, 'metrics'), request.query),
+      suggestValues(
+        app.database,
+        projectAccess(request, request.query.projectId, SUGGESTION_NEEDS[request.query.field]),
+        request.query,
+      ),
   });
 };

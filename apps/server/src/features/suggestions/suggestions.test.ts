@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
+import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
 
 let handle: DatabaseHandle;
@@ -120,6 +120,51 @@ describe('GET /api/v1/suggestions', () => {
       'alpha',
       'Beta',
     ]);
+  });
+
+  it('offers a viewer the tags of the prompts they were granted only, and every member the models', async () => {
+    const project = await createTestProject(handle);
+    const executions = [
+      { promptId: 'reply', model: 'gpt-4o-mini', status: 'success', source: { type: 'api' }, tags: ['checkout'] },
+      {
+        promptId: 'payroll',
+        model: 'claude-sonnet-4',
+        status: 'success',
+        source: { type: 'api' },
+        tags: ['acme-corp'],
+      },
+    ];
+    const logged = await app.inject({
+      method: 'POST',
+      url: '/api/v1/executions/batch',
+      headers: project.auth,
+      payload: { executions },
+    });
+    expect(logged.statusCode, logged.body).toBe(200);
+    await foldRollupDeltas(handle);
+    const granted = await addTestMember(handle, project.projectId, 'viewer', ['reply']);
+    const viewer = await addTestMember(handle, project.projectId, 'viewer');
+    const ask = async (member: { email: string; password: string }, query: string) => {
+      const session = await logIn(app, member.email, member.password);
+      return app.inject({
+        url: `/api/v1/suggestions?projectId=${project.projectId}&${query}`,
+        cookies: session.cookies,
+      });
+    };
+    const values = (response: { json(): { items: { value: string }[] } }) =>
+      response.json().items.map((item) => item.value);
+
+    const grantedTags = await ask(granted, 'field=tag');
+    expect(grantedTags.statusCode, grantedTags.body).toBe(200);
+    expect(values(grantedTags)).toEqual(['checkout']);
+    const otherPrompt = await ask(granted, 'field=tag&promptId=payroll');
+    expect(otherPrompt.statusCode).toBe(403);
+    expect(otherPrompt.json().error.message).toMatch(/payroll/);
+    expect((await ask(viewer, 'field=tag')).statusCode).toBe(403);
+
+    const models = await ask(viewer, 'field=model');
+    expect(models.statusCode, models.body).toBe(200);
+    expect(values(models).sort()).toEqual(['claude-sonnet-4', 'gpt-4o-mini']);
   });
 
   it('records a tag once per prompt and day however often and however concurrently it is logged', async () => {
