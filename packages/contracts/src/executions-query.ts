@@ -8,7 +8,7 @@ import {
   OutputSignal,
   SourceType,
 } from './execution';
-import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS, REVIEWED_FILTER_VALUES } from './rules';
+import { DEFAULT_EXECUTION_SORT, EXECUTION_SORTS, REVIEW_RATINGS, REVIEWED_FILTER_VALUES } from './rules';
 
 export const EXECUTION_FILTER_KEYS = [
   'promptId',
@@ -21,6 +21,7 @@ export const EXECUTION_FILTER_KEYS = [
   'signal',
   'flagged',
   'reviewed',
+  'rating',
   'label',
 ] as const;
 const KNOWN_QUERY_KEYS = new Set<string>([
@@ -65,6 +66,9 @@ export const ListExecutionsQuery = z
       .enum(REVIEWED_FILTER_VALUES)
       .optional()
       .describe('true: executions someone reviewed (a rating, note or label); false: those nobody has'),
+    rating: RepeatedParam(z.enum(REVIEW_RATINGS)).describe(
+      "Executions whose review has any of these ratings: 'up', 'down'",
+    ),
     label: RepeatedParam(z.uuid()).describe("Executions whose review has any of these labels (the labels' ids)"),
     from: IsoDateTime.optional().describe('Inclusive lower bound on startedAt'),
     to: IsoDateTime.optional().describe('Exclusive upper bound on startedAt'),
@@ -92,6 +96,7 @@ export const ListExecutionsQuery = z
       signal,
       flagged,
       reviewed,
+      rating,
       label,
       from,
       to,
@@ -112,6 +117,7 @@ export const ListExecutionsQuery = z
       signal,
       flagged: flagged === 'true' || undefined,
       reviewed: reviewed === undefined ? undefined : reviewed === 'true',
+      rating,
       label,
       from,
       to,

@@ -238,6 +238,7 @@ export const VIEW_PARAMS = [
   'model',
   'q',
   'range',
+  'rating',
   'reviewed',
   'signal',
   'sort',

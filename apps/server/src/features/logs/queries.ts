@@ -3,7 +3,7 @@ import { type Database, executionPayloads, executions } from '@promptlog/db';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isoUtc } from '../../lib/iso-time';
-import { labelFilter, reviewedFilter } from '../reviews/filters';
+import { labelFilter, ratingFilter, reviewedFilter } from '../reviews/filters';
 import { signalMask, signalNames } from '../signals/detect';
 import { decodeCursor, type ListPosition, sortKeyOf } from './cursor';
 
@@ -99,6 +99,7 @@ function filtersOf(projectId: string, query: ListExecutionsQuery): (SQL | undefi
     anyOf(query.signal, signalFilter),
     query.flagged ? needsALook : undefined,
     query.reviewed === undefined ? undefined : reviewedFilter(query.reviewed, query.promptId),
+    anyOf(query.rating, (ratings) => ratingFilter(ratings, query.promptId)),
     anyOf(query.label, labelFilter),
     metadataFilter(query.metadata),
     query.from ? gte(executions.startedAt, query.from) : undefined,

@@ -15,6 +15,14 @@ export function reviewedFilter(reviewed: boolean, promptIds: string[] | undefine
   return reviewed ? review : sql`not ${review}`;
 }
 
+/** Executions whose review has any of the ratings; a review keeps its prompt, so the join stays in their prompts too. */
+export function ratingFilter(ratings: string[], promptIds: string[] | undefined): SQL {
+  const ofPrompts = promptIds?.length ? sql` and r.prompt_id = any(${sql.param(promptIds)}::text[])` : sql``;
+  return sql`exists (select 1 from execution_reviews r
+    where r.project_id = ${executions.projectId} and r.execution_id = ${executions.id}
+      and r.started_at = ${executions.startedAt} and r.rating = any(${sql.param(ratings)}::text[])${ofPrompts})`;
+}
+
 /** Executions whose review has any of the labels. */
 export function labelFilter(labelIds: string[]): SQL {
   return sql`exists (select 1 from execution_review_labels l

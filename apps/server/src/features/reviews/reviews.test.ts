@@ -342,16 +342,21 @@ describe('the Logs list filtered by review', () => {
     // Needing a look: the refusal, the error and the empty answer; the queue is those not reviewed yet.
     expect(await allPages(admin, ids, 'flagged=true')).toEqual([4, 2, 1]);
     expect(await allPages(admin, ids, 'flagged=true&reviewed=false')).toEqual([4, 2]);
+    // By rating: thumbs down only, or either; a review with a note and labels but no rating has none.
+    expect(await allPages(admin, ids, 'rating=down')).toEqual([1]);
+    expect(await allPages(admin, ids, 'rating=down&rating=up')).toEqual([1, 0]);
     // With another sort, the filters keep their keyset pages.
     expect(await allPages(admin, ids, 'reviewed=true&sort=time_asc')).toEqual([0, 1, 3, 5]);
 
-    const bad = await injectAs(app, admin, { url: `/api/v1/executions?${q}&reviewed=maybe&label=not-an-id` });
+    const bad = await injectAs(app, admin, {
+      url: `/api/v1/executions?${q}&reviewed=maybe&label=not-an-id&rating=meh`,
+    });
     expect(bad.statusCode).toBe(400);
     expect(
       bad
         .json()
         .error.issues.map((issue: { path: string }) => issue.path)
         .sort(),
-    ).toEqual(['label', 'reviewed']);
+    ).toEqual(['label', 'rating', 'reviewed']);
   });
 });

@@ -134,6 +134,7 @@ const FILTER_ORDER = [
   'signal',
   'flagged',
   'reviewed',
+  'rating',
   'label',
   'q',
   'metadata',
