@@ -22,6 +22,7 @@ import { promptRoutes } from './features/prompts/routes';
 import { reviewRoutes } from './features/reviews/routes';
 import { settingsRoutes } from './features/settings/routes';
 import { suggestionRoutes } from './features/suggestions/routes';
+import { systemPromptRoutes } from './features/system-prompts/routes';
 import { traceRoutes } from './features/traces/routes';
 import { viewRoutes } from './features/views/routes';
 import { refuseNulInUrl } from './lib/nul-in-url';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(conversationRoutes);
   await app.register(liveRoutes);
   await app.register(promptRoutes);
+  await app.register(systemPromptRoutes);
   await app.register(priceRoutes);
   await app.register(modelRoutes);
   await app.register(suggestionRoutes);

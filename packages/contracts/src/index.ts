@@ -15,5 +15,6 @@ export * from './projects';
 export * from './reviews';
 export * from './rules';
 export * from './suggestions';
+export * from './system-prompts';
 export * from './traces';
 export * from './views';

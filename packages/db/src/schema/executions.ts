@@ -88,6 +88,8 @@ export const executions = pgTable(
      * row, one expression for "any of these" and one partial index for every signal, and a new flag needs no migration.
      */
     signals: smallint('signals').notNull().default(0),
+    /** The first 128 bits of the SHA-256 of the (redacted) system prompt, hex; its text is in system_prompts. */
+    systemPromptHash: text('system_prompt_hash'),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),

@@ -22,6 +22,7 @@ export * from './repricing-jobs';
 export * from './review-labels';
 export * from './saved-views';
 export * from './sessions';
+export * from './system-prompts';
 export * from './tags-seen';
 export * from './trace-spans';
 export * from './users';

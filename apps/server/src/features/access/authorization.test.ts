@@ -460,6 +460,16 @@ const CASES: RouteCase[] = [
     request: () => ({ url: `/api/v1/prompts/beta?${q()}` }),
     expected: metrics(200),
   },
+  {
+    route: 'GET /api/v1/prompts/:promptId/system-prompts',
+    request: () => ({ url: `/api/v1/prompts/alpha/system-prompts?${q()}` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/prompts/:promptId/system-prompts',
+    request: () => ({ url: `/api/v1/prompts/beta/system-prompts?${q()}` }),
+    expected: logs(200, 403),
+  },
   { route: 'GET /api/v1/prices', request: () => ({ url: `/api/v1/prices?${q()}` }), expected: metrics(200) },
   {
     route: 'POST /api/v1/prices',

@@ -7,6 +7,11 @@ import {
   rebuildConversationsStatements,
 } from '../conversations/rollup-sql';
 import {
+  FOLD_SYSTEM_PROMPT_DELTAS,
+  foldSystemPromptsStatement,
+  rebuildSystemPromptsStatements,
+} from '../system-prompts/rollup-sql';
+import {
   ALL_ROLLUP_TABLES,
   FOLD_DELTAS,
   foldStatement,
@@ -39,14 +44,15 @@ export async function foldRollupDeltas(handle: DatabaseHandle, { skipWhenBusy = 
     total += folded;
     if (foldedAll(folded, skipWhenBusy)) break;
   }
-  await foldConversationDeltas(handle, skipWhenBusy);
+  await foldOtherDeltas(handle, FOLD_CONVERSATION_DELTAS, skipWhenBusy);
+  await foldOtherDeltas(handle, FOLD_SYSTEM_PROMPT_DELTAS, skipWhenBusy);
   return total;
 }
 
-/** The same for conversation_rollups, under the same lock. */
-async function foldConversationDeltas(handle: DatabaseHandle, skipWhenBusy: boolean): Promise<void> {
+/** The same for conversation_rollups or system_prompt_rollups (`fold`), under the same lock. */
+async function foldOtherDeltas(handle: DatabaseHandle, fold: string, skipWhenBusy: boolean): Promise<void> {
   for (;;) {
-    const [row] = await handle.query(FOLD_CONVERSATION_DELTAS, [FOLD_BATCH], FoldRow);
+    const [row] = await handle.query(fold, [FOLD_BATCH], FoldRow);
     if (row?.held === false) {
       if (skipWhenBusy) return;
       await sleep(LOCK_RETRY_MS);
@@ -96,9 +102,18 @@ export async function rebuildRollups(
     // Conversations are recounted from the executions still stored, then folded under the lock held above.
     for (const statement of rebuildConversationsStatements()) await tx.query(statement, [projectId]);
     await tx.query(foldConversationsStatement({ all: true }));
+    // So are the system prompts' counts (their texts stay).
+    for (const statement of rebuildSystemPromptsStatements()) await tx.query(statement, [projectId]);
+    await tx.query(foldSystemPromptsStatement({ all: true }));
   });
   // The rebuild wrote and deleted a delta per group of executions: reclaim that space now.
-  const tables = ['execution_rollup_deltas', 'conversation_rollup_deltas', 'conversation_rollups'];
+  const tables = [
+    'execution_rollup_deltas',
+    'conversation_rollup_deltas',
+    'conversation_rollups',
+    'system_prompt_rollup_deltas',
+    'system_prompt_rollups',
+  ];
   for (const table of [...tables, ...ALL_ROLLUP_TABLES.map((t) => t.table)]) {
     await handle.query(`vacuum analyze ${table}`);
   }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { insertDeltas } from '../analytics/rollup-sql';
 import { insertConversationDeltas } from '../conversations/rollup-sql';
 import type { StoredSignals } from '../signals/detect';
+import { insertSystemPromptDeltas } from '../system-prompts/rollup-sql';
+import type { SystemPromptTexts } from '../system-prompts/stored-texts';
 import { jsonForPostgres } from './json-for-postgres';
 import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS } from './row';
 
@@ -60,16 +62,56 @@ with input as materialized (
   from input join inserted on inserted.id = input.id cross join unnest(input.tags) as tag
   order by 2, 3, 4
   on conflict do nothing
+), system_prompt_texts as (
+  insert into system_prompts (project_id, hash, text)
+  select distinct on (system_prompt_hash) $2::uuid, system_prompt_hash, system_prompt_text from input
+  where system_prompt_text is not null
+  order by system_prompt_hash
+  on conflict do nothing
+), system_prompt_deltas as (
+  ${insertSystemPromptDeltas('$2', 'input', 'input join inserted on inserted.id = input.id')}
+), withheld as (
+  select distinct system_prompt_hash as hash from input
+  where keep_payload and system_prompt_hash is not null and system_prompt_text is null
 )
-select id from inserted`;
+select id, null::text as missing_text from inserted
+union all
+select null::uuid, w.hash from withheld w
+where not exists (select from system_prompts s where s.project_id = $2::uuid and s.hash = w.hash)
+  and not exists (select from input i where i.system_prompt_hash = w.hash and i.system_prompt_text is not null)`;
+
+/**
+ * Writes system prompt texts the ingest statement found missing: rows referred to them without carrying them, as the
+ * process had seen them stored, and they are gone since (retention, a rolled-back transaction).
+ */
+const REPAIR_SYSTEM_PROMPTS = `
+insert into system_prompts (project_id, hash, text)
+select $1::uuid, x.hash, x.text from json_to_recordset($2::json) as x(hash text, text text)
+order by x.hash
+on conflict do nothing`;
 
 /** The id a writing statement returns for each row it wrote. */
 const StatementId = z.object({ id: z.string() });
+/** The ingest statement's rows: an id inserted, or the hash of a system prompt whose text it was not sent and lacks. */
+const IngestedRow = z.object({ id: z.string().nullable(), missing_text: z.string().nullable() });
 
 /** Inserts rows given as a JSON array text; returns the ids that were new. */
-export async function insertExecutions(handle: QueryRunner, projectId: string, rowsJson: string): Promise<Set<string>> {
-  const rows = await handle.query(INSERT_EXECUTIONS, [rowsJson, projectId], StatementId);
-  return new Set(rows.map((r) => r.id));
+export async function insertExecutions(
+  handle: QueryRunner,
+  projectId: string,
+  rowsJson: string,
+  texts: SystemPromptTexts,
+): Promise<Set<string>> {
+  const rows = await handle.query(INSERT_EXECUTIONS, [rowsJson, projectId], IngestedRow);
+  const ids = new Set<string>();
+  const missing: string[] = [];
+  for (const row of rows) {
+    if (row.id !== null) ids.add(row.id);
+    else if (row.missing_text !== null) missing.push(row.missing_text);
+  }
+  if (missing.length > 0) await handle.query(REPAIR_SYSTEM_PROMPTS, [projectId, texts.missingJson(missing)]);
+  texts.remember();
+  return ids;
 }
 
 /** A stored execution as read back: the hot row joined with its payload, if the project's policy kept one. */

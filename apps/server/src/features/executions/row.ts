@@ -30,10 +30,12 @@ export const PAYLOAD_COLUMNS: Record<PayloadColumnName, string> = Object.fromEnt
 ) as Record<PayloadColumnName, string>;
 
 /**
- * Read by the ingest statement but not stored: whether the payload row is written at all, and whether the id must be
- * claimed in execution_id_claims (its start is the server's clock, so a retry could land in another month).
+ * Read by the ingest statement but not stored on the row: whether the payload row is written at all, whether the id
+ * must be claimed in execution_id_claims (its start is the server's clock, so a retry could land in another month),
+ * and the system prompt's text for system_prompts (null when the request sends it with another row, the process saw
+ * it stored, or the payload policy does not keep it).
  */
-export const CONTROL_COLUMNS = { keep_payload: 'boolean', claim_id: 'boolean' } as const;
+export const CONTROL_COLUMNS = { keep_payload: 'boolean', claim_id: 'boolean', system_prompt_text: 'text' } as const;
 
 type ColumnValues<T> = { [K in keyof T]: unknown };
 export type ExecutionRow = Record<IngestedColumnName | PayloadColumnName, unknown> &
@@ -80,6 +82,7 @@ export function toExecutionRow(
   stored: { keepPayload: boolean; redactions: Record<string, number> | null },
   claimId: boolean,
   signals: StoredSignals,
+  systemPrompt: { hash: string; text: string | null } | null,
 ): ExecutionRow {
   const usage = input.usage;
   return {
@@ -126,6 +129,7 @@ export function toExecutionRow(
     has_thinking: input.thinking !== undefined && input.thinking.length > 0,
     tool_call_count: input.toolCalls?.length ?? 0,
     ...signals,
+    system_prompt_hash: systemPrompt?.hash ?? null,
     inputs: input.inputs ?? null,
     request: input.request ?? null,
     output: input.output ?? null,
@@ -135,6 +139,7 @@ export function toExecutionRow(
     redactions: stored.redactions,
     keep_payload: stored.keepPayload,
     claim_id: claimId,
+    system_prompt_text: systemPrompt?.text ?? null,
   };
 }
 

@@ -18,6 +18,8 @@ import { MAX_START_AHEAD_MS } from '../partitions/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
 import { detectOutputSignals, hasSignal, storedSignalsOf, toStored } from '../signals/detect';
+import { ingestedSystemPrompt } from '../system-prompts/ingest';
+import { SystemPromptTexts } from '../system-prompts/stored-texts';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions, RedactionCounts } from './queries';
 import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
@@ -103,6 +105,7 @@ function prepare(
   { customPrices, storage }: IngestTarget,
   limits: IngestLimits,
   receivedAt: Date,
+  texts: SystemPromptTexts,
 ): Prepared {
   const id = input.id ?? uuidv7(receivedAt.getTime());
   const timing = resolveTiming(input, receivedAt);
@@ -125,14 +128,17 @@ function prepare(
   const claimId = input.id !== undefined && timing.startIsReceipt;
   // From the record as sent: redaction must not make an answer look empty or cut JSON short.
   const signals = storedSignalsOf(input);
-  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId, signals));
-  if (json.length > limits.maxRecordBytes) {
+  const systemPrompt = ingestedSystemPrompt(input, stored, storage.redaction, texts);
+  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId, signals, systemPrompt));
+  // The system prompt's text rides along once for system_prompts; it is a copy of the request's, not the record's size.
+  const bytes = json.length - (systemPrompt?.text?.length ?? 0);
+  if (bytes > limits.maxRecordBytes) {
     return {
       ok: false,
       id,
       error: {
         code: 'payload_too_large',
-        message: `The execution is ${json.length} bytes, over the ${limits.maxRecordBytes}-byte limit per record (PROMPTLOG_MAX_RECORD_BYTES)`,
+        message: `The execution is ${bytes} bytes, over the ${limits.maxRecordBytes}-byte limit per record (PROMPTLOG_MAX_RECORD_BYTES)`,
       },
     };
   }
@@ -146,12 +152,13 @@ export async function ingestExecution(
   input: ExecutionInput,
   limits: IngestLimits,
 ): Promise<{ id: string; created: boolean }> {
-  const prepared = prepare(input, target, limits, new Date());
+  const texts = new SystemPromptTexts(target.projectId);
+  const prepared = prepare(input, target, limits, new Date(), texts);
   if (!prepared.ok) {
     const code = prepared.error.code === 'payload_too_large' ? 'payload_too_large' : 'validation_failed';
     throw new AppError(code, prepared.error.message, prepared.error.issues);
   }
-  const inserted = await insertExecutions(handle, target.projectId, `[${prepared.json}]`);
+  const inserted = await insertExecutions(handle, target.projectId, `[${prepared.json}]`, texts);
   return { id: prepared.id, created: inserted.has(prepared.id) };
 }
 
@@ -175,6 +182,7 @@ export async function ingestBatch(
     );
   }
   const receivedAt = new Date();
+  const texts = new SystemPromptTexts(target.projectId);
   const seen = new Set<string>();
   let issuesLeft = MAX_BATCH_ISSUES;
   const prepared: (Prepared | { ok: 'repeat'; id: string })[] = await mapTimeSliced(items, (item, index) => {
@@ -195,7 +203,7 @@ export async function ingestBatch(
         error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
       };
     }
-    const result = prepare(parsed.data, target, limits, receivedAt);
+    const result = prepare(parsed.data, target, limits, receivedAt, texts);
     if (!result.ok) {
       const issues = result.error.issues?.map((issue) => ({ ...issue, path: `executions.${index}.${issue.path}` }));
       return { ...result, error: { ...result.error, ...(issues ? { issues } : {}) } };
@@ -207,7 +215,7 @@ export async function ingestBatch(
 
   const valid = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok === true);
   const inserted = valid.length
-    ? await insertValid(handle, target.projectId, valid)
+    ? await insertValid(handle, target.projectId, valid, texts)
     : { ids: new Set<string>(), failed: new Map() };
 
   const results = prepared.map((p): BatchItemResult => {
@@ -229,9 +237,10 @@ async function insertValid(
   handle: QueryRunner,
   projectId: string,
   valid: { id: string; json: string }[],
+  texts: SystemPromptTexts,
 ): Promise<{ ids: Set<string>; failed: Map<string, string> }> {
   const attempt = (items: { json: string }[]) =>
-    handle.transaction((tx) => insertExecutions(tx, projectId, `[${items.map((v) => v.json).join(',')}]`));
+    handle.transaction((tx) => insertExecutions(tx, projectId, `[${items.map((v) => v.json).join(',')}]`, texts));
   try {
     return { ids: await attempt(valid), failed: new Map() };
   } catch (error) {

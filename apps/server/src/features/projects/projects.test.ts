@@ -321,7 +321,11 @@ describe('deleting a project', () => {
     expect(report.complete).toBe(true);
     expect(report.deleted).toMatchObject({ executions: 5, execution_payloads: 5, trace_spans: 1 });
     expect(Object.keys(report.deleted).sort()).toEqual([...PURGED_TABLES].sort());
-    expect(PURGED_TABLES.slice(0, 2).sort()).toEqual(['conversation_rollup_deltas', 'execution_rollup_deltas']);
+    expect(PURGED_TABLES.slice(0, 3).sort()).toEqual([
+      'conversation_rollup_deltas',
+      'execution_rollup_deltas',
+      'system_prompt_rollup_deltas',
+    ]);
     expect(await rowsOf(project.projectId)).toEqual({});
   });
 

@@ -111,6 +111,7 @@ describe('applyRetention', () => {
       traceSpans: 0,
       conversations: 0,
       reviews: 0,
+      systemPrompts: 0,
       rollupsBefore: null,
       rollupRows: 0,
     });

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import { z } from 'zod';
 import { ALL_ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { dropExpiredPartitions } from '../partitions/service';
+import { DELETE_SYSTEM_PROMPTS } from '../system-prompts/rollup-sql';
 
 const DAY_MS = 86_400_000;
 
@@ -29,6 +30,11 @@ export interface ProjectRetentionReport {
   conversations: number;
   /** Reviews of executions started before the same cutoff, with their labels. */
   reviews: number;
+  /**
+   * Rows of system prompt counts whose last call started before the same cutoff, and the texts stored before it that
+   * nothing counts any more.
+   */
+  systemPrompts: number;
   /**
    * Rollups before this UTC midnight were deleted from every rollup table, hourly and daily alike (so a day stays
    * the sum of its hours); null when the project keeps them forever.
@@ -163,6 +169,7 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       traceSpans: 0,
       conversations: 0,
       reviews: 0,
+      systemPrompts: 0,
       rollupsBefore: dayCutoff(now, project.rollup_retention_days),
       rollupRows: 0,
     };
@@ -181,6 +188,11 @@ export async function applyRetention(handle: DatabaseHandle, options: ApplyReten
       for (const statement of DELETE_CONVERSATIONS) {
         const gone = await inBatches(handle, statement, [project.id, report.executionsBefore], batches);
         report.conversations += gone.deleted;
+        if (!gone.complete) return { droppedPartitions, projects, complete: false };
+      }
+      for (const statement of DELETE_SYSTEM_PROMPTS) {
+        const gone = await inBatches(handle, statement, [project.id, report.executionsBefore], batches);
+        report.systemPrompts += gone.deleted;
         if (!gone.complete) return { droppedPartitions, projects, complete: false };
       }
     }

@@ -4,6 +4,7 @@ import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
+import { SystemPromptComparison } from '../system-prompts/system-prompt-comparison';
 import { comparisonQuery } from './api';
 import { compareMeasures, defaultComparison, errorTypeRows, significanceNote } from './comparison';
 import { type AnalyticsView, analyticsParams, type ResolvedWindow } from './window';
@@ -62,6 +63,7 @@ export function VersionComparison({ promptId, versions, view, window }: Props) {
       ) : (
         <Comparison promptId={promptId} a={a} b={b} view={view} window={window} />
       )}
+      <SystemPromptComparison promptId={promptId} a={a} b={b} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { useProject } from '../auth/session';
 import { useExecutionEvents } from '../logs/live';
 import { LogsTab } from '../logs/logs-tab';
 import { LogsUnavailable } from '../logs/logs-unavailable';
+import { SystemPromptDriftNotice } from '../system-prompts/drift-notice';
 import { promptKeys, promptQuery } from './api';
 import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 
@@ -64,6 +65,7 @@ export function PromptPage({ promptId }: { promptId: string }) {
         <Loading label="Loading the prompt…" />
       ) : (
         <>
+          {summary?.canViewLogs && <SystemPromptDriftNotice promptId={promptId} />}
           {prompt.isError && (
             <RetryableError
               size="sm"
