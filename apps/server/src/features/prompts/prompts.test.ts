@@ -49,6 +49,19 @@ describe('GET /api/v1/prompts/:promptId', () => {
     expect(response.json().lastRunAt).toEqual(expect.any(String));
   });
 
+  it('answers for the longest prompt key ingestion takes, escaped in the path', async () => {
+    const project = await createTestProject(handle);
+    const longest = `team/${'a:b/'.repeat(48)}end`.slice(0, 200);
+    await ingest(project, [longest]);
+    const path = `/api/v1/prompts/${encodeURIComponent(longest)}`;
+
+    const summary = await app.inject({ url: path, headers: project.auth });
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json().id).toBe(longest);
+    const texts = await app.inject({ url: `${path}/system-prompts`, headers: project.auth });
+    expect(texts.statusCode, texts.body).toBe(200);
+  });
+
   it('answers a prompt never seen with a 404 naming it', async () => {
     const project = await createTestProject(handle);
     await ingest(project, ['summarize']);
