@@ -4,6 +4,7 @@ import { type Database, type DatabaseHandle, type RepricingPattern, repricingJob
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { AppError, postgresErrorMessage } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { startRepeatingJob } from '../../lib/repeating-job';
 import { countCovered, currentCustomPrices, REPRICE_CHUNK_SIZE, repriceChunk } from './custom-prices';
 
 export interface RepricingTuning {
@@ -160,29 +161,11 @@ export function startRepricingWorker(
   handle: DatabaseHandle,
   { intervalMs, log, ...tuning }: RepricingTuning & { intervalMs: number; log: RepricingLog },
 ): () => Promise<void> {
-  if (intervalMs <= 0) return async () => undefined;
-  const stopping = new AbortController();
-  let run: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  };
-  const tick = () => {
-    run = runDueRepricing(handle, tuning, stopping.signal)
+  return startRepeatingJob(intervalMs, (signal) =>
+    runDueRepricing(handle, tuning, signal)
       .then(() => undefined)
-      .catch((error) => log.warn({ err: error }, 're-pricing executions failed'))
-      .finally(() => {
-        run = null;
-        if (!stopping.signal.aborted) schedule();
-      });
-  };
-  schedule();
-  return async () => {
-    stopping.abort();
-    clearTimeout(timer);
-    await run;
-  };
+      .catch((error) => log.warn({ err: error }, 're-pricing executions failed')),
+  );
 }
 
 /** The oldest due job of a project with no earlier job still to walk, locked; jobs other workers hold are skipped. */

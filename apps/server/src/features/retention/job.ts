@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import { startRepeatingJob } from '../../lib/repeating-job';
 import { deleteExpiredSessions } from '../auth/service';
 import { type ApplyRetentionOptions, applyRetention, type RetentionReport } from './service';
 
@@ -52,16 +53,8 @@ export function startRetentionJob(
   handle: DatabaseHandle,
   { intervalMs, log, clock = () => new Date(), ...tuning }: RetentionJobOptions,
 ): () => Promise<void> {
-  if (intervalMs <= 0) return async () => undefined;
-  const stopping = new AbortController();
-  let run: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  };
-  const tick = () => {
-    run = runRetention(handle, { ...tuning, now: clock(), signal: stopping.signal })
+  return startRepeatingJob(intervalMs, (signal) =>
+    runRetention(handle, { ...tuning, now: clock(), signal })
       .then((report) => {
         const changed = report?.projects.filter((p) => p.executions > 0 || p.traceSpans > 0 || p.rollupRows > 0) ?? [];
         if (changed.length > 0) log.info({ projects: changed }, 'data retention deleted old rows');
@@ -70,16 +63,6 @@ export function startRetentionJob(
           log.info({ partitions: report.droppedPartitions }, 'data retention dropped expired months');
         }
       })
-      .catch((error) => log.warn({ err: error }, 'applying data retention failed'))
-      .finally(() => {
-        run = null;
-        if (!stopping.signal.aborted) schedule();
-      });
-  };
-  schedule();
-  return async () => {
-    stopping.abort();
-    clearTimeout(timer);
-    await run;
-  };
+      .catch((error) => log.warn({ err: error }, 'applying data retention failed')),
+  );
 }
