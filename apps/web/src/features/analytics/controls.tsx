@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
+import { SelectField, type SelectOption } from '../../components/select-field';
 import type { SearchPatch } from '../../lib/router';
 import { SOURCE_LABELS } from '../logs/columns';
 import { SOURCES, STATUSES } from '../logs/filters';
@@ -28,6 +28,12 @@ export function viewPatch(view: AnalyticsView): SearchPatch {
   };
 }
 
+const intervalOptions = (auto: Interval): SelectOption<IntervalChoice>[] => [
+  { value: 'auto', label: `Auto (${auto === 'hour' ? 'hourly' : 'daily'})` },
+  { value: 'hour', label: 'Hourly' },
+  { value: 'day', label: 'Daily' },
+];
+
 type ControlsProps = {
   view: AnalyticsView;
   /** The buckets auto resolves to, shown in the Buckets select. */
@@ -39,8 +45,6 @@ type ControlsProps = {
 };
 
 export function AnalyticsControls({ view, interval, versions, showInterval = true, onChange }: ControlsProps) {
-  const rangeId = useId();
-  const intervalId = useId();
   const versionOptions = versions
     ? [...new Set([...versions.map(String), ...view.version])]
         .sort((a, b) => Number(b) - Number(a))
@@ -63,25 +67,7 @@ export function AnalyticsControls({ view, interval, versions, showInterval = tru
   return (
     <section className="filter-bar" aria-label="Analytics filters">
       <div className="filter-bar__controls">
-        <div className="field">
-          <label className="field__label" htmlFor={rangeId}>
-            Time window
-          </label>
-          <select
-            id={rangeId}
-            className="field__input"
-            value={view.range}
-            onChange={(event) =>
-              setRange(ANALYTICS_RANGES.find((option) => option.value === event.target.value)?.value ?? '7d')
-            }
-          >
-            {ANALYTICS_RANGES.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Time window" value={view.range} options={ANALYTICS_RANGES} onChange={setRange} />
         {view.range === 'custom' && (
           <>
             <DateTimeField label="From" value={view.from} onChange={(from) => onChange({ ...view, from })} />
@@ -89,24 +75,12 @@ export function AnalyticsControls({ view, interval, versions, showInterval = tru
           </>
         )}
         {showInterval && (
-          <div className="field">
-            <label className="field__label" htmlFor={intervalId}>
-              Buckets
-            </label>
-            <select
-              id={intervalId}
-              className="field__input"
-              value={view.interval}
-              onChange={(event) => {
-                const value = event.target.value as IntervalChoice;
-                onChange({ ...view, interval: value === 'hour' || value === 'day' ? value : 'auto' });
-              }}
-            >
-              <option value="auto">Auto ({interval === 'hour' ? 'hourly' : 'daily'})</option>
-              <option value="hour">Hourly</option>
-              <option value="day">Daily</option>
-            </select>
-          </div>
+          <SelectField
+            label="Buckets"
+            value={view.interval}
+            options={intervalOptions(interval)}
+            onChange={(choice) => onChange({ ...view, interval: choice })}
+          />
         )}
         <MultiSelect
           label="Source"

@@ -1,5 +1,6 @@
 import type { Measures } from '@promptlog/contracts';
 import { RetryableError } from '../../components/error-message';
+import { StatStrip, type StatTile } from '../../components/stat-strip';
 import { signalTiles, summaryTiles, type Tile } from './prepare';
 
 type SummaryStripProps = {
@@ -18,23 +19,11 @@ export function SummaryStrip({ label, query, kind = 'totals' }: SummaryStripProp
       <RetryableError size="sm" error={query.error} title="Could not load the totals" onRetry={() => query.refetch()} />
     );
   }
-  const tiles = query.data ? tilesOf(query.data) : null;
-  return (
-    <section aria-label={label} aria-busy={query.isPending || undefined}>
-      <dl className="stat-strip">
-        {(tiles ?? placeholders).map((tile) => (
-          <div key={tile.label} className="stat">
-            <dt className="stat__label">{tile.label}</dt>
-            <dd className="stat__value numeric">{tiles ? tile.value : <span className="stat__skeleton">…</span>}</dd>
-            {tile.detail && <dd className="stat__detail">{tile.detail}</dd>}
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <StatStrip label={label} busy={query.isPending} tiles={query.data ? tilesOf(query.data) : placeholders} />;
 }
 
-const placeholdersOf = (labels: string[]): Tile[] => labels.map((label) => ({ label, value: '', detail: null }));
+const placeholdersOf = (labels: string[]): StatTile[] =>
+  labels.map((label) => ({ label, value: <span className="stat__skeleton">…</span> }));
 
 const KINDS = {
   totals: {
@@ -52,4 +41,4 @@ const KINDS = {
     tiles: signalTiles,
     placeholders: placeholdersOf(['Refusal rate', 'Truncation rate', 'JSON-invalid rate', 'Avg output']),
   },
-} satisfies Record<string, { tiles: (measures: Measures) => Tile[]; placeholders: Tile[] }>;
+} satisfies Record<string, { tiles: (measures: Measures) => Tile[]; placeholders: StatTile[] }>;

@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import { Button } from '../../components/button';
 import { RetryableError } from '../../components/error-message';
 import { RecordPage } from '../../components/record-page';
+import { StatStrip } from '../../components/stat-strip';
 import { StatusBadge } from '../../components/status-badge';
 import { formatCost, formatCount, formatDateTime, formatLatency, formatTokens } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
@@ -212,18 +213,5 @@ function Totals({ summary }: { summary: ConversationSummary }) {
     { label: 'Duration', value: formatLatency(summary.durationMs) },
     { label: 'Users', value: usersText(summary), title: summary.users.join(', ') },
   ];
-  return (
-    <section aria-label="Conversation totals">
-      <dl className="stat-strip">
-        {tiles.map((tile) => (
-          <div key={tile.label} className="stat">
-            <dt className="stat__label">{tile.label}</dt>
-            <dd className={['stat__value numeric', tile.className].filter(Boolean).join(' ')} title={tile.title}>
-              {tile.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <StatStrip label="Conversation totals" tiles={tiles} />;
 }

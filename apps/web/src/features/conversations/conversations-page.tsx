@@ -1,10 +1,10 @@
 import type { ConversationSummary } from '@promptlog/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useId } from 'react';
 import { Button } from '../../components/button';
 import { DataTable } from '../../components/data-table';
 import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
 import { isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
@@ -36,7 +36,6 @@ export function ConversationsPage() {
   const loadMore = () => {
     if (hasNextPage && !isFetchingNextPage && !isPlaceholderData) void fetchNextPage();
   };
-  const rangeId = useId();
 
   return (
     <div className="page page--wide">
@@ -49,26 +48,12 @@ export function ConversationsPage() {
       </header>
       <form className="filter-bar" aria-label="Conversation filters" onSubmit={(event) => event.preventDefault()}>
         <div className="filter-bar__controls">
-          <div className="field">
-            <label className="field__label" htmlFor={rangeId}>
-              Active in
-            </label>
-            <select
-              id={rangeId}
-              className="field__input"
-              value={filters.range}
-              onChange={(event) => {
-                const range = CONVERSATION_RANGES.find((option) => option.value === event.target.value)?.value;
-                if (range) setFilters({ ...filters, range });
-              }}
-            >
-              {CONVERSATION_RANGES.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Active in"
+            value={filters.range}
+            options={CONVERSATION_RANGES}
+            onChange={(range) => setFilters({ ...filters, range })}
+          />
           <ConversationSearch q={filters.q} onSearch={(q) => setFilters({ ...filters, q })} />
         </div>
       </form>

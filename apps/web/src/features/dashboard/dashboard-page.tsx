@@ -1,7 +1,8 @@
 import type { Breakdown, ProjectSummary } from '@promptlog/contracts';
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ChartFrame } from '../../components/chart-frame';
+import { SelectField } from '../../components/select-field';
 import { useDocumentTitle } from '../../lib/document-title';
 import { formatCount } from '../../lib/format';
 import { Link, navigate, useSearchParams } from '../../lib/router';
@@ -54,7 +55,6 @@ function Dashboard({ project, projects }: { project: ProjectSummary; projects: r
   const tz = useMemo(userTimeZone, []);
   const window = useMemo(() => resolveWindow(view, now, tz), [view, now, tz]);
   const params = useMemo(() => analyticsParams({ allProjects }, view, window), [allProjects, view, window]);
-  const scopeId = useId();
 
   const summary = useQuery(summaryQuery(project.id, params));
   const daily = useQuery(timeseriesQuery(project.id, params, { interval: 'day', tz }));
@@ -92,20 +92,16 @@ function Dashboard({ project, projects }: { project: ProjectSummary; projects: r
             onChange={(next) => setSearch(viewPatch(next))}
           />
           {projects.length > 1 && (
-            <div className="field dashboard__scope">
-              <label className="field__label" htmlFor={scopeId}>
-                Projects
-              </label>
-              <select
-                id={scopeId}
-                className="field__input"
-                value={allProjects ? 'all' : 'current'}
-                onChange={(event) => setSearch({ scope: event.target.value === 'all' ? 'all' : null })}
-              >
-                <option value="current">{project.name}</option>
-                <option value="all">All my projects ({projects.length})</option>
-              </select>
-            </div>
+            <SelectField
+              label="Projects"
+              className="dashboard__scope"
+              value={allProjects ? 'all' : 'current'}
+              options={[
+                { value: 'current', label: project.name },
+                { value: 'all', label: `All my projects (${projects.length})` },
+              ]}
+              onChange={(scope) => setSearch({ scope: scope === 'all' ? 'all' : null })}
+            />
           )}
         </div>
         <SummaryStrip label="Organisation totals" query={summary} />

@@ -1,40 +1,15 @@
-import type { ExecutionDetail, ExecutionListItem } from '@promptlog/contracts';
+import type { ExecutionDetail } from '@promptlog/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { executionKeys, exportUrl, isLoaded, patchListItem, toListItem } from './api';
 import { parseFilters } from './filters';
-
-function item(id: string, status: ExecutionListItem['status'] = 'success'): ExecutionListItem {
-  return {
-    id,
-    promptId: 'p',
-    promptVersion: 1,
-    status,
-    source: { type: 'api', id: null, url: null },
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    startedAt: '2026-11-23T12:00:00.000Z',
-    latencyMs: null,
-    inputTokens: null,
-    outputTokens: null,
-    costUsd: null,
-    costOrigin: 'none',
-    errorType: null,
-    tags: [],
-    attempt: null,
-    generation: null,
-    traceStepIndex: null,
-    traceStepType: null,
-    conversationId: null,
-    signals: [],
-  };
-}
+import { listItem } from './test-rows';
 
 function seeded() {
   const queryClient = new QueryClient();
   const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
-  const first = { items: [item('a'), item('b', 'pending')], nextCursor: 'c1', query: '' };
-  const second = { items: [item('c')], nextCursor: null, query: '' };
+  const first = { items: [listItem('a'), listItem('b', 'pending')], nextCursor: 'c1', query: '' };
+  const second = { items: [listItem('c')], nextCursor: null, query: '' };
   queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
   return { queryClient, key, first, second };
 }
@@ -42,7 +17,7 @@ function seeded() {
 describe('patchListItem', () => {
   it('replaces only the completed row, keeping every other page as it was', () => {
     const { queryClient, key, first, second } = seeded();
-    const completed = { ...item('b'), latencyMs: 1500 };
+    const completed = { ...listItem('b'), latencyMs: 1500 };
     expect(patchListItem(queryClient, 'proj', 'p', completed)).toBe(true);
     const data = queryClient.getQueryData<{ pages: (typeof first)[] }>(key);
     expect(data?.pages[0]?.items[1]).toEqual(completed);
@@ -52,7 +27,7 @@ describe('patchListItem', () => {
 
   it('reports a row that is not loaded', () => {
     const { queryClient } = seeded();
-    expect(patchListItem(queryClient, 'proj', 'p', item('zzz'))).toBe(false);
+    expect(patchListItem(queryClient, 'proj', 'p', listItem('zzz'))).toBe(false);
     expect(isLoaded(queryClient, 'proj', 'p', 'c')).toBe(true);
     expect(isLoaded(queryClient, 'proj', 'p', 'zzz')).toBe(false);
     expect(isLoaded(queryClient, 'proj', 'other', 'c')).toBe(false);

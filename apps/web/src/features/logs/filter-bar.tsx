@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { DateTimeField } from '../../components/date-time-field';
 import { MultiSelect } from '../../components/multi-select';
+import { SelectField } from '../../components/select-field';
 import { formatDateTime, formatTimestamp } from '../../lib/format';
 import type { NavigateOptions } from '../../lib/router';
 import { labelsQuery } from '../reviews/api';
@@ -51,8 +52,6 @@ const REVIEWED_OPTIONS: { value: ReviewedFilter | ''; label: string }[] = [
 ];
 
 export function FilterBar({ projectId, promptId, filters, versions, models = [], search, onChange }: FilterBarProps) {
-  const rangeId = useId();
-  const reviewedId = useId();
   const labels = useQuery(labelsQuery(projectId));
   const labelName = (id: string) => labels.data?.items.find((label) => label.id === id)?.name ?? 'a deleted label';
   const labelOptions = [
@@ -70,26 +69,12 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
   return (
     <section className="filter-bar" aria-label="Filters">
       <div className="filter-bar__controls">
-        <div className="field">
-          <label className="field__label" htmlFor={rangeId}>
-            Time range
-          </label>
-          <select
-            id={rangeId}
-            className="field__input"
-            value={filters.range}
-            onChange={(event) => {
-              const range = TIME_RANGES.find((option) => option.value === event.target.value)?.value ?? '7d';
-              onChange(withRange(filters, range));
-            }}
-          >
-            {TIME_RANGES.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Time range"
+          value={filters.range}
+          options={TIME_RANGES}
+          onChange={(range) => onChange(withRange(filters, range))}
+        />
         {filters.range === 'custom' && (
           <>
             <DateTimeField label="From" value={filters.from} onChange={(from) => onChange({ ...filters, from })} />
@@ -128,28 +113,12 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
           emptyText="No review labels yet"
           onChange={(label) => onChange({ ...filters, label })}
         />
-        <div className="field">
-          <label className="field__label" htmlFor={reviewedId}>
-            Review
-          </label>
-          <select
-            id={reviewedId}
-            className="field__input"
-            value={filters.reviewed ?? ''}
-            onChange={(event) =>
-              onChange({
-                ...filters,
-                reviewed: REVIEWED_OPTIONS.find((option) => option.value === event.target.value)?.value || null,
-              })
-            }
-          >
-            {REVIEWED_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Review"
+          value={filters.reviewed ?? ''}
+          options={REVIEWED_OPTIONS}
+          onChange={(reviewed) => onChange({ ...filters, reviewed: reviewed || null })}
+        />
         <SuggestedField
           field="model"
           projectId={projectId}

@@ -1,4 +1,3 @@
-import type { ExecutionListItem } from '@promptlog/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../lib/api-client';
@@ -15,6 +14,7 @@ import {
   reconcileFirstPage,
   reopenDelayMs,
 } from './live';
+import { listItem } from './test-rows';
 
 describe('parseExecutionEvent', () => {
   it('reads created and completed events with what the filters need', () => {
@@ -152,45 +152,19 @@ describe('listenToLiveEvents', () => {
 });
 
 describe('reconcileFirstPage', () => {
-  function row(id: string, status: ExecutionListItem['status'] = 'success'): ExecutionListItem {
-    return {
-      id,
-      promptId: 'p',
-      promptVersion: 1,
-      status,
-      source: { type: 'api', id: null, url: null },
-      model: 'gpt-4o-mini',
-      provider: 'openai',
-      startedAt: '2026-11-23T12:00:00.000Z',
-      latencyMs: null,
-      inputTokens: null,
-      outputTokens: null,
-      costUsd: null,
-      costOrigin: 'none',
-      errorType: null,
-      tags: [],
-      attempt: null,
-      generation: null,
-      traceStepIndex: null,
-      traceStepType: null,
-      conversationId: null,
-      signals: [],
-    };
-  }
-
   it('patches the rows that changed while events were missed and returns the ones not shown yet', () => {
     const queryClient = new QueryClient();
     const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
-    const first = { items: [row('a'), row('b', 'pending')], nextCursor: 'c1', query: '' };
-    const second = { items: [row('c', 'pending')], nextCursor: null, query: '' };
+    const first = { items: [listItem('a'), listItem('b', 'pending')], nextCursor: 'c1', query: '' };
+    const second = { items: [listItem('c', 'pending')], nextCursor: null, query: '' };
     queryClient.setQueryData(key, { pages: [first, second], pageParams: [{}, {}] });
 
-    const { id, ...rest } = row('a');
+    const { id, ...rest } = listItem('a');
     const sameInAnotherKeyOrder = { ...rest, id };
-    const completed = { ...row('b'), latencyMs: 1500 };
+    const completed = { ...listItem('b'), latencyMs: 1500 };
     const unseen = reconcileFirstPage(queryClient, 'proj', 'p', [
-      row('new-1'),
-      row('new-2'),
+      listItem('new-1'),
+      listItem('new-2'),
       sameInAnotherKeyOrder,
       completed,
     ]);
@@ -206,9 +180,9 @@ describe('reconcileFirstPage', () => {
   it('changes nothing when the first page is what is shown', () => {
     const queryClient = new QueryClient();
     const key = executionKeys.list('proj', 'p', parseFilters(new URLSearchParams()), 'time_desc');
-    const data = { pages: [{ items: [row('a')], nextCursor: null, query: '' }], pageParams: [{}] };
+    const data = { pages: [{ items: [listItem('a')], nextCursor: null, query: '' }], pageParams: [{}] };
     queryClient.setQueryData(key, data);
-    expect(reconcileFirstPage(queryClient, 'proj', 'p', [row('a')])).toEqual([]);
+    expect(reconcileFirstPage(queryClient, 'proj', 'p', [listItem('a')])).toEqual([]);
     expect(queryClient.getQueryData(key)).toBe(data);
   });
 });

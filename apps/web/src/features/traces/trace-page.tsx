@@ -5,6 +5,7 @@ import { Button } from '../../components/button';
 import { DataTable, type DataTableHandle, type DataTableTree } from '../../components/data-table';
 import { RecordPage } from '../../components/record-page';
 import { RedactedText } from '../../components/redacted-text';
+import { StatStrip } from '../../components/stat-strip';
 import { formatCost, formatCount, formatDateTime, formatLatency } from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { useProject } from '../auth/session';
@@ -223,21 +224,7 @@ function TraceTotals({ view }: { view: TraceView }) {
       detail: null,
     },
   ];
-  return (
-    <section aria-label="Trace totals">
-      <dl className="stat-strip">
-        {tiles.map((tile) => (
-          <div key={tile.label} className="stat">
-            <dt className="stat__label">{tile.label}</dt>
-            <dd className={['stat__value numeric', tile.className].filter(Boolean).join(' ')} title={tile.title}>
-              {tile.value}
-            </dd>
-            {tile.detail && <dd className="stat__detail">{tile.detail}</dd>}
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <StatStrip label="Trace totals" tiles={tiles} />;
 }
 
 function StoppedCallout({ node, onJump }: { node: TraceNode; onJump: () => void }) {
