@@ -32,7 +32,7 @@ import {
   stopServer,
   type Timing,
   table,
-  timeRequests,
+  timeInRounds,
   waitForHealth,
   writeResults,
 } from './harness';
@@ -40,12 +40,12 @@ import { HEAVY_PROMPT } from './list-data';
 import {
   captureServerPlans,
   describeDataSet,
-  LIST_DATABASE_ENV,
+  listBenchCommand,
   listDatabase,
   TRANSIENT_PROMPT_PREFIX,
   withListDataSet,
 } from './list-dataset';
-import { type CapturedPlan, explain, type PlanSummary, slowest } from './plans';
+import { type CapturedPlan, describePlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
   rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
@@ -74,30 +74,27 @@ const db = listDatabase();
 const TARGETS = { promptP95Ms: 50, lagMs: 5_000 };
 const TZ = 'Europe/Paris';
 
-function command(): string {
-  const set = [`BENCH_ROWS=${settings.rows}`];
-  if (process.env[LIST_DATABASE_ENV]) set.unshift(`${LIST_DATABASE_ENV}=${db.url.toString()}`);
-  const optional: [string, number, number][] = [
-    ['BENCH_CHUNK_ROWS', settings.chunkRows, 100_000],
-    ['BENCH_ANALYTICS_REQUESTS', settings.requests, 200],
-    ['BENCH_ANALYTICS_WARMUP', settings.warmup, 20],
-    ['BENCH_ANALYTICS_ROUNDS', settings.rounds, 4],
-    ['BENCH_ANALYTICS_MAX_SECONDS', settings.maxSeconds, 60],
-    ['BENCH_LAG_RECORDS', settings.lagRecords, 10_000],
-    ['BENCH_LAG_BATCH_SIZE', settings.lagBatchSize, 100],
-    ['BENCH_LAG_CONNECTIONS', settings.lagConnections, 4],
-    ['BENCH_LAG_POLL_MS', settings.lagPollMs, 50],
-    ['BENCH_LAG_TIMEOUT_SECONDS', settings.lagTimeoutSeconds, 60],
-    ['BENCH_ANALYTICS_JIT_REQUESTS', settings.jitCompareRequests || 40, 40],
-  ];
-  for (const [name, value, fallback] of optional) if (value !== fallback) set.push(`${name}=${value}`);
-  if (!settings.jitCompareRequests) set.push('BENCH_ANALYTICS_JIT_COMPARE=0');
-  if (!settings.vacuum) set.push('BENCH_ANALYTICS_VACUUM=0');
-  if (settings.reuse) set.push('BENCH_REUSE=1');
-  if (settings.dropAfter) set.push('BENCH_DROP_DATABASE=1');
-  if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
-  return `${set.join(' ')} pnpm bench:analytics`;
-}
+const command = () =>
+  listBenchCommand(
+    'bench:analytics',
+    settings,
+    [
+      ['BENCH_ANALYTICS_REQUESTS', settings.requests, 200],
+      ['BENCH_ANALYTICS_WARMUP', settings.warmup, 20],
+      ['BENCH_ANALYTICS_ROUNDS', settings.rounds, 4],
+      ['BENCH_ANALYTICS_MAX_SECONDS', settings.maxSeconds, 60],
+      ['BENCH_LAG_RECORDS', settings.lagRecords, 10_000],
+      ['BENCH_LAG_BATCH_SIZE', settings.lagBatchSize, 100],
+      ['BENCH_LAG_CONNECTIONS', settings.lagConnections, 4],
+      ['BENCH_LAG_POLL_MS', settings.lagPollMs, 50],
+      ['BENCH_LAG_TIMEOUT_SECONDS', settings.lagTimeoutSeconds, 60],
+      ['BENCH_ANALYTICS_JIT_REQUESTS', settings.jitCompareRequests || 40, 40],
+    ],
+    [
+      ...(settings.jitCompareRequests ? [] : ['BENCH_ANALYTICS_JIT_COMPARE=0']),
+      ...(settings.vacuum ? [] : ['BENCH_ANALYTICS_VACUUM=0']),
+    ],
+  );
 
 const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
@@ -472,16 +469,7 @@ async function removeTransientRows(): Promise<void> {
 async function main(): Promise<number> {
   console.log(`Analytics benchmark: ${command()}`);
   const postgresSettings = postgresSettingsOf(db);
-  const options = {
-    db,
-    reuse: settings.reuse,
-    rows: settings.rows,
-    chunkRows: settings.chunkRows,
-    dropAfter: settings.dropAfter,
-    logName: 'analytics-server.log',
-    logLevel: settings.logLevel,
-    onReuse: removeTransientRows,
-  };
+  const options = { db, settings, logName: 'analytics-server.log', onReuse: removeTransientRows };
   return withListDataSet(options, async (run) => {
     const { dataSet } = run;
     const { projectId } = dataSet;
@@ -585,19 +573,7 @@ async function main(): Promise<number> {
         : 'Rollups match the raw rows for (a) and (c): calls, tokens, unpriced calls, exact cost.',
     );
 
-    console.log(
-      `Timing ${working.length} scenario(s): ${settings.warmup} warm-up + ${settings.requests} sequential requests each, in ${settings.rounds} rounds…`,
-    );
-    for (const outcome of working) {
-      await timeRequests(run.server, run.serverPid, outcome.scenario.path, settings.warmup, newTiming(), 30_000);
-    }
-    for (let round = 0; round < settings.rounds; round++) {
-      const budgetMs = (settings.maxSeconds * 1000 * (round + 1)) / settings.rounds;
-      for (const outcome of working) {
-        const share = Math.ceil(settings.requests / settings.rounds);
-        await timeRequests(run.server, run.serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
-      }
-    }
+    await timeInRounds(run, working, settings);
 
     // Side by side: the same requests against a second server whose sessions run with jit=on (the server turns it
     // off on its connections; an `options` parameter in the URL overrides that).
@@ -767,13 +743,10 @@ async function main(): Promise<number> {
       );
     }
 
-    const describe = (plan: PlanSummary) =>
-      `${fmt(plan.ms, 1)} ms, ${plan.top}; indexes: ${plan.indexes.join(', ') || 'none'}; ` +
-      `rows removed by filter ${fmt(plan.rowsRemovedByFilter)}; buffers hit ${fmt(plan.sharedHit)} read ${fmt(plan.sharedRead)}`;
     console.log("\nPlans (warm): the server's statements on the rollups per request (auto_explain):");
     for (const outcome of outcomes) {
       for (const captured of outcome.captured ?? []) {
-        console.log(`  ${outcome.scenario.label}: ${describe(captured.summary)}`);
+        console.log(`  ${outcome.scenario.label}: ${describePlan(captured.summary)}`);
       }
     }
     for (const outcome of outcomes) {

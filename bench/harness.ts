@@ -289,6 +289,39 @@ export async function timeRequests(
   into.serverCpuMs += cpuMs(serverPid) - cpuBefore;
 }
 
+export interface RoundsPlan {
+  warmup: number;
+  requests: number;
+  rounds: number;
+  /** Per path, across its rounds: a slow endpoint gets fewer samples instead of a stuck run. */
+  maxSeconds: number;
+}
+
+/**
+ * Times each outcome's path into its timing: a warm-up, then the requests interleaved in rounds so drift on a
+ * shared machine hits every path alike. Each round may use its share of the budget, so slow paths are sampled in
+ * every round too.
+ */
+export async function timeInRounds(
+  run: { server: Server; serverPid: number },
+  outcomes: readonly { scenario: { path: string }; timing: Timing }[],
+  plan: RoundsPlan,
+): Promise<void> {
+  console.log(
+    `Timing ${outcomes.length} scenario(s): ${plan.warmup} warm-up + ${plan.requests} sequential requests each, in ${plan.rounds} rounds…`,
+  );
+  for (const outcome of outcomes) {
+    await timeRequests(run.server, run.serverPid, outcome.scenario.path, plan.warmup, newTiming(), 30_000);
+  }
+  for (let round = 0; round < plan.rounds; round++) {
+    const budgetMs = (plan.maxSeconds * 1000 * (round + 1)) / plan.rounds;
+    for (const outcome of outcomes) {
+      const share = Math.ceil(plan.requests / plan.rounds);
+      await timeRequests(run.server, run.serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding the real server process and what it uses.
 

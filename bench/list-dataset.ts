@@ -215,15 +215,44 @@ export interface ListRun {
   restart(): Promise<void>;
 }
 
-export interface ListRunOptions {
-  db: BenchDatabase;
+/** The settings of a run on the data set that both read benchmarks take from the environment. */
+export interface ListDataSetSettings {
   /** BENCH_REUSE=1: a data set a previous run kept with the same row count, if there is one. */
   reuse: boolean;
   rows: number;
   chunkRows: number;
   dropAfter: boolean;
-  logName: string;
   logLevel: string | undefined;
+}
+
+/** A setting read with envNumber: its variable, its value and its default. */
+export type NumberSetting = readonly [name: string, value: number, fallback: number];
+
+/**
+ * The command line that reproduces a run on the data set: its database and size, each of `numbers` that is not
+ * at its default, then `flags` and the data set's own flags.
+ */
+export function listBenchCommand(
+  script: string,
+  settings: ListDataSetSettings,
+  numbers: NumberSetting[],
+  flags: string[] = [],
+): string {
+  const set = [`BENCH_ROWS=${settings.rows}`];
+  if (process.env[LIST_DATABASE_ENV]) set.unshift(`${LIST_DATABASE_ENV}=${listDatabase().url.toString()}`);
+  const optional: NumberSetting[] = [['BENCH_CHUNK_ROWS', settings.chunkRows, 100_000], ...numbers];
+  for (const [name, value, fallback] of optional) if (value !== fallback) set.push(`${name}=${value}`);
+  set.push(...flags);
+  if (settings.reuse) set.push('BENCH_REUSE=1');
+  if (settings.dropAfter) set.push('BENCH_DROP_DATABASE=1');
+  if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
+  return `${set.join(' ')} pnpm ${script}`;
+}
+
+export interface ListRunOptions {
+  db: BenchDatabase;
+  settings: ListDataSetSettings;
+  logName: string;
   /** Run before `body` on a reused data set. */
   onReuse?: () => Promise<void>;
 }
@@ -236,8 +265,8 @@ export async function withListDataSet(
   options: ListRunOptions,
   body: (run: ListRun) => Promise<number>,
 ): Promise<number> {
-  const { db } = options;
-  const reused = options.reuse ? reusableDataSet(db, options.rows) : null;
+  const { db, settings } = options;
+  const reused = settings.reuse ? reusableDataSet(db, settings.rows) : null;
   if (reused) {
     disableAutoExplain(db);
     console.log(`Reusing ${db.name}: ${fmt(reused.rows)} executions (BENCH_REUSE=1).`);
@@ -246,7 +275,7 @@ export async function withListDataSet(
     recreateDatabase(db);
   }
   const start = (apiKey: string | undefined, appendLog: boolean) =>
-    startServer({ db, logName: options.logName, logLevel: options.logLevel, apiKey, appendLog });
+    startServer({ db, logName: options.logName, logLevel: settings.logLevel, apiKey, appendLog });
   let server = await start(reused?.apiKey, false);
   stopOnSignal(() => server);
 
@@ -261,8 +290,8 @@ export async function withListDataSet(
       dataSet = await generateDataSet(db, {
         projectId,
         apiKey: server.apiKey,
-        rows: options.rows,
-        chunkRows: options.chunkRows,
+        rows: settings.rows,
+        chunkRows: settings.chunkRows,
       });
     } else {
       await options.onReuse?.();
@@ -286,7 +315,7 @@ export async function withListDataSet(
     return await body(run);
   } finally {
     await stopServer(server);
-    if (options.dropAfter) {
+    if (settings.dropAfter) {
       psql(db.adminUrl, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE);`);
     } else {
       console.log(

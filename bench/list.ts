@@ -9,6 +9,7 @@ import {
   envNumber,
   fmt,
   median,
+  newTiming,
   percentile,
   postgresSettingsOf,
   psql,
@@ -16,12 +17,19 @@ import {
   type Server,
   type Timing,
   table,
-  timeRequests,
+  timeInRounds,
   writeResults,
 } from './harness';
 import { HEAVY_PROMPT, SEARCH_WORDS } from './list-data';
-import { captureServerPlans, describeDataSet, describeStorage, listDatabase, withListDataSet } from './list-dataset';
-import { type CapturedPlan, explain, type PlanSummary, slowest } from './plans';
+import {
+  captureServerPlans,
+  describeDataSet,
+  describeStorage,
+  listBenchCommand,
+  listDatabase,
+  withListDataSet,
+} from './list-dataset';
+import { type CapturedPlan, describePlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
   rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
@@ -45,11 +53,8 @@ const db = listDatabase();
 const LIMIT = 50;
 const TARGET_P95_MS = 25;
 
-function command(): string {
-  const set = [`BENCH_ROWS=${settings.rows}`];
-  if (process.env.BENCH_LIST_DATABASE_URL) set.unshift(`BENCH_LIST_DATABASE_URL=${db.url.toString()}`);
-  const optional: [string, number, number][] = [
-    ['BENCH_CHUNK_ROWS', settings.chunkRows, 100_000],
+const command = () =>
+  listBenchCommand('bench:list', settings, [
     ['BENCH_LIST_REQUESTS', settings.requests, 200],
     ['BENCH_LIST_WARMUP', settings.warmup, 20],
     ['BENCH_LIST_ROUNDS', settings.rounds, 4],
@@ -57,13 +62,7 @@ function command(): string {
     ['BENCH_LIST_CONNECTIONS', settings.connections, 4],
     ['BENCH_LIST_DURATION', settings.duration, 5],
     ['BENCH_LIST_MAX_SECONDS', settings.maxSeconds, 60],
-  ];
-  for (const [name, value, fallback] of optional) if (value !== fallback) set.push(`${name}=${value}`);
-  if (settings.reuse) set.push('BENCH_REUSE=1');
-  if (settings.dropAfter) set.push('BENCH_DROP_DATABASE=1');
-  if (settings.logLevel) set.push(`BENCH_LOG_LEVEL=${settings.logLevel}`);
-  return `${set.join(' ')} pnpm bench:list`;
-}
+  ]);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP.
@@ -72,9 +71,6 @@ interface Scenario {
   key: string;
   label: string;
   path: string;
-  /** Requests to time sequentially; fewer when a scenario is slow (see maxSeconds). */
-  requests: number;
-  warmup: number;
   target?: number;
   throughput: boolean;
   /** Set when the reproduced SQL can be EXPLAINed. */
@@ -200,16 +196,7 @@ interface Outcome {
 async function main(): Promise<number> {
   console.log(`List benchmark: ${command()}`);
   const postgresSettings = postgresSettingsOf(db);
-  const options = {
-    db,
-    reuse: settings.reuse,
-    rows: settings.rows,
-    chunkRows: settings.chunkRows,
-    dropAfter: settings.dropAfter,
-    logName: 'list-server.log',
-    logLevel: settings.logLevel,
-  };
-  return withListDataSet(options, async (run) => {
+  return withListDataSet({ db, settings, logName: 'list-server.log' }, async (run) => {
     const { dataSet } = run;
     const { projectId } = dataSet;
     console.log(`Data set: ${describeDataSet(db)}`);
@@ -275,8 +262,6 @@ async function main(): Promise<number> {
         key: 'a',
         label: '(a) first page',
         path: base,
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
         sql: listSql(projectId, []),
       },
@@ -284,8 +269,6 @@ async function main(): Promise<number> {
         key: 'b',
         label: '(b) workflow+error+v3',
         path: `${base}${filters}`,
-        requests: settings.requests,
-        warmup: settings.warmup,
         target: TARGET_P95_MS,
         throughput: true,
         sql: listSql(projectId, ["status in ('error')", "source_type in ('workflow')", 'prompt_version in (3)']),
@@ -294,8 +277,6 @@ async function main(): Promise<number> {
         key: 'c',
         label: `(c) page ${settings.deepPages + 1} (cursor)`,
         path: cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base,
-        requests: settings.requests,
-        warmup: settings.warmup,
         target: TARGET_P95_MS,
         throughput: true,
         sql: listSql(projectId, [deepCondition]),
@@ -304,8 +285,6 @@ async function main(): Promise<number> {
         key: 'd',
         label: `(d) q=${SEARCH_WORDS.latin} 30d`,
         path: search(SEARCH_WORDS.latin),
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
         sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.latin), searchEdgeSql(projectId, [fromSql])]),
       },
@@ -313,8 +292,6 @@ async function main(): Promise<number> {
         key: 'e',
         label: `(e) q=${SEARCH_WORDS.nonLatin} 30d`,
         path: search(SEARCH_WORDS.nonLatin),
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
         sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.nonLatin), searchEdgeSql(projectId, [fromSql])]),
       },
@@ -322,8 +299,6 @@ async function main(): Promise<number> {
         key: 'd0',
         label: `(d0) q=<no match> 30d`,
         path: search(SEARCH_WORDS.absent),
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
         sql: listSql(projectId, [fromSql, searchSql(SEARCH_WORDS.absent), searchEdgeSql(projectId, [fromSql])]),
       },
@@ -331,8 +306,6 @@ async function main(): Promise<number> {
         key: 'h',
         label: '(h) sort=latency_desc 30d',
         path: sorted,
-        requests: settings.requests,
-        warmup: settings.warmup,
         target: TARGET_P95_MS,
         throughput: true,
         sql: latencySql(projectId, [fromSql]),
@@ -341,8 +314,6 @@ async function main(): Promise<number> {
         key: 'i',
         label: `(i) sort=latency_desc 30d, page ${sortedPages + 1}`,
         path: sortedCursor ? `${sorted}&cursor=${encodeURIComponent(sortedCursor)}` : sorted,
-        requests: settings.requests,
-        warmup: settings.warmup,
         target: TARGET_P95_MS,
         throughput: true,
         sql: latencySql(projectId, [fromSql], { latencyMs: sortedLatency, id: sortedId }),
@@ -351,16 +322,12 @@ async function main(): Promise<number> {
         key: 'f',
         label: '(f) detail',
         path: `/api/v1/executions/${detailId}`,
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
       },
       {
         key: 'g',
         label: '(g) prompts',
         path: '/api/v1/prompts',
-        requests: settings.requests,
-        warmup: settings.warmup,
         throughput: true,
       },
     ];
@@ -368,11 +335,7 @@ async function main(): Promise<number> {
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) {
       const first = await probe(run.server, scenario.path);
-      outcomes.push({
-        scenario,
-        probe: first,
-        timing: { latencies: [], failures: 0, sample: '', serverCpuMs: 0, spentMs: 0, truncated: false },
-      });
+      outcomes.push({ scenario, probe: first, timing: newTiming() });
       const shape = first.items === null ? '' : `, ${first.items} items${first.nextCursor ? ', nextCursor' : ''}`;
       console.log(
         `  probe ${scenario.label}: HTTP ${first.status}${shape}${first.status === 200 ? '' : ` — ${first.body.slice(0, 300)}`}`,
@@ -380,22 +343,7 @@ async function main(): Promise<number> {
     }
     const working = outcomes.filter((o) => o.probe.status === 200);
 
-    // Sequential timing, interleaved in rounds so drift on a shared machine hits every scenario alike.
-    console.log(
-      `Timing ${working.length} scenario(s): ${settings.warmup} warm-up + ${settings.requests} sequential requests each, in ${settings.rounds} rounds…`,
-    );
-    for (const outcome of working) {
-      const warm: Timing = { latencies: [], failures: 0, sample: '', serverCpuMs: 0, spentMs: 0, truncated: false };
-      await timeRequests(run.server, run.serverPid, outcome.scenario.path, outcome.scenario.warmup, warm, 30_000);
-    }
-    for (let round = 0; round < settings.rounds; round++) {
-      // Each round may use its share of the scenario's budget, so slow scenarios are sampled in every round too.
-      const budgetMs = (settings.maxSeconds * 1000 * (round + 1)) / settings.rounds;
-      for (const outcome of working) {
-        const share = Math.ceil(outcome.scenario.requests / settings.rounds);
-        await timeRequests(run.server, run.serverPid, outcome.scenario.path, share, outcome.timing, budgetMs);
-      }
-    }
+    await timeInRounds(run, working, settings);
 
     console.log(`Throughput at concurrency ${settings.connections}, ${settings.duration} s each…`);
     for (const outcome of working) {
@@ -508,18 +456,15 @@ async function main(): Promise<number> {
       }
     }
 
-    const describe = (plan: PlanSummary) =>
-      `${fmt(plan.ms, 1)} ms, ${plan.top}; indexes: ${plan.indexes.join(', ') || 'none'}; ` +
-      `rows removed by filter ${fmt(plan.rowsRemovedByFilter)}; buffers hit ${fmt(plan.sharedHit)} read ${fmt(plan.sharedRead)}`;
     console.log("\nPlans (warm): the server's slowest statement per request (auto_explain), then the reproduced SQL:");
     for (const outcome of outcomes) {
       const captured = slowest(outcome.captured);
       if (captured) {
         console.log(
-          `  ${outcome.scenario.label} server (${outcome.captured?.length ?? 0} statements): ${describe(captured.summary)}`,
+          `  ${outcome.scenario.label} server (${outcome.captured?.length ?? 0} statements): ${describePlan(captured.summary)}`,
         );
       }
-      if (outcome.plan) console.log(`  ${outcome.scenario.label} repro: ${describe(outcome.plan)}`);
+      if (outcome.plan) console.log(`  ${outcome.scenario.label} repro: ${describePlan(outcome.plan)}`);
     }
     for (const outcome of outcomes) {
       const captured = slowest(outcome.captured);

@@ -2,7 +2,7 @@
 // statements the real server runs, captured with auto_explain (loaded for the benchmark database only)
 // from the PostgreSQL server log.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { apiGet, type BenchDatabase, psql, psqlAsync, type Server } from './harness';
+import { apiGet, type BenchDatabase, fmt, psql, psqlAsync, type Server } from './harness';
 
 export interface PlanSummary {
   /** The top nodes, e.g. "Limit → Index Scan using executions_prompt_recent_idx on executions". */
@@ -45,6 +45,10 @@ export function summarizePlan(text: string, ms: number): PlanSummary {
     text,
   };
 }
+
+export const describePlan = (plan: PlanSummary) =>
+  `${fmt(plan.ms, 1)} ms, ${plan.top}; indexes: ${plan.indexes.join(', ') || 'none'}; ` +
+  `rows removed by filter ${fmt(plan.rowsRemovedByFilter)}; buffers hit ${fmt(plan.sharedHit)} read ${fmt(plan.sharedRead)}`;
 
 /** EXPLAIN (ANALYZE, BUFFERS) of SQL, run once before to warm the cache like the timed requests. */
 export async function explain(db: BenchDatabase, sql: string): Promise<PlanSummary> {
