@@ -226,3 +226,22 @@ test('renames, recolours and deletes a label from the labels page, and the revie
   await expect(review.getByRole('button', { name: 'Thumbs up' })).toHaveAttribute('aria-pressed', 'true');
   await expect(review.getByRole('list', { name: 'Labels' })).toBeHidden();
 });
+
+test('the queue and the Logs tab show what was rated thumbs down, whether it was flagged or not', async ({ page }) => {
+  await ensureAdmin(page.request);
+  await page.goto(`/review?prompt=${PROMPT}`);
+  await page.getByLabel('Show').selectOption('Rated thumbs down');
+  await expect(page).toHaveURL(/show=down/);
+  const options = page.getByRole('listbox', { name: 'Executions to review' }).getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options.nth(0)).toContainText('Rated thumbs down, Error (timeout)');
+
+  await page.goto(`/prompts/${PROMPT}`);
+  await page.getByLabel('Review', { exact: true }).selectOption('Thumbs down');
+  await expect(page).toHaveURL(/rating=down/);
+  await expect(dataRows(page)).toHaveCount(1);
+  await expect(dataRows(page).first()).toContainText('error');
+  await page.getByRole('button', { name: 'Remove filter rating: thumbs down' }).click();
+  await expect(page.getByLabel('Review', { exact: true })).toHaveValue('');
+  await expect(dataRows(page)).toHaveCount(4);
+});

@@ -1,4 +1,4 @@
-import { OUTPUT_SIGNAL_LABELS, OUTPUT_SIGNALS } from '@promptlog/contracts/rules';
+import { OUTPUT_SIGNAL_LABELS, OUTPUT_SIGNALS, REVIEW_RATING_LABELS, REVIEW_RATINGS } from '@promptlog/contracts/rules';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { FilterValue } from './filters';
 
@@ -10,6 +10,10 @@ export function filterLabel(filter: FilterValue): string {
   if (filter.key === 'meta') return `${filter.value.key}=${filter.value.value}`;
   if (filter.key === 'signal') return signalLabel(filter.value);
   if (filter.key === 'reviewed') return filter.value === 'true' ? 'reviewed' : 'not reviewed';
+  if (filter.key === 'rating') {
+    const rating = REVIEW_RATINGS.find((known) => known === filter.value);
+    return rating ? REVIEW_RATING_LABELS[rating].toLowerCase() : filter.value;
+  }
   return filter.value;
 }
 
@@ -26,6 +30,7 @@ const NAMES: Record<FilterValue['key'], string> = {
   tag: 'tag',
   conversation: 'conversation',
   signal: 'signal',
+  rating: 'rating',
   label: 'label',
   reviewed: 'review',
   meta: 'metadata',

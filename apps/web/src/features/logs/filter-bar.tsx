@@ -19,8 +19,9 @@ import {
   hasActiveFilters,
   type LogFilters,
   parseMetaInput,
-  type ReviewedFilter,
+  REVIEW_CHOICES,
   removeFilter,
+  reviewChoiceOf,
   SEARCH_DEBOUNCE_MS,
   type SearchProgress,
   SIGNALS,
@@ -29,6 +30,7 @@ import {
   searchUpdate,
   TIME_RANGES,
   type TimeRange,
+  withReviewChoice,
 } from './filters';
 
 type FilterBarProps = {
@@ -45,11 +47,6 @@ type FilterBarProps = {
 const statusOptions = STATUSES.map((value) => ({ value, label: value }));
 const sourceOptions = SOURCES.map((value) => ({ value, label: SOURCE_LABELS[value] }));
 const signalOptions = SIGNALS.map((value) => ({ value, label: signalLabel(value) }));
-const REVIEWED_OPTIONS: { value: ReviewedFilter | ''; label: string }[] = [
-  { value: '', label: 'Any' },
-  { value: 'true', label: 'Reviewed' },
-  { value: 'false', label: 'Not reviewed' },
-];
 
 export function FilterBar({ projectId, promptId, filters, versions, models = [], search, onChange }: FilterBarProps) {
   const labels = useQuery(labelsQuery(projectId));
@@ -115,9 +112,9 @@ export function FilterBar({ projectId, promptId, filters, versions, models = [],
         />
         <SelectField
           label="Review"
-          value={filters.reviewed ?? ''}
-          options={REVIEWED_OPTIONS}
-          onChange={(reviewed) => onChange({ ...filters, reviewed: reviewed || null })}
+          value={reviewChoiceOf(filters)}
+          options={REVIEW_CHOICES}
+          onChange={(choice) => onChange(withReviewChoice(filters, choice))}
         />
         <SuggestedField
           field="model"

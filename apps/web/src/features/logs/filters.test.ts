@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySearchPatch } from '../../lib/router';
+import { filterLabel } from './filter-action';
 import {
   activeFilters,
   addFilter,
@@ -12,10 +13,12 @@ import {
   parseFilters,
   parseMetaInput,
   removeFilter,
+  reviewChoiceOf,
   SEARCH_DEBOUNCE_MS,
   type SearchProgress,
   searchUpdate,
   toApiParams,
+  withReviewChoice,
 } from './filters';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
@@ -102,6 +105,28 @@ describe('the review filters', () => {
     expect(mightMatch(created, parseFilters(new URLSearchParams('reviewed=false')), now)).toBe(true);
     expect(mightMatch(created, parseFilters(new URLSearchParams('reviewed=true')), now)).toBe(false);
     expect(mightMatch(created, parseFilters(new URLSearchParams(`label=${LABEL}`)), now)).toBe(false);
+    expect(mightMatch(created, parseFilters(new URLSearchParams('rating=down')), now)).toBe(false);
+  });
+
+  it('lets the Review select pick reviewed or not, or one rating, each replacing the others', () => {
+    const none = parseFilters(new URLSearchParams());
+    const down = withReviewChoice({ ...none, reviewed: 'false' }, 'down');
+    expect(down).toMatchObject({ reviewed: null, rating: ['down'] });
+    expect(reviewChoiceOf(down)).toBe('down');
+    const reviewed = withReviewChoice(down, 'true');
+    expect(reviewed).toMatchObject({ reviewed: 'true', rating: [] });
+    expect(reviewChoiceOf(reviewed)).toBe('true');
+    expect(withReviewChoice(reviewed, '')).toMatchObject({ reviewed: null, rating: [] });
+    expect(reviewChoiceOf(parseFilters(new URLSearchParams('rating=up&rating=down')))).toBe('');
+  });
+
+  it('reads the ratings asked for from the URL, drops unknown ones, names them and sends them to the API', () => {
+    const filters = parseFilters(new URLSearchParams('rating=down&rating=meh&rating=down'));
+    expect(filters.rating).toEqual(['down']);
+    expect(activeFilters(filters)).toEqual([{ key: 'rating', value: 'down' }]);
+    expect(filterLabel({ key: 'rating', value: 'down' })).toBe('thumbs down');
+    expect(toApiParams('reply', filters, now).getAll('rating')).toEqual(['down']);
+    expect(clearFilters(filters).rating).toEqual([]);
   });
 });
 

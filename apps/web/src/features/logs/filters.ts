@@ -1,4 +1,10 @@
-import { EXECUTION_STATUSES, OUTPUT_SIGNALS, REVIEWED_FILTER_VALUES, SOURCE_TYPES } from '@promptlog/contracts/rules';
+import {
+  EXECUTION_STATUSES,
+  OUTPUT_SIGNALS,
+  REVIEW_RATINGS,
+  REVIEWED_FILTER_VALUES,
+  SOURCE_TYPES,
+} from '@promptlog/contracts/rules';
 import type { SearchPatch } from '../../lib/router';
 
 export const STATUSES = EXECUTION_STATUSES;
@@ -16,7 +22,17 @@ export type TimeRange = (typeof TIME_RANGES)[number]['value'];
 export const DEFAULT_RANGE: TimeRange = '7d';
 
 /** Filters that may hold several values: OR within one, AND across them, as the API reads them. */
-export const LIST_FILTERS = ['status', 'source', 'version', 'model', 'tag', 'conversation', 'signal', 'label'] as const;
+export const LIST_FILTERS = [
+  'status',
+  'source',
+  'version',
+  'model',
+  'tag',
+  'conversation',
+  'signal',
+  'rating',
+  'label',
+] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
 /** `reviewed=true`: executions someone reviewed; `false`: those nobody has; absent: either. */
@@ -62,6 +78,7 @@ export function parseFilters(search: URLSearchParams): LogFilters {
     tag: unique(search.getAll('tag')),
     conversation: unique(search.getAll('conversation')),
     signal: unique(search.getAll('signal')).filter((value) => (SIGNALS as readonly string[]).includes(value)),
+    rating: unique(search.getAll('rating')).filter((value) => (REVIEW_RATINGS as readonly string[]).includes(value)),
     label: unique(search.getAll('label')).filter((value) => LABEL_ID.test(value)),
     meta,
     reviewed: REVIEWED_FILTER_VALUES.find((value) => value === search.get('reviewed')) ?? null,
@@ -123,6 +140,30 @@ function validIso(value: string): string | undefined {
   return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined;
 }
 
+/**
+ * The Review select: any, reviewed or not, or a rating (which implies reviewed). A choice replaces the others; ratings
+ * picked together in the URL show as chips and as "Any" here.
+ */
+export const REVIEW_CHOICES = [
+  { value: '', label: 'Any' },
+  { value: 'true', label: 'Reviewed' },
+  { value: 'false', label: 'Not reviewed' },
+  { value: 'up', label: 'Thumbs up' },
+  { value: 'down', label: 'Thumbs down' },
+] as const;
+export type ReviewChoice = (typeof REVIEW_CHOICES)[number]['value'];
+
+export function reviewChoiceOf(filters: LogFilters): ReviewChoice {
+  const [rating, ...more] = filters.rating;
+  if (more.length === 0 && (rating === 'up' || rating === 'down')) return rating;
+  return filters.rating.length === 0 ? (filters.reviewed ?? '') : '';
+}
+
+export function withReviewChoice(filters: LogFilters, choice: ReviewChoice): LogFilters {
+  if (choice === 'up' || choice === 'down') return { ...filters, reviewed: null, rating: [choice] };
+  return { ...filters, reviewed: choice || null, rating: [] };
+}
+
 export type FilterValue =
   | { key: ListFilter; value: string }
   | { key: 'meta'; value: MetaFilter }
@@ -159,6 +200,7 @@ export function clearFilters(filters: LogFilters): LogFilters {
     tag: [],
     conversation: [],
     signal: [],
+    rating: [],
     label: [],
     meta: [],
     reviewed: null,
@@ -212,7 +254,7 @@ export interface LiveExecution {
  * from an event, so with those filters it may still be counted and then not shown. A new execution has no review yet.
  */
 export function mightMatch(execution: LiveExecution, filters: LogFilters, now: number): boolean {
-  if (filters.reviewed === 'true' || filters.label.length > 0) return false;
+  if (filters.reviewed === 'true' || filters.rating.length > 0 || filters.label.length > 0) return false;
   const excludedBy = (selected: string[], value: string | null | undefined) =>
     selected.length > 0 && value !== null && value !== undefined && !selected.includes(value);
   if (excludedBy(filters.status, execution.status)) return false;

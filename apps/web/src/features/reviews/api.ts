@@ -64,7 +64,7 @@ export const QUEUE_PAGE_SIZE = 50;
  */
 export const queueQuery = (projectId: string, view: QueueView) =>
   infiniteQueryOptions({
-    queryKey: [...reviewKeys.all, 'queue', projectId, view.range, view.promptId] as const,
+    queryKey: [...reviewKeys.all, 'queue', projectId, view.show, view.range, view.promptId] as const,
     initialPageParam: { query: null, cursor: null } as QueuePageParam,
     queryFn: async ({ pageParam, signal }): Promise<QueuePage> => {
       const query = pageParam.query ?? queueFilterParams(view, Date.now()).toString();

@@ -14,17 +14,24 @@ const now = Date.parse('2026-11-23T12:00:00Z');
 
 describe('the review queue', () => {
   it('lists executions needing a look that nobody reviewed, in the chosen window', () => {
-    expect(queueFilterParams({ range: '24h', promptId: null }, now).toString()).toBe(
+    expect(queueFilterParams({ show: 'unreviewed', range: '24h', promptId: null }, now).toString()).toBe(
       'flagged=true&reviewed=false&from=2026-11-22T12%3A00%3A00.000Z',
     );
-    expect(queueFilterParams({ range: 'all', promptId: 'triage' }, now).toString()).toBe(
+    expect(queueFilterParams({ show: 'unreviewed', range: 'all', promptId: 'triage' }, now).toString()).toBe(
       'flagged=true&reviewed=false&promptId=triage',
     );
     const linked = new URL(queuePath('a b'), 'http://promptlog.test');
     expect(linked.pathname).toBe('/review');
-    expect(parseQueueView(linked.searchParams)).toEqual({ range: '7d', promptId: 'a b' });
+    expect(parseQueueView(linked.searchParams)).toEqual({ show: 'unreviewed', range: '7d', promptId: 'a b' });
     expect(parseQueueRange(new URLSearchParams('range=30d'))).toBe('30d');
     expect(parseQueueRange(new URLSearchParams('range=1y'))).toBe('7d');
+  });
+
+  it('lists instead the executions rated thumbs down, reviewed or not flagged, when asked', () => {
+    const view = parseQueueView(new URLSearchParams('show=down&range=all'));
+    expect(view).toEqual({ show: 'down', range: 'all', promptId: null });
+    expect(queueFilterParams(view, now).toString()).toBe('rating=down');
+    expect(parseQueueView(new URLSearchParams('show=everything')).show).toBe('unreviewed');
   });
 
   it('says why an execution is there', () => {
@@ -33,6 +40,7 @@ describe('the review queue', () => {
       'Refusal',
       'JSON invalid',
     ]);
+    expect(queueReasons({ status: 'success', errorType: null, signals: [] }, 'down')).toEqual(['Rated thumbs down']);
   });
 });
 

@@ -15,11 +15,25 @@ export function parseQueueRange(search: URLSearchParams): QueueRange {
   return QUEUE_RANGES.find((range) => range.value === search.get('range'))?.value ?? DEFAULT_QUEUE_RANGE;
 }
 
-/** The queue's view in the URL: the time window (`range`) and, to review one prompt only, `prompt`. */
-export type QueueView = { range: QueueRange; promptId: string | null };
+/**
+ * What the queue lists: executions that need a look and nobody reviewed yet, or those a reviewer rated thumbs down,
+ * to go through again (label them, note what went wrong).
+ */
+export const QUEUE_SHOWS = [
+  { value: 'unreviewed', label: 'Needs a look, not reviewed' },
+  { value: 'down', label: 'Rated thumbs down' },
+] as const;
+export type QueueShow = (typeof QUEUE_SHOWS)[number]['value'];
+
+/** The queue's view in the URL: what it shows (`show`), the time window (`range`) and, for one prompt, `prompt`. */
+export type QueueView = { show: QueueShow; range: QueueRange; promptId: string | null };
 
 export function parseQueueView(search: URLSearchParams): QueueView {
-  return { range: parseQueueRange(search), promptId: search.get('prompt') || null };
+  return {
+    show: QUEUE_SHOWS.find((show) => show.value === search.get('show'))?.value ?? 'unreviewed',
+    range: parseQueueRange(search),
+    promptId: search.get('prompt') || null,
+  };
 }
 
 /** The queue of one prompt, as its Logs tab links to it. */
@@ -28,20 +42,25 @@ export function queuePath(promptId: string): string {
 }
 
 /**
- * The list filters of the queue: executions that failed or raised an output signal and nobody reviewed, newest
- * first, of one prompt or of every prompt whose logs the caller reads. The same filters export it as a dataset.
+ * The list filters of the queue: executions that failed or raised an output signal and nobody reviewed (or those rated
+ * thumbs down), newest first, of one prompt or of every prompt whose logs the caller reads. The same filters export it
+ * as a dataset.
  */
-export function queueFilterParams({ range, promptId }: QueueView, now: number): URLSearchParams {
-  const params = new URLSearchParams({ flagged: 'true', reviewed: 'false' });
+export function queueFilterParams({ show, range, promptId }: QueueView, now: number): URLSearchParams {
+  const params = new URLSearchParams(show === 'down' ? { rating: 'down' } : { flagged: 'true', reviewed: 'false' });
   if (promptId) params.set('promptId', promptId);
   const ms = QUEUE_RANGES.find((candidate) => candidate.value === range)?.ms;
   if (ms) params.set('from', new Date(now - ms).toISOString());
   return params;
 }
 
-/** Why an execution is in the queue, in words: its error and its signals. */
-export function queueReasons(item: Pick<ExecutionListItem, 'status' | 'errorType' | 'signals'>): string[] {
+/** Why an execution is in the queue, in words: its rating when the queue shows thumbs down, its error and signals. */
+export function queueReasons(
+  item: Pick<ExecutionListItem, 'status' | 'errorType' | 'signals'>,
+  show: QueueShow = 'unreviewed',
+): string[] {
   return [
+    ...(show === 'down' ? ['Rated thumbs down'] : []),
     ...(item.status === 'error' ? [item.errorType ? `Error (${item.errorType})` : 'Error'] : []),
     ...item.signals.map((signal) => OUTPUT_SIGNAL_LABELS[signal]),
   ];

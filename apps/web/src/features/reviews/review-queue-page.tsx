@@ -4,6 +4,7 @@ import { type Ref, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { SelectField } from '../../components/select-field';
 import { StatusBadge } from '../../components/status-badge';
 import { isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
@@ -17,10 +18,13 @@ import { InputsSection, ResultSection } from '../logs/execution-sections';
 import { LogsUnavailable } from '../logs/logs-unavailable';
 import { QUEUE_PAGE_SIZE, queueQuery } from './api';
 import {
+  DEFAULT_QUEUE_RANGE,
   keptIndex,
   parseQueueView,
   QUEUE_KEYS,
   QUEUE_RANGES,
+  QUEUE_SHOWS,
+  type QueueShow,
   queueFilterParams,
   queueKey,
   queueReasons,
@@ -40,7 +44,7 @@ export function ReviewQueuePage() {
   const project = useProject();
   const [search, setSearch] = useSearchParams();
   const view = parseQueueView(search);
-  const { range, promptId } = view;
+  const { show, range, promptId } = view;
   const openId = search.get('execution');
   const query = useInfiniteQuery(queueQuery(project.id, view));
   const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
@@ -55,7 +59,6 @@ export function ReviewQueuePage() {
   const panelRef = useRef<ReviewPanelHandle>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const listId = useId();
-  const rangeId = useId();
   const optionId = (id: string) => `${listId}-${id}`;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -97,8 +100,9 @@ export function ReviewQueuePage() {
       <header className="page__header">
         <h1 className="page__title">Review queue</h1>
         <p className="muted">
-          Executions that failed or raised an output signal (refusal, truncated, empty, JSON invalid, injection) and
-          that nobody has reviewed yet, newest first,{' '}
+          {show === 'down'
+            ? 'Executions a reviewer rated thumbs down, to go through again (label them, note what went wrong), newest first,'
+            : 'Executions that failed or raised an output signal (refusal, truncated, empty, JSON invalid, injection) and that nobody has reviewed yet, newest first,'}{' '}
           {promptId ? (
             <>
               of the prompt <strong>{promptId}</strong> (<Link to="/review">every prompt</Link>).
@@ -109,25 +113,18 @@ export function ReviewQueuePage() {
         </p>
       </header>
       <div className="review-queue__bar">
-        <div className="field">
-          <label className="field__label" htmlFor={rangeId}>
-            Time range
-          </label>
-          <select
-            id={rangeId}
-            className="field__input"
-            value={range}
-            onChange={(event) =>
-              setSearch({ range: event.target.value === '7d' ? null : event.target.value, execution: null })
-            }
-          >
-            {QUEUE_RANGES.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Show"
+          value={show}
+          options={QUEUE_SHOWS}
+          onChange={(next) => setSearch({ show: next === 'unreviewed' ? null : next, execution: null })}
+        />
+        <SelectField
+          label="Time range"
+          value={range}
+          options={QUEUE_RANGES}
+          onChange={(next) => setSearch({ range: next === DEFAULT_QUEUE_RANGE ? null : next, execution: null })}
+        />
         <Button
           variant="secondary"
           size="sm"
@@ -146,7 +143,7 @@ export function ReviewQueuePage() {
         <DatasetMenu
           projectId={project.id}
           params={() => queueFilterParams(view, Date.now())}
-          fileName={`${promptId ?? 'review-queue'}-dataset`}
+          fileName={`${promptId ?? 'review-queue'}${show === 'down' ? '-thumbs-down' : ''}-dataset`}
         />
       </div>
       <section className="review-queue__keys" aria-labelledby={`${listId}-keys`}>
@@ -176,7 +173,9 @@ export function ReviewQueuePage() {
         <div className="empty card">
           <h2 className="card__title">Nothing to review</h2>
           <p className="muted">
-            No execution in this time range failed or raised an output signal without having been reviewed.
+            {show === 'down'
+              ? 'No execution in this time range is rated thumbs down.'
+              : 'No execution in this time range failed or raised an output signal without having been reviewed.'}
           </p>
         </div>
       ) : (
@@ -202,6 +201,7 @@ export function ReviewQueuePage() {
                   row={row}
                   selected={index === active}
                   review={reviewed.get(row.id)}
+                  show={show}
                   onSelect={() => moveTo(index)}
                 />
               ))}
@@ -217,6 +217,7 @@ export function ReviewQueuePage() {
               key={current.id}
               projectId={project.id}
               row={current}
+              show={show}
               panelRef={panelRef}
               onSaved={(state) => setReviewed((saved) => new Map(saved).set(state.executionId, state.review))}
               onOpen={() => open(current.id)}
@@ -251,16 +252,18 @@ function QueueOption({
   row,
   selected,
   review,
+  show,
   onSelect,
 }: {
   id: string;
   row: ExecutionListItem;
   selected: boolean;
+  show: QueueShow;
   /** The review saved from the queue: undefined while none was, null once it was cleared. */
   review: ReviewState['review'] | undefined;
   onSelect: () => void;
 }) {
-  const reasons = queueReasons(row);
+  const reasons = queueReasons(row, show);
   const state = review?.rating ? RATING_WORDS[review.rating] : review ? 'Reviewed' : null;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns the keys (queueKey); a click picks an option
@@ -286,12 +289,14 @@ function QueueOption({
 function UnderReview({
   projectId,
   row,
+  show,
   panelRef,
   onSaved,
   onOpen,
 }: {
   projectId: string;
   row: ExecutionListItem;
+  show: QueueShow;
   panelRef: Ref<ReviewPanelHandle>;
   onSaved: (state: ReviewState) => void;
   onOpen: () => void;
@@ -311,7 +316,7 @@ function UnderReview({
         </Button>
       </header>
       <p className="review-queue__why">
-        In the queue for: {queueReasons(row).join(', ')}
+        In the queue for: {queueReasons(row, show).join(', ')}
         {detail.data?.tags?.length ? ` · tags ${detail.data.tags.join(', ')}` : ''}
       </p>
       <ReviewPanel ref={panelRef} projectId={projectId} executionId={row.id} onSaved={onSaved} />
