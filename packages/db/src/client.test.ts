@@ -166,6 +166,39 @@ describe.runIf(serverUrl)('on PostgreSQL', () => {
     await expect.poll(() => received).toEqual(['before', 'after']);
   });
 
+  it('survives a connection cut while it is checked out: the transaction fails, the lock is let go, the pool goes on', async () => {
+    const cutNow = heldOpen<void>();
+    const inTransaction = heldOpen<void>();
+    const transaction = database().transaction(async (tx) => {
+      await tx.query('select 1');
+      inTransaction.finish();
+      await cutNow.done;
+      await tx.query('select 1');
+    });
+    const lockHeld = heldOpen<void>();
+    const locked = database().withAdvisoryLock(4343, async () => {
+      lockHeld.finish();
+      await cutNow.done;
+      return 'worked';
+    });
+    await Promise.all([inTransaction.done, lockHeld.done]);
+
+    // Both pooled connections are checked out and idle: cut them as a database restart would.
+    const cut = await admin?.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query not ilike 'listen %'
+         and pid <> pg_backend_pid()`,
+      [name],
+    );
+    expect(cut?.rowCount).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cutNow.finish();
+
+    await expect(transaction).rejects.toThrow();
+    await locked.catch(() => undefined);
+    expect((await database().query<{ one: number }>('select 1 as one'))[0]?.one).toBe(1);
+    expect(await database().withAdvisoryLock(4343, async () => 'again')).toBe('again');
+  });
+
   it('lets one holder at a time run under a session lock, and frees it after the work, even a failed one', async () => {
     const first = heldOpen<string>();
     const holding = database().withAdvisoryLock(4242, () => first.done);

@@ -116,6 +116,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // An idle connection cut by a database restart is dropped from the pool; without a listener the
     // 'error' event would end the process.
     pool.on('error', () => undefined);
+    // The pool listens only while a connection is idle. One checked out (a transaction, a session lock) that is cut
+    // emits 'error' too, which would end the process; its next query fails instead, and release drops it.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     // Fail fast on a wrong URL instead of at the first request.
     await pool.query('select 1');
     const db = drizzlePg(pool, { schema });
