@@ -58,7 +58,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     },
     bodyLimit: config.limits.maxBodyBytes,
     // A prompt key has up to 200 characters, each up to 3 once escaped in a path (`/` is %2F); the default is 100.
-    maxParamLength: 600,
+    routerOptions: { maxParamLength: 600 },
     // Two access-log lines per request cost ingestion throughput; errors are always logged.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     return503OnClosing: true,
