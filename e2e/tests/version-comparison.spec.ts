@@ -23,7 +23,22 @@ function calls(promptId: string, version: number, count: number, failed: (i: num
     latencyMs: 300 + (i % 10) * 20,
     usage: { inputTokens: 200, outputTokens: 50 + (i % 5) },
     ...(failed(i) ? { error: { type: 'provider', message: 'Bad gateway' } } : { output: 'Routed to billing.' }),
+    ...sameInputs(version, i),
   }));
+}
+
+// Three tickets both versions answered (v2 sends the same inputs with their keys in another order); the rest have none.
+const SHARED_TICKETS = [0, 2, 4];
+const V2_ANSWERS: Record<number, string> = {
+  0: 'Routed to billing: refund requested.',
+  2: 'Routed to shipping.',
+  4: "I'm sorry, but I can't help with that.",
+};
+function sameInputs(version: number, i: number) {
+  if (!SHARED_TICKETS.includes(i)) return {};
+  const ticket = `T-${100 + i}`;
+  if (version === 1) return { inputs: { ticket, channel: 'email' } };
+  return { inputs: { channel: 'email', ticket }, output: V2_ANSWERS[i] };
 }
 
 // Version 2 errs in one call of four where version 1 erred in one of forty; nothing was truncated on either side.
@@ -98,4 +113,29 @@ test('a prompt with one version says comparing needs two', async ({ page }) => {
   const compare = await openComparison(page, SINGLE);
   await expect(compare).toContainText('Comparing needs two versions; this prompt has logged one so far.');
   await expect(compare.getByRole('table')).toHaveCount(0);
+});
+
+test('calls of both versions with the same inputs show their outputs side by side', async ({ page }) => {
+  const compare = await openComparison(page);
+  const samples = compare.getByRole('region', { name: 'Same inputs, side by side' });
+  await expect(samples).toContainText('The latest call of each version for the same inputs, newest first: 3 pairs');
+  const pairs = samples.getByRole('list', { name: 'Calls of v1 and v2 with the same inputs' });
+  await expect(pairs.getByRole('listitem', { name: /^Inputs:/ })).toHaveCount(3);
+
+  const refund = pairs.getByRole('listitem', { name: 'Inputs: ticket: T-100 · channel: email' });
+  await expect(refund.getByRole('region', { name: "v1's call" })).toContainText('Routed to billing.');
+  await expect(refund.getByRole('region', { name: "v2's call" })).toContainText('Routed to billing: refund requested.');
+  const declined = pairs.getByRole('listitem', { name: 'Inputs: ticket: T-104 · channel: email' });
+  await expect(declined.getByRole('region', { name: "v2's call" }).getByRole('list', { name: 'Signals' })).toHaveText(
+    'Refusal',
+  );
+  await expect(declined.getByRole('region', { name: "v1's call" }).getByRole('list', { name: 'Signals' })).toHaveCount(
+    0,
+  );
+  await samples.scrollIntoViewIfNeeded();
+  await samples.screenshot({ path: screenshotPath('analytics-compare-same-inputs') });
+
+  await refund.getByRole('link', { name: "Open v2's call in the Logs tab" }).click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer).toContainText('Routed to billing: refund requested.');
 });

@@ -7,6 +7,7 @@ import { analyticsRoutes } from './features/analytics/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
+import { compareSampleRoutes } from './features/compare-samples/routes';
 import { conversationRoutes } from './features/conversations/routes';
 import { datasetRoutes } from './features/datasets/routes';
 import { executionRoutes } from './features/executions/routes';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(liveRoutes);
   await app.register(promptRoutes);
   await app.register(systemPromptRoutes);
+  await app.register(compareSampleRoutes);
   await app.register(priceRoutes);
   await app.register(modelRoutes);
   await app.register(suggestionRoutes);

@@ -5,6 +5,7 @@ export * from './api-keys';
 export * from './audit';
 export * from './auth';
 export * from './common';
+export * from './compare-samples';
 export * from './conversations';
 export * from './execution';
 export * from './executions-query';

@@ -90,6 +90,11 @@ export const executions = pgTable(
     signals: smallint('signals').notNull().default(0),
     /** The first 128 bits of the SHA-256 of the (redacted) system prompt, hex; its text is in system_prompts. */
     systemPromptHash: text('system_prompt_hash'),
+    /**
+     * The first 128 bits of the SHA-256 of the (redacted) inputs as canonical JSON, keys sorted, hex; null without
+     * inputs. Calls of two versions with the same hash had the same inputs (the comparison's side-by-side samples).
+     */
+    inputsHash: text('inputs_hash'),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),

@@ -619,6 +619,16 @@ const CASES: RouteCase[] = [
     request: () => ({ url: `/api/v1/prompts/beta/compare?${q()}&a=1&b=2` }),
     expected: metrics(200),
   },
+  {
+    route: 'GET /api/v1/prompts/:promptId/compare/samples',
+    request: () => ({ url: `/api/v1/prompts/alpha/compare/samples?${q()}&a=1&b=2` }),
+    expected: logs(200, 200),
+  },
+  {
+    route: 'GET /api/v1/prompts/:promptId/compare/samples',
+    request: () => ({ url: `/api/v1/prompts/beta/compare/samples?${q()}&a=1&b=2` }),
+    expected: logs(200, 403),
+  },
   { route: 'GET /api/v1/members', request: () => ({ url: `/api/v1/members?${q()}` }), expected: adminOnly(200) },
   {
     route: 'PATCH /api/v1/members/:userId',

@@ -83,6 +83,7 @@ export function toExecutionRow(
   claimId: boolean,
   signals: StoredSignals,
   systemPrompt: { hash: string; text: string | null } | null,
+  inputsHash: string | null,
 ): ExecutionRow {
   const usage = input.usage;
   return {
@@ -130,6 +131,7 @@ export function toExecutionRow(
     tool_call_count: input.toolCalls?.length ?? 0,
     ...signals,
     system_prompt_hash: systemPrompt?.hash ?? null,
+    inputs_hash: inputsHash,
     inputs: input.inputs ?? null,
     request: input.request ?? null,
     output: input.output ?? null,

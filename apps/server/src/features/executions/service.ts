@@ -14,6 +14,7 @@ import { AppError, isClientDataError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { mapTimeSliced } from '../../lib/time-sliced';
 import type { StoragePolicy } from '../api-keys/service';
+import { ingestedInputsHash } from '../compare-samples/inputs-hash';
 import { MAX_START_AHEAD_MS } from '../partitions/service';
 import type { CustomPriceRow } from '../pricing/custom-prices';
 import { resolveCost } from '../pricing/resolve-cost';
@@ -129,7 +130,10 @@ function prepare(
   // From the record as sent: redaction must not make an answer look empty or cut JSON short.
   const signals = storedSignalsOf(input);
   const systemPrompt = ingestedSystemPrompt(input, stored, storage.redaction, texts);
-  const json = jsonForPostgres(toExecutionRow(id, stored.record, timing, cost, stored, claimId, signals, systemPrompt));
+  const inputsHash = ingestedInputsHash(input, stored, storage.redaction);
+  const json = jsonForPostgres(
+    toExecutionRow(id, stored.record, timing, cost, stored, claimId, signals, systemPrompt, inputsHash),
+  );
   // The system prompt's text rides along once for system_prompts; it is a copy of the request's, not the record's size.
   const bytes = json.length - (systemPrompt?.text?.length ?? 0);
   if (bytes > limits.maxRecordBytes) {

@@ -5,6 +5,7 @@ import type {
   Timeseries,
   TimeseriesQuery,
   VersionComparison,
+  VersionSamples,
 } from '@promptlog/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
@@ -17,6 +18,8 @@ export const analyticsKeys = {
   breakdown: (projectId: string, params: string) => [...analyticsKeys.all, 'breakdown', projectId, params] as const,
   comparison: (projectId: string, promptId: string, params: string) =>
     [...analyticsKeys.all, 'comparison', projectId, promptId, params] as const,
+  samples: (projectId: string, promptId: string, params: string) =>
+    [...analyticsKeys.all, 'samples', projectId, promptId, params] as const,
 };
 
 // With allProjects=true the server reads every project of the user and ignores projectId; it is sent anyway,
@@ -75,6 +78,25 @@ export const comparisonQuery = (projectId: string, promptId: string, params: URL
     queryFn: ({ signal }) =>
       api.get<VersionComparison>(
         projectApiUrl(projectId, `/api/v1/prompts/${encodeURIComponent(promptId)}/compare`, query),
+        { signal },
+      ),
+  });
+};
+
+/** Calls of `a` and `b` with the same inputs, side by side (outputs are payloads: the caller needs the prompt's logs). */
+export const samplesQuery = (
+  projectId: string,
+  promptId: string,
+  window: { from: string; to: string },
+  a: number,
+  b: number,
+) => {
+  const query = withExtra(new URLSearchParams(), { ...window, a: String(a), b: String(b) });
+  return queryOptions({
+    queryKey: analyticsKeys.samples(projectId, promptId, query),
+    queryFn: ({ signal }) =>
+      api.get<VersionSamples>(
+        projectApiUrl(projectId, `/api/v1/prompts/${encodeURIComponent(promptId)}/compare/samples`, query),
         { signal },
       ),
   });

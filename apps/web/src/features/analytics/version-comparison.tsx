@@ -7,6 +7,7 @@ import { useProject } from '../auth/session';
 import { SystemPromptComparison } from '../system-prompts/system-prompt-comparison';
 import { comparisonQuery } from './api';
 import { compareMeasures, defaultComparison, errorTypeRows, significanceNote } from './comparison';
+import { SameInputSamples } from './same-inputs';
 import { type AnalyticsView, analyticsParams, type ResolvedWindow } from './window';
 
 type Props = { promptId: string; versions: readonly number[]; view: AnalyticsView; window: ResolvedWindow };
@@ -61,7 +62,10 @@ export function VersionComparison({ promptId, versions, view, window }: Props) {
       ) : a === b ? (
         <p className="muted">Choose two different versions.</p>
       ) : (
-        <Comparison promptId={promptId} a={a} b={b} view={view} window={window} />
+        <>
+          <Comparison promptId={promptId} a={a} b={b} view={view} window={window} />
+          <SameInputSamples promptId={promptId} a={a} b={b} window={window} />
+        </>
       )}
       <SystemPromptComparison promptId={promptId} a={a} b={b} />
     </section>

@@ -58,7 +58,7 @@ function Clipped({ text, variant, children }: { text: string; variant: 'value' |
 }
 
 /** Signals the model's answer raised are problems; truncation and emptiness are warnings. */
-const SIGNAL_TONE: Record<ExecutionListItem['signals'][number], 'error' | 'pending'> = {
+export const SIGNAL_TONE: Record<ExecutionListItem['signals'][number], 'error' | 'pending'> = {
   refusal: 'error',
   json_invalid: 'error',
   injection: 'error',
