@@ -62,12 +62,13 @@ export function VersionComparison({ promptId, versions, view, window }: Props) {
       ) : a === b ? (
         <p className="muted">Choose two different versions.</p>
       ) : (
-        <>
-          <Comparison promptId={promptId} a={a} b={b} view={view} window={window} />
-          <SameInputSamples promptId={promptId} a={a} b={b} window={window} />
-        </>
+        <Comparison promptId={promptId} a={a} b={b} view={view} window={window} />
       )}
+      {/* Before the samples, which run long: what changed in the prompt explains what changed in the answers. */}
       <SystemPromptComparison promptId={promptId} a={a} b={b} />
+      {a !== undefined && b !== undefined && a !== b && (
+        <SameInputSamples promptId={promptId} a={a} b={b} window={window} />
+      )}
     </section>
   );
 }
