@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProjectRole } from '@promptlog/contracts';
 import { type DatabaseHandle, openDatabase, projectMembers, promptAccess } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { createApiKey } from '../features/api-keys/service';
@@ -117,6 +117,20 @@ export interface TestSession {
   cookies: { promptlog_session: string };
   /** The CSRF header every cookie-authenticated change must carry. */
   headers: { 'x-csrf-token': string };
+}
+
+/** Logs executions in one batch with the project's key, expecting every one created; their ids, in order. */
+export async function logBatch(app: FastifyInstance, project: TestProject, executions: object[]): Promise<string[]> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/executions/batch',
+    headers: project.auth,
+    payload: { executions },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  const results: { id: string; status: string }[] = response.json().results;
+  expect(results.map((result) => result.status)).toEqual(executions.map(() => 'created'));
+  return results.map((result) => result.id);
 }
 
 /** A request made in a logged-in user's browser: with their session cookie and CSRF header. */

@@ -2,7 +2,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { finishRepricing } from '../pricing/test-repricing';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
@@ -12,16 +12,6 @@ let app: FastifyInstance;
 useTestApp((opened) => {
   ({ handle, app } = opened);
 });
-
-async function ingest(project: TestProject, executions: Record<string, unknown>[]) {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/executions/batch',
-    headers: project.auth,
-    payload: { executions },
-  });
-  expect(response.json().results.every((r: { status: string }) => r.status === 'created')).toBe(true);
-}
 
 async function get(project: TestProject, path: string) {
   const response = await app.inject({ url: path, headers: project.auth });
@@ -35,7 +25,7 @@ const window = 'from=2026-11-01T00:00:00Z&to=2026-11-03T00:00:00Z';
 describe('analytics from the hourly rollups', () => {
   it('summarises calls, rates, tokens, exact cost, unpriced calls and latency percentiles', async () => {
     const project = await createTestProject(handle);
-    await ingest(project, [
+    await logBatch(app, project, [
       {
         ...base,
         status: 'success',
@@ -94,7 +84,7 @@ describe('analytics from the hourly rollups', () => {
 
   it('reports no known cost as null, never as 0, and an empty window as zero calls', async () => {
     const project = await createTestProject(handle);
-    await ingest(project, [
+    await logBatch(app, project, [
       {
         ...base,
         model: 'acme-llm',
@@ -124,7 +114,7 @@ describe('analytics from the hourly rollups', () => {
     const project = await createTestProject(handle);
     const at = (minute: number) => `2026-11-01T10:${String(minute).padStart(2, '0')}:00Z`;
     const json = { request: { parameters: { response_format: { type: 'json_object' } } } };
-    await ingest(project, [
+    await logBatch(app, project, [
       { ...base, promptVersion: 1, status: 'success', startedAt: at(1), output: 'Paris.' },
       {
         ...base,
@@ -181,7 +171,7 @@ describe('analytics from the hourly rollups', () => {
 
   it('returns every bucket of the window in the requested time zone, across a DST change', async () => {
     const project = await createTestProject(handle);
-    await ingest(project, [
+    await logBatch(app, project, [
       // 23:30 UTC on 24 Oct is 01:30 on 25 Oct in Paris (UTC+2 until the 26th).
       { ...base, status: 'success', startedAt: '2025-10-24T23:30:00Z' },
       { ...base, status: 'error', startedAt: '2025-10-26T12:00:00Z', error: { type: 'rate_limit', message: 'x' } },
@@ -203,7 +193,7 @@ describe('analytics from the hourly rollups', () => {
 
   it('breaks down by any dimension, sorted by any measure, naming absent values null', async () => {
     const project = await createTestProject(handle);
-    await ingest(project, [
+    await logBatch(app, project, [
       { ...base, status: 'success', startedAt: '2026-11-01T10:00:00Z', location: { field: 'subject' }, latencyMs: 50 },
       {
         ...base,
@@ -239,7 +229,7 @@ describe('analytics from the hourly rollups', () => {
   it('follows a pending execution’s completion and a custom price’s re-pricing', async () => {
     const project = await createTestProject(handle);
     const id = uuidv7();
-    await ingest(project, [
+    await logBatch(app, project, [
       { ...base, id, model: 'acme-llm', provider: 'acme', status: 'pending', startedAt: '2026-11-01T10:00:00Z' },
     ]);
     await app.inject({
@@ -366,7 +356,7 @@ describe('rollups match the raw executions exactly (property test)', () => {
         ...pick(OUTPUTS),
       };
     });
-    for (let i = 0; i < executions.length; i += 50) await ingest(project, executions.slice(i, i + 50));
+    for (let i = 0; i < executions.length; i += 50) await logBatch(app, project, executions.slice(i, i + 50));
     // A few completions of pending executions, so negative deltas are exercised too.
     const pending = await handle.query<{ id: string }>(
       `select id from executions where project_id = $1 and status = 'pending' limit 5`,

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { addTestMember, createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
 import { inputsHash } from './inputs-hash';
 
@@ -34,17 +34,6 @@ function execution(version: number, startedAt: string, rest: Record<string, unkn
   };
 }
 
-async function batch(project: TestProject, executions: unknown[]) {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/executions/batch',
-    headers: project.auth,
-    payload: { executions },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  expect(response.json().results.filter((r: { status: string }) => r.status !== 'created')).toEqual([]);
-}
-
 async function samples(project: TestProject, query = 'a=1&b=2'): Promise<VersionSamples> {
   const response = await app.inject({ url: `/api/v1/prompts/support/compare/samples?${query}`, headers: project.auth });
   expect(response.statusCode, response.body).toBe(200);
@@ -67,7 +56,11 @@ describe('inputs_hash at ingestion', () => {
   it('stores the hash of the canonical inputs on the hot row, and null without inputs', async () => {
     const project = await createTestProject(handle);
     const inputs = { question: 'Where is my order?', customer: { id: 7, tier: 'gold' } };
-    await batch(project, [execution(1, at(1), { inputs }), execution(1, at(2)), execution(1, at(3), { inputs: {} })]);
+    await logBatch(app, project, [
+      execution(1, at(1), { inputs }),
+      execution(1, at(2)),
+      execution(1, at(3), { inputs: {} }),
+    ]);
     const rows = await handle.query<{ inputs_hash: string | null }>(
       'select inputs_hash from executions where project_id = $1 order by started_at',
       [project.projectId],
@@ -79,7 +72,7 @@ describe('inputs_hash at ingestion', () => {
 describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
   it('pairs the latest call of each version per inputs, whatever their key order, with outputs and signals', async () => {
     const project = await createTestProject(handle);
-    await batch(project, [
+    await logBatch(app, project, [
       execution(1, at(1), { inputs: { order: 'A-1', lang: 'en' }, output: 'old answer, overtaken' }),
       execution(1, at(2), { inputs: { order: 'A-1', lang: 'en' }, output: 'Your order A-1 ships today.' }),
       execution(2, at(3), {
@@ -153,7 +146,8 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
   it('answers at most 20 pairs, newest first, and cuts long outputs', async () => {
     const project = await createTestProject(handle);
     const long = 'x'.repeat(2500);
-    await batch(
+    await logBatch(
+      app,
       project,
       Array.from({ length: 25 }, (_, i) => [
         execution(1, at(1, i), { inputs: { n: i }, output: long }),
@@ -174,7 +168,7 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
   it('hashes inputs after redaction: two that differ only in a redacted secret match, and the secret is never shown', async () => {
     const project = await createTestProject(handle);
     await settings(project, { redaction: { builtins: ['api_key'], custom: [] } });
-    await batch(project, [
+    await logBatch(app, project, [
       execution(1, at(1), { inputs: { question: 'Why?', key: OPENAI_KEY } }),
       execution(2, at(2), { inputs: { key: `sk-proj-${'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq'}`, question: 'Why?' } }),
     ]);
@@ -188,9 +182,9 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
   it('pairs calls whose payload the policy did not keep, hashed alike, and says their output was not kept', async () => {
     const project = await createTestProject(handle);
     await settings(project, { redaction: { builtins: ['api_key'], custom: [] } });
-    await batch(project, [execution(1, at(1), { inputs: { q: 'Hi', key: OPENAI_KEY } })]);
+    await logBatch(app, project, [execution(1, at(1), { inputs: { q: 'Hi', key: OPENAI_KEY } })]);
     await settings(project, { payloadPolicy: 'metadata_only' });
-    await batch(project, [
+    await logBatch(app, project, [
       execution(2, at(2), { inputs: { key: OPENAI_KEY, q: 'Hi' } }),
       execution(1, at(3), { inputs: { q: 'Bye' } }),
       execution(2, at(4), { inputs: { q: 'Bye' } }),
@@ -207,7 +201,7 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
 
   it('answers whoever may read the prompt’s logs, and refuses the others as the logs do', async () => {
     const project = await createTestProject(handle);
-    await batch(project, [execution(1, at(1)), execution(1, at(1), { promptId: 'other' })]);
+    await logBatch(app, project, [execution(1, at(1)), execution(1, at(1), { promptId: 'other' })]);
     const as = async (member: { email: string; password: string }, promptId = 'support') => {
       const session = await logIn(app, member.email, member.password);
       return app.inject({
@@ -238,7 +232,7 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
 
   it('answers bad input with a 400 naming the field, and a prompt never seen with a 404', async () => {
     const project = await createTestProject(handle);
-    await batch(project, [execution(1, at(1))]);
+    await logBatch(app, project, [execution(1, at(1))]);
     const get = (query: string, promptId = 'support') =>
       app.inject({ url: `/api/v1/prompts/${promptId}/compare/samples?${query}`, headers: project.auth });
     const paths = async (query: string) => {

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { addTestMember, createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { newTraceId, otlpJson } from '../otlp/test-spans';
 import { purgeProjectData } from '../projects/purge';
@@ -27,18 +27,6 @@ const call = (fields: Record<string, unknown>) => ({
   model: 'gpt-4o',
   ...fields,
 });
-
-async function logBatch(project: TestProject, executions: Record<string, unknown>[]) {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/executions/batch',
-    headers: project.auth,
-    payload: { executions },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  expect(response.json().results.map((r: { status: string }) => r.status)).toEqual(executions.map(() => 'created'));
-  return response.json().results.map((r: { id: string }) => r.id) as string[];
-}
 
 async function get<T>(url: string, auth: Pick<InjectOptions, 'headers' | 'cookies'>): Promise<T> {
   const response = await app.inject({ url, ...auth });
@@ -65,7 +53,10 @@ describe('ingesting a conversation id', () => {
       payload: call({ conversationId: 'chat-1', startedAt: at(0) }),
     });
     expect(single.statusCode, single.body).toBe(201);
-    await logBatch(project, [call({ conversationId: 'chat-1', startedAt: at(1000) }), call({ startedAt: at(2000) })]);
+    await logBatch(app, project, [
+      call({ conversationId: 'chat-1', startedAt: at(1000) }),
+      call({ startedAt: at(2000) }),
+    ]);
     const otlp = await app.inject({
       method: 'POST',
       url: '/api/otel/v1/traces',
@@ -127,7 +118,7 @@ describe('the conversations list', () => {
   let project: TestProject;
   beforeAll(async () => {
     project = await createTestProject(handle);
-    await logBatch(project, [
+    await logBatch(app, project, [
       call({
         conversationId: 'alpha',
         startedAt: at(0),
@@ -207,7 +198,7 @@ describe('the conversations list', () => {
 
   it('follows the completion of a pending call and recounts the same from the raw executions', async () => {
     const pending = uuidv7();
-    await logBatch(project, [
+    await logBatch(app, project, [
       call({ id: pending, conversationId: 'beta', status: 'pending', startedAt: at(HOUR + 1000) }),
     ]);
     const patch = await app.inject({
@@ -238,7 +229,7 @@ describe('a conversation thread', () => {
   beforeAll(async () => {
     project = await createTestProject(handle);
     // Sent out of order, across a month boundary of the partitions.
-    ids = await logBatch(project, [
+    ids = await logBatch(app, project, [
       call({ conversationId: 'thread', startedAt: at(30_000) }),
       call({ conversationId: 'thread', startedAt: at(-40 * 24 * HOUR) }),
       call({ conversationId: 'thread', promptId: 'other', startedAt: at(10_000) }),
@@ -290,7 +281,7 @@ describe('retention and project deletion', () => {
     const project = await createTestProject(handle);
     const now = new Date();
     const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * HOUR).toISOString();
-    await logBatch(project, [
+    await logBatch(app, project, [
       call({ conversationId: 'old', startedAt: daysAgo(20) }),
       call({ conversationId: 'spans', startedAt: daysAgo(20) }),
       call({ conversationId: 'spans', startedAt: daysAgo(1) }),

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
 import { finishRepricing } from '../pricing/test-repricing';
 
@@ -13,13 +13,7 @@ useTestApp((opened) => {
 });
 
 async function ingest(project: TestProject, executions: Record<string, unknown>[]) {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/executions/batch',
-    headers: project.auth,
-    payload: { executions },
-  });
-  expect(response.json().results.every((r: { status: string }) => r.status === 'created')).toBe(true);
+  await logBatch(app, project, executions);
   await foldRollupDeltas(handle);
 }
 

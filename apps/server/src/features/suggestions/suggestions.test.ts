@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { addTestMember, createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { foldRollupDeltas } from '../analytics/rollups';
 
 let handle: DatabaseHandle;
@@ -15,13 +15,7 @@ async function ingest(project: TestProject, calls: { promptId: string; model: st
   const executions = calls.flatMap(({ promptId, model, times }) =>
     Array.from({ length: times }, () => ({ promptId, model, status: 'success', source: { type: 'api' } })),
   );
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/executions/batch',
-    headers: project.auth,
-    payload: { executions },
-  });
-  expect(response.json().results.every((r: { status: string }) => r.status === 'created')).toBe(true);
+  await logBatch(app, project, executions);
   await foldRollupDeltas(handle);
 }
 
@@ -134,13 +128,7 @@ describe('GET /api/v1/suggestions', () => {
         tags: ['acme-corp'],
       },
     ];
-    const logged = await app.inject({
-      method: 'POST',
-      url: '/api/v1/executions/batch',
-      headers: project.auth,
-      payload: { executions },
-    });
-    expect(logged.statusCode, logged.body).toBe(200);
+    await logBatch(app, project, executions);
     await foldRollupDeltas(handle);
     const granted = await addTestMember(handle, project.projectId, 'viewer', ['reply']);
     const viewer = await addTestMember(handle, project.projectId, 'viewer');
