@@ -1,18 +1,18 @@
 import type { ReviewLabel, ReviewLabelColor } from '@promptlog/contracts';
-import { REVIEW_LABEL_COLORS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
+import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
 import { fieldErrors } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
 import { Link } from '../../lib/router';
 import { useProject } from '../auth/session';
 import { deleteLabel, invalidateLabels, labelsQuery, updateLabel } from './api';
-import { LabelChip, NewLabelForm } from './review-panel';
+import { LABEL_COLOR_OPTIONS, LabelChip, NewLabelForm } from './review-panel';
 
 /**
  * /review/labels: the project's review labels. Everyone who reads logs sees them; editors and admins rename,
@@ -134,7 +134,6 @@ function EditLabelForm({
   label: ReviewLabel;
   onDone: (saved: ReviewLabel | null) => void;
 }) {
-  const id = useId();
   const queryClient = useQueryClient();
   const [name, setName] = useState(label.name);
   const [color, setColor] = useState<ReviewLabelColor>(label.color);
@@ -170,23 +169,7 @@ function EditLabelForm({
         error={byField.name}
         onChange={(event) => setName(event.target.value)}
       />
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-color`}>
-          Colour
-        </label>
-        <select
-          id={`${id}-color`}
-          className="field__input"
-          value={color}
-          onChange={(event) => setColor(REVIEW_LABEL_COLORS.find((c) => c === event.target.value) ?? color)}
-        >
-          {REVIEW_LABEL_COLORS.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label="Colour" value={color} options={LABEL_COLOR_OPTIONS} onChange={setColor} />
       <span className="row-actions">
         <Button type="submit" size="sm" pending={mutation.isPending} disabled={!name.trim()}>
           Save

@@ -5,6 +5,7 @@ import { type FormEvent, type Ref, useEffect, useId, useImperativeHandle, useRef
 import { Button } from '../../components/button';
 import { ErrorMessage } from '../../components/error-message';
 import { usePopover } from '../../components/popover';
+import { SelectField } from '../../components/select-field';
 import { isApiError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { executionKeys } from '../logs/api';
@@ -236,6 +237,9 @@ function ThumbIcon({ rating }: { rating: ReviewRating }) {
   );
 }
 
+/** The label palette as the colour select's options; the web app maps each name to colours readable in both themes. */
+export const LABEL_COLOR_OPTIONS = REVIEW_LABEL_COLORS.map((color) => ({ value: color, label: color }));
+
 export function LabelChip({ label }: { label: Pick<ReviewLabel, 'name' | 'color'> }) {
   return <span className={`review-label review-label--${label.color}`}>{label.name}</span>;
 }
@@ -349,23 +353,7 @@ export function NewLabelForm({ projectId, onCreated }: { projectId: string; onCr
           </p>
         )}
       </div>
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-color`}>
-          Colour
-        </label>
-        <select
-          id={`${id}-color`}
-          className="field__input"
-          value={color}
-          onChange={(event) => setColor(REVIEW_LABEL_COLORS.find((c) => c === event.target.value) ?? 'gray')}
-        >
-          {REVIEW_LABEL_COLORS.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label="Colour" value={color} options={LABEL_COLOR_OPTIONS} onChange={setColor} />
       <Button type="submit" size="sm" pending={mutation.isPending} disabled={!name.trim()}>
         Create label
       </Button>
