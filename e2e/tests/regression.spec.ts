@@ -56,7 +56,9 @@ test('a new version that refuses more raises the built-in alert, which leads to 
     .filter({ has: page.getByRole('heading', { name: 'New prompt version refuses more often' }) })
     .filter({ hasText: PROMPT });
   await expect(alert).toContainText('Firing');
-  await expect(alert).toContainText('Refusal rate 34% over 80 calls (version 2) against 1.3% over 80 calls (version 1)');
+  await expect(alert).toContainText(
+    'Refusal rate 34% over 80 calls (version 2) against 1.3% over 80 calls (version 1)',
+  );
   await alert.screenshot({ path: screenshotPath('regression-alert') });
 
   // The alert opens the Logs tab on the new version's refusals.
