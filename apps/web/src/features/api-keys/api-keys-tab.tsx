@@ -3,6 +3,7 @@ import { API_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button } from '../../components/button';
+import { Choice } from '../../components/choice';
 import { CodeBlock } from '../../components/code-block';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DataTable } from '../../components/data-table';
@@ -165,19 +166,16 @@ function CreateKeyForm({ projectId, onCreated }: { projectId: string; onCreated:
       <fieldset className="choice-group" aria-describedby={errors.scopes ? `${expiryId}-scopes-error` : undefined}>
         <legend className="field__label">Scopes</legend>
         {API_KEY_SCOPES.map((scope) => (
-          <label key={scope} className="choice">
-            <input
-              type="checkbox"
-              name="scopes"
-              value={scope}
-              checked={form.scopes.includes(scope)}
-              onChange={(event) => toggleScope(scope, event.target.checked)}
-            />
-            <span className="choice__text">
-              <span className="choice__label">{SCOPE_LABELS[scope]}</span>
-              <span className="choice__description">{SCOPE_DESCRIPTIONS[scope]}</span>
-            </span>
-          </label>
+          <Choice
+            key={scope}
+            type="checkbox"
+            name="scopes"
+            value={scope}
+            checked={form.scopes.includes(scope)}
+            onChange={(checked) => toggleScope(scope, checked)}
+            title={SCOPE_LABELS[scope]}
+            description={SCOPE_DESCRIPTIONS[scope]}
+          />
         ))}
         {errors.scopes && (
           <p id={`${expiryId}-scopes-error`} className="field__error">

@@ -3,6 +3,7 @@ import { PROJECT_ROLES, ROLE_DESCRIPTIONS } from '@promptlog/contracts/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
+import { Choice } from '../../components/choice';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { RevealCard } from '../../components/reveal-card';
@@ -72,19 +73,17 @@ function InviteForm({ projectId, onCreated }: { projectId: string; onCreated: (c
       <fieldset className="choice-group">
         <legend className="field__label">Role</legend>
         {PROJECT_ROLES.map((option) => (
-          <label key={option} className="choice">
-            <input
-              type="radio"
-              name="invite-role"
-              value={option}
-              checked={role === option}
-              onChange={() => setRole(option)}
-            />
-            <span className="choice__text">
-              <span className="choice__label role-tag">{option}</span>
-              <span className="choice__description">{ROLE_DESCRIPTIONS[option]}</span>
-            </span>
-          </label>
+          <Choice
+            key={option}
+            type="radio"
+            name="invite-role"
+            value={option}
+            checked={role === option}
+            onChange={() => setRole(option)}
+            title={option}
+            titleClassName="role-tag"
+            description={ROLE_DESCRIPTIONS[option]}
+          />
         ))}
         {server.byField.role && <p className="field__error">{server.byField.role}</p>}
       </fieldset>

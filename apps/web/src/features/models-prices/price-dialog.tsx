@@ -2,6 +2,7 @@ import type { RepricingJob } from '@promptlog/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
+import { Choice } from '../../components/choice';
 import { DateTimeField } from '../../components/date-time-field';
 import { ErrorMessage, errorText } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
@@ -133,34 +134,24 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
         />
         <fieldset className="choice-group">
           <legend className="field__label">Match</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="match"
-              value="exact"
-              checked={form.match === 'exact'}
-              onChange={() => update({ match: 'exact' })}
-            />
-            <span className="choice__text">
-              <span className="choice__label">Exact name</span>
-              <span className="choice__description">Only the model named exactly so</span>
-            </span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="match"
-              value="prefix"
-              checked={form.match === 'prefix'}
-              onChange={() => update({ match: 'prefix' })}
-            />
-            <span className="choice__text">
-              <span className="choice__label">Prefix</span>
-              <span className="choice__description">
-                Every model whose name starts with it (an exact price or a longer prefix wins)
-              </span>
-            </span>
-          </label>
+          <Choice
+            type="radio"
+            name="match"
+            value="exact"
+            checked={form.match === 'exact'}
+            onChange={() => update({ match: 'exact' })}
+            title="Exact name"
+            description="Only the model named exactly so"
+          />
+          <Choice
+            type="radio"
+            name="match"
+            value="prefix"
+            checked={form.match === 'prefix'}
+            onChange={() => update({ match: 'prefix' })}
+            title="Prefix"
+            description="Every model whose name starts with it (an exact price or a longer prefix wins)"
+          />
         </fieldset>
         <div className="price-dialog__amounts">
           {RATE_FIELDS.map((field) => (

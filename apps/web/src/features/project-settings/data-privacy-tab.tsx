@@ -15,6 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
+import { Choice } from '../../components/choice';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
 import { RedactedText } from '../../components/redacted-text';
@@ -231,19 +232,16 @@ function PayloadPolicySection({ projectId, settings }: { projectId: string; sett
         <fieldset className="choice-group">
           <legend className="field__label">Payload policy</legend>
           {PAYLOAD_POLICIES.map((option) => (
-            <label key={option} className="choice">
-              <input
-                type="radio"
-                name={name}
-                value={option}
-                checked={policy === option}
-                onChange={() => setPolicy(option)}
-              />
-              <span className="choice__text">
-                <span className="choice__label">{POLICY_LABELS[option]}</span>
-                <span className="choice__description">{PAYLOAD_POLICY_DESCRIPTIONS[option]}</span>
-              </span>
-            </label>
+            <Choice
+              key={option}
+              type="radio"
+              name={name}
+              value={option}
+              checked={policy === option}
+              onChange={() => setPolicy(option)}
+              title={POLICY_LABELS[option]}
+              description={PAYLOAD_POLICY_DESCRIPTIONS[option]}
+            />
           ))}
         </fieldset>
         {policy === 'errors_and_sampled' && (
@@ -334,25 +332,24 @@ function RedactionSection({ projectId, settings }: { projectId: string; settings
         <fieldset className="choice-group">
           <legend className="field__label">Built-in detectors</legend>
           {BUILTIN_REDACTION_RULES.map((rule) => (
-            <label key={rule} className="choice">
-              <input
-                type="checkbox"
-                checked={builtins.includes(rule)}
-                onChange={(event) =>
-                  setBuiltins(
-                    BUILTIN_REDACTION_RULES.filter((candidate) =>
-                      candidate === rule ? event.target.checked : builtins.includes(candidate),
-                    ),
-                  )
-                }
-              />
-              <span className="choice__text">
-                <span className="choice__label">
+            <Choice
+              key={rule}
+              type="checkbox"
+              checked={builtins.includes(rule)}
+              onChange={(checked) =>
+                setBuiltins(
+                  BUILTIN_REDACTION_RULES.filter((candidate) =>
+                    candidate === rule ? checked : builtins.includes(candidate),
+                  ),
+                )
+              }
+              title={
+                <>
                   {BUILTIN_LABELS[rule]} <code className="rule-name">{rule}</code>
-                </span>
-                <span className="choice__description">{BUILTIN_REDACTION_DESCRIPTIONS[rule]}</span>
-              </span>
-            </label>
+                </>
+              }
+              description={BUILTIN_REDACTION_DESCRIPTIONS[rule]}
+            />
           ))}
         </fieldset>
 

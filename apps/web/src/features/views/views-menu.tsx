@@ -12,6 +12,7 @@ import {
   useState,
 } from 'react';
 import { Button } from '../../components/button';
+import { Choice } from '../../components/choice';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage, RetryableError } from '../../components/error-message';
 import { Loading } from '../../components/loading';
@@ -393,18 +394,20 @@ function SaveViewDialog({
       <TextField {...form.field} hint="Everyone in the project who can read these logs sees it." />
       <fieldset className="choice-group" aria-describedby={`${scopeId}-saves`}>
         <legend className="field__label">Show it on</legend>
-        <label className="choice">
-          <input type="radio" name="scope" checked={!everyPrompt} onChange={() => setEveryPrompt(false)} />
-          <span className="choice__text">
-            <span className="choice__label">This prompt’s Logs tab</span>
-          </span>
-        </label>
-        <label className="choice">
-          <input type="radio" name="scope" checked={everyPrompt} onChange={() => setEveryPrompt(true)} />
-          <span className="choice__text">
-            <span className="choice__label">Every prompt’s Logs tab</span>
-          </span>
-        </label>
+        <Choice
+          type="radio"
+          name="scope"
+          checked={!everyPrompt}
+          onChange={() => setEveryPrompt(false)}
+          title="This prompt’s Logs tab"
+        />
+        <Choice
+          type="radio"
+          name="scope"
+          checked={everyPrompt}
+          onChange={() => setEveryPrompt(true)}
+          title="Every prompt’s Logs tab"
+        />
       </fieldset>
       <p id={`${scopeId}-saves`} className="muted views-dialog__state">
         Saves the time range, filters and search shown now{state ? '' : ' (none set: the defaults)'}.
