@@ -39,6 +39,7 @@ import {
 import { HEAVY_PROMPT } from './list-data';
 import {
   captureServerPlans,
+  dataSetSizeFromEnv,
   describeDataSet,
   listBenchCommand,
   listDatabase,
@@ -48,8 +49,7 @@ import {
 import { type CapturedPlan, describePlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
-  rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
-  chunkRows: Math.round(envNumber('BENCH_CHUNK_ROWS', 100_000)),
+  ...dataSetSizeFromEnv(),
   requests: Math.round(envNumber('BENCH_ANALYTICS_REQUESTS', 200)),
   warmup: Math.round(envNumber('BENCH_ANALYTICS_WARMUP', 20)),
   rounds: Math.round(envNumber('BENCH_ANALYTICS_ROUNDS', 4)),

@@ -12,6 +12,7 @@ import {
   type BenchDatabase,
   benchDatabase,
   databaseExists,
+  envNumber,
   fmt,
   psql,
   psqlAsync,
@@ -225,6 +226,16 @@ export interface ListDataSetSettings {
   logLevel: string | undefined;
 }
 
+const DEFAULT_CHUNK_ROWS = 100_000;
+
+/** The size of the data set, from BENCH_ROWS and BENCH_CHUNK_ROWS (executions per insert statement). */
+export function dataSetSizeFromEnv(): Pick<ListDataSetSettings, 'rows' | 'chunkRows'> {
+  return {
+    rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
+    chunkRows: Math.round(envNumber('BENCH_CHUNK_ROWS', DEFAULT_CHUNK_ROWS)),
+  };
+}
+
 /** A setting read with envNumber: its variable, its value and its default. */
 export type NumberSetting = readonly [name: string, value: number, fallback: number];
 
@@ -240,7 +251,7 @@ export function listBenchCommand(
 ): string {
   const set = [`BENCH_ROWS=${settings.rows}`];
   if (process.env[LIST_DATABASE_ENV]) set.unshift(`${LIST_DATABASE_ENV}=${listDatabase().url.toString()}`);
-  const optional: NumberSetting[] = [['BENCH_CHUNK_ROWS', settings.chunkRows, 100_000], ...numbers];
+  const optional: NumberSetting[] = [['BENCH_CHUNK_ROWS', settings.chunkRows, DEFAULT_CHUNK_ROWS], ...numbers];
   for (const [name, value, fallback] of optional) if (value !== fallback) set.push(`${name}=${value}`);
   set.push(...flags);
   if (settings.reuse) set.push('BENCH_REUSE=1');

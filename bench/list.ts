@@ -23,6 +23,7 @@ import {
 import { HEAVY_PROMPT, SEARCH_WORDS } from './list-data';
 import {
   captureServerPlans,
+  dataSetSizeFromEnv,
   describeDataSet,
   describeStorage,
   listBenchCommand,
@@ -32,8 +33,7 @@ import {
 import { type CapturedPlan, describePlan, explain, type PlanSummary, slowest } from './plans';
 
 const settings = {
-  rows: Math.round(envNumber('BENCH_ROWS', 1_000_000)),
-  chunkRows: Math.round(envNumber('BENCH_CHUNK_ROWS', 100_000)),
+  ...dataSetSizeFromEnv(),
   requests: Math.round(envNumber('BENCH_LIST_REQUESTS', 200)),
   warmup: Math.round(envNumber('BENCH_LIST_WARMUP', 20)),
   rounds: Math.round(envNumber('BENCH_LIST_ROUNDS', 4)),
