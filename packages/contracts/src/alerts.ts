@@ -16,7 +16,7 @@ export const AlertScope = z.object({
   promptId: PromptReference.nullable().default(null).describe('Only this prompt; null for every prompt'),
   version: z.number().int().min(1).nullable().default(null).describe('Only this prompt version; null for any'),
   source: z.enum(SOURCE_TYPES).nullable().default(null).describe('Only calls from this source; null for any'),
-  model: z.string().min(1).max(200).nullable().default(null).describe('Only this model; null for any'),
+  model: StorableText.min(1).max(200).nullable().default(null).describe('Only this model; null for any'),
 });
 export type AlertScope = z.output<typeof AlertScope>;
 

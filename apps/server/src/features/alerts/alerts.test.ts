@@ -128,6 +128,9 @@ describe('alert rules API', () => {
       [{ ...rule, scope: { version: 2 } }, 'scope.promptId'],
       [{ ...rule, condition: 'worse_than_previous_version', scope: { promptId: 'a', version: 2 } }, 'scope.version'],
       [{ ...rule, name: ' ' }, 'name'],
+      // Text PostgreSQL cannot store: a NUL character, an unpaired surrogate.
+      [{ ...rule, scope: { model: 'gpt\u0000' } }, 'scope.model'],
+      [{ ...rule, scope: { model: 'x\udc00\ud800' } }, 'scope.model'],
     ];
     for (const [payload, field] of cases) {
       const response = await as(admin, 'POST', '/api/v1/alerts/rules', payload);
