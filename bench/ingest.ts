@@ -264,7 +264,7 @@ interface BaselineTemplate {
   execution: (string | null)[];
   /** Values of BaselineColumns.payload, or null when the server stored no payload row. */
   payload: (string | null)[] | null;
-  /** Rollup dimensions (latency bucket last) and, joined, the key rows are grouped by. */
+  /** Rollup dimensions (the histogram buckets last) and, joined, the key rows are grouped by. */
   dimensions: (string | null)[];
   dimensionKey: string;
   /** calls … output_chars_sum of one row (MEASURE_COLUMNS' order), cost aside. */
@@ -275,7 +275,7 @@ interface BaselineTemplate {
 
 const DELTA_DIMENSIONS = `date_trunc('hour', e.started_at, 'UTC')::text, e.prompt_id, coalesce(e.prompt_version, 0)::text,
   e.model, coalesce(e.provider, ''), e.source_type, e.status, coalesce(e.error_type, ''), coalesce(e.location_field, ''),
-  promptlog_latency_bucket(e.latency_ms)::text`;
+  promptlog_latency_bucket(e.latency_ms)::text, promptlog_output_chars_bucket(e.output_chars)::text`;
 const DELTA_COUNTS = `1, (e.status = 'success')::int, (e.status = 'error')::int, coalesce(e.input_tokens, 0),
   coalesce(e.output_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
   coalesce(e.reasoning_tokens, 0)`;

@@ -106,11 +106,22 @@ test('the Analytics tab shows totals, every chart with data and the field detail
   await expect(signals).toContainText('Refusal rate');
   await expect(signals).toContainText('4 refusals');
   await expect(signals).toContainText('No answer was checked as JSON');
-  for (const name of ['Output signals over time', 'Average output length']) {
+  await expect(signals).toContainText('p95 output');
+  await expect(signals).toContainText('within about 5%');
+  for (const name of ['Output signals over time', 'Output length']) {
     await expect(figure(page, name).locator('.recharts-wrapper')).toBeVisible();
   }
+  await expect(figure(page, 'Output length')).toContainText('p95 output (chars)');
   const byModel = page.getByRole('table', { name: 'Output signals per model in this window' });
   await expect(byModel.getByRole('row', { name: /house-model-x/ })).toContainText('0%');
+  await expect(byModel.getByRole('columnheader', { name: 'p95 output' })).toBeVisible();
+  // Its answers are all "A summary.": the p95, read at its bucket's middle, is 10 characters too.
+  await expect(
+    byModel
+      .getByRole('row', { name: /house-model-x/ })
+      .getByRole('cell')
+      .last(),
+  ).toHaveText('10 chars');
   await expect(byModel.getByRole('row')).toHaveCount(4);
 
   await page.screenshot({ path: screenshotPath('analytics-tab'), fullPage: true });
@@ -167,6 +178,7 @@ test('the version comparison shows two versions side by side', async ({ page }) 
   // 4 refusals in 34 calls against none in 36 is not significant at the 1% level (p ≈ 0.017).
   await expect(table.getByRole('row', { name: /Refusal rate/ })).toContainText('no clear difference (n = 36 vs 34');
   await expect(table.getByRole('row', { name: /Avg output length/ })).toContainText('chars');
+  await expect(table.getByRole('row', { name: /p95 output length/ })).toContainText('chars');
   await expect(compare.getByRole('row', { name: /rate_limit/ })).toContainText('new');
   await compare.scrollIntoViewIfNeeded();
   await compare.screenshot({ path: screenshotPath('analytics-compare') });

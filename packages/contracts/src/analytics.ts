@@ -41,6 +41,10 @@ export const Measures = z.object({
   jsonCheckedCalls: z.number().int().describe('Calls whose answer was checked as JSON (docs/signals.md)'),
   jsonInvalidRate: z.number().nullable().describe('0–1 of the calls whose JSON was checked; null when none was'),
   avgOutputChars: z.number().nullable().describe('Average answer length in characters; null without an answer'),
+  p95OutputChars: z
+    .number()
+    .nullable()
+    .describe('95th percentile answer length in characters, from a log-bucketed histogram: within about 5%'),
 });
 export type Measures = z.infer<typeof Measures>;
 
@@ -91,6 +95,7 @@ export const MEASURE_KEYS = [
   'truncationRate',
   'jsonInvalidRate',
   'avgOutputChars',
+  'p95OutputChars',
 ] as const;
 
 export const BreakdownQuery = AnalyticsFilters.extend({
@@ -137,6 +142,7 @@ export const COMPARED_MEASURES = [
   'tokensPerCall',
   'costPerCall',
   'avgOutputChars',
+  'p95OutputChars',
 ] as const;
 export type ComparedMeasureKey = (typeof COMPARED_MEASURES)[number];
 
@@ -152,8 +158,8 @@ export const ComparisonTest = z.object({
   kind: z
     .enum(['two_proportion', 'quantile_shift', 'ratio'])
     .describe(
-      'two_proportion: rates; quantile_shift: the share of calls above the reference version’s latency percentile ' +
-        'bucket, from the rollups’ histograms; ratio: a mean per call from rollup sums (rows as clusters)',
+      'two_proportion: rates; quantile_shift: the share of calls above the reference version’s percentile bucket ' +
+        '(latency, answer length), from the rollups’ histograms; ratio: a mean per call from rollup sums (rows as clusters)',
     ),
   pValue: z.number().describe('One-sided, in the direction of the observed difference'),
   ci: z

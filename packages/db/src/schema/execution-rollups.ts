@@ -52,6 +52,15 @@ const measures = () => ({
 const latencyHistogram = () => numeric('latency_histogram').notNull();
 
 /**
+ * The same packing for answer lengths (see promptlog_output_chars_bucket), of the calls `output_calls` counts; a
+ * default so adding it rewrote no existing row.
+ */
+const outputCharsHistogram = () => numeric('output_chars_histogram').notNull().default('0');
+
+/** Every histogram a rollup row holds. */
+const histograms = () => ({ latencyHistogram: latencyHistogram(), outputCharsHistogram: outputCharsHistogram() });
+
+/**
  * Hourly aggregates of executions, maintained incrementally from execution_rollup_deltas. Charts read
  * these, never the raw executions.
  */
@@ -60,7 +69,7 @@ export const executionRollupsHourly = pgTable(
   {
     ...dimensions(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({
@@ -93,6 +102,7 @@ export const executionRollupDeltas = pgTable(
     ...dimensions(),
     ...measures(),
     latencyBucket: integer('latency_bucket'),
+    outputCharsBucket: integer('output_chars_bucket'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.id] })],
 );
@@ -105,7 +115,7 @@ export const promptRollupsHourly = pgTable(
     promptId: text('prompt_id').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.promptId, t.hour] }),
@@ -121,7 +131,7 @@ export const projectRollupsHourly = pgTable(
     projectId: uuid('project_id').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
 );
@@ -134,7 +144,7 @@ export const modelRollupsHourly = pgTable(
     model: text('model').notNull(),
     hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.model, t.hour] }),
@@ -153,7 +163,7 @@ export const executionRollupsDaily = pgTable(
     day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
     ...sliceDimensions(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({
@@ -181,7 +191,7 @@ export const promptRollupsDaily = pgTable(
     promptId: text('prompt_id').notNull(),
     day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.promptId, t.day] }),
@@ -195,7 +205,7 @@ export const projectRollupsDaily = pgTable(
     projectId: uuid('project_id').notNull(),
     day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.day] })],
 );
@@ -207,7 +217,7 @@ export const modelRollupsDaily = pgTable(
     model: text('model').notNull(),
     day: timestamp('day', { withTimezone: true, mode: 'string' }).notNull(),
     ...measures(),
-    latencyHistogram: latencyHistogram(),
+    ...histograms(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.model, t.day] }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { finishRepricing } from '../pricing/test-repricing';
+import { outputCharsOf } from './measures';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
 let handle: DatabaseHandle;
@@ -431,5 +432,161 @@ describe('rollups match the raw executions exactly (property test)', () => {
       '/api/v1/analytics/breakdown?by=field&from=2026-10-31T00:00:00Z&to=2026-11-10T00:00:00Z',
     );
     expect(after).toEqual(before);
+  });
+});
+
+describe('output length p95 from the rollups’ histograms', () => {
+  /** Within the buckets' bound: a length is read at its bucket's geometric middle, at most √1.1 − 1 ≈ 4.9% off. */
+  const withinBuckets = (approx: number | null, exact: number | null, what: string) => {
+    if (exact === null) return expect(approx, what).toBeNull();
+    if (exact === 0) return expect(approx, what).toBe(0);
+    expect(Math.abs((approx ?? Number.NaN) - exact) / exact, `${what}: ${approx} vs ${exact}`).toBeLessThanOrEqual(
+      0.049,
+    );
+  };
+  const wide = 'from=2026-10-31T00:00:00Z&to=2026-11-08T00:00:00Z';
+
+  it('reads a bucket back within 4.9% of every length it holds, from 0 to 1,000,000 characters', async () => {
+    const buckets = await handle.query<{ bucket: number; least: number; most: number }>(
+      `select promptlog_output_chars_bucket(v) as bucket, min(v) as least, max(v) as most
+       from generate_series(0, 1000000) v group by 1 order by 1`,
+    );
+    expect(buckets.at(-1)?.bucket).toBe(145);
+    for (const { bucket, least, most } of buckets) {
+      withinBuckets(outputCharsOf(bucket), least, `bucket ${bucket}`);
+      withinBuckets(outputCharsOf(bucket), most, `bucket ${bucket}`);
+    }
+  });
+
+  it('gives the p95 within the buckets’ bound by summary, day, version and model; follows completions, re-pricing and a rebuild', async () => {
+    const project = await createTestProject(handle);
+    const next = (() => {
+      let state = 14;
+      return () => {
+        state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+        return state / 2 ** 31;
+      };
+    })();
+    const pending: { id: string; endedAt: string }[] = [];
+    const executions = Array.from({ length: 500 }, (_, i) => {
+      const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+      const version = 1 + (i % 2);
+      // Version 2 answers about three times longer; a few answers are empty, one is a million characters.
+      const length =
+        i === 7 ? 1_000_000 : next() < 0.05 ? 0 : Math.round(Math.exp(6.2 + (version - 1) * 1.1 + 1.1 * normal));
+      const startedAt = new Date(Date.UTC(2026, 10, 1) + Math.floor(next() * 4 * 86_400_000)).toISOString();
+      const common = {
+        ...base,
+        promptVersion: version,
+        startedAt,
+        model: i % 3 === 0 ? 'acme-llm' : 'gpt-4o-mini',
+        provider: i % 3 === 0 ? 'acme' : 'openai',
+        usage: { inputTokens: 100, outputTokens: 50 },
+      };
+      if (i % 25 === 3) {
+        const id = uuidv7();
+        pending.push({ id, endedAt: new Date(Date.parse(startedAt) + 2000).toISOString() });
+        return { ...common, id, status: 'pending' };
+      }
+      if (i % 25 === 4) return { ...common, status: 'error', error: { type: 'timeout', message: 'no answer' } };
+      return { ...common, status: 'success', output: 'x'.repeat(Math.min(length, 1_000_000)) };
+    });
+    for (let i = 0; i < executions.length; i += 100) await logBatch(app, project, executions.slice(i, i + 100));
+    await foldRollupDeltas(handle);
+
+    const exact = async (groupBy: string) => {
+      const rows = await handle.query<{ key: string; p95: number | null }>(
+        `select ${groupBy}::text as key, percentile_disc(0.95) within group (order by output_chars) as p95
+         from executions where project_id = $1 group by 1`,
+        [project.projectId],
+      );
+      return new Map(rows.map((row) => [row.key, row.p95 === null ? null : Number(row.p95)]));
+    };
+    const check = async () => {
+      const summary = await get(project, `/api/v1/analytics/summary?${wide}`);
+      withinBuckets(summary.p95OutputChars, (await exact(`'all'`)).get('all') ?? null, 'summary');
+      const days = await exact(`to_char(date_trunc('day', started_at, 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+      const series = await get(project, `/api/v1/analytics/timeseries?interval=day&tz=UTC&${wide}`);
+      expect(series.points.length).toBe(8);
+      for (const point of series.points)
+        withinBuckets(point.p95OutputChars, days.get(point.start) ?? null, point.start);
+      for (const [by, column] of [
+        ['version', 'prompt_version'],
+        ['model', 'model'],
+      ]) {
+        const expected = await exact(column as string);
+        const { items } = await get(project, `/api/v1/analytics/breakdown?by=${by}&${wide}`);
+        expect(items.length).toBe(expected.size);
+        for (const item of items)
+          withinBuckets(item.p95OutputChars, expected.get(item.key) ?? null, `${by} ${item.key}`);
+      }
+      return summary;
+    };
+    const before = await check();
+    expect(before.p95OutputChars).toBeGreaterThan(before.avgOutputChars);
+    const byVersion = await get(project, `/api/v1/analytics/breakdown?by=version&${wide}`);
+    const [v1, v2] = [1, 2].map((v) => byVersion.items.find((i: { key: string }) => i.key === String(v)));
+    expect(v2.p95OutputChars).toBeGreaterThan(v1.p95OutputChars * 2);
+
+    // Completions answering at length move the p95 (the pending calls had no answer to count).
+    for (const { id, endedAt } of pending) {
+      const completed = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/executions/${id}`,
+        headers: project.auth,
+        payload: { status: 'success', endedAt, output: 'y'.repeat(60_000) },
+      });
+      expect(completed.statusCode, completed.body).toBe(200);
+    }
+    await foldRollupDeltas(handle);
+    const completed = await check();
+    expect(completed.p95OutputChars).toBeGreaterThan(before.p95OutputChars);
+
+    // Re-pricing takes each acme-llm call back and counts it again: the lengths stay as they were.
+    const admin = await logIn(app, project.email, project.password);
+    const priced = await app.inject({
+      method: 'POST',
+      url: '/api/v1/prices',
+      cookies: admin.cookies,
+      headers: admin.headers,
+      payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
+    });
+    expect(priced.statusCode).toBe(201);
+    await finishRepricing(handle, project.projectId);
+    await foldRollupDeltas(handle);
+    const repriced = await check();
+    expect(completed.unpricedCalls).toBeGreaterThan(100);
+    expect(repriced.unpricedCalls).toBe(0);
+    expect(repriced).toMatchObject({
+      calls: completed.calls,
+      avgOutputChars: completed.avgOutputChars,
+      p95OutputChars: completed.p95OutputChars,
+    });
+
+    // The rebuild from raw rows gives the same figures as the incremental folds.
+    const reads = [
+      `/api/v1/analytics/summary?${wide}`,
+      `/api/v1/analytics/timeseries?interval=day&tz=UTC&${wide}`,
+      `/api/v1/analytics/timeseries?interval=hour&from=2026-11-02T00:00:00Z&to=2026-11-03T00:00:00Z`,
+      `/api/v1/analytics/breakdown?by=version&${wide}`,
+      `/api/v1/analytics/breakdown?by=model&${wide}`,
+    ];
+    const incremental = await Promise.all(reads.map((path) => get(project, path)));
+    await rebuildRollups(handle, project.projectId);
+    expect(await Promise.all(reads.map((path) => get(project, path)))).toEqual(incremental);
+  });
+
+  it('is null without an answer', async () => {
+    const project = await createTestProject(handle);
+    await logBatch(app, project, [
+      { ...base, status: 'pending', startedAt: '2026-11-01T10:00:00Z' },
+      { ...base, status: 'error', startedAt: '2026-11-01T10:00:00Z', error: { type: 'timeout', message: 'x' } },
+    ]);
+    await foldRollupDeltas(handle);
+    expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
+      calls: 2,
+      avgOutputChars: null,
+      p95OutputChars: null,
+    });
   });
 });

@@ -23,10 +23,12 @@ interface Calls {
   refusal?: (i: number) => boolean;
   latencyMs?: (i: number) => number;
   outputTokens?: (i: number) => number;
+  /** The i-th answer's length in characters (a refusal keeps its own). */
+  outputChars?: (i: number) => number;
 }
 
 /** Calls of prompt `reply` spread over the window's first 24 hours, so each side has many rollup rows. */
-function executions({ version, count, error, refusal, latencyMs, outputTokens }: Calls) {
+function executions({ version, count, error, refusal, latencyMs, outputTokens, outputChars }: Calls) {
   return Array.from({ length: count }, (_, i) => {
     const failed = error?.(i) ?? false;
     return {
@@ -40,7 +42,7 @@ function executions({ version, count, error, refusal, latencyMs, outputTokens }:
       latencyMs: latencyMs?.(i) ?? 200 + (i % 7) * 10,
       ...(failed
         ? { error: { type: i % 2 ? 'timeout' : 'rate_limit', message: 'Failed' } }
-        : { output: refusal?.(i) ? REFUSAL : 'Here is your reply.' }),
+        : { output: refusal?.(i) ? REFUSAL : outputChars ? 'x'.repeat(outputChars(i)) : 'Here is your reply.' }),
       usage: { inputTokens: 100, outputTokens: outputTokens?.(i) ?? 40 + (i % 5) },
     };
   });
@@ -160,6 +162,24 @@ describe('comparing two versions of a prompt', () => {
     expect(measure(same, 'p50LatencyMs').verdict).toBe('no_clear_difference');
     expect(measure(same, 'p95LatencyMs').verdict).toBe('no_clear_difference');
     expect(measure(same, 'tokensPerCall').verdict).toBe('no_clear_difference');
+  });
+
+  it('judges the p95 output length from the histograms, as longer or shorter', async () => {
+    const project = await createTestProject(handle);
+    await ingest(
+      project,
+      { version: 1, count: 200, outputChars: (i) => 200 + (i % 20) * 10 },
+      { version: 2, count: 200, outputChars: (i) => 200 + (i % 20) * 10 + (i % 20 >= 15 ? 2000 : 0) },
+      { version: 3, count: 200, outputChars: (i) => 205 + (i % 20) * 10 },
+    );
+    const longer = measure(await compare(project, 'a=1&b=2'), 'p95OutputChars');
+    expect(longer).toMatchObject({ verdict: 'higher', n: { a: 200, b: 200 }, test: { kind: 'quantile_shift' } });
+    // The 190th of 200 lengths: 380 and 2380 characters.
+    expect(Math.abs((longer.a ?? 0) - 380) / 380).toBeLessThanOrEqual(0.049);
+    expect(Math.abs((longer.b ?? 0) - 2380) / 2380).toBeLessThanOrEqual(0.049);
+    expect(longer.test?.shares?.reference).toBe('a');
+    expect(measure(await compare(project, 'a=2&b=1'), 'p95OutputChars').verdict).toBe('lower');
+    expect(measure(await compare(project, 'a=1&b=3'), 'p95OutputChars').verdict).toBe('no_clear_difference');
   });
 
   it('reads only the window and filters asked for, and compares nothing with itself', async () => {

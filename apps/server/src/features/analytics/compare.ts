@@ -9,7 +9,7 @@ import {
   ratioComparisonTest,
   twoProportionTest,
 } from '../../lib/statistics';
-import { decodeHistogram, type Histogram, percentile, type RollupSums } from './measures';
+import { decodeHistogram, type Histogram, outputCharsOf, percentile, type RollupSums } from './measures';
 import type { PerCallMean } from './queries';
 
 /**
@@ -100,17 +100,24 @@ function rate(
 }
 
 /**
- * A latency percentile from the histograms: the quantile shift test with the reference bucket of the version whose
- * percentile is lower (B is slower when more of its calls lie above A's bucket than A's own share, and the reverse).
+ * A percentile from the histograms (latency, or answer length with `readBucket`): the quantile shift test with the
+ * reference bucket of the version whose percentile is lower (B is higher when more of its calls lie above A's bucket
+ * than A's own share, and the reverse).
  */
-function latency(measure: ComparedMeasureKey, fraction: number, a: Histogram, b: Histogram): ComparedMeasure {
-  const [pa, pb] = [percentile(a, fraction), percentile(b, fraction)];
+function quantile(
+  measure: ComparedMeasureKey,
+  fraction: number,
+  [a, b]: [Histogram, Histogram],
+  goodness: Goodness,
+  readBucket?: (bucket: number) => number,
+): ComparedMeasure {
+  const [pa, pb] = [percentile(a, fraction, readBucket), percentile(b, fraction, readBucket)];
   const n = { a: countAll(a), b: countAll(b) };
-  if (pa === null || pb === null) return row(measure, pa, pb, n, { test: null, goodness: 'lower' });
+  if (pa === null || pb === null) return row(measure, pa, pb, n, { test: null, goodness });
   const reference = pb >= pa ? 'a' : 'b';
   const shift =
     reference === 'a' ? quantileShiftTest(b, a, fraction, options) : quantileShiftTest(a, b, fraction, options);
-  if (!shift) return row(measure, pa, pb, n, { test: null, goodness: 'lower' });
+  if (!shift) return row(measure, pa, pb, n, { test: null, goodness });
   const [aboveA, aboveB] = [countAbove(a, shift.baselineBucket), countAbove(b, shift.baselineBucket)];
   const ci = proportionDifferenceInterval(
     aboveB.above,
@@ -119,14 +126,14 @@ function latency(measure: ComparedMeasureKey, fraction: number, a: Histogram, b:
     aboveA.total,
     COMPARISON_CONFIDENCE,
   );
-  if (!ci) return row(measure, pa, pb, n, { test: null, goodness: 'lower' });
+  if (!ci) return row(measure, pa, pb, n, { test: null, goodness });
   const test: ComparisonTest = {
     kind: 'quantile_shift',
     pValue: shift.pValue,
     ci,
     shares: { reference, a: aboveA.above / aboveA.total, b: aboveB.above / aboveB.total },
   };
-  return row(measure, pa, pb, n, { test, goodness: 'lower' });
+  return row(measure, pa, pb, n, { test, goodness });
 }
 
 function countAll(histogram: Histogram): number {
@@ -154,10 +161,11 @@ function mean(measure: ComparedMeasureKey, a: RatioSums, b: RatioSums, goodness:
 export function compareSides(a: ComparedSide, b: ComparedSide): ComparedMeasure[] {
   const both = (column: keyof RollupSums): [number, number] => [count(a.sums[column] ?? 0), count(b.sums[column] ?? 0)];
   const calls = both('calls');
-  const [histogramA, histogramB] = [
-    decodeHistogram(a.sums.latency_histogram),
-    decodeHistogram(b.sums.latency_histogram),
+  const histograms = (column: 'latency_histogram' | 'output_chars_histogram'): [Histogram, Histogram] => [
+    decodeHistogram(a.sums[column]),
+    decodeHistogram(b.sums[column]),
   ];
+  const latency = histograms('latency_histogram');
   return [
     row('calls', calls[0], calls[1], { a: calls[0], b: calls[1] }, null),
     rate('successRate', both('success_calls'), calls, 'higher'),
@@ -165,10 +173,11 @@ export function compareSides(a: ComparedSide, b: ComparedSide): ComparedMeasure[
     rate('refusalRate', both('refusal_calls'), calls, 'lower'),
     rate('truncationRate', both('truncated_calls'), calls, 'lower'),
     rate('jsonInvalidRate', both('json_invalid_calls'), both('json_checked_calls'), 'lower'),
-    latency('p50LatencyMs', 0.5, histogramA, histogramB),
-    latency('p95LatencyMs', 0.95, histogramA, histogramB),
+    quantile('p50LatencyMs', 0.5, latency, 'lower'),
+    quantile('p95LatencyMs', 0.95, latency, 'lower'),
     mean('tokensPerCall', a.means.tokens, b.means.tokens, 'lower'),
     mean('costPerCall', a.means.cost, b.means.cost, 'lower'),
     mean('avgOutputChars', a.means.outputChars, b.means.outputChars, 'neither'),
+    quantile('p95OutputChars', 0.95, histograms('output_chars_histogram'), 'neither', outputCharsOf),
   ];
 }

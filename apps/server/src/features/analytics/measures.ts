@@ -31,6 +31,38 @@ export const ROLLUP_MEASURES = [
 type MeasureColumn = (typeof ROLLUP_MEASURES)[number]['column'];
 export const MEASURE_COLUMNS: MeasureColumn[] = ROLLUP_MEASURES.map((m) => m.column);
 
+/**
+ * Every histogram a rollup row holds, packed (see HISTOGRAM_DIGITS): its column, the bucket a delta is grouped by and
+ * how it is computed from executions-shaped rows `r` (a SQL function of the migrations), and the measure counting the
+ * calls it holds. A delta row's calls of that measure all lie in its bucket.
+ */
+export const ROLLUP_HISTOGRAMS = [
+  {
+    column: 'latency_histogram',
+    bucket: 'latency_bucket',
+    bucketOf: (r: string) => `promptlog_latency_bucket(${r}.latency_ms)`,
+    count: 'latency_count',
+  },
+  {
+    column: 'output_chars_histogram',
+    bucket: 'output_chars_bucket',
+    bucketOf: (r: string) => `promptlog_output_chars_bucket(${r}.output_chars)`,
+    count: 'output_calls',
+  },
+] as const satisfies readonly {
+  column: string;
+  bucket: string;
+  bucketOf: (r: string) => string;
+  count: MeasureColumn;
+}[];
+
+type HistogramColumn = (typeof ROLLUP_HISTOGRAMS)[number]['column'];
+export const HISTOGRAM_COLUMNS: HistogramColumn[] = ROLLUP_HISTOGRAMS.map((h) => h.column);
+/** The columns a delta row is grouped by beyond the rollup dimensions: one bucket per histogram. */
+export const BUCKET_COLUMNS: string[] = ROLLUP_HISTOGRAMS.map((h) => h.bucket);
+/** Every column a rollup row sums: the measures, then the histograms. */
+export const SUMMED_COLUMNS: string[] = [...MEASURE_COLUMNS, ...HISTOGRAM_COLUMNS];
+
 /** The sum of a bigint column is a numeric, which both drivers return as text; null when the slice has no rows. */
 const summedCount = z
   .string()
@@ -50,18 +82,26 @@ function measureSchemas(): MeasureSchemas {
   ) as MeasureSchemas;
 }
 
+/** Object.fromEntries cannot say that every histogram column gets the same schema; the record type does. */
+function histogramSchemas(): Record<HistogramColumn, z.ZodNullable<z.ZodString>> {
+  return Object.fromEntries(HISTOGRAM_COLUMNS.map((column) => [column, z.string().nullable()])) as Record<
+    HistogramColumn,
+    z.ZodNullable<z.ZodString>
+  >;
+}
+
 /**
  * Sums read from rollup rows for one slice (one bucket, one group, or the whole window), as SUMS_SQL names them:
- * counts as numbers, the exact cost as decimal text (null when nothing was priced), the packed latency histogram as
- * text (see decodeHistogram).
+ * counts as numbers, the exact cost as decimal text (null when nothing was priced), the packed histograms as text
+ * (see decodeHistogram).
  */
-export const RollupSums = z.object({ ...measureSchemas(), latency_histogram: z.string().nullable() });
+export const RollupSums = z.object({ ...measureSchemas(), ...histogramSchemas() });
 export type RollupSums = z.infer<typeof RollupSums>;
 
 export const EMPTY_SUMS: RollupSums = {
   ...(Object.fromEntries(MEASURE_COLUMNS.map((column) => [column, 0])) as Record<MeasureColumn, number>),
+  ...(Object.fromEntries(HISTOGRAM_COLUMNS.map((column) => [column, '0'])) as Record<HistogramColumn, string>),
   cost_usd: null,
-  latency_histogram: '0',
 };
 
 /** The SQL reading a slice's sums from rollup rows, named as RollupSums. */
@@ -69,10 +109,10 @@ export const SUMS_SQL = [
   ...ROLLUP_MEASURES.map(({ column, ...m }) =>
     'exact' in m ? `trim_scale(sum(${column}))::text as ${column}` : `sum(${column}) as ${column}`,
   ),
-  'sum(latency_histogram)::text as latency_histogram',
+  ...HISTOGRAM_COLUMNS.map((column) => `sum(${column})::text as ${column}`),
 ].join(', ');
 
-/** A latency histogram: log-scale bucket → count (see promptlog_latency_bucket). */
+/** A histogram: log-scale bucket → count (see promptlog_latency_bucket, promptlog_output_chars_bucket). */
 export type Histogram = Map<number, number>;
 
 /**
@@ -102,8 +142,20 @@ export function decodeHistogram(packed: string | null): Histogram {
 
 const GROWTH = 1.1;
 
-/** The latency at which `fraction` of the calls were faster, read at the bucket's geometric middle. */
-export function percentile(histogram: Histogram, fraction: number): number | null {
+/** A latency bucket read back in milliseconds: its geometric middle to 0.1 ms; bucket 0 is below 1 ms. */
+const latencyOf = (bucket: number) => (bucket === 0 ? 0.5 : Math.round(GROWTH ** (bucket - 0.5) * 10) / 10);
+
+/**
+ * An answer-length bucket read back in characters, as latency: its geometric middle to 0.1, within 4.9% of every length
+ * the bucket holds (a whole character would be up to 8% off around 13); bucket 0 is the empty answer.
+ */
+export const outputCharsOf = (bucket: number) => (bucket === 0 ? 0 : latencyOf(bucket));
+
+/**
+ * The value at or below which `fraction` of the calls lie, read at the bucket's geometric middle (`readBucket`; latency
+ * by default).
+ */
+export function percentile(histogram: Histogram, fraction: number, readBucket = latencyOf): number | null {
   const buckets = [...histogram].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
   const total = buckets.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return null;
@@ -111,7 +163,7 @@ export function percentile(histogram: Histogram, fraction: number): number | nul
   let seen = 0;
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (seen >= rank) return bucket === 0 ? 0.5 : Math.round(GROWTH ** (bucket - 0.5) * 10) / 10;
+    if (seen >= rank) return readBucket(bucket);
   }
   return null;
 }
@@ -144,5 +196,6 @@ export function toMeasures(sums: RollupSums): Measures {
     jsonCheckedCalls: jsonChecked,
     jsonInvalidRate: jsonChecked > 0 ? Number(sums.json_invalid_calls) / jsonChecked : null,
     avgOutputChars: outputCalls > 0 ? Math.round((Number(sums.output_chars_sum) / outputCalls) * 10) / 10 : null,
+    p95OutputChars: percentile(decodeHistogram(sums.output_chars_histogram), 0.95, outputCharsOf),
   };
 }

@@ -3,7 +3,7 @@ import type { QueryRunner, RowParser } from '@promptlog/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RatioSums } from '../../lib/statistics';
-import { MEASURE_COLUMNS, RollupSums, SUMS_SQL } from './measures';
+import { RollupSums, SUMMED_COLUMNS, SUMS_SQL } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLUP_TABLES, type RollupShape, type RollupTable } from './rollup-sql';
 
 export interface Slice {
@@ -64,7 +64,7 @@ function filterConditions(filters: AnalyticsFilters): SQL[] {
   ];
 }
 
-const MEASURES = sql.raw([...MEASURE_COLUMNS, 'latency_histogram'].join(', '));
+const MEASURES = sql.raw(SUMMED_COLUMNS.join(', '));
 
 /**
  * The rows of a slice, each an index range on project and time: the hourly table alone, or its whole days from the

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
 import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { finishRepricing } from '../pricing/test-repricing';
-import { decodeHistogram, percentile } from './measures';
+import { decodeHistogram, percentile, SUMMED_COLUMNS } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLER_LOCK, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
@@ -63,6 +63,7 @@ function seeded(seed: number, count: number) {
       startedAt: new Date(START + Math.floor(next() * 6 * DAY_MS)).toISOString(),
       latencyMs: Math.max(1, Math.round(Math.exp(7 + 0.8 * normal))),
       usage: { inputTokens: Math.floor(next() * 3000), outputTokens: Math.floor(next() * 800) },
+      output: 'x'.repeat((i * 7919) % 4000),
     };
   });
 }
@@ -72,17 +73,12 @@ function exactPercentile(sorted: number[], fraction: number): number {
   return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] as number;
 }
 
-const MEASURES =
-  'calls, success_calls, error_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, priced_calls, thinking_calls, latency_count, latency_sum_ms, latency_histogram';
-
 /** Every daily row of a project next to the sum of its hours, as text so any difference shows. */
 async function dailyAgainstHourly(projectId: string, shape: RollupShape) {
   const hourly = ROLLUP_TABLES[shape];
   const daily = DAILY_ROLLUP_TABLES[shape];
   const keys = daily.dimensions.filter((d) => d !== 'day');
-  const sums = MEASURES.split(', ')
-    .map((m) => `trim_scale(sum(${m})::numeric)::text`)
-    .join(` || '|' || `);
+  const sums = SUMMED_COLUMNS.map((m) => `trim_scale(sum(${m})::numeric)::text`).join(` || '|' || `);
   const rows = (sql: string) =>
     handle.query<{ key: string; sums: string }>(sql, [projectId]).then((r) => r.map((row) => [row.key, row.sums]));
   const keyOf = (time: string) => `concat_ws('|', ${[...keys, time].join(', ')})`;
@@ -162,6 +158,7 @@ describe('daily rollups', () => {
         id: pendingId,
         status: 'pending',
         latencyMs: undefined,
+        output: undefined,
         startedAt: '2026-11-03T23:59:00Z',
       },
     ]);
@@ -170,7 +167,12 @@ describe('daily rollups', () => {
       method: 'PATCH',
       url: `/api/v1/executions/${pendingId}`,
       headers: project.auth,
-      payload: { status: 'success', endedAt: '2026-11-04T00:00:03Z', usage: { inputTokens: 5, outputTokens: 5 } },
+      payload: {
+        status: 'success',
+        endedAt: '2026-11-04T00:00:03Z',
+        usage: { inputTokens: 5, outputTokens: 5 },
+        output: 'done',
+      },
     });
     expect(completed.statusCode).toBe(200);
     const admin = await logIn(app, project.email, project.password);

@@ -1,6 +1,13 @@
 // SQL shared by everything that changes what the rollups must say: ingestion, completion of a pending
 // execution and re-pricing write deltas; the roller folds them in; the rebuild recomputes from scratch.
-import { HISTOGRAM_DIGITS, MEASURE_COLUMNS, ROLLUP_MEASURES } from './measures';
+import {
+  BUCKET_COLUMNS,
+  HISTOGRAM_DIGITS,
+  MEASURE_COLUMNS,
+  ROLLUP_HISTOGRAMS,
+  ROLLUP_MEASURES,
+  SUMMED_COLUMNS,
+} from './measures';
 
 const DIMENSION_COLUMNS = [
   'project_id',
@@ -15,11 +22,11 @@ const DIMENSION_COLUMNS = [
   'location_field',
 ];
 
-/** The rollup dimensions of executions-shaped rows `r` (absent values as '' or 0, as keys need). */
+/** The rollup dimensions and histogram buckets of executions-shaped rows `r` (absent values as '' or 0, as keys need). */
 function dimensionsOf(r: string): string {
   return `date_trunc('hour', ${r}.started_at, 'UTC'), ${r}.prompt_id, coalesce(${r}.prompt_version, 0), ${r}.model,
     coalesce(${r}.provider, ''), ${r}.source_type, ${r}.status, coalesce(${r}.error_type, ''),
-    coalesce(${r}.location_field, ''), promptlog_latency_bucket(${r}.latency_ms)`;
+    coalesce(${r}.location_field, ''), ${ROLLUP_HISTOGRAMS.map((h) => h.bucketOf(r)).join(', ')}`;
 }
 
 function measuresOf(r: string, sign: 1 | -1): string {
@@ -27,7 +34,9 @@ function measuresOf(r: string, sign: 1 | -1): string {
 }
 
 /** The columns of one delta row, in the order the ingest statement (and the ingest benchmark's baseline) writes them. */
-export const DELTA_COLUMNS = [...DIMENSION_COLUMNS, 'latency_bucket', ...MEASURE_COLUMNS];
+export const DELTA_COLUMNS = [...DIMENSION_COLUMNS, ...BUCKET_COLUMNS, ...MEASURE_COLUMNS];
+/** The positions of a delta's dimensions (its project first) and buckets in its select: what it is grouped by. */
+const DELTA_KEYS = [...DIMENSION_COLUMNS, ...BUCKET_COLUMNS].map((_, i) => i + 1).join(', ');
 const INSERT_DELTAS = `insert into execution_rollup_deltas (${DELTA_COLUMNS.join(', ')})`;
 
 /**
@@ -38,12 +47,12 @@ export function insertDeltas(project: string, r: string, from: string, sign: 1 |
   return `${INSERT_DELTAS}
   select ${project}::uuid, ${dimensionsOf(r)}, ${measuresOf(r, sign)}
   from ${from}
-  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
+  group by ${DELTA_KEYS}`;
 }
 
 const dimensionList = DIMENSION_COLUMNS.join(', ');
 const foldedMeasures = MEASURE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
-const accumulate = [...MEASURE_COLUMNS, 'latency_histogram'].map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
+const accumulate = SUMMED_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ');
 
 export const ROLLER_LOCK = 8412003;
 
@@ -90,17 +99,22 @@ const fromHourly = (dimension: string) => (dimension === 'day' ? `date_trunc('da
 export const packedHistogram = (bucket: string, count: string) =>
   `${count}::numeric * ('1e' || (${HISTOGRAM_DIGITS} * ${bucket}))::numeric`;
 
-/** Rows of one rollup table from `cells` (deltas summed by every dimension and latency bucket). */
+/** Each histogram of a cell of deltas (one bucket of each), packed; a bucket is null where the cell counts no call. */
+const foldedHistograms = ROLLUP_HISTOGRAMS.map(
+  (h) => `coalesce(${packedHistogram(h.bucket, `sum(${h.count})`)}, 0) as ${h.column}`,
+).join(', ');
+
+/** Rows of one rollup table from `cells` (deltas summed by every dimension and histogram bucket). */
 function rowsFor({ dimensions }: RollupTable): string {
   const keys = dimensions.map(fromHourly).join(', ');
   return `select ${keys}, ${MEASURE_COLUMNS.map((c) => `sum(${c})::${c === 'cost_usd' ? 'numeric' : 'bigint'}`).join(', ')},
-      sum(latency_histogram)
+      ${ROLLUP_HISTOGRAMS.map((h) => `sum(${h.column})`).join(', ')}
     from cells group by ${keys}`;
 }
 
 function upsertInto(rollup: RollupTable): string {
   const { table, dimensions } = rollup;
-  return `insert into ${table} as r (${dimensions.join(', ')}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
+  return `insert into ${table} as r (${dimensions.join(', ')}, ${SUMMED_COLUMNS.join(', ')})
     ${rowsFor(rollup)}
     on conflict (${dimensions.join(', ')})
     do update set ${accumulate}
@@ -124,9 +138,8 @@ taken as (
   where (select held from lock)${limited}
   returning *
 ), cells as (
-  select ${dimensionList}, ${foldedMeasures},
-    coalesce(${packedHistogram('latency_bucket', 'sum(latency_count)')}, 0) as latency_histogram
-  from taken group by ${dimensionList}, latency_bucket
+  select ${dimensionList}, ${foldedMeasures}, ${foldedHistograms}
+  from taken group by ${dimensionList}, ${BUCKET_COLUMNS.join(', ')}
 ), ${tables.map((rollup, i) => `folded_${i} as (${upsertInto(rollup)}\n)`).join(', ')}
 select (select count(*) from taken) as folded, (select held from lock) as held`;
 }
@@ -143,10 +156,10 @@ export function rederiveDailyStatements(): string[] {
   return Object.entries(DAILY_ROLLUP_TABLES).flatMap(([shape, rollup]) => {
     const hourly = ROLLUP_TABLES[shape as RollupShape].table;
     const keys = rollup.dimensions.map(fromHourly).join(', ');
-    const sums = [...MEASURE_COLUMNS, 'latency_histogram'].map((c) => `sum(${c})`).join(', ');
+    const sums = SUMMED_COLUMNS.map((c) => `sum(${c})`).join(', ');
     return [
       `delete from ${rollup.table} ${scope}`,
-      `insert into ${rollup.table} (${rollup.dimensions.join(', ')}, ${MEASURE_COLUMNS.join(', ')}, latency_histogram)
+      `insert into ${rollup.table} (${rollup.dimensions.join(', ')}, ${SUMMED_COLUMNS.join(', ')})
        select ${keys}, ${sums} from ${hourly} ${scope} group by ${keys}`,
     ];
   });

@@ -208,12 +208,12 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
             </ChartFrame>
 
             <ChartFrame
-              title="Average output length"
-              note="Characters per answer; calls without an answer (pending, failed) are left out."
+              title="Output length"
+              note="Characters per answer, average and p95 (from histograms, within about 5%); calls without an answer (pending, failed) are left out."
               query={series}
               isEmpty={noCalls || !anyValue(outputLength, 'chars')}
               emptyText={noCalls ? 'No calls in this window.' : 'No call in this window has an answer.'}
-              summary={`Average answer length in characters per ${bucketWord}.`}
+              summary={`Average and p95 answer length in characters per ${bucketWord}.`}
               table={bucketTable(outputLength, OUTPUT_LENGTH_SERIES, charsCell, (i) => drillBucket(i))}
             >
               <TrendChart
@@ -261,6 +261,9 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
                     <th scope="col" className="numeric-cell">
                       Avg output
                     </th>
+                    <th scope="col" className="numeric-cell">
+                      p95 output
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -272,6 +275,7 @@ export function AnalyticsTab({ promptId, versions }: { promptId: string; version
                       <td className="numeric numeric-cell">{row.truncation}</td>
                       <td className="numeric numeric-cell">{row.jsonInvalid}</td>
                       <td className="numeric numeric-cell">{row.avgOutput}</td>
+                      <td className="numeric numeric-cell">{row.p95Output}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -118,6 +118,22 @@ describe('the version comparison as the server judged it', () => {
       verdictText: 'longer',
       interval: '98% CI +150.3 to +249.8 chars',
     });
+    const p95 = rowOf({
+      measure: 'p95OutputChars',
+      a: 1210.4,
+      b: 2390.7,
+      difference: 1180.3,
+      n,
+      verdict: 'higher',
+      test: { kind: 'quantile_shift', pValue: 0.0001, ci: [0.1, 0.3], shares: { reference: 'a', a: 0.05, b: 0.25 } },
+    });
+    expect(p95).toMatchObject({
+      metric: 'p95 output length',
+      a: '1,210 chars',
+      b: '2,391 chars',
+      verdictText: 'longer',
+      interval: "Calls above v1's p95: 5% → 25% (98% CI +10.0 to +30.0 pts)",
+    });
   });
 
   it('names what is missing rather than judging it', () => {

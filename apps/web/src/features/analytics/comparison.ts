@@ -32,6 +32,7 @@ const MEASURES: Record<ComparedMeasureKey, { label: string; unit: Unit; counted:
   tokensPerCall: { label: 'Tokens per call', unit: 'tokens', counted: 'calls' },
   costPerCall: { label: 'Cost per call', unit: 'cost', counted: 'priced calls' },
   avgOutputChars: { label: 'Avg output length', unit: 'chars', counted: 'answers' },
+  p95OutputChars: { label: 'p95 output length', unit: 'chars', counted: 'answers' },
 };
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -162,8 +163,8 @@ export function significanceNote(comparison: VersionComparison): string {
   const level = `${Math.round(comparison.confidence * 100)}%`;
   return (
     `Better or worse only when a one-sided test at the ${alpha} level, the one alerts use, finds the difference ` +
-    `unlikely to be chance; intervals are ${level}. Rates use a two-proportion test, latency percentiles the ` +
-    `rollups' latency histograms, means per call the hourly rollup rows.`
+    `unlikely to be chance; intervals are ${level}. Rates use a two-proportion test, percentiles (latency, ` +
+    `output length) the rollups' histograms, means per call the hourly rollup rows.`
   );
 }
 

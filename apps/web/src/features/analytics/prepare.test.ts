@@ -42,6 +42,7 @@ const EMPTY: Measures = {
   jsonCheckedCalls: 0,
   jsonInvalidRate: null,
   avgOutputChars: null,
+  p95OutputChars: null,
 };
 
 const measures = (fields: Partial<Measures>): Measures => ({ ...EMPTY, ...fields });
@@ -265,6 +266,7 @@ describe('output signals', () => {
         jsonCheckedCalls: 40,
         jsonInvalidRate: 0.25,
         avgOutputChars: 812.4,
+        p95OutputChars: 2410.6,
       }),
     );
     expect(tiles).toEqual([
@@ -272,12 +274,14 @@ describe('output signals', () => {
       { label: 'Truncation rate', value: '0.5%', detail: '1 call cut off' },
       { label: 'JSON-invalid rate', value: '25%', detail: 'of 40 JSON answers checked' },
       { label: 'Avg output', value: '812 chars', detail: null },
+      { label: 'p95 output', value: '2,411 chars', detail: 'within about 5%' },
     ]);
     const unchecked = signalTiles(measures({ calls: 3, refusalRate: 0, truncationRate: 0 }));
     expect(unchecked.map((tile) => [tile.value, tile.detail])).toEqual([
       ['0%', '0 refusals'],
       ['0%', '0 calls cut off'],
       ['—', 'No answer was checked as JSON'],
+      ['—', 'No answer logged yet'],
       ['—', 'No answer logged yet'],
     ]);
     expect(signalTiles(EMPTY).every((tile) => tile.value === '—' && tile.detail === 'No calls')).toBe(true);
@@ -293,6 +297,7 @@ describe('output signals', () => {
           jsonCheckedCalls: 4,
           jsonInvalidRate: 0.5,
           avgOutputChars: 120,
+          p95OutputChars: 310.5,
         }),
         point('2026-11-01T11:00:00Z', { calls: 2, refusalRate: 0, truncationRate: 0.5 }),
         point('2026-11-01T12:00:00Z'),
@@ -304,22 +309,28 @@ describe('output signals', () => {
       [0, 0.5, null],
       [null, null, null],
     ]);
-    expect(prepareOutputLength(series, 'hour', 'UTC').map((row) => row.chars)).toEqual([120, null, null]);
+    expect(prepareOutputLength(series, 'hour', 'UTC').map(({ chars, p95 }) => [chars, p95])).toEqual([
+      [120, 310.5],
+      [null, null],
+      [null, null],
+    ]);
   });
 
   it('lists the signals per model, busiest first, saying when no JSON was checked', () => {
     const rows = signalRows(
       [
-        item('small', { calls: 5, refusalRate: 0.2, truncationRate: 0, avgOutputChars: 40 }),
+        item('small', { calls: 5, refusalRate: 0.2, truncationRate: 0, avgOutputChars: 40, p95OutputChars: 96.3 }),
         item('large', { calls: 50, refusalRate: 0.02, truncationRate: 0.1, jsonCheckedCalls: 10, jsonInvalidRate: 0 }),
         item(null, { calls: 1, refusalRate: 0, truncationRate: 0 }),
       ],
       '(no model)',
     );
-    expect(rows.map((row) => [row.label, row.refusal, row.truncation, row.jsonInvalid, row.avgOutput])).toEqual([
-      ['large', '2%', '10%', '0%', '—'],
-      ['small', '20%', '0%', '— (none checked)', '40 chars'],
-      ['(no model)', '0%', '0%', '— (none checked)', '—'],
+    expect(
+      rows.map((row) => [row.label, row.refusal, row.truncation, row.jsonInvalid, row.avgOutput, row.p95Output]),
+    ).toEqual([
+      ['large', '2%', '10%', '0%', '—', '—'],
+      ['small', '20%', '0%', '— (none checked)', '40 chars', '96 chars'],
+      ['(no model)', '0%', '0%', '— (none checked)', '—', '—'],
     ]);
   });
 });

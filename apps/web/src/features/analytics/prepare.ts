@@ -166,9 +166,13 @@ export function prepareSignalRates(timeseries: Timeseries, interval: Interval, t
   }));
 }
 
-/** Average answer length per bucket, in characters; a bucket without an answer is a gap. */
+/** Average and p95 answer length per bucket, in characters; a bucket without an answer is a gap. */
 export function prepareOutputLength(timeseries: Timeseries, interval: Interval, tz: string): ChartRow[] {
-  return timeseries.points.map((point) => ({ ...bucketRow(point, interval, tz), chars: point.avgOutputChars }));
+  return timeseries.points.map((point) => ({
+    ...bucketRow(point, interval, tz),
+    chars: point.avgOutputChars,
+    p95: point.p95OutputChars,
+  }));
 }
 
 /** Whether any bucket has a value in `key`: a chart of nothing but gaps says so instead. */
@@ -182,7 +186,10 @@ export const SIGNAL_SERIES: SeriesSpec[] = [
   { key: 'truncation', label: 'Truncation rate' },
   { key: 'jsonInvalid', label: 'JSON-invalid rate' },
 ];
-export const OUTPUT_LENGTH_SERIES: SeriesSpec[] = [{ key: 'chars', label: 'Avg output (chars)' }];
+export const OUTPUT_LENGTH_SERIES: SeriesSpec[] = [
+  { key: 'chars', label: 'Avg output (chars)' },
+  { key: 'p95', label: 'p95 output (chars)' },
+];
 export const CALLS_VALUE: SeriesSpec[] = [{ key: 'value', label: 'Calls' }];
 export const COST_VALUE: SeriesSpec[] = [{ key: 'value', label: 'Cost (USD)' }];
 export const CALLS_SERIES: SeriesSpec[] = [{ key: 'calls', label: 'Calls' }];
@@ -284,7 +291,7 @@ export function rateCalls(calls: number, rate: number | null): number {
   return rate === null ? 0 : Math.round(calls * rate);
 }
 
-/** Average answer length as text: "—" without an answer. */
+/** An answer length (average or percentile) as text: "—" without an answer. */
 export function formatChars(chars: number | null): string {
   return chars === null ? '—' : `${formatCount(Math.round(chars))} chars`;
 }
@@ -317,6 +324,11 @@ export function signalTiles(measures: Measures): Tile[] {
       value: formatChars(measures.avgOutputChars),
       detail: noCalls ?? (measures.avgOutputChars === null ? 'No answer logged yet' : null),
     },
+    {
+      label: 'p95 output',
+      value: formatChars(measures.p95OutputChars),
+      detail: noCalls ?? (measures.p95OutputChars === null ? 'No answer logged yet' : 'within about 5%'),
+    },
   ];
 }
 
@@ -328,6 +340,7 @@ export type SignalRow = {
   truncation: string;
   jsonInvalid: string;
   avgOutput: string;
+  p95Output: string;
 };
 
 /** Output signals per group of a breakdown (by model, by version…), busiest first, as the table shows them. */
@@ -342,6 +355,7 @@ export function signalRows(items: readonly BreakdownItem[], nullKeyLabel: string
       truncation: formatPercent(item.truncationRate),
       jsonInvalid: item.jsonCheckedCalls === 0 ? '— (none checked)' : formatPercent(item.jsonInvalidRate),
       avgOutput: formatChars(item.avgOutputChars),
+      p95Output: formatChars(item.p95OutputChars),
     }));
 }
 

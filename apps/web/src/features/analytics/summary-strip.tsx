@@ -39,6 +39,6 @@ const KINDS = {
   },
   signals: {
     tiles: signalTiles,
-    placeholders: placeholdersOf(['Refusal rate', 'Truncation rate', 'JSON-invalid rate', 'Avg output']),
+    placeholders: placeholdersOf(['Refusal rate', 'Truncation rate', 'JSON-invalid rate', 'Avg output', 'p95 output']),
   },
 } satisfies Record<string, { tiles: (measures: Measures) => Tile[]; placeholders: StatTile[] }>;
