@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ensureAdmin, screenshotPath } from './fixtures/admin';
-import { idSequence } from './fixtures/executions';
+import { idSequence, ingestForAnalytics } from './fixtures/executions';
 
 // Names no other spec uses: the admin's one project holds every spec's prompts, and the search finds these.
 const BUSY = 'ledger-summary';
@@ -149,4 +149,24 @@ test('opening a prompt from a searched and sorted list leads to its page', async
   await promptLinks(page).first().click();
   await expect(page.getByRole('heading', { level: 1, name: BUSY })).toBeVisible();
   await expect(page).not.toHaveURL(/[?&](q|sort)=/);
+});
+
+test('a prompt first logged while the list is open appears on it without a reload', async ({ page }) => {
+  const LATE = 'late-arrival-digest';
+  await page.clock.install();
+  await page.goto('/');
+  await expect(rowOf(page, BUSY)).toBeVisible();
+  await expect(rowOf(page, LATE)).toHaveCount(0);
+
+  const apiKey = await ensureAdmin(page.request);
+  const from = new Date(Date.now() - HOUR_MS).toISOString();
+  await ingestForAnalytics(page.request, apiKey, {
+    executions: [execution(LATE, 1_000)],
+    promptId: LATE,
+    from,
+    calls: 1,
+  });
+  // The list reads its figures again every 30 seconds while it is shown.
+  await page.clock.fastForward('00:31');
+  await expect(rowOf(page, LATE)).toBeVisible();
 });

@@ -9,6 +9,12 @@ export const promptKeys = {
   detail: (projectId: string, promptId: string) => [...promptKeys.all, 'detail', projectId, promptId] as const,
 };
 
+/**
+ * How often a shown prompt list or prompt header reads its figures again, so new prompts and the last 24 hours keep up
+ * without a reload; the reads are rollup sums, and none runs while the tab is hidden.
+ */
+export const PROMPT_FIGURES_REFRESH_MS = 30_000;
+
 export const promptsQuery = (projectId: string) =>
   queryOptions({
     queryKey: promptKeys.list(projectId),

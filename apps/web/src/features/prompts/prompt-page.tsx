@@ -13,7 +13,7 @@ import { useExecutionEvents } from '../logs/live';
 import { LogsTab } from '../logs/logs-tab';
 import { LogsUnavailable } from '../logs/logs-unavailable';
 import { SystemPromptDriftNotice } from '../system-prompts/drift-notice';
-import { promptKeys, promptQuery } from './api';
+import { PROMPT_FIGURES_REFRESH_MS, promptKeys, promptQuery } from './api';
 import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 
 export function PromptPage({ promptId }: { promptId: string }) {
@@ -23,6 +23,7 @@ export function PromptPage({ promptId }: { promptId: string }) {
   const queryClient = useQueryClient();
   const prompt = useQuery({
     ...promptQuery(project.id, promptId),
+    refetchInterval: PROMPT_FIGURES_REFRESH_MS,
     // Opened from the Prompts page, the list already holds its summary: shown while the prompt's own is read.
     placeholderData: () =>
       queryClient

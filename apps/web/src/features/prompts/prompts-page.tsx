@@ -12,7 +12,7 @@ import { useSearchText } from '../../lib/search-text';
 import { useSession } from '../auth/session';
 import { FirstExecutionCard } from '../home/home-page';
 import { useExecutionEvents } from '../logs/live';
-import { promptKeys, promptPath, promptsQuery } from './api';
+import { PROMPT_FIGURES_REFRESH_MS, promptKeys, promptPath, promptsQuery } from './api';
 import { PromptSortContext, promptColumns } from './columns';
 import { nextSort, type PromptSortKey, parsePromptListView, promptsInView, sortPatch } from './prompt-list';
 
@@ -38,7 +38,7 @@ export function PromptsPage() {
 }
 
 function PromptList({ projectId }: { projectId: string }) {
-  const query = useQuery(promptsQuery(projectId));
+  const query = useQuery({ ...promptsQuery(projectId), refetchInterval: PROMPT_FIGURES_REFRESH_MS });
   const [search, setSearch] = useSearchParams();
   const searchBox = useRef<HTMLDivElement>(null);
   const view = useMemo(() => parsePromptListView(search), [search]);
