@@ -133,6 +133,13 @@ export async function logBatch(app: FastifyInstance, project: TestProject, execu
   return results.map((result) => result.id);
 }
 
+/** Changes the project's settings (retention, payload policy, redaction) as its admin, expecting them saved. */
+export async function saveSettings(app: FastifyInstance, project: TestProject, payload: object): Promise<void> {
+  const session = await logIn(app, project.email, project.password);
+  const saved = await injectAs(app, session, { method: 'PATCH', url: '/api/v1/settings', payload });
+  expect(saved.statusCode, saved.body).toBe(200);
+}
+
 /** A request made in a logged-in user's browser: with their session cookie and CSRF header. */
 export function injectAs(app: FastifyInstance, session: TestSession, options: InjectOptions) {
   return app.inject({ ...options, cookies: session.cookies, headers: { ...session.headers, ...options.headers } });

@@ -3,7 +3,15 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
+import {
+  addTestMember,
+  createTestProject,
+  logBatch,
+  logIn,
+  saveSettings,
+  type TestProject,
+  useTestApp,
+} from '../../test/harness';
 import { createApiKey } from '../api-keys/service';
 import { inputsHash } from './inputs-hash';
 
@@ -38,18 +46,6 @@ async function samples(project: TestProject, query = 'a=1&b=2'): Promise<Version
   const response = await app.inject({ url: `/api/v1/prompts/support/compare/samples?${query}`, headers: project.auth });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
-}
-
-async function settings(project: TestProject, payload: Record<string, unknown>) {
-  const session = await logIn(app, project.email, project.password);
-  const saved = await app.inject({
-    method: 'PATCH',
-    url: '/api/v1/settings',
-    cookies: session.cookies,
-    headers: session.headers,
-    payload,
-  });
-  expect(saved.statusCode, saved.body).toBe(200);
 }
 
 describe('inputs_hash at ingestion', () => {
@@ -167,7 +163,7 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
 
   it('hashes inputs after redaction: two that differ only in a redacted secret match, and the secret is never shown', async () => {
     const project = await createTestProject(handle);
-    await settings(project, { redaction: { builtins: ['api_key'], custom: [] } });
+    await saveSettings(app, project, { redaction: { builtins: ['api_key'], custom: [] } });
     await logBatch(app, project, [
       execution(1, at(1), { inputs: { question: 'Why?', key: OPENAI_KEY } }),
       execution(2, at(2), { inputs: { key: `sk-proj-${'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq'}`, question: 'Why?' } }),
@@ -181,9 +177,9 @@ describe('GET /api/v1/prompts/:promptId/compare/samples', () => {
 
   it('pairs calls whose payload the policy did not keep, hashed alike, and says their output was not kept', async () => {
     const project = await createTestProject(handle);
-    await settings(project, { redaction: { builtins: ['api_key'], custom: [] } });
+    await saveSettings(app, project, { redaction: { builtins: ['api_key'], custom: [] } });
     await logBatch(app, project, [execution(1, at(1), { inputs: { q: 'Hi', key: OPENAI_KEY } })]);
-    await settings(project, { payloadPolicy: 'metadata_only' });
+    await saveSettings(app, project, { payloadPolicy: 'metadata_only' });
     await logBatch(app, project, [
       execution(2, at(2), { inputs: { key: OPENAI_KEY, q: 'Hi' } }),
       execution(1, at(3), { inputs: { q: 'Bye' } }),

@@ -8,19 +8,21 @@ import { type SQL, sql } from 'drizzle-orm';
  * some), each reaching the one month's partition its start is in.
  */
 export function reviewedFilter(reviewed: boolean, promptIds: string[] | undefined): SQL {
-  const ofPrompts = promptIds?.length ? sql` and r.prompt_id = any(${sql.param(promptIds)}::text[])` : sql``;
-  const review = sql`exists (select 1 from execution_reviews r
-    where r.project_id = ${executions.projectId} and r.execution_id = ${executions.id}
-      and r.started_at = ${executions.startedAt}${ofPrompts})`;
+  const review = reviewOf(promptIds);
   return reviewed ? review : sql`not ${review}`;
 }
 
-/** Executions whose review has any of the ratings; a review keeps its prompt, so the join stays in their prompts too. */
+/** Executions whose review has any of the ratings. */
 export function ratingFilter(ratings: string[], promptIds: string[] | undefined): SQL {
+  return reviewOf(promptIds, sql` and r.rating = any(${sql.param(ratings)}::text[])`);
+}
+
+/** The execution has a review (that also meets `condition`), read by its key, of the listed prompts' reviews only. */
+function reviewOf(promptIds: string[] | undefined, condition = sql``): SQL {
   const ofPrompts = promptIds?.length ? sql` and r.prompt_id = any(${sql.param(promptIds)}::text[])` : sql``;
   return sql`exists (select 1 from execution_reviews r
     where r.project_id = ${executions.projectId} and r.execution_id = ${executions.id}
-      and r.started_at = ${executions.startedAt} and r.rating = any(${sql.param(ratings)}::text[])${ofPrompts})`;
+      and r.started_at = ${executions.startedAt}${condition}${ofPrompts})`;
 }
 
 /** Executions whose review has any of the labels. */

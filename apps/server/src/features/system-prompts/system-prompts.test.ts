@@ -3,7 +3,14 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { addTestMember, createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import {
+  addTestMember,
+  createTestProject,
+  logIn,
+  saveSettings,
+  type TestProject,
+  useTestApp,
+} from '../../test/harness';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { createApiKey } from '../api-keys/service';
 import { purgeProjectData } from '../projects/purge';
@@ -79,18 +86,6 @@ async function storedTexts(projectId: string) {
     'select hash, text from system_prompts where project_id = $1 order by text',
     [projectId],
   );
-}
-
-async function settings(project: TestProject, payload: Record<string, unknown>) {
-  const session = await logIn(app, project.email, project.password);
-  const saved = await app.inject({
-    method: 'PATCH',
-    url: '/api/v1/settings',
-    cookies: session.cookies,
-    headers: session.headers,
-    payload,
-  });
-  expect(saved.statusCode, saved.body).toBe(200);
 }
 
 describe('system prompts at ingestion', () => {
@@ -170,7 +165,7 @@ describe('system prompts at ingestion', () => {
 
   it('stores the redacted text, and hashes it alike when the payload policy keeps nothing', async () => {
     const project = await createTestProject(handle);
-    await settings(project, { redaction: { builtins: ['api_key'], custom: [] } });
+    await saveSettings(app, project, { redaction: { builtins: ['api_key'], custom: [] } });
     const secret = `Use key ${OPENAI_KEY} for lookups.`;
     await single(project, execution(at(1), withSystem(secret, 1)));
 
@@ -178,7 +173,7 @@ describe('system prompts at ingestion', () => {
     expect(await storedTexts(project.projectId)).toEqual([{ hash: systemPromptHash(redacted), text: redacted }]);
     expect(JSON.stringify(await systemPrompts(project))).not.toContain(OPENAI_KEY);
 
-    await settings(project, { payloadPolicy: 'metadata_only' });
+    await saveSettings(app, project, { payloadPolicy: 'metadata_only' });
     await single(project, execution(at(2), withSystem(secret, 1)));
     const list = await systemPrompts(project);
     expect(list.versions).toMatchObject([{ promptVersion: 1, distinctTexts: 1, calls: 2 }]);
@@ -186,7 +181,7 @@ describe('system prompts at ingestion', () => {
 
   it('keeps no text under a metadata-only policy, but still counts and compares the hashes', async () => {
     const project = await createTestProject(handle);
-    await settings(project, { payloadPolicy: 'metadata_only' });
+    await saveSettings(app, project, { payloadPolicy: 'metadata_only' });
     await batch(project, [execution(at(1), withSystem(SUPPORT, 4)), execution(at(2), withSystem(SUPPORT_EDITED, 4))]);
 
     expect(await storedTexts(project.projectId)).toEqual([]);
