@@ -208,6 +208,7 @@ test('renames, recolours and deletes a label from the labels page, and the revie
   await page.keyboard.press('Escape');
   await expect(second).toBeHidden();
   await expect(labels.getByRole('listitem')).toHaveText([/^Good answercyan/, /^Wrong answergray/]);
+  await page.screenshot({ path: screenshotPath('review-labels'), fullPage: false });
 
   // The review that carried the label shows its new name.
   await page.goto(`/prompts/${PROMPT}?execution=${good.id}`);
@@ -235,6 +236,7 @@ test('the queue and the Logs tab show what was rated thumbs down, whether it was
   const options = page.getByRole('listbox', { name: 'Executions to review' }).getByRole('option');
   await expect(options).toHaveCount(1);
   await expect(options.nth(0)).toContainText('Rated thumbs down, Error (timeout)');
+  await page.screenshot({ path: screenshotPath('review-queue-thumbs-down'), fullPage: false });
 
   await page.goto(`/prompts/${PROMPT}`);
   await page.getByLabel('Review', { exact: true }).selectOption('Thumbs down');

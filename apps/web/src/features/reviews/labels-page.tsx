@@ -48,7 +48,7 @@ export function ReviewLabelsPage() {
       </p>
 
       {canManage && (
-        <div className="card">
+        <div className="card label-list-page__new">
           <NewLabelForm projectId={project.id} onCreated={(label) => setAnnouncement(`Created ${label.name}`)} />
         </div>
       )}
