@@ -5,7 +5,7 @@ import { insertDeltas } from '../analytics/rollup-sql';
 import { insertConversationDeltas } from '../conversations/rollup-sql';
 import type { StoredSignals } from '../signals/detect';
 import { insertSystemPromptDeltas } from '../system-prompts/rollup-sql';
-import type { SystemPromptTexts } from '../system-prompts/stored-texts';
+import type { StatementTexts } from '../system-prompts/stored-texts';
 import { jsonForPostgres } from './json-for-postgres';
 import { CONTROL_COLUMNS, EXECUTION_COLUMNS, PAYLOAD_COLUMNS } from './row';
 
@@ -100,7 +100,7 @@ export async function insertExecutions(
   handle: QueryRunner,
   projectId: string,
   rowsJson: string,
-  texts: SystemPromptTexts,
+  texts: StatementTexts,
 ): Promise<Set<string>> {
   const rows = await handle.query(INSERT_EXECUTIONS, [rowsJson, projectId], IngestedRow);
   const ids = new Set<string>();

@@ -11,12 +11,14 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestIngestKey } from '../../plugins/auth';
+import { GroupedWrites } from './grouped-writes';
 import { completeExecution, ingestBatch, ingestExecution, storedRef } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody };
 
 export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
   const limits = app.config.limits;
+  const singleWrites = new GroupedWrites(app.database);
 
   app.post('/api/v1/executions', {
     onRequest: app.authenticate(['apiKey']),
@@ -28,7 +30,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const apiKey = requestIngestKey(request);
-      const result = await ingestExecution(app.database, apiKey, request.body, limits);
+      const result = await ingestExecution(singleWrites, apiKey, request.body, limits);
       if (result.created) {
         app.executionEvents.publish([
           { type: 'created', projectId: apiKey.projectId, ...storedRef(result.id, request.body) },

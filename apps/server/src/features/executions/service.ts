@@ -21,6 +21,7 @@ import { resolveCost } from '../pricing/resolve-cost';
 import { detectOutputSignals, hasSignal, storedSignalsOf, toStored } from '../signals/detect';
 import { ingestedSystemPrompt } from '../system-prompts/ingest';
 import { SystemPromptTexts } from '../system-prompts/stored-texts';
+import type { GroupedWrites } from './grouped-writes';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions, RedactionCounts } from './queries';
 import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
@@ -149,9 +150,12 @@ function prepare(
   return { ok: true, json, ...storedRef(id, input) };
 }
 
-/** Logs one execution. `created` is false when an execution with the same id was already stored. */
+/**
+ * Logs one execution. `created` is false when an execution with the same id was already stored. Requests that arrive
+ * together are written together (see GroupedWrites).
+ */
 export async function ingestExecution(
-  handle: DatabaseHandle,
+  writes: GroupedWrites,
   target: IngestTarget,
   input: ExecutionInput,
   limits: IngestLimits,
@@ -162,8 +166,7 @@ export async function ingestExecution(
     const code = prepared.error.code === 'payload_too_large' ? 'payload_too_large' : 'validation_failed';
     throw new AppError(code, prepared.error.message, prepared.error.issues);
   }
-  const inserted = await insertExecutions(handle, target.projectId, `[${prepared.json}]`, texts);
-  return { id: prepared.id, created: inserted.has(prepared.id) };
+  return { id: prepared.id, created: await writes.write(target.projectId, prepared, texts) };
 }
 
 /** Validation issues a batch may cost; the items after that are refused unchecked (issues cost time and memory). */

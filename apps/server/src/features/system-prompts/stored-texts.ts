@@ -10,8 +10,26 @@ const storedTexts = new Set<string>();
 
 const keyOf = (projectId: string, hash: string) => `${projectId}:${hash}`;
 
+/** What an ingest statement needs of the texts its rows were prepared with. */
+export interface StatementTexts {
+  remember(): void;
+  missingJson(hashes: readonly string[]): string;
+}
+
 /** The system prompt texts one ingest request sends: each at most once, and none the process saw stored. */
-export class SystemPromptTexts {
+export class SystemPromptTexts implements StatementTexts {
+  /** The texts of several requests written in one statement. */
+  static together(parts: readonly SystemPromptTexts[]): StatementTexts {
+    if (parts.length === 1 && parts[0]) return parts[0];
+    return {
+      remember: () => {
+        for (const part of parts) part.remember();
+      },
+      missingJson: (hashes) =>
+        missingTextsJson(hashes, (hash) => parts.find((part) => part.withheld.has(hash))?.withheld.get(hash)),
+    };
+  }
+
   private readonly sent = new Set<string>();
   /** Every text a row refers to without carrying it, in case the statement finds it missing. */
   readonly withheld = new Map<string, string>();
@@ -36,11 +54,15 @@ export class SystemPromptTexts {
 
   /** The withheld texts among `hashes`, as the JSON the repair statement reads. */
   missingJson(hashes: readonly string[]): string {
-    return jsonForPostgres(
-      hashes.flatMap((hash) => {
-        const text = this.withheld.get(hash);
-        return text === undefined ? [] : [{ hash, text }];
-      }),
-    );
+    return missingTextsJson(hashes, (hash) => this.withheld.get(hash));
   }
+}
+
+function missingTextsJson(hashes: readonly string[], textOf: (hash: string) => string | undefined): string {
+  return jsonForPostgres(
+    hashes.flatMap((hash) => {
+      const text = textOf(hash);
+      return text === undefined ? [] : [{ hash, text }];
+    }),
+  );
 }
