@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 import { AppError } from '../errors';
 import { loadUserProjects } from '../features/access/memberships';
 import { type Caller, type Need, type ProjectAccess, resolveProjectAccess } from '../features/access/policy';
-import { type ActiveApiKey, findActiveApiKey, touchApiKey } from '../features/api-keys/service';
+import { ApiKeyCache } from '../features/api-keys/key-cache';
+import { type ActiveApiKey, touchApiKey } from '../features/api-keys/service';
 import { csrfTokenFor, findSessionUser } from '../features/auth/service';
 import { safeEqual } from '../lib/secrets';
 
@@ -72,8 +73,22 @@ export const authPlugin = fp(
     await app.register(cookie);
     app.decorateRequest('principal', null);
 
+    const apiKeys = new ApiKeyCache(app.database);
+    try {
+      await apiKeys.start();
+    } catch (error) {
+      app.log.warn({ err: error }, 'cannot listen for API key changes; every request reads its key');
+    }
+    app.addHook('onClose', () => apiKeys.stop());
+    // What a logged-in user changes may be what a cached key carries (a revocation, redaction rules, a price): this
+    // process forgets before answering, so the next request sees it; the others hear of it at commit.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.principal?.kind === 'session' && !SAFE_METHODS.has(request.method)) apiKeys.forget();
+      return payload;
+    });
+
     async function apiKeyPrincipal(token: string): Promise<Principal> {
-      const apiKey = await findActiveApiKey(app.database, token);
+      const apiKey = await apiKeys.find(token);
       if (!apiKey) throw new AppError('unauthorized', 'The API key is unknown, expired or revoked');
       touchApiKey(app.database.db, apiKey, (error) => app.log.warn({ err: error }, 'could not record API key use'));
       return {

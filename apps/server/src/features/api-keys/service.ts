@@ -69,7 +69,7 @@ export async function issueApiKey(
   });
 }
 
-/** Revokes a key and records it; the lookup has no cache, so the very next request with it is refused. */
+/** Revokes a key and records it; every process's key cache forgets it at commit (see ApiKeyCache). */
 export async function revokeApiKey(
   handle: QueryRunner,
   projectId: string,
@@ -94,6 +94,7 @@ export async function revokeApiKey(
 
 const FIND_ACTIVE_KEY = `
 select k.project_id as "projectId", k.id, k.label, k.scopes,
+  ${isoUtcText('k.expires_at')} as "expiresAt",
   json_build_object(
     'payloadPolicy', pr.payload_policy, 'payloadSampleRate', pr.payload_sample_rate,
     'redaction', json_build_object('builtins', pr.redaction_builtins, 'custom', pr.redaction_custom)
@@ -123,6 +124,8 @@ export const ActiveApiKey = z.object({
   id: z.string(),
   label: z.string(),
   scopes: z.array(z.string()),
+  /** When the key stops working, if it expires (ISO 8601, UTC). */
+  expiresAt: z.string().nullable(),
   /** The project's custom prices, read in the same round trip: ingestion prices every record with them. */
   customPrices: z.array(CustomPriceRow),
   /** What the project keeps of each execution, read in the same round trip too. */
@@ -132,7 +135,11 @@ export type ActiveApiKey = z.infer<typeof ActiveApiKey>;
 
 /** The key's project and what every API request of that project needs, in one round trip. */
 export async function findActiveApiKey(handle: QueryRunner, key: string): Promise<ActiveApiKey | null> {
-  const [row] = await handle.query(FIND_ACTIVE_KEY, [sha256(key)], ActiveApiKey);
+  return findActiveApiKeyByHash(handle, sha256(key));
+}
+
+export async function findActiveApiKeyByHash(handle: QueryRunner, keyHash: string): Promise<ActiveApiKey | null> {
+  const [row] = await handle.query(FIND_ACTIVE_KEY, [keyHash], ActiveApiKey);
   return row ?? null;
 }
 
