@@ -19,6 +19,7 @@ const Env = z.object({
   PROMPTLOG_MAX_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
   PROMPTLOG_SEARCH_SCAN_EXECUTIONS: z.coerce.number().int().min(1).default(5_000),
   PROMPTLOG_MAX_CONCURRENT_EXPORTS: z.coerce.number().int().positive().default(16),
+  PROMPTLOG_INGEST_STATEMENTS: z.coerce.number().int().positive().default(2),
   PROMPTLOG_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   PROMPTLOG_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(500),
   PROMPTLOG_LOAD_SHEDDING: z.stringbool().default(true),
@@ -66,6 +67,11 @@ export interface Config {
     maxBatchSize: number;
     /** OTLP exports processed at once; more are answered 503 with Retry-After, which exporters honour. */
     maxConcurrentExports: number;
+    /**
+     * Ingest statements this process writes at once, for batches and again for single executions (which wait
+     * together and then share one). More would only contend inside PostgreSQL for the same CPU.
+     */
+    ingestStatements: number;
     /** Executions whose payloads one text-search request reads at most, newest first, before it answers. */
     searchScanExecutions: number;
   };
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRecordBytes: e.PROMPTLOG_MAX_RECORD_BYTES,
       maxBatchSize: e.PROMPTLOG_MAX_BATCH_SIZE,
       maxConcurrentExports: e.PROMPTLOG_MAX_CONCURRENT_EXPORTS,
+      ingestStatements: e.PROMPTLOG_INGEST_STATEMENTS,
       searchScanExecutions: e.PROMPTLOG_SEARCH_SCAN_EXECUTIONS,
     },
     loadShedding: {

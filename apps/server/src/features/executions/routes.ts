@@ -10,15 +10,17 @@ import {
 } from '@promptlog/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { limitTransactions } from '../../lib/limited-transactions';
 import { requestIngestKey } from '../../plugins/auth';
-import { GroupedWrites } from './grouped-writes';
+import { GROUPED_WRITES, GroupedWrites } from './grouped-writes';
 import { completeExecution, ingestBatch, ingestExecution, storedRef } from './service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody };
 
 export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
   const limits = app.config.limits;
-  const singleWrites = new GroupedWrites(app.database);
+  const singleWrites = new GroupedWrites(app.database, { ...GROUPED_WRITES, maxInFlight: limits.ingestStatements });
+  const batchWrites = limitTransactions(app.database, limits.ingestStatements);
 
   app.post('/api/v1/executions', {
     onRequest: app.authenticate(['apiKey']),
@@ -50,7 +52,7 @@ export const executionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const apiKey = requestIngestKey(request);
-      const { results, created } = await ingestBatch(app.database, apiKey, request.body.executions, limits);
+      const { results, created } = await ingestBatch(batchWrites, apiKey, request.body.executions, limits);
       app.executionEvents.publish(created.map((e) => ({ type: 'created', projectId: apiKey.projectId, ...e })));
       return { results };
     },
