@@ -590,6 +590,10 @@ function command(): string {
   if (settings.keepDatabase) set.push('BENCH_KEEP_DATABASE=1');
   if (process.env.BENCH_SCENARIOS) set.push(`BENCH_SCENARIOS=${settings.scenarios.join(',')}`);
   if (settings.serverNodeArgs.length) set.push(`BENCH_SERVER_NODE_ARGS="${settings.serverNodeArgs.join(' ')}"`);
+  // The server inherits the environment: its settings that change what is measured belong in the command too.
+  for (const name of ['PROMPTLOG_INGEST_STATEMENTS', 'DATABASE_POOL_SIZE', 'NODE_OPTIONS']) {
+    if (process.env[name]) set.unshift(`${name}="${process.env[name]}"`);
+  }
   return `${set.join(' ')} pnpm bench:ingest`;
 }
 
