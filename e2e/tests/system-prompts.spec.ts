@@ -89,7 +89,8 @@ test('the system prompt part says when it failed and loads again on retry', asyn
   const section = page
     .getByRole('region', { name: 'Compare versions' })
     .getByRole('region', { name: 'System prompt', exact: true });
-  await expect(section.getByRole('alert')).toContainText('Could not load the system prompts');
+  // The app retries a 5xx twice (after 1 s, then 2 s) before it says so: more than the default 5 s on a busy machine.
+  await expect(section.getByRole('alert')).toContainText('Could not load the system prompts', { timeout: 15_000 });
   fail = false;
   await section.getByRole('button', { name: 'Try again' }).click();
   await expect(section.getByRole('figure', { name: 'System prompt of v2 against v1' })).toBeVisible();
