@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
+import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { ApiKeyCache } from './key-cache';
 import { createApiKey } from './service';
 
 let handle: DatabaseHandle;
+let app: FastifyInstance;
 let project: TestProject;
 
 useTestApp((opened) => {
-  ({ handle } = opened);
+  ({ handle, app } = opened);
 });
 beforeAll(async () => {
   project = await createTestProject(handle);
@@ -130,5 +132,46 @@ describe('the API key cache', () => {
     await cache.find(key);
     await cache.find(key);
     expect(lookups()).toBe(2);
+  });
+});
+
+describe('a key in use', () => {
+  it('follows the storage policy and prices an admin changes in the app from its very next request', async () => {
+    const target = await createTestProject(handle);
+    const admin = await logIn(app, target.email, target.password);
+    const asAdmin = (method: 'PATCH' | 'POST', url: string, payload: object) =>
+      app.inject({ method, url, payload, cookies: admin.cookies, headers: admin.headers });
+    const logAndRead = async () => {
+      const logged = await app.inject({
+        method: 'POST',
+        url: '/api/v1/executions',
+        headers: target.auth,
+        payload: {
+          promptId: 'cached-key',
+          status: 'success',
+          source: { type: 'api' },
+          model: 'acme-internal-llm-v2',
+          inputs: { question: 'private' },
+          usage: { inputTokens: 3000, outputTokens: 1000 },
+        },
+      });
+      expect(logged.statusCode, logged.body).toBe(201);
+      return (await app.inject({ url: `/api/v1/executions/${logged.json().id}`, headers: target.auth })).json();
+    };
+
+    expect(await logAndRead()).toMatchObject({ inputs: { question: 'private' }, costOrigin: 'none' });
+
+    const policy = await asAdmin('PATCH', '/api/v1/settings', { payloadPolicy: 'metadata_only' });
+    expect(policy.statusCode).toBe(200);
+    expect(await logAndRead()).toMatchObject({ payload: 'omitted_by_policy' });
+
+    const price = await asAdmin('POST', '/api/v1/prices', {
+      model: 'acme-internal-llm',
+      match: 'prefix',
+      inputPerMillion: '2',
+      outputPerMillion: '8',
+    });
+    expect(price.statusCode, price.body).toBeLessThan(300);
+    expect(await logAndRead()).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });
   });
 });
