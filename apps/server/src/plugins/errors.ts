@@ -13,12 +13,43 @@ export function sendFrameworkError(error: FastifyError, _request: FastifyRequest
   return reply.code(error.statusCode ?? 400).send(body('bad_request', error.message));
 }
 
+/**
+ * A body this size or smaller is read to its end before an answer sent without reading it (a refused key, say).
+ * Node closes a connection whose request it did not read, and a client still sending then gets a reset instead of
+ * the answer: an SDK would retry a revoked key as a network error instead of saying what is wrong. Larger bodies are
+ * not worth receiving for a refusal.
+ */
+export const DRAINED_BODY_BYTES = 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 5_000;
+
+function drainRequestBody(request: FastifyRequest): Promise<void> | undefined {
+  const raw = request.raw;
+  if (raw.complete || raw.readableEnded || raw.destroyed) return undefined;
+  const length = Number(request.headers['content-length']);
+  if (!(length > 0 && length <= DRAINED_BODY_BYTES)) return undefined;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.once('error', done);
+    raw.resume();
+  });
+}
+
 function issuePath(instancePath: string): string {
   return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
 }
 
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, _reply, payload) => {
+      await drainRequestBody(request);
+      return payload;
+    });
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'body';
