@@ -2,8 +2,8 @@ import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logBatch, logIn, type TestProject, useTestApp } from '../../test/harness';
-import { finishRepricing } from '../pricing/test-repricing';
+import { createTestProject, logBatch, type TestProject, useTestApp } from '../../test/harness';
+import { priceAndReprice } from '../pricing/test-repricing';
 import { outputCharsOf } from './measures';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
 
@@ -248,17 +248,7 @@ describe('analytics from the hourly rollups', () => {
       avgLatencyMs: 2000,
     });
 
-    const admin = await logIn(app, project.email, project.password);
-    const priced = await app.inject({
-      method: 'POST',
-      url: '/api/v1/prices',
-      cookies: admin.cookies,
-      headers: admin.headers,
-      payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
-    });
-    expect(priced.statusCode).toBe(201);
-    await finishRepricing(handle, project.projectId);
-    await foldRollupDeltas(handle);
+    await priceAndReprice(app, handle, project, { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' });
     expect(await get(project, `/api/v1/analytics/summary?${window}`)).toMatchObject({
       calls: 1,
       costUsd: '0.25',
@@ -543,17 +533,7 @@ describe('output length p95 from the rollups’ histograms', () => {
     expect(completed.p95OutputChars).toBeGreaterThan(before.p95OutputChars);
 
     // Re-pricing takes each acme-llm call back and counts it again: the lengths stay as they were.
-    const admin = await logIn(app, project.email, project.password);
-    const priced = await app.inject({
-      method: 'POST',
-      url: '/api/v1/prices',
-      cookies: admin.cookies,
-      headers: admin.headers,
-      payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
-    });
-    expect(priced.statusCode).toBe(201);
-    await finishRepricing(handle, project.projectId);
-    await foldRollupDeltas(handle);
+    await priceAndReprice(app, handle, project, { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' });
     const repriced = await check();
     expect(completed.unpricedCalls).toBeGreaterThan(100);
     expect(repriced.unpricedCalls).toBe(0);

@@ -5,8 +5,8 @@ import { type DatabaseHandle, MIGRATIONS_DIR, openDatabase } from '@promptlog/db
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
-import { finishRepricing } from '../pricing/test-repricing';
+import { createTestProject, type TestProject, useTestApp } from '../../test/harness';
+import { priceAndReprice } from '../pricing/test-repricing';
 import { decodeHistogram, percentile, SUMMED_COLUMNS } from './measures';
 import { DAILY_ROLLUP_TABLES, ROLLER_LOCK, ROLLUP_TABLES, type RollupShape } from './rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from './rollups';
@@ -175,17 +175,7 @@ describe('daily rollups', () => {
       },
     });
     expect(completed.statusCode).toBe(200);
-    const admin = await logIn(app, project.email, project.password);
-    const priced = await app.inject({
-      method: 'POST',
-      url: '/api/v1/prices',
-      cookies: admin.cookies,
-      headers: admin.headers,
-      payload: { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' },
-    });
-    expect(priced.statusCode).toBe(201);
-    await finishRepricing(handle, project.projectId);
-    await foldRollupDeltas(handle);
+    await priceAndReprice(app, handle, project, { model: 'acme-llm', inputPerMillion: '0.25', outputPerMillion: '1' });
 
     const [raw] = await handle.query<{ calls: number; cost: string }>(
       `select count(*)::int as calls, trim_scale(sum(cost_usd))::text as cost from executions where project_id = $1`,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import { createTestProject, injectAs, logIn, type TestProject, useTestApp } from '../../test/harness';
 import { ApiKeyCache } from './key-cache';
 import { createApiKey } from './service';
 
@@ -139,8 +139,6 @@ describe('a key in use', () => {
   it('follows the storage policy and prices an admin changes in the app from its very next request', async () => {
     const target = await createTestProject(handle);
     const admin = await logIn(app, target.email, target.password);
-    const asAdmin = (method: 'PATCH' | 'POST', url: string, payload: object) =>
-      app.inject({ method, url, payload, cookies: admin.cookies, headers: admin.headers });
     const logAndRead = async () => {
       const logged = await app.inject({
         method: 'POST',
@@ -161,15 +159,14 @@ describe('a key in use', () => {
 
     expect(await logAndRead()).toMatchObject({ inputs: { question: 'private' }, costOrigin: 'none' });
 
-    const policy = await asAdmin('PATCH', '/api/v1/settings', { payloadPolicy: 'metadata_only' });
-    expect(policy.statusCode).toBe(200);
+    const policy = { method: 'PATCH', url: '/api/v1/settings', payload: { payloadPolicy: 'metadata_only' } } as const;
+    expect((await injectAs(app, admin, policy)).statusCode).toBe(200);
     expect(await logAndRead()).toMatchObject({ payload: 'omitted_by_policy' });
 
-    const price = await asAdmin('POST', '/api/v1/prices', {
-      model: 'acme-internal-llm',
-      match: 'prefix',
-      inputPerMillion: '2',
-      outputPerMillion: '8',
+    const price = await injectAs(app, admin, {
+      method: 'POST',
+      url: '/api/v1/prices',
+      payload: { model: 'acme-internal-llm', match: 'prefix', inputPerMillion: '2', outputPerMillion: '8' },
     });
     expect(price.statusCode, price.body).toBeLessThan(300);
     expect(await logAndRead()).toMatchObject({ costUsd: '0.014', costOrigin: 'custom' });

@@ -1,6 +1,6 @@
 import type { QueryRunner } from '@promptlog/db';
-import { isClientDataError } from '../../errors';
 import { SystemPromptTexts } from '../system-prompts/stored-texts';
+import { insertIsolatingRefusals } from './isolate-refusals';
 import { insertExecutions } from './queries';
 
 /** One execution, prepared and serialised, waiting to be written. */
@@ -106,21 +106,13 @@ export class GroupedWrites {
   private async insertEach(projectId: string, entries: Waiting[]): Promise<Map<Waiting, Outcome>> {
     const outcomes = new Map<Waiting, Outcome>();
     try {
-      const created = await this.insert(projectId, entries);
-      for (const entry of entries) outcomes.set(entry, { created: created.has(entry.id) });
-    } catch (error) {
-      if (entries.length === 1 || !isClientDataError(error)) {
-        for (const entry of entries) outcomes.set(entry, { error });
-        return outcomes;
-      }
+      const { ids, refused } = await insertIsolatingRefusals(entries, (some) => this.insert(projectId, some));
       for (const entry of entries) {
-        try {
-          const created = await this.insert(projectId, [entry]);
-          outcomes.set(entry, { created: created.has(entry.id) });
-        } catch (itemError) {
-          outcomes.set(entry, { error: itemError });
-        }
+        const error = refused.get(entry.id);
+        outcomes.set(entry, error === undefined ? { created: ids.has(entry.id) } : { error });
       }
+    } catch (error) {
+      for (const entry of entries) outcomes.set(entry, { error });
     }
     return outcomes;
   }

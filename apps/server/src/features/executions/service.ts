@@ -10,7 +10,7 @@ import {
 } from '@promptlog/contracts';
 import type { DatabaseHandle, QueryRunner } from '@promptlog/db';
 import type { z } from 'zod';
-import { AppError, isClientDataError } from '../../errors';
+import { AppError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { mapTimeSliced } from '../../lib/time-sliced';
 import type { StoragePolicy } from '../api-keys/service';
@@ -22,6 +22,7 @@ import { detectOutputSignals, hasSignal, storedSignalsOf, toStored } from '../si
 import { ingestedSystemPrompt } from '../system-prompts/ingest';
 import { SystemPromptTexts } from '../system-prompts/stored-texts';
 import type { GroupedWrites } from './grouped-writes';
+import { insertIsolatingRefusals } from './isolate-refusals';
 import { jsonForPostgres } from './json-for-postgres';
 import { applyCompletion, findCompletionBase, findStoredExecution, insertExecutions, RedactionCounts } from './queries';
 import { resolveTiming, type Timing, toExecutionRecord, toExecutionRow } from './row';
@@ -246,25 +247,12 @@ async function insertValid(
   valid: { id: string; json: string }[],
   texts: SystemPromptTexts,
 ): Promise<{ ids: Set<string>; failed: Map<string, string> }> {
-  const attempt = (items: { json: string }[]) =>
-    handle.transaction((tx) => insertExecutions(tx, projectId, `[${items.map((v) => v.json).join(',')}]`, texts));
-  try {
-    return { ids: await attempt(valid), failed: new Map() };
-  } catch (error) {
-    if (!isClientDataError(error)) throw error;
-    // Rare: a value the database refused. Retry one by one so only the offending items are rejected.
-    const ids = new Set<string>();
-    const failed = new Map<string, string>();
-    for (const item of valid) {
-      try {
-        for (const id of await attempt([item])) ids.add(id);
-      } catch (itemError) {
-        if (!isClientDataError(itemError)) throw itemError;
-        failed.set(item.id, `The database rejected a value: ${(itemError as Error).message}`);
-      }
-    }
-    return { ids, failed };
-  }
+  const { ids, refused } = await insertIsolatingRefusals(valid, (items) =>
+    handle.transaction((tx) => insertExecutions(tx, projectId, `[${items.map((v) => v.json).join(',')}]`, texts)),
+  );
+  const failed = new Map<string, string>();
+  for (const [id, error] of refused) failed.set(id, `The database rejected a value: ${(error as Error).message}`);
+  return { ids, failed };
 }
 
 /** One execution as stored, with the project it belongs to and what was done to its payload. */

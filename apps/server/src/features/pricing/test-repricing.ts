@@ -1,6 +1,9 @@
 import type { DatabaseHandle } from '@promptlog/db';
+import type { FastifyInstance } from 'fastify';
 import { expect, vi } from 'vitest';
 import { z } from 'zod';
+import { injectAs, logIn, type TestProject } from '../../test/harness';
+import { foldRollupDeltas } from '../analytics/rollups';
 import { runDueRepricing } from './repricing-jobs';
 
 const JobStateRow = z.object({ state: z.string() });
@@ -33,4 +36,18 @@ export async function pendingRepricing(handle: DatabaseHandle, projectId: string
     CountRow,
   );
   return row?.n ?? 0;
+}
+
+/** Sets a custom price as the project's admin, walks the re-pricing it starts and folds the deltas it wrote. */
+export async function priceAndReprice(
+  app: FastifyInstance,
+  handle: DatabaseHandle,
+  project: TestProject,
+  price: object,
+): Promise<void> {
+  const admin = await logIn(app, project.email, project.password);
+  const priced = await injectAs(app, admin, { method: 'POST', url: '/api/v1/prices', payload: price });
+  expect(priced.statusCode, priced.body).toBe(201);
+  await finishRepricing(handle, project.projectId);
+  await foldRollupDeltas(handle);
 }
