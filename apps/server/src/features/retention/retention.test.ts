@@ -1,14 +1,21 @@
 import { type DatabaseHandle, openDatabase, traceSpans } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../lib/ids';
-import { createTestProject, logIn, type TestProject, useTestApp } from '../../test/harness';
+import {
+  createTestApp,
+  createTestProject,
+  logIn,
+  openIsolatedTestDatabase,
+  type TestProject,
+} from '../../test/harness';
 import { ALL_ROLLUP_TABLES, ROLLUP_TABLES } from '../analytics/rollup-sql';
 import { foldRollupDeltas, rebuildRollups } from '../analytics/rollups';
 import { RETENTION_LOCK, runRetention, startRetentionJob } from './job';
 import { applyRetention, type RetentionReport } from './service';
 
-// A clock in the past: a run with it finds nothing of other test files' projects old enough to delete.
+// A clock in the past. The file has a database of its own, as other files' retention runs, with their own clocks,
+// would delete its projects' executions, which are old by theirs.
 const NOW = new Date('2001-03-01T12:00:00Z');
 const DAY_MS = 86_400_000;
 const WINDOW = 'from=2001-01-01T00:00:00Z&to=2001-03-02T00:00:00Z';
@@ -16,8 +23,13 @@ const WINDOW = 'from=2001-01-01T00:00:00Z&to=2001-03-02T00:00:00Z';
 let handle: DatabaseHandle;
 let app: FastifyInstance;
 
-useTestApp((opened) => {
-  ({ handle, app } = opened);
+beforeAll(async () => {
+  handle = await openIsolatedTestDatabase();
+  app = await createTestApp(handle);
+});
+afterAll(async () => {
+  await app?.close();
+  await handle?.close();
 });
 
 function daysAgo(days: number): string {
@@ -342,7 +354,10 @@ describe('the retention job', () => {
       await ingestDays(project, 3);
       await setRetention(project, 1);
       // A pool of one connection: every query runs in the same session, as another process's would.
-      const other = await openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL ?? '', poolSize: 1 });
+      const [current] = await handle.query<{ name: string }>('select current_database() as name');
+      const url = new URL(process.env.TEST_DATABASE_URL ?? '');
+      url.pathname = `/${current?.name}`;
+      const other = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 1 });
       try {
         await other.query('select pg_advisory_lock($1)', [RETENTION_LOCK]);
         expect(await runRetention(handle, { now: NOW })).toBeNull();
