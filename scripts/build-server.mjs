@@ -1,6 +1,8 @@
 // Bundles the server's TypeScript (and the workspace packages it imports) into one ES module.
 // Dependencies in node_modules stay external. Running plain JavaScript instead of compiling on
 // load through tsx keeps the server's memory down.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -18,8 +20,10 @@ const keepDependenciesExternal = {
   },
 };
 
+// Each file is written beside its final name and renamed over it, so a second `pnpm start` (or the e2e runs, which
+// start servers at the same time) never imports a half-written bundle.
 export async function buildServer() {
-  await build({
+  const { outputFiles } = await build({
     entryPoints: [`${root}apps/server/src/server.ts`],
     outfile: SERVER_BUNDLE,
     bundle: true,
@@ -29,7 +33,14 @@ export async function buildServer() {
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [keepDependenciesExternal],
+    write: false,
   });
+  for (const file of outputFiles) {
+    await mkdir(dirname(file.path), { recursive: true });
+    const partial = `${file.path}.${process.pid}.partial`;
+    await writeFile(partial, file.contents);
+    await rename(partial, file.path);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();
