@@ -20,8 +20,8 @@ const keepDependenciesExternal = {
   },
 };
 
-// Each file is written beside its final name and renamed over it, so a second `pnpm start` (or the e2e runs, which
-// start servers at the same time) never imports a half-written bundle.
+// Each file is written beside its final name and renamed over it, so a start that runs beside another build (a second
+// `pnpm start`, or the e2e and reliability suites on one machine) never imports a half-written bundle.
 export async function buildServer() {
   const { outputFiles } = await build({
     entryPoints: [`${root}apps/server/src/server.ts`],
