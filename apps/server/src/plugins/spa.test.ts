@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,12 +48,22 @@ describe('the served web app', () => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
   const INDEX = '<!doctype html><title>Promptlog</title><div id="root"></div>';
+  const CHARTS = Array.from({ length: 300 }, (_, i) => `export const bar${i} = ${i};`).join('\n');
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'promptlog-web-'));
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    // As the build leaves them: a Brotli and a gzip copy beside the large asset and beside index.html.
+    for (const [file, content] of [
+      [path.join(dir, 'assets', 'charts-def456.js'), CHARTS],
+      [path.join(dir, 'index.html'), INDEX],
+    ] as const) {
+      await writeFile(`${file}.br`, brotliCompressSync(content));
+      await writeFile(`${file}.gz`, gzipSync(content));
+    }
+    await writeFile(path.join(dir, 'assets', 'charts-def456.js'), CHARTS);
     handle = await openTestDatabase();
     app = await buildApp(testConfig({ PROMPTLOG_WEB_DIST: dir }), handle);
     await app.ready();
@@ -88,5 +99,29 @@ describe('the served web app', () => {
     expect((await app.inject({ method: 'HEAD', url: '/api/v1/nothing' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'HEAD', url: '/assets/index-gone.js' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'POST', url: '/' })).statusCode).toBe(404);
+  });
+
+  it('sends the Brotli or gzip copy to a browser that accepts it, and the file itself to one that does not', async () => {
+    const url = '/assets/charts-def456.js';
+    const brotli = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/^text\/javascript|^application\/javascript/);
+    expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotli.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(CHARTS);
+
+    const gzip = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(CHARTS);
+
+    const plain = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(CHARTS);
+
+    const page = await app.inject({ method: 'GET', url: '/prompts/x', headers: { 'accept-encoding': 'br' } });
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(page.rawPayload).toString()).toBe(INDEX);
   });
 });

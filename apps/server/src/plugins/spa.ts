@@ -48,6 +48,8 @@ export const spaPlugin = fp(
       root,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each text file; a browser that accepts one gets it, with Vary set.
+      preCompressed: true,
       setHeaders: (res, filePath) => {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
