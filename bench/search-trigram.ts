@@ -1,8 +1,9 @@
 // `pnpm bench:search-trigram`: what a trigram index (pg_trgm, GIN) would cost and give for the Logs tab's text
-// search, against the bounded scan the server runs. On a dedicated local PostgreSQL database it stores payload-sized
-// documents of realistic text in many scripts (the redaction corpus: prose, chat, JSON, logs, code, ids, hashes),
-// then reports the text's size and the index's, the index's build time, what it adds to each insert, and the
-// latency of hits and misses, Latin and CJK, with the index and with a scan bounded to the newest N documents.
+// search, against the bounded scan the server runs. In a local PostgreSQL database of its own (dropped at the end)
+// it stores payload-sized documents of realistic text in many scripts (the redaction corpus: prose, chat, JSON,
+// logs, code, ids, hashes), then reports the text's size and the index's, the index's build time, what it adds to
+// each insert, and the latency of hits and misses, Latin and CJK, with the index and with a scan bounded to the
+// newest N documents.
 
 import { generateNonSecretCorpus } from '../apps/server/src/features/redaction/corpus/non-secrets';
 import { openDatabase } from '../packages/db/src/client';
@@ -36,7 +37,6 @@ async function main() {
   const admin = await openDatabase({ kind: 'postgres', url: adminUrl, poolSize: 1 });
   await admin.query(`drop database if exists ${DATABASE} with (force)`);
   await admin.query(`create database ${DATABASE}`);
-  await admin.close();
   const url = new URL(adminUrl);
   url.pathname = `/${DATABASE}`;
   const db = await openDatabase({ kind: 'postgres', url: url.href, poolSize: 2 });
@@ -163,6 +163,8 @@ async function main() {
     );
   } finally {
     await db.close();
+    await admin.query(`drop database if exists ${DATABASE} with (force)`);
+    await admin.close();
   }
 }
 
