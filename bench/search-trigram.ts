@@ -46,8 +46,9 @@ async function main() {
 
     let started = performance.now();
     const batch: string[] = [];
+    const insertDocuments = (texts: string[]) => db.query('insert into docs (body) select unnest($1::text[])', [texts]);
     const flush = async () => {
-      await db.query('insert into docs (body) select unnest($1::text[])', [batch]);
+      await insertDocuments(batch);
       batch.length = 0;
     };
     for (const text of documents(1, settings.documents)) {
@@ -118,7 +119,7 @@ async function main() {
       const extra = [...documents(2, settings.inserts)];
       const begin = performance.now();
       for (let i = 0; i < extra.length; i += 100) {
-        await db.query('insert into docs (body) select unnest($1::text[])', [extra.slice(i, i + 100)]);
+        await insertDocuments(extra.slice(i, i + 100));
       }
       return (performance.now() - begin) / extra.length;
     };
@@ -126,23 +127,16 @@ async function main() {
     await db.query('drop index docs_body_trgm');
     const withoutIndex = await insertMs();
 
+    const sizeRow = (label: string, mb = 0) => [label, fmt(mb), `${fmt((mb * 1e6) / settings.documents / 1024, 2)} GB`];
     console.log(
       `\n${settings.documents.toLocaleString('en')} documents of ≥ ${settings.documentBytes} bytes loaded in ${fmt(loadSeconds, 1)} s`,
     );
     console.log(
       table([
         ['', 'MB', 'per million documents'],
-        ['text', fmt(sizes?.text_mb ?? 0), `${fmt(((sizes?.text_mb ?? 0) * 1e6) / settings.documents / 1024, 2)} GB`],
-        [
-          'table (heap + TOAST)',
-          fmt(sizes?.table_mb ?? 0),
-          `${fmt(((sizes?.table_mb ?? 0) * 1e6) / settings.documents / 1024, 2)} GB`,
-        ],
-        [
-          'trigram index',
-          fmt(index?.index_mb ?? 0),
-          `${fmt(((index?.index_mb ?? 0) * 1e6) / settings.documents / 1024, 2)} GB`,
-        ],
+        sizeRow('text', sizes?.text_mb),
+        sizeRow('table (heap + TOAST)', sizes?.table_mb),
+        sizeRow('trigram index', index?.index_mb),
       ]),
     );
     console.log(`index build: ${fmt(buildSeconds, 1)} s`);

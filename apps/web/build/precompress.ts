@@ -16,10 +16,17 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/** A file's size and, for each copy written, the copy's; in bytes. */
+export interface PrecompressedSizes {
+  bytes: number;
+  br?: number;
+  gz?: number;
+}
+
 /** Writes the .br and .gz copies of one file, each only when it is smaller than the file; returns their sizes. */
-export async function precompressFile(file: string): Promise<{ bytes: number; br?: number; gz?: number }> {
+export async function precompressFile(file: string): Promise<PrecompressedSizes> {
   const content = await readFile(file);
-  const sizes: { bytes: number; br?: number; gz?: number } = { bytes: content.length };
+  const sizes: PrecompressedSizes = { bytes: content.length };
   if (content.length < MIN_BYTES) return sizes;
   const [br, gz] = await Promise.all([
     brotli(content, {
