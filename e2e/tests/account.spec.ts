@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { createMember, screenshotPath } from './fixtures/admin';
+import { createMember } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 // Its own member, so changing the password never touches the admin the other specs log in as.
 const member = { email: 'account-owner@example.com', password: 'first password 123', role: 'editor' as const };
@@ -44,13 +45,13 @@ test('a member changes their password, logs in with the new one, then logs out e
   await page.getByLabel('Confirm new password').fill(newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
-  await page.screenshot({ path: screenshotPath('account-password-error'), fullPage: true });
+  await screenshot(page, 'account-password-error', { fullPage: true });
 
   await page.getByLabel('Current password').fill(member.password);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your password was changed' })).toBeVisible();
   await expect(page.getByLabel('Current password')).toHaveValue('');
-  await page.screenshot({ path: screenshotPath('account-page'), fullPage: true });
+  await screenshot(page, 'account-page', { fullPage: true });
 
   await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Log in to Promptlog' })).toBeVisible();
@@ -71,7 +72,7 @@ test('a member changes their password, logs in with the new one, then logs out e
   await page.getByRole('button', { name: 'Log out everywhere' }).click();
   const confirm = page.getByRole('dialog', { name: 'Log out everywhere?' });
   await expect(confirm).toBeVisible();
-  await page.screenshot({ path: screenshotPath('account-logout-everywhere'), fullPage: false });
+  await screenshot(page, 'account-logout-everywhere');
   await confirm.getByRole('button', { name: 'Log out everywhere' }).click();
   await expect(page.getByRole('heading', { name: 'Log in to Promptlog' })).toBeVisible();
   await expect(page).toHaveURL(/\/$/);

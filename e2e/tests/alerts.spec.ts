@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = `alerts-demo-${Date.now()}`;
 
@@ -52,7 +53,7 @@ test('an admin creates a rule; logged errors fire it, the bell shows it and it l
   await expect(alert).toContainText('Firing');
   await expect(alert).toContainText('Error rate 60% over 10 calls');
   await expect(alert).toContainText('above the threshold of 25%');
-  await page.screenshot({ path: screenshotPath('alerts-page'), fullPage: false });
+  await screenshot(page, 'alerts-page');
 
   await page.getByRole('button', { name: 'Mark all as read' }).click();
   await expect(page.getByRole('link', { name: 'Alerts', exact: true })).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence, ingestForAnalytics } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'order-summary';
 const HOUR = 3_600_000;
@@ -124,7 +125,7 @@ test('the Analytics tab shows totals, every chart with data and the field detail
   ).toHaveText('10 chars');
   await expect(byModel.getByRole('row')).toHaveCount(4);
 
-  await page.screenshot({ path: screenshotPath('analytics-tab'), fullPage: true });
+  await screenshot(page, 'analytics-tab', { fullPage: true });
 });
 
 test('clicking a bar opens the Logs tab filtered to that slice', async ({ page }) => {
@@ -181,7 +182,7 @@ test('the version comparison shows two versions side by side', async ({ page }) 
   await expect(table.getByRole('row', { name: /p95 output length/ })).toContainText('chars');
   await expect(compare.getByRole('row', { name: /rate_limit/ })).toContainText('new');
   await compare.scrollIntoViewIfNeeded();
-  await compare.screenshot({ path: screenshotPath('analytics-compare') });
+  await screenshot(compare, 'analytics-compare');
 });
 
 test('the dashboard shows organisation totals and links to the prompts', async ({ page }) => {
@@ -198,7 +199,7 @@ test('the dashboard shows organisation totals and links to the prompts', async (
   await expect(page.getByRole('figure', { name: /by prompt$/ }).locator('.recharts-wrapper')).toBeVisible();
   await expect(page.getByRole('figure', { name: /by model$/ }).locator('.recharts-wrapper')).toBeVisible();
   await expect(figure(page, 'Most errors').getByRole('link', { name: PROMPT })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('dashboard'), fullPage: true });
+  await screenshot(page, 'dashboard', { fullPage: true });
 
   await figure(page, 'Most used prompts').getByRole('link', { name: PROMPT }).click();
   await expect(page.getByRole('heading', { level: 1, name: PROMPT })).toBeVisible();
@@ -221,7 +222,7 @@ test('a window where nothing is priced shows token usage and says why, never $0'
   await expect(figure(page, 'Errors over time')).toContainText('No errors in 4 calls.');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: screenshotPath('analytics-unpriced-narrow'), fullPage: true });
+  await screenshot(page, 'analytics-unpriced-narrow', { fullPage: true });
 });
 
 test('an analytics request the server fails says so and can be retried', async ({ page }) => {
@@ -272,5 +273,5 @@ test('a window without calls says so instead of drawing empty charts', async ({ 
   await expect(page.getByRole('figure')).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'Field details' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Compare versions' })).toContainText('Neither version had errors');
-  await page.screenshot({ path: screenshotPath('analytics-empty'), fullPage: true });
+  await screenshot(page, 'analytics-empty', { fullPage: true });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const LABEL = 'Ingest-only e2e key';
 
@@ -37,7 +38,7 @@ test('an ingest-only key is shown once, can ingest but not read, and stops worki
   await expect(form.getByRole('checkbox', { name: /^Ingest/ })).toBeChecked();
   await expect(form.getByRole('checkbox', { name: /^Read/ })).not.toBeChecked();
   await expect(form).toContainText('log and complete executions');
-  await page.screenshot({ path: screenshotPath('settings-api-keys'), fullPage: true });
+  await screenshot(page, 'settings-api-keys', { fullPage: true });
   await form.getByRole('button', { name: 'Create API key' }).click();
 
   await expect(page.getByRole('heading', { name: `Save the key “${LABEL}”` })).toBeFocused();
@@ -45,7 +46,7 @@ test('an ingest-only key is shown once, can ingest but not read, and stops worki
   const key = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(key).toMatch(/^\S{16,}$/);
   await expect(page.getByRole('figure', { name: 'curl' })).toContainText(`Bearer ${key}`);
-  await page.screenshot({ path: screenshotPath('settings-api-key-created'), fullPage: true });
+  await screenshot(page, 'settings-api-key-created', { fullPage: true });
 
   const bearer = { authorization: `Bearer ${key}` };
   const ingested = await request.post('/api/v1/executions', { headers: bearer, data: execution('first') });
@@ -66,7 +67,7 @@ test('an ingest-only key is shown once, can ingest but not read, and stops worki
   const confirm = page.getByRole('dialog', { name: `Revoke “${LABEL}”?` });
   await expect(confirm).toBeVisible();
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  await page.screenshot({ path: screenshotPath('settings-api-key-revoke'), fullPage: false });
+  await screenshot(page, 'settings-api-key-revoke');
   await confirm.getByRole('button', { name: 'Revoke key' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(row).toContainText('revoked');
@@ -85,5 +86,5 @@ test('an ingest-only key is shown once, can ingest but not read, and stops worki
   await expect(page).toHaveURL(/action=api_key\.revoked/);
   await expect(feed.getByRole('listitem')).toHaveCount(1);
   await expect(feed.getByRole('listitem').first()).toContainText(`${'admin@example.com'} revoked the API key ${LABEL}`);
-  await page.screenshot({ path: screenshotPath('settings-audit'), fullPage: true });
+  await screenshot(page, 'settings-audit', { fullPage: true });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'drawer-timeline';
 const SCRIPT = '<img src=x onerror=alert(1)>';
@@ -129,7 +130,7 @@ test('shows inputs as a compact grid with copy icons and the execution id, copya
   await inputs.getByRole('button', { name: 'Copy history' }).click();
   expect(await clipboard(page)).toBe(history);
   await expect(inputs.getByRole('tree', { name: 'filters' })).toContainText('"tier":"gold"');
-  await inputs.screenshot({ path: screenshotPath('drawer-inputs') });
+  await screenshot(inputs, 'drawer-inputs');
 });
 
 test('tells the conversation as a timeline, in order, with the raw sections a tab away', async ({ page }) => {
@@ -163,7 +164,7 @@ test('tells the conversation as a timeline, in order, with the raw sections a ta
   await expect(response.locator(':scope > ol > li').nth(2)).toContainText('track_parcel');
   await expect(response.locator(':scope > ol > li').nth(2)).toContainText('round 2');
   await expect(response.locator(':scope > ol > li').nth(2)).toContainText('Asked for by the model');
-  await page.screenshot({ path: screenshotPath('drawer-timeline'), fullPage: false });
+  await screenshot(page, 'drawer-timeline');
 
   await drawer.getByRole('tab', { name: 'Raw' }).click();
   await expect(drawer.getByRole('region', { name: 'Request' }).getByRole('tree', { name: 'messages' })).toBeVisible();
@@ -176,10 +177,10 @@ test('tells the conversation as a timeline, in order, with the raw sections a ta
 
   await drawer.getByRole('tab', { name: 'Timeline' }).click();
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: screenshotPath('drawer-1440'), fullPage: false });
+  await screenshot(page, 'drawer-1440');
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(drawer.getByRole('button', { name: 'Copy execution ID' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('drawer-390'), fullPage: false });
+  await screenshot(page, 'drawer-390');
 });
 
 test('shows a JSON payload as a tree to open by keyboard and to search', async ({ page }) => {
@@ -222,7 +223,7 @@ test('shows a JSON payload as a tree to open by keyboard and to search', async (
   await expect(tree).toContainText('"value":"refund-checked"');
   await expect(tree).not.toContainText('shipping');
   await expect(tree).toContainText('without a match');
-  await result.screenshot({ path: screenshotPath('drawer-json-search') });
+  await screenshot(result, 'drawer-json-search');
   await search.fill('no such text');
   await expect(result).toContainText('No match');
   await search.fill('');
@@ -271,7 +272,7 @@ test('copies the request as SDK code in TypeScript and Python, beside cURL', asy
   expect(python).toContain('from openai import OpenAI');
   expect(python).toContain('completion = client.chat.completions.create(');
   expect(python).toContain('    temperature=0.2,');
-  await panel.screenshot({ path: screenshotPath('drawer-copy-as-code') });
+  await screenshot(panel, 'drawer-copy-as-code');
 
   // The panel stays open while stepping to the next execution, and shows its request.
   await page.keyboard.press('j');

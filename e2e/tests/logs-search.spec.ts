@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'search-assistant';
 const LONG_MODEL = 'ft:gpt-4o-mini-2024-07-18:acme-corporation:customer-support-assistant-v7:9xYzAbCdEf';
@@ -118,7 +119,7 @@ test('says a search is running, with the last rows kept, until it answers', asyn
   const status = page.getByRole('status').filter({ hasText: /Search/ });
   await expect(status).toHaveText('Searching for “shipping”…');
   await expect(executionsTable(page).getByRole('row')).toHaveCount(3);
-  await page.screenshot({ path: screenshotPath('logs-search-running'), fullPage: false });
+  await screenshot(page, 'logs-search-running');
 
   release();
   await expect(status).toHaveText(/^Searched at \d\d:\d\d:\d\d: 1 match in the whole time range$/);
@@ -203,7 +204,7 @@ test('long models and source links end with an ellipsis and show whole on hover 
   const shown = await modelFull.boundingBox();
   const cell = await row.getByRole('cell').nth(2).boundingBox();
   expect(shown && cell && shown.width > cell.width).toBe(true);
-  await page.screenshot({ path: screenshotPath('logs-long-values'), fullPage: false });
+  await screenshot(page, 'logs-long-values');
 });
 
 test('on a touch screen a tap on a row opens it, and its values filter only from the open row', async ({ browser }) => {

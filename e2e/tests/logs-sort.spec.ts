@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'sort-demo';
 /** More than one page of the Logs tab (100 rows), so sorting must carry across pages. */
@@ -79,7 +80,7 @@ test('sorts by latency from the header across pages, picks columns, and keeps bo
   for (let i = TIMED; i < TIMED + PENDING; i++) {
     await expect(rowAt(page, i).getByText('pending')).toBeVisible();
   }
-  await page.screenshot({ path: screenshotPath('logs-sorted-by-latency'), fullPage: false });
+  await screenshot(page, 'logs-sorted-by-latency');
 
   // The column picker: a labelled group of checkboxes; the URL says which columns show.
   const columnsButton = page.getByRole('button', { name: 'Columns' });

@@ -1,6 +1,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'checkout-assistant';
 const SCRIPT = '<img src=x onerror=alert(1)>';
@@ -190,7 +191,7 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   const prompts = page.getByRole('table', { name: 'Prompts' });
   await expect(prompts.getByRole('link', { name: PROMPT })).toBeVisible();
   await expect(prompts.getByRole('row').filter({ hasText: PROMPT })).toContainText('v3');
-  await page.screenshot({ path: screenshotPath('prompts-page'), fullPage: true });
+  await screenshot(page, 'prompts-page', { fullPage: true });
 
   await prompts.getByRole('link', { name: PROMPT }).click();
   await expect(page.getByRole('heading', { level: 1, name: PROMPT })).toBeVisible();
@@ -207,7 +208,7 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   // Header row plus the four workflow runs of version 2: the target, its regeneration, its failed step, the next.
   await expect(executionsTable(page).getByRole('row')).toHaveCount(5);
   await expect(page.getByRole('button', { name: 'Clear filters' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-filtered'), fullPage: true });
+  await screenshot(page, 'logs-filtered', { fullPage: true });
 
   await rowWith(page, 'wf-run-1042').filter({ hasText: '$0.00024' }).getByRole('cell').first().click();
   const drawer = page.getByRole('dialog', { name: 'Execution details' });
@@ -232,8 +233,8 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   await drawer.getByRole('tab', { name: 'Raw' }).click();
   await expect(drawer.getByRole('region', { name: 'Tool calls (1)' })).toContainText('lookup_order');
   await expect(drawer.getByRole('button', { name: 'Next generation' })).toBeEnabled();
-  await page.screenshot({ path: screenshotPath('logs-drawer'), fullPage: false });
-  await metadata.screenshot({ path: screenshotPath('logs-drawer-metadata') });
+  await screenshot(page, 'logs-drawer');
+  await screenshot(metadata, 'logs-drawer-metadata');
 
   await page.keyboard.press('j');
   await expect(page).toHaveURL(new RegExp(`execution=${next.id}`));
@@ -248,7 +249,7 @@ test('filters the logs, opens an execution, steps through with the keyboard and 
   await expect(trace).toContainText('fell back to the next attempt');
   await expect(trace).toContainText('Execution stopped here');
   await trace.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: screenshotPath('logs-drawer-trace'), fullPage: false });
+  await screenshot(page, 'logs-drawer-trace');
 
   await page.reload();
   await expect(drawer).toBeVisible();
@@ -288,7 +289,7 @@ test('clicking a value in the table or the drawer adds it as a filter', async ({
   await expect(result.getByRole('heading', { name: 'Order 1042' })).toBeVisible();
   await expect(result.getByRole('listitem')).toHaveCount(2);
   await expect(result.getByRole('link', { name: 'track it' })).toHaveAttribute('rel', 'noopener noreferrer');
-  await result.screenshot({ path: screenshotPath('logs-drawer-markdown') });
+  await screenshot(result, 'logs-drawer-markdown');
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await drawer.getByRole('button', { name: 'Copy as cURL' }).click();
   const curl = await page.evaluate(() => navigator.clipboard.readText());
@@ -303,7 +304,7 @@ test('clicking a value in the table or the drawer adds it as a filter', async ({
   await page.getByLabel('Model', { exact: true }).press('Enter');
   await expect(page.getByRole('heading', { name: 'No executions match' })).toBeVisible();
   await expect(page.getByText('Widen the time range or clear the filters')).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-no-match'), fullPage: true });
+  await screenshot(page, 'logs-no-match', { fullPage: true });
   await page.getByRole('button', { name: 'Remove filter model: no-such-model' }).click();
 
   await page.getByLabel('Search', { exact: true }).fill('change my address');
@@ -330,10 +331,10 @@ test('clicking a value in the table or the drawer adds it as a filter', async ({
   await expect(page.getByRole('tab', { name: 'Logs' })).toHaveAttribute('aria-selected', 'true');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: screenshotPath('logs-narrow'), fullPage: true });
+  await screenshot(page, 'logs-narrow', { fullPage: true });
   await executionsTable(page).getByRole('row').nth(1).getByRole('cell').first().click();
   await expect(page.getByRole('dialog', { name: 'Execution details' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-drawer-narrow'), fullPage: false });
+  await screenshot(page, 'logs-drawer-narrow');
 });
 
 test('announces new executions instead of inserting them, and completes a pending one in place', async ({
@@ -358,7 +359,7 @@ test('announces new executions instead of inserting them, and completes a pendin
   const announcement = page.getByRole('button', { name: /2 new executions/ });
   await expect(announcement).toBeVisible();
   await expect(rowWith(page, 'live-1')).toHaveCount(0);
-  await page.screenshot({ path: screenshotPath('logs-live'), fullPage: false });
+  await screenshot(page, 'logs-live');
 
   await announcement.click();
   await expect(rowWith(page, 'live-1')).toBeVisible();
@@ -527,13 +528,13 @@ test('a text search that reads its bounded share of executions says how far back
   await page.goto('/prompts/searched?range=all&q=refund');
   await expect(page.getByRole('heading', { name: 'No match yet' })).toBeVisible();
   await expect(page.getByText(/Searched the executions back to 19 Nov 2026/)).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-search-no-match-yet'), fullPage: false });
+  await screenshot(page, 'logs-search-no-match-yet');
   await page.getByRole('button', { name: 'Search further back' }).click();
 
   const table = page.getByRole('table', { name: 'Executions of searched' });
   await expect(table).toContainText('older-match');
   await expect(page.getByText(/Searched back to 9 Nov 2026/)).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-search-further'), fullPage: false });
+  await screenshot(page, 'logs-search-further');
   // Reaching the end of the rows does not search on by itself: each step back is the reader's choice.
   await table.getByRole('row').nth(1).getByRole('cell').first().click();
   await page.keyboard.press('Escape');

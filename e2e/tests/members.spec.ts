@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { admin, ensureAdmin, screenshotPath } from './fixtures/admin';
+import { admin, ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'team-handbook';
 const SECRET_INPUT = 'What is the parental leave policy for the Lisbon office?';
@@ -69,7 +70,7 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await expect(page.getByText('No invite is waiting to be used.')).toBeVisible();
 
   const editorLink = await invite(page, 'editor', editor.email);
-  await page.screenshot({ path: screenshotPath('settings-invite-created'), fullPage: true });
+  await screenshot(page, 'settings-invite-created', { fullPage: true });
   await page.getByRole('button', { name: 'Done' }).click();
   const viewerLink = await invite(page, 'viewer', viewer.email);
   await page.getByRole('button', { name: 'Done' }).click();
@@ -83,10 +84,10 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await previewPage.goto(viewerLink);
   await expect(previewPage.getByRole('heading', { name: `Join ${admin.projectName}` })).toBeVisible();
   await expect(previewPage.getByText(/invited to Support bot as viewer/)).toBeVisible();
-  await previewPage.screenshot({ path: screenshotPath('invite-page'), fullPage: true });
+  await screenshot(previewPage, 'invite-page', { fullPage: true });
   await previewPage.getByRole('button', { name: 'Log in first' }).click();
   await expect(previewPage.getByRole('button', { name: 'Log in' })).toBeVisible();
-  await previewPage.screenshot({ path: screenshotPath('invite-page-login'), fullPage: true });
+  await screenshot(previewPage, 'invite-page-login', { fullPage: true });
   await preview.close();
 
   const asEditor = await accept(browser, editorLink, editor);
@@ -115,7 +116,7 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await expect(viewerPage.getByText('ask an admin for edit access to this prompt')).toBeVisible();
   await expect(viewerPage.getByRole('table', { name: `Executions of ${PROMPT}` })).toHaveCount(0);
   await expect(viewerPage.getByText(SECRET_INPUT)).toHaveCount(0);
-  await viewerPage.screenshot({ path: screenshotPath('logs-viewer-no-access'), fullPage: true });
+  await screenshot(viewerPage, 'logs-viewer-no-access', { fullPage: true });
   expect(logRequests).toEqual([]);
   // The API agrees with the page.
   const forbidden = await viewerPage.request.get(`/api/v1/executions?promptId=${PROMPT}`);
@@ -123,7 +124,7 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
 
   await viewerPage.goto('/settings');
   await expect(viewerPage.getByRole('heading', { name: 'You need the admin role' })).toBeVisible();
-  await viewerPage.screenshot({ path: screenshotPath('settings-not-admin'), fullPage: true });
+  await screenshot(viewerPage, 'settings-not-admin', { fullPage: true });
   // A used link says so.
   await viewerPage.goto(viewerLink);
   await expect(viewerPage.getByRole('heading', { name: 'This invite link no longer works' })).toBeVisible();
@@ -134,9 +135,9 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await expect(members.getByLabel(`Role of ${viewer.email}`)).toHaveValue('viewer');
   await expect(members.getByRole('row').filter({ hasText: viewer.email })).toContainText('Analytics only');
   await expect(page.getByText('No invite is waiting to be used.')).toBeVisible();
-  await page.screenshot({ path: screenshotPath('settings-members'), fullPage: true });
+  await screenshot(page, 'settings-members', { fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: screenshotPath('settings-members-narrow'), fullPage: true });
+  await screenshot(page, 'settings-members-narrow', { fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // Granting the viewer this prompt opens its logs to them.
@@ -145,7 +146,7 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await drawer.getByRole('checkbox', { name: PROMPT }).check();
   await expect(drawer.getByRole('checkbox', { name: PROMPT })).toBeChecked();
   await expect(members.getByRole('row').filter({ hasText: viewer.email })).toContainText('Logs of 1 prompt');
-  await page.screenshot({ path: screenshotPath('settings-prompt-access'), fullPage: false });
+  await screenshot(page, 'settings-prompt-access');
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
 
@@ -171,7 +172,7 @@ test('an admin invites an editor and a viewer; the editor reads the logs, the vi
   await returningPage.getByRole('button', { name: 'Log in' }).click();
   await expect(returningPage.getByText(`You are logged in as ${editor.email}.`)).toBeVisible();
   await expect(returningPage).toHaveURL(again);
-  await returningPage.screenshot({ path: screenshotPath('invite-page-join'), fullPage: true });
+  await screenshot(returningPage, 'invite-page-join', { fullPage: true });
   await returningPage.getByRole('button', { name: `Join ${admin.projectName}` }).click();
   await expect(returningPage.getByRole('heading', { level: 1, name: admin.projectName })).toBeVisible();
   await returning.close();

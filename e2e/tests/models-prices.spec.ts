@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const MODEL = 'acme-support-llm';
 const THINKING_MODEL = 'acme-thinking-llm';
@@ -84,7 +85,7 @@ test('an admin prices an unpriced model in the dialog, sees what it re-prices, a
   const row = models.getByRole('row').filter({ hasText: MODEL });
   await expect(row).toContainText('unpriced');
   await expect(row.getByRole('cell').nth(7)).toHaveText('3');
-  await page.screenshot({ path: screenshotPath('settings-models-prices'), fullPage: true });
+  await screenshot(page, 'settings-models-prices', { fullPage: true });
 
   await row.getByRole('button', { name: `Add price for ${MODEL}` }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a custom price' });
@@ -95,7 +96,7 @@ test('an admin prices an unpriced model in the dialog, sees what it re-prices, a
   await dialog.getByLabel('Input (USD per 1M tokens)').fill('2');
   await dialog.getByLabel('Output (USD per 1M tokens)').fill('8');
   await expect(dialog.getByRole('status')).toHaveText('Saving re-prices 3 executions.');
-  await page.screenshot({ path: screenshotPath('settings-models-prices-dialog'), fullPage: false });
+  await screenshot(page, 'settings-models-prices-dialog');
   await dialog.getByRole('button', { name: 'Save price' }).click();
 
   await expect(dialog).toHaveCount(0);
@@ -115,9 +116,9 @@ test('an admin prices an unpriced model in the dialog, sees what it re-prices, a
   await expect(
     page.getByRole('table', { name: 'Custom prices' }).getByRole('row').filter({ hasText: MODEL }),
   ).toContainText('exact name');
-  await page.screenshot({ path: screenshotPath('settings-models-prices-saved'), fullPage: true });
+  await screenshot(page, 'settings-models-prices-saved', { fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: screenshotPath('settings-models-prices-narrow'), fullPage: true });
+  await screenshot(page, 'settings-models-prices-narrow', { fullPage: true });
   await page.setViewportSize({ width: 1440, height: 900 });
 
   await page.goto(`/prompts/${PROMPT}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page, type Route, test } from '@playwright/test';
-import { admin, adminSession, csrf, ensureAdmin, screenshotPath } from './fixtures/admin';
+import { admin, adminSession, csrf, ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'project-switch-faq';
 // The session is told of a second project the admin is not really in (as one they were removed from since). The
@@ -76,7 +77,7 @@ test('a user in two projects switches between them, and every request names the 
   const prompts = page.getByRole('table', { name: 'Prompts' });
   await expect(prompts.getByRole('link', { name: PROMPT })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeVisible();
-  await banner.screenshot({ path: screenshotPath('project-switcher') });
+  await screenshot(banner, 'project-switcher');
 
   await switcher.click();
   const listbox = page.getByRole('listbox', { name: 'Project' });
@@ -87,10 +88,7 @@ test('a user in two projects switches between them, and every request names the 
   );
   const otherOption = listbox.getByRole('option', { name: `${OTHER.name}, viewer` });
   await expect(otherOption).toHaveAttribute('aria-selected', 'false');
-  await page.screenshot({
-    path: screenshotPath('project-switcher-open'),
-    clip: { x: 0, y: 0, width: 1280, height: 200 },
-  });
+  await screenshot(page, 'project-switcher-open', { clip: { x: 0, y: 0, width: 1280, height: 200 } });
 
   showing = OTHER.id;
   await otherOption.click();
@@ -109,10 +107,10 @@ test('a user in two projects switches between them, and every request names the 
   await expect(switcher).toContainText(OTHER.name);
   // The role shown and the links offered follow the project on screen: a viewer there has no Settings.
   await expect(nav.getByRole('link', { name: 'Settings' })).toHaveCount(0);
-  await page.screenshot({ path: screenshotPath('project-switcher-no-access'), fullPage: true });
+  await screenshot(page, 'project-switcher-no-access', { fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(switcher).toBeInViewport();
-  await page.screenshot({ path: screenshotPath('project-switcher-narrow') });
+  await screenshot(page, 'project-switcher-narrow');
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // The choice survives a reload and follows the links.
@@ -218,17 +216,17 @@ test('an admin creates a project, sees its key once, switches to it, renames it 
     await form.getByRole('button', { name: 'Create project' }).click();
     await expect(form.getByLabel('Project name')).toHaveAccessibleDescription('Enter a name for the project.');
     await form.getByLabel('Project name').fill('Refunds desk');
-    await page.screenshot({ path: screenshotPath('project-new'), fullPage: true });
+    await screenshot(page, 'project-new', { fullPage: true });
     await form.getByRole('button', { name: 'Create project' }).click();
 
     await expect(page.getByRole('heading', { name: 'Save the API key of “Refunds desk”' })).toBeFocused();
     const key = await page.getByRole('textbox', { name: 'API key' }).inputValue();
     expect(key).toMatch(/^pl_/);
     await expect(page.getByText('It is shown only once')).toBeVisible();
-    await page.screenshot({ path: screenshotPath('project-created-key'), fullPage: true });
+    await screenshot(page, 'project-created-key', { fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(banner.getByRole('link', { name: 'New project' })).toBeInViewport();
-    await page.screenshot({ path: screenshotPath('project-created-key-narrow'), fullPage: true });
+    await screenshot(page, 'project-created-key-narrow', { fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
 
     // The switcher lists the new project at once.
@@ -284,7 +282,7 @@ test('an admin creates a project, sees its key once, switches to it, renames it 
     await expect(nameForm.getByRole('status')).toHaveText('Saved.');
     await expect(switcher).toContainText('Refunds & returns');
     await expect(page.getByRole('heading', { level: 1, name: 'Refunds & returns' })).toBeVisible();
-    await page.screenshot({ path: screenshotPath('settings-project'), fullPage: true });
+    await screenshot(page, 'settings-project', { fullPage: true });
 
     // Delete, once the name is typed.
     await page.getByRole('button', { name: 'Delete project…' }).click();
@@ -296,9 +294,9 @@ test('an admin creates a project, sees its key once, switches to it, renames it 
     await expect(confirmName).toHaveAccessibleDescription("That is not the project's name; type it exactly as shown.");
     await expect(dialog).toBeVisible();
     await confirmName.fill('Refunds & returns');
-    await page.screenshot({ path: screenshotPath('project-delete-dialog') });
+    await screenshot(page, 'project-delete-dialog');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: screenshotPath('project-delete-dialog-narrow') });
+    await screenshot(page, 'project-delete-dialog-narrow');
     await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Delete project' }).click();
 

@@ -1,6 +1,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence, ingestForAnalytics } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 // Names no other spec uses: the admin's one project holds every spec's prompts, and the search finds these.
 const BUSY = 'ledger-summary';
@@ -89,7 +90,7 @@ test('searches by prompt id as you type, shows 24-hour cost, p95 and runs per ho
   const stale = rowOf(page, STALE);
   await expect(stale.getByRole('img', { name: 'Runs per hour over the last 24 hours: none' })).toBeVisible();
   await expect(stale.getByRole('cell').nth(5)).toHaveText('—');
-  await page.screenshot({ path: screenshotPath('prompts-page-search'), fullPage: true });
+  await screenshot(page, 'prompts-page-search', { fullPage: true });
 
   const cost = promptsTable(page).getByRole('columnheader', { name: 'Cost (24h)' });
   await cost.getByRole('button').click();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { adminSession, csrf, ensureAdmin, screenshotPath } from './fixtures/admin';
+import { adminSession, csrf, ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'redaction-demo';
 const SECRET = `sk-ant-api03-${'Q7vX2mPz9L'.repeat(4)}`;
@@ -33,9 +34,9 @@ test('a secret in an input is redacted at ingestion and marked in the drawer and
   await redaction.getByLabel('Pattern of custom rule 1').fill('(?<=order )\\d+');
   await redaction.getByRole('button', { name: 'Save redaction' }).click();
   await expect(redaction.getByLabel('Pattern of custom rule 1')).toHaveAttribute('aria-invalid', 'true');
-  await page.screenshot({ path: screenshotPath('settings-data-privacy'), fullPage: true });
+  await screenshot(page, 'settings-data-privacy', { fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: screenshotPath('settings-data-privacy-narrow'), fullPage: true });
+  await screenshot(page, 'settings-data-privacy-narrow', { fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
   await redaction.getByRole('button', { name: 'Remove custom rule 1' }).click();
 
@@ -65,7 +66,7 @@ test('a secret in an input is redacted at ingestion and marked in the drawer and
   await expect(drawer.getByRole('note')).toContainText('1 value was redacted at ingestion: api_key ×1');
   await expect(page.getByText(SECRET)).toHaveCount(0);
   expect(await page.content()).not.toContain(SECRET);
-  await page.screenshot({ path: screenshotPath('logs-drawer-redacted'), fullPage: false });
+  await screenshot(page, 'logs-drawer-redacted');
 
   await page.keyboard.press('Escape');
   await expect(page.getByText(/Executions are kept (for \d+ days|until deleted)/)).toBeVisible();
@@ -130,7 +131,7 @@ test('a metadata-only policy stores no payload, the drawer says so, and the Logs
     await expect(drawer.getByRole('region', { name: 'Inputs' })).toContainText(notStored);
     await expect(drawer.getByRole('region', { name: 'Result' })).toContainText(notStored);
     await expect(page.getByText('nobody should read later')).toHaveCount(0);
-    await page.screenshot({ path: screenshotPath('logs-drawer-metadata-only'), fullPage: false });
+    await screenshot(page, 'logs-drawer-metadata-only');
 
     // The audit log records both changes with before and after.
     await page.goto('/settings?tab=audit&action=settings.payload_policy_changed');

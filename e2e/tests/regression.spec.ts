@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence, ingestForAnalytics } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 // The story the product is for: a prompt is updated, the new version starts refusing, and Promptlog says so before
 // a user does — an alert in the bell, the refusals in the Logs tab, and the comparison showing what changed.
@@ -59,7 +60,7 @@ test('a new version that refuses more raises the built-in alert, which leads to 
   await expect(alert).toContainText(
     'Refusal rate 34% over 80 calls (version 2) against 1.3% over 80 calls (version 1)',
   );
-  await alert.screenshot({ path: screenshotPath('regression-alert') });
+  await screenshot(alert, 'regression-alert');
 
   // The alert opens the Logs tab on the new version's refusals.
   await alert.getByRole('link', { name: 'Show in Logs' }).click();
@@ -87,5 +88,5 @@ test('a new version that refuses more raises the built-in alert, which leads to 
   await expect(diff.getByRole('insertion')).toContainText('Never promise a refund.');
   await expect(diff.getByRole('deletion')).toHaveCount(0);
   await diff.scrollIntoViewIfNeeded();
-  await compare.screenshot({ path: screenshotPath('regression-comparison') });
+  await screenshot(compare, 'regression-comparison');
 });

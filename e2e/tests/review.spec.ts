@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'review-demo';
 const LABEL = 'Great answer';
@@ -80,7 +81,7 @@ test('rates an execution, labels it and notes it in the drawer, then filters the
   await note.fill('Polite, correct and specific.');
   await review.getByRole('button', { name: 'Save note' }).click();
   await expect(review.getByRole('button', { name: 'Save note' })).toBeDisabled();
-  await page.screenshot({ path: screenshotPath('review-drawer'), fullPage: false });
+  await screenshot(page, 'review-drawer');
 
   // The review is stored: a fresh page shows it.
   await page.reload();
@@ -163,7 +164,7 @@ test('reaches the review queue from the Logs tab and reviews by keyboard', async
   await page.keyboard.press('u');
   releaseReview();
   await expect(options.nth(2)).toContainText('Thumbs up');
-  await page.screenshot({ path: screenshotPath('review-queue'), fullPage: false });
+  await screenshot(page, 'review-queue');
   await page.keyboard.press('Enter');
   const drawer = page.getByRole('dialog', { name: 'Execution details' });
   await expect(drawer).toBeVisible();
@@ -208,7 +209,7 @@ test('renames, recolours and deletes a label from the labels page, and the revie
   await page.keyboard.press('Escape');
   await expect(second).toBeHidden();
   await expect(labels.getByRole('listitem')).toHaveText([/^Good answercyan/, /^Wrong answergray/]);
-  await page.screenshot({ path: screenshotPath('review-labels'), fullPage: false });
+  await screenshot(page, 'review-labels');
 
   // The review that carried the label shows its new name.
   await page.goto(`/prompts/${PROMPT}?execution=${good.id}`);
@@ -236,7 +237,7 @@ test('the queue and the Logs tab show what was rated thumbs down, whether it was
   const options = page.getByRole('listbox', { name: 'Executions to review' }).getByRole('option');
   await expect(options).toHaveCount(1);
   await expect(options.nth(0)).toContainText('Rated thumbs down, Error (timeout)');
-  await page.screenshot({ path: screenshotPath('review-queue-thumbs-down'), fullPage: false });
+  await screenshot(page, 'review-queue-thumbs-down');
 
   await page.goto(`/prompts/${PROMPT}`);
   await page.getByLabel('Review', { exact: true }).selectOption('Thumbs down');

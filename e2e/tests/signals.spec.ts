@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'signals-demo';
 
@@ -54,7 +55,7 @@ test('shows signal chips, filters by signal from the URL-backed filter and shows
   await expect(dataRows(page)).toHaveCount(3);
   await expect(table(page).getByRole('button', { name: 'Filter by signal: Refusal' })).toBeVisible();
   await expect(table(page).getByRole('button', { name: 'Filter by signal: Truncated' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('logs-signals'), fullPage: false });
+  await screenshot(page, 'logs-signals');
 
   await page.getByLabel('Signal', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'Refusal' }).check();
@@ -83,7 +84,7 @@ test('shows signal chips, filters by signal from the URL-backed filter and shows
   await expect(drawer.getByText('Finish reason')).toBeVisible();
   await expect(drawer).toContainText('length');
   await expect(drawer).toContainText('36 characters');
-  await drawer.getByRole('region', { name: 'Metadata' }).screenshot({ path: screenshotPath('drawer-signals') });
+  await screenshot(drawer.getByRole('region', { name: 'Metadata' }), 'drawer-signals');
 
   // Removing the chip filter from the list goes back to every execution.
   await page.goto(`/prompts/${PROMPT}?signal=truncated`);

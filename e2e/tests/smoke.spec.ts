@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { admin, saveApiKey, screenshotPath } from './fixtures/admin';
+import { admin, saveApiKey } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -14,14 +15,14 @@ test.describe('first run', () => {
   test('creates the admin, shows the API key once, and logs out and back in', async ({ page, request }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Create the admin account' })).toBeVisible();
-    await page.screenshot({ path: screenshotPath('setup-page'), fullPage: true });
+    await screenshot(page, 'setup-page', { fullPage: true });
 
     await page.getByRole('button', { name: 'Create admin account' }).click();
     await expect(page.getByLabel('Email')).toBeFocused();
     await expect(page.getByLabel('Email')).toHaveAccessibleDescription('Enter your email address.');
     await expect(page.getByLabel('Password')).toHaveAccessibleDescription('Use at least 10 characters.');
     await expect(page.getByLabel('Project name')).toHaveAccessibleDescription('Give your first project a name.');
-    await page.screenshot({ path: screenshotPath('setup-page-errors'), fullPage: true });
+    await screenshot(page, 'setup-page-errors', { fullPage: true });
 
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
@@ -35,7 +36,7 @@ test.describe('first run', () => {
     const curl = page.getByRole('figure', { name: 'curl' });
     await expect(curl).toContainText(`Bearer ${apiKey}`);
     await expect(curl).toContainText(`${new URL(page.url()).origin}/api/v1/executions`);
-    await page.screenshot({ path: screenshotPath('api-key'), fullPage: true });
+    await screenshot(page, 'api-key', { fullPage: true });
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByRole('button', { name: 'Copy API key' }).click();
@@ -54,7 +55,7 @@ test.describe('first run', () => {
     await expect(page.getByRole('heading', { name: 'Send your first execution' })).toBeVisible();
     await expect(page.getByRole('figure', { name: 'curl' })).toContainText('Bearer $PROMPTLOG_API_KEY');
     await expect(page.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/api/docs');
-    await page.screenshot({ path: screenshotPath('prompts-empty'), fullPage: true });
+    await screenshot(page, 'prompts-empty', { fullPage: true });
 
     // The example on screen must be one the server accepts; its prompt then appears in the list.
     const logged = await request.post('/api/v1/executions', {
@@ -69,9 +70,9 @@ test.describe('first run', () => {
     await expect(page.getByRole('heading', { level: 1, name: admin.projectName })).toBeVisible();
     await expect(page.getByLabel('API key', { exact: true })).toHaveCount(0);
     await expect(page.getByText(apiKey)).toHaveCount(0);
-    await page.screenshot({ path: screenshotPath('home-page'), fullPage: true });
+    await screenshot(page, 'home-page', { fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: screenshotPath('home-page-narrow'), fullPage: true });
+    await screenshot(page, 'home-page-narrow', { fullPage: true });
     await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -91,7 +92,7 @@ test.describe('first run', () => {
     await logIn(page, admin.email, 'not the right password');
     await expect(page.getByRole('alert')).toContainText(/wrong|invalid|incorrect/i);
     await expect(page.getByRole('button', { name: 'Log out' })).toHaveCount(0);
-    await page.screenshot({ path: screenshotPath('login-error'), fullPage: true });
+    await screenshot(page, 'login-error', { fullPage: true });
 
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence, ingestForAnalytics } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'support-reply-drift';
 const HOUR = 3_600_000;
@@ -44,7 +45,7 @@ test('the prompt page says a version drifted, and the comparison diffs its syste
   await expect(notice).toContainText('v2 was logged with 2 different system prompts: first seen');
   await expect(notice.getByRole('listitem')).toHaveCount(2);
   await expect(notice.getByRole('listitem').first()).toContainText('3 calls');
-  await notice.screenshot({ path: screenshotPath('system-prompt-drift-notice') });
+  await screenshot(notice, 'system-prompt-drift-notice');
   await notice.getByRole('link', { name: "Compare v2's system prompts" }).click();
 
   await expect(page.getByRole('tab', { name: 'Analytics' })).toHaveAttribute('aria-selected', 'true');
@@ -65,7 +66,7 @@ test('the prompt page says a version drifted, and the comparison diffs its syste
   await expect(within.getByRole('insertion')).toContainText('in French');
   await expect(within.getByRole('deletion')).toHaveCount(0);
   await section.scrollIntoViewIfNeeded();
-  await section.screenshot({ path: screenshotPath('system-prompt-diff') });
+  await screenshot(section, 'system-prompt-diff');
 
   // The other way round, the same words are removed rather than added.
   await drift.getByLabel('Text A', { exact: true }).selectOption({ index: 1 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 // The browser asks for the dark theme; each test then chooses in the header or leaves it to the system.
 test.use({ colorScheme: 'dark' });
@@ -179,7 +180,7 @@ test('the Logs tab, its drawer and the Analytics tab stay readable in the dark t
   const drawer = page.getByRole('dialog', { name: 'Execution details' });
   await expect(drawer).toBeVisible();
   await expect(drawer).toContainText('Too many requests');
-  await page.screenshot({ path: screenshotPath('theme-dark-logs-drawer') });
+  await screenshot(page, 'theme-dark-logs-drawer');
   for (const text of [drawer.getByRole('heading').first(), drawer.locator('.badge').first()]) {
     expect(await contrast(text)).toBeGreaterThanOrEqual(4.5);
   }
@@ -204,5 +205,5 @@ test('the Logs tab, its drawer and the Analytics tab stay readable in the dark t
   await expect(tooltip).toContainText('gpt-4o-mini');
   expect(await contrast(tooltip.locator('.recharts-tooltip-label'))).toBeGreaterThanOrEqual(4.5);
   expect(await contrast(tooltip.locator('.recharts-tooltip-item'))).toBeGreaterThanOrEqual(4.5);
-  await page.screenshot({ path: screenshotPath('theme-dark-analytics'), fullPage: true });
+  await screenshot(page, 'theme-dark-analytics', { fullPage: true });
 });

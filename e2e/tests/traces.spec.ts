@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { createMember, ensureAdmin, logIn, screenshotPath } from './fixtures/admin';
+import { createMember, ensureAdmin, logIn } from './fixtures/admin';
 import { idSequence } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 // Ids follow declaration order, so a second run of this setup stores nothing twice.
 const nextId = idSequence('traces.spec');
@@ -117,7 +118,7 @@ test('follows a failed execution to its trace, reads the waterfall and opens a c
   await expect(traceSection.getByRole('listitem').filter({ hasText: 'Execution stopped here' })).toHaveCount(1);
   await expect(traceSection.locator('[aria-current="step"]')).toContainText('Execution stopped here');
   await traceSection.scrollIntoViewIfNeeded();
-  await traceSection.screenshot({ path: screenshotPath('logs-drawer-trace-link') });
+  await screenshot(traceSection, 'logs-drawer-trace-link');
   await traceSection.getByRole('link', { name: 'Open trace' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/traces/${TRACE_ID}(\\?|$)`));
@@ -146,7 +147,7 @@ test('follows a failed execution to its trace, reads the waterfall and opens a c
   await expect(rows.nth(3)).toHaveAttribute('aria-level', '3');
   await expect(rows.nth(4)).toContainText('policy-retrieval');
   await expect(rows.nth(6)).toContainText('stopped here');
-  await page.screenshot({ path: screenshotPath('trace-page'), fullPage: true });
+  await screenshot(page, 'trace-page', { fullPage: true });
 
   await stop.getByRole('button', { name: 'Jump to the failed step' }).click();
   await expect(rows.nth(6)).toBeFocused();
@@ -156,7 +157,7 @@ test('follows a failed execution to its trace, reads the waterfall and opens a c
   await expect(drawer).toBeVisible();
   await expect(drawer.getByRole('region', { name: 'Result' })).toContainText('Rate limit exceeded');
   await expect(drawer.getByRole('link', { name: 'Open trace' })).toHaveCount(0);
-  await page.screenshot({ path: screenshotPath('trace-drawer'), fullPage: false });
+  await screenshot(page, 'trace-drawer');
   await page.keyboard.press('j');
   await expect(drawer.getByRole('region', { name: 'Result' })).toContainText('No answer within 3 s');
   await page.keyboard.press('Escape');
@@ -301,7 +302,7 @@ test('shows a step’s attributes as text in its own panel, and hides them from 
   await expect(page.getByRole('region', { name: 'Trace totals' })).toContainText('Other steps3');
   await expect(waterfall(page).getByRole('row')).toHaveCount(5);
   await expect(row(page, 'agent-turn')).toHaveAttribute('aria-level', '2');
-  await page.screenshot({ path: screenshotPath('trace-steps'), fullPage: true });
+  await screenshot(page, 'trace-steps', { fullPage: true });
 
   await row(page, 'search_orders').getByRole('gridcell').first().click();
   const panel = page.getByRole('dialog', { name: 'Step details' });
@@ -310,7 +311,7 @@ test('shows a step’s attributes as text in its own panel, and hides them from 
   await expect(stepAttributes).toContainText('503');
   await expect(panel.getByRole('region', { name: 'Step' })).toContainText(`Bad query ${SCRIPT}`);
   await expect(page.locator('img')).toHaveCount(0);
-  await page.screenshot({ path: screenshotPath('trace-step-drawer'), fullPage: false });
+  await screenshot(page, 'trace-step-drawer');
   await page.keyboard.press('j');
   await expect(panel).toContainText('fetch policy');
   await page.keyboard.press('Escape');

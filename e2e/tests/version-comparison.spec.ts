@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
 import { idSequence, ingestForAnalytics } from './fixtures/executions';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'ticket-triage-versions';
 const SINGLE = 'ticket-triage-single';
@@ -79,7 +80,7 @@ test('a version that errs clearly more is worse; an unchanged measure shows no c
   await expect(compare).toContainText('one-sided test at the 1% level, the one alerts use');
   await expect(compare.getByRole('row', { name: /provider/ })).toContainText('30');
   await compare.scrollIntoViewIfNeeded();
-  await compare.screenshot({ path: screenshotPath('analytics-compare-significance') });
+  await screenshot(compare, 'analytics-compare-significance');
 
   // The other way round, the same difference is an improvement.
   await compare.getByLabel('Version A').selectOption('2');
@@ -133,7 +134,7 @@ test('calls of both versions with the same inputs show their outputs side by sid
     0,
   );
   await samples.scrollIntoViewIfNeeded();
-  await samples.screenshot({ path: screenshotPath('analytics-compare-same-inputs') });
+  await screenshot(samples, 'analytics-compare-same-inputs');
 
   await refund.getByRole('link', { name: "Open v2's call in the Logs tab" }).click();
   const drawer = page.getByRole('dialog');

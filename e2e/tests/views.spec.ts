@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureAdmin, screenshotPath } from './fixtures/admin';
+import { ensureAdmin } from './fixtures/admin';
+import { screenshot } from './fixtures/screenshots';
 
 const PROMPT = 'views-demo';
 const ERRORS = 3;
@@ -66,7 +67,7 @@ test('saves the filters as a view, applies it on the plain page, renames and del
   await save.getByRole('button', { name: 'Save view' }).click();
   await expect(name).toHaveAccessibleDescription(/Name the view/);
   await name.fill('Recent errors');
-  await page.screenshot({ path: screenshotPath('views-save'), fullPage: false });
+  await screenshot(page, 'views-save');
   await save.getByRole('button', { name: 'Save view' }).click();
   await expect(save).toBeHidden();
   await expect(page).toHaveURL(/view=/);
@@ -97,7 +98,7 @@ test('saves the filters as a view, applies it on the plain page, renames and del
   await expect(viewsButton(page)).toBeFocused();
 
   await openViews(page);
-  await page.screenshot({ path: screenshotPath('views-menu'), fullPage: false });
+  await screenshot(page, 'views-menu');
   await panel(page)
     .getByRole('link', { name: /Recent errors/ })
     .click();
