@@ -404,13 +404,9 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-/**
- * CPU time used so far by the local PostgreSQL server: every process named postgres, plus what its exited children
- * left in the postmaster's account. NaN when no such process is visible (a remote database).
- */
-export function databaseCpuMs(): number {
-  let total = 0;
-  let found = false;
+/** The CPU time (user + system, ms) of each running process named postgres, by pid. */
+function postgresProcessesCpuMs(): Map<string, number> {
+  const byPid = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -421,11 +417,35 @@ export function databaseCpuMs(): number {
     }
     if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime, cutime, cstime are fields 14–17 of stat: 11–14 after the state field.
-    found = true;
-    total += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the state field.
+    byPid.set(entry, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
   }
-  return found ? (total * 1000) / CLOCK_TICKS : Number.NaN;
+  return byPid;
+}
+
+/**
+ * Measures the CPU time the local PostgreSQL server uses from now until `stop()`: every process named postgres,
+ * sampled every 100 ms so a backend that exits meanwhile still counts up to its last sample. (The postmaster's account
+ * of its exited children proved unreliable here: sums taken from it went down during runs.) NaN when no such process
+ * is visible (a remote database).
+ */
+export function watchDatabaseCpu(): { stop: () => number } {
+  const before = postgresProcessesCpuMs();
+  const last = new Map(before);
+  const sample = () => {
+    for (const [pid, ms] of postgresProcessesCpuMs()) last.set(pid, ms);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      if (last.size === 0) return Number.NaN;
+      let total = 0;
+      for (const [pid, ms] of last) total += ms - (before.get(pid) ?? 0);
+      return total;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

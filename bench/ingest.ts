@@ -10,7 +10,6 @@ import { type DatabaseHandle, openDatabase } from '../packages/db/src/client';
 import {
   benchDatabase,
   cpuMs,
-  databaseCpuMs,
   dropDatabase,
   envNumber,
   fmt,
@@ -27,6 +26,7 @@ import {
   stopServer,
   table,
   waitForHealth,
+  watchDatabaseCpu,
   watchdog,
   writeResults,
 } from './harness';
@@ -212,7 +212,7 @@ async function run(
 
   const started = performance.now();
   const serverCpuBefore = cpuMs(serverPid);
-  const databaseCpuBefore = databaseCpuMs();
+  const databaseCpuMeter = watchDatabaseCpu();
   const clientCpuBefore = process.cpuUsage();
   const result: Result = await autocannon({
     url: server.baseUrl,
@@ -231,7 +231,7 @@ async function run(
     ],
   });
   const serverCpu = cpuMs(serverPid) - serverCpuBefore;
-  const databaseCpu = databaseCpuMs() - databaseCpuBefore;
+  const databaseCpu = databaseCpuMeter.stop();
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const wall = (performance.now() - started) / 1000;
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000 || wall;
@@ -458,7 +458,7 @@ async function runBaseline(
   let statements = 0;
   let errors = 0;
   const clientCpuBefore = process.cpuUsage();
-  const databaseCpuBefore = databaseCpuMs();
+  const databaseCpuMeter = watchDatabaseCpu();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async () => {
@@ -477,7 +477,7 @@ async function runBaseline(
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  const databaseCpu = databaseCpuMs() - databaseCpuBefore;
+  const databaseCpu = databaseCpuMeter.stop();
   const clientCpu = process.cpuUsage(clientCpuBefore);
   baselineLedger.stored += records;
   return {
