@@ -26,6 +26,7 @@ const Env = z.object({
   PROMPTLOG_MAX_REQUESTS_IN_PROGRESS: z.coerce.number().int().positive().default(16),
   PROMPTLOG_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().gt(0).max(1).default(1),
   PROMPTLOG_MAX_RSS_MB: z.coerce.number().int().min(64).default(1024),
+  PROMPTLOG_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(100),
   PROMPTLOG_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PROMPTLOG_SESSION_DAYS: z.coerce.number().positive().default(14),
   PROMPTLOG_TRUST_PROXY: z.stringbool().default(false),
@@ -86,6 +87,11 @@ export interface Config {
     maxRequestsInProgress: number;
     maxWaitingForConnection: number;
   };
+  /**
+   * How far past the live data the JavaScript heap may grow before V8 collects it again, in percent; 0 leaves it to
+   * V8, which lets it grow up to fourfold.
+   */
+  heapGrowthPercent: number;
   /** How long SIGTERM waits for in-flight requests before closing the database anyway. */
   shutdownTimeoutMs: number;
   sessionDays: number;
@@ -152,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // A few rounds of the pool's connections may wait: tens of milliseconds of queue, not an unbounded one.
       maxWaitingForConnection: 4 * e.DATABASE_POOL_SIZE,
     },
+    heapGrowthPercent: e.PROMPTLOG_HEAP_GROWTH_PERCENT,
     shutdownTimeoutMs: e.PROMPTLOG_SHUTDOWN_TIMEOUT_MS,
     sessionDays: e.PROMPTLOG_SESSION_DAYS,
     trustProxy: e.PROMPTLOG_TRUST_PROXY,

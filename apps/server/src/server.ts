@@ -4,8 +4,10 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { applyInitialSetup } from './features/bootstrap/service';
 import { closeHealthProbes, listenForHealthProbes } from './features/health/probe-listener';
+import { limitHeapGrowth } from './lib/heap-growth';
 
 const config = loadConfig();
+limitHeapGrowth(config.heapGrowthPercent);
 const database = await openDatabase(config.database);
 await database.migrate();
 const app = await buildApp(config, database);
