@@ -1,6 +1,6 @@
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 
 /**
  * The web app's policy: its own scripts, styles and API only. React and recharts set styles through the CSSOM
@@ -23,11 +23,12 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * Security headers on every response, API answers and errors included. HSTS only on requests that came over TLS
- * (directly, or by a trusted proxy's X-Forwarded-Proto): the rule the session cookie's Secure flag follows.
+ * (directly, or by a trusted proxy's X-Forwarded-Proto): the rule the session cookie's Secure flag follows. Helmet's
+ * middleware is built once, with the header values it computes; @fastify/helmet built it again for every request.
  */
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(helmet, {
+    const setSecurityHeaders = helmet({
       // No upgrade-insecure-requests: an install served over plain http would fetch its own assets over https.
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
       frameguard: { action: 'deny' },
@@ -35,9 +36,13 @@ export const securityHeadersPlugin = fp(
       referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: false,
     });
-    // On the raw response, as helmet does, so streams that hijack the reply (server-sent events) keep it too.
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.protocol === 'https') reply.raw.setHeader('strict-transport-security', HSTS);
+    // On the raw response, so streams that hijack the reply (server-sent events) keep them too.
+    app.addHook('onRequest', (request, reply, done) => {
+      setSecurityHeaders(request.raw, reply.raw, (error?: unknown) => {
+        if (error) return done(error instanceof Error ? error : new Error(String(error)));
+        if (request.protocol === 'https') reply.raw.setHeader('strict-transport-security', HSTS);
+        done();
+      });
     });
   },
   { name: 'security-headers' },
