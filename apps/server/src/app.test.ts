@@ -52,6 +52,24 @@ describe('the application shell', () => {
     await app.close();
   });
 
+  it('sends the security headers on refusals made before any route runs', async () => {
+    const app = await createTestApp(handle);
+    const refusals = {
+      'a URL the router cannot decode': '/prompts/%c0',
+      'a NUL character in the query': '/api/v1/prompts?projectId=%00',
+      'no credentials': '/api/v1/prompts',
+    };
+    for (const [label, url] of Object.entries(refusals)) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, label).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, label).toBeLessThan(500);
+      expect(response.headers['content-security-policy'] ?? 'no CSP', label).toContain("default-src 'self'");
+      expect(response.headers['x-frame-options'], label).toBe('DENY');
+      expect(response.headers['x-content-type-options'], label).toBe('nosniff');
+    }
+    await app.close();
+  });
+
   it('explains a bad configuration instead of starting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PROMPTLOG_INIT_ADMIN_EMAIL: 'a@example.com' })).toThrow(/go together/);

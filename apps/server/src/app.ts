@@ -70,11 +70,12 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // Only JSON bodies: a cross-site form can post text/plain without a preflight, and no route needs it.
   app.removeContentTypeParser('text/plain');
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', refuseNulInUrl);
 
   await app.register(databasePlugin, { config, database });
   await app.register(errorsPlugin);
+  // Before any hook that can refuse a request, so refusals carry the headers too.
   await app.register(securityHeadersPlugin);
+  app.addHook('onRequest', refuseNulInUrl);
   await app.register(loadSheddingPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);

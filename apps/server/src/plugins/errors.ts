@@ -3,13 +3,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isClientDataError, postgresErrorMessage, temporaryUnavailability } from '../errors';
+import { setSecurityHeaders } from './security-headers';
 
 function body(code: string, message: string, issues?: ErrorIssue[]): ErrorBody {
   return { error: issues ? { code, message, issues } : { code, message } };
 }
 
-/** For Fastify's `frameworkErrors`: a URL the router cannot decode, or a path parameter over its length limit. */
-export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+/**
+ * For Fastify's `frameworkErrors`: a URL the router cannot decode, or a path parameter over its length limit. Fastify
+ * answers these before any hook runs, so the security headers are set here.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  setSecurityHeaders(request, reply);
   return reply.code(error.statusCode ?? 400).send(body('bad_request', error.message));
 }
 
