@@ -219,6 +219,8 @@ export interface ExecutionEventData {
   version: number | null;
   model: string;
   tags: string[];
+  /** The conversation the call is a turn of, so a list filtered to conversations can tell whether it belongs. */
+  conversationId: string | null;
 }
 
 /** The data of a `resync` message: events may have been missed, so read the list again. */

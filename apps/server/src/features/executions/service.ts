@@ -53,14 +53,24 @@ export interface StoredExecutionRef {
   version: number | null;
   model: string;
   tags: string[];
+  conversationId: string | null;
 }
 
 export function storedRef(
   id: string,
-  input: Pick<ExecutionInput, 'promptId' | 'status' | 'source' | 'promptVersion' | 'model' | 'tags'>,
+  input: Pick<ExecutionInput, 'promptId' | 'status' | 'source' | 'promptVersion' | 'model' | 'tags' | 'conversationId'>,
 ): StoredExecutionRef {
-  const { promptId, status, source, promptVersion, model, tags } = input;
-  return { id, promptId, status, source: source.type, version: promptVersion ?? null, model, tags: tags ?? [] };
+  const { promptId, status, source, promptVersion, model, tags, conversationId } = input;
+  return {
+    id,
+    promptId,
+    status,
+    source: source.type,
+    version: promptVersion ?? null,
+    model,
+    tags: tags ?? [],
+    conversationId: conversationId ?? null,
+  };
 }
 
 export function zodIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {

@@ -29,6 +29,9 @@ export type ResyncReason = 'unknown-id' | 'expired' | 'interrupted';
 
 type Listener = (message: LiveMessage) => void;
 type Filter = { projectId: string; promptId?: string };
+/** Whether a subscriber may read the logs of a prompt, and so learn its calls' tags and conversations. */
+type ReadsLogsOf = (promptId: string) => boolean;
+const READS_EVERY_PROMPTS_LOGS: ReadsLogsOf = () => true;
 
 /** The replay buffer keeps the most recent events within all three bounds. */
 export interface ReplayLimits {
@@ -54,6 +57,11 @@ interface Buffered {
   projectId: string;
   promptId: string;
   data: string;
+  /**
+   * The event without what only the prompt's logs may tell (tags, conversation), made when first needed. Shorter than
+   * `data`, so it is not counted against the byte bound: the buffer stays within twice it.
+   */
+  metricsData?: string;
   receivedAt: number;
 }
 
@@ -73,7 +81,7 @@ const MAX_UNSENT_EVENTS = 10_000;
  */
 export class ExecutionEventBus {
   private unsent: ExecutionEvent[] = [];
-  private readonly listeners = new Set<{ filter: Filter; listener: Listener }>();
+  private readonly listeners = new Set<{ filter: Filter; listener: Listener; readsLogsOf: ReadsLogsOf }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
@@ -131,10 +139,16 @@ export class ExecutionEventBus {
   /**
    * Calls `listener` for each event of the project (and prompt, when given); returns the unsubscribe. With
    * `lastEventId`, the matching events received since are passed first, or a `resync` when they are not all here.
+   * Events of a prompt whose logs the subscriber may not read come without their tags and conversation.
    */
-  subscribe(filter: Filter, listener: Listener, lastEventId?: string): () => void {
-    if (lastEventId !== undefined) this.replaySince(lastEventId, filter, listener);
-    const entry = { filter, listener };
+  subscribe(
+    filter: Filter,
+    listener: Listener,
+    lastEventId?: string,
+    readsLogsOf: ReadsLogsOf = READS_EVERY_PROMPTS_LOGS,
+  ): () => void {
+    const entry = { filter, listener, readsLogsOf };
+    if (lastEventId !== undefined) this.replaySince(lastEventId, entry);
     this.listeners.add(entry);
     return () => this.listeners.delete(entry);
   }
@@ -191,14 +205,18 @@ export class ExecutionEventBus {
       this.sequence += 1;
       const buffered = { projectId, promptId: event.promptId, data: JSON.stringify(event), receivedAt: this.now() };
       this.remember(buffered);
-      const message = this.execution(this.sequence, buffered);
-      for (const { filter, listener } of this.listeners) {
-        if (matches(filter, buffered)) listener(message);
+      for (const subscriber of this.listeners) {
+        if (matches(subscriber.filter, buffered))
+          subscriber.listener(this.execution(this.sequence, buffered, subscriber));
       }
     }
   }
 
-  private replaySince(lastEventId: string, filter: Filter, listener: Listener): void {
+  private replaySince(
+    lastEventId: string,
+    subscriber: { filter: Filter; listener: Listener; readsLogsOf: ReadsLogsOf },
+  ): void {
+    const { filter, listener } = subscriber;
     this.expire();
     const position = this.positionOf(lastEventId);
     if (position === null || position < this.floor) {
@@ -207,7 +225,7 @@ export class ExecutionEventBus {
     }
     for (let sequence = position + 1; sequence <= this.sequence; sequence += 1) {
       const buffered = this.replay[this.replayStart + sequence - this.floor - 1];
-      if (buffered && matches(filter, buffered)) listener(this.execution(sequence, buffered));
+      if (buffered && matches(filter, buffered)) listener(this.execution(sequence, buffered, subscriber));
     }
   }
 
@@ -259,8 +277,17 @@ export class ExecutionEventBus {
     this.floor = floor;
   }
 
-  private execution(sequence: number, buffered: Buffered): LiveMessage {
-    return { id: `${this.bootId}-${sequence}`, event: 'execution', data: buffered.data };
+  private execution(sequence: number, buffered: Buffered, subscriber: { readsLogsOf: ReadsLogsOf }): LiveMessage {
+    const data = subscriber.readsLogsOf(buffered.promptId) ? buffered.data : this.metricsDataOf(buffered);
+    return { id: `${this.bootId}-${sequence}`, event: 'execution', data };
+  }
+
+  private metricsDataOf(buffered: Buffered): string {
+    if (buffered.metricsData === undefined) {
+      const { tags: _tags, conversationId: _conversationId, ...metrics } = JSON.parse(buffered.data) as ExecutionEvent;
+      buffered.metricsData = JSON.stringify(metrics);
+    }
+    return buffered.metricsData;
   }
 
   private resync(reason: ResyncReason): LiveMessage {

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '@promptlog/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestProject, openTestDatabase } from '../../test/harness';
+import { addTestMember, createTestApp, createTestProject, logBatch, logIn, openTestDatabase } from '../../test/harness';
 import {
   type ExecutionEvent,
   ExecutionEventBus,
@@ -99,7 +99,11 @@ describe('GET /api/v1/executions/events', () => {
       method: 'POST',
       url: '/api/v1/executions/batch',
       headers: project.auth,
-      payload: { executions: [{ promptId: 'watched', status: 'error', source: { type: 'api' }, model: 'gpt-4o' }] },
+      payload: {
+        executions: [
+          { promptId: 'watched', status: 'error', source: { type: 'api' }, model: 'gpt-4o', conversationId: 'chat-7' },
+        ],
+      },
     });
     await writer.inject({
       method: 'PATCH',
@@ -118,13 +122,42 @@ describe('GET /api/v1/executions/events', () => {
       ['completed', 'watched', 'success'],
     ]);
     expect(events[0]?.id).toBe(pending);
-    expect(events[1]).toMatchObject({ source: 'api', version: null, model: 'gpt-4o', tags: [] });
+    expect(events[1]).toMatchObject({
+      source: 'api',
+      version: null,
+      model: 'gpt-4o',
+      tags: [],
+      conversationId: 'chat-7',
+    });
+    expect(events[0]).toMatchObject({ conversationId: null });
     expect(events[2]).toMatchObject({ source: 'workflow', model: 'gpt-4o' });
     expect(events[0]).not.toHaveProperty('projectId');
     const ids = messages.map((m) => m.id);
     expect(new Set(ids.map(bootOf)).size).toBe(1);
     expect(ids.map(sequenceOf)).toEqual([...ids.map(sequenceOf)].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('tells a viewer the tags and conversation of calls only for prompts whose logs they were granted', async () => {
+    const project = await createTestProject(handles[0] as DatabaseHandle);
+    const viewer = await addTestMember(handles[0] as DatabaseHandle, project.projectId, 'viewer', ['granted']);
+    const session = await logIn(reader, viewer.email, viewer.password);
+    const stream = await openStream(`/api/v1/executions/events?projectId=${project.projectId}`, {
+      cookie: `promptlog_session=${session.cookies.promptlog_session}`,
+    });
+    const call = { status: 'success', source: { type: 'chat' }, model: 'gpt-4o', tags: ['vip'], conversationId: 'c-1' };
+    await logBatch(writer, project, [
+      { ...call, promptId: 'granted' },
+      { ...call, promptId: 'not-granted' },
+    ]);
+
+    const events = (await stream.take(2)).map((m) => m.data as Record<string, unknown>);
+    await stream.close();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ promptId: 'granted', status: 'success', tags: ['vip'], conversationId: 'c-1' });
+    expect(events[1]).toMatchObject({ promptId: 'not-granted', status: 'success', model: 'gpt-4o' });
+    expect(events[1]).not.toHaveProperty('tags');
+    expect(events[1]).not.toHaveProperty('conversationId');
   });
 
   it('sends a stream reconnecting with Last-Event-ID the events of its prompt it missed, in order, then live ones', async () => {
@@ -239,6 +272,7 @@ function event(promptId: string, id: string): ExecutionEvent {
     version: null,
     model: 'gpt-4o',
     tags: [],
+    conversationId: null,
   };
 }
 

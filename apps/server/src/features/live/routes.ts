@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { projectForRequest } from '../../plugins/auth';
+import { projectAccess } from '../../plugins/auth';
+import { canReadLogsOf } from '../access/policy';
 import type { LiveMessage } from './execution-events';
 
 const EventsQuery = z.object({ projectId: z.uuid().optional(), promptId: z.string().min(1).optional() });
@@ -26,13 +27,14 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['executions'],
       summary:
-        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status, source, version, model, tags} as executions are stored or completed. ' +
+        'Server-sent events: `event: execution` with {type: created|completed, id, promptId, status, source, version, model, tags, conversationId} as executions are stored or completed ' +
+        '(tags and conversationId only for prompts whose logs the caller reads). ' +
         'Every message has an id; a reconnect with `Last-Event-ID` is first sent the events it missed, or `event: resync` when they cannot all be replayed (read the list again).',
       querystring: EventsQuery,
       headers: EventsHeaders,
     },
     handler: async (request, reply) => {
-      const projectId = projectForRequest(request, request.query.projectId, 'metrics');
+      const { projectId, logs } = projectAccess(request, request.query.projectId, 'metrics');
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
@@ -46,6 +48,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         { projectId, promptId: request.query.promptId },
         (message) => stream.write(sse(message)),
         request.headers['last-event-id'] || undefined,
+        (promptId) => canReadLogsOf(logs, promptId),
       );
       // An id without data moves the client's position past the events it was not sent, so a quiet stream
       // still resumes from a recent point.

@@ -108,6 +108,15 @@ describe('the review filters', () => {
     expect(mightMatch(created, parseFilters(new URLSearchParams('rating=down')), now)).toBe(false);
   });
 
+  it('counts a new execution under a conversation filter only when it is a turn of one of those conversations', () => {
+    const filters = parseFilters(new URLSearchParams('conversation=chat-7&conversation=chat-9'));
+    expect(mightMatch({ status: 'success', conversationId: 'chat-9' }, filters, now)).toBe(true);
+    expect(mightMatch({ status: 'success', conversationId: 'chat-8' }, filters, now)).toBe(false);
+    expect(mightMatch({ status: 'success', conversationId: null }, filters, now)).toBe(false);
+    // An older server's event does not say: it may match.
+    expect(mightMatch({ status: 'success' }, filters, now)).toBe(true);
+  });
+
   it('lets the Review select pick reviewed or not, or one rating, each replacing the others', () => {
     const none = parseFilters(new URLSearchParams());
     const down = withReviewChoice({ ...none, reviewed: 'false' }, 'down');

@@ -27,6 +27,7 @@ describe('parseExecutionEvent', () => {
       version: 3,
       model: 'gpt-4o',
       tags: ['eu'],
+      conversationId: 'chat-7',
     });
     expect(parseExecutionEvent(data)).toEqual({
       type: 'created',
@@ -37,7 +38,9 @@ describe('parseExecutionEvent', () => {
       version: 3,
       model: 'gpt-4o',
       tags: ['eu'],
+      conversationId: 'chat-7',
     });
+    expect(parseExecutionEvent(data.replace('"chat-7"', 'null'))).toMatchObject({ conversationId: null });
   });
 
   it('reads an event without the optional fields as unknown, not as a mismatch', () => {

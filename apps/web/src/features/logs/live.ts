@@ -6,10 +6,14 @@ import { projectApiUrl } from '../../lib/api-url';
 import { executionKeys, type LoadedPage, listApiParams, PAGE_SIZE, patchListItem } from './api';
 import { type LogFilters, SOURCES, STATUSES } from './filters';
 
-/** The contract's event as read here: a field missing or unknown (an older or newer server) becomes null. */
-export type ExecutionEvent = Omit<ExecutionEventData, 'source' | 'model'> & {
+/**
+ * The contract's event as read here: a field missing or unknown (an older or newer server) becomes null, or, for the
+ * conversation, undefined: an older server's event says nothing of it, which is not "no conversation".
+ */
+export type ExecutionEvent = Omit<ExecutionEventData, 'source' | 'model' | 'conversationId'> & {
   source: ExecutionEventData['source'] | null;
   model: string | null;
+  conversationId?: string | null;
 };
 
 /** Reads one `execution` event's data; anything unexpected is ignored rather than trusted. */
@@ -21,7 +25,7 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { type, id, promptId, status, source, version, model, tags } = value as Record<string, unknown>;
+  const { type, id, promptId, status, source, version, model, tags, conversationId } = value as Record<string, unknown>;
   if (type !== 'created' && type !== 'completed') return null;
   if (typeof id !== 'string' || typeof promptId !== 'string') return null;
   const knownStatus = STATUSES.find((candidate) => candidate === status);
@@ -35,6 +39,7 @@ export function parseExecutionEvent(data: string): ExecutionEvent | null {
     version: typeof version === 'number' ? version : null,
     model: typeof model === 'string' ? model : null,
     tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    ...(typeof conversationId === 'string' || conversationId === null ? { conversationId } : {}),
   };
 }
 
