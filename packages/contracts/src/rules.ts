@@ -97,7 +97,8 @@ export const BUILTIN_REDACTION_DESCRIPTIONS: Record<(typeof BUILTIN_REDACTION_RU
   api_key:
     'Provider API keys: OpenAI and Anthropic sk-…, Google AIza…, AWS AKIA…, GitHub, Slack, Stripe, Hugging Face and others',
   bearer_token: 'Bearer tokens, as in an Authorization header',
-  url_password: 'The password in a URL such as postgres://user:password@host',
+  url_password:
+    'Passwords and tokens in URLs: postgres://user:password@host, and parameters such as ?password=, &access_token= or a signed link’s &sig=',
   card_number: 'Payment card numbers: the prefix and length a card issuer uses, and a valid Luhn check digit',
 };
 

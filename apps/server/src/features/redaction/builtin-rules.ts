@@ -147,16 +147,45 @@ function endsScheme(text: string, index: number): boolean {
   return index - start >= 2 && LETTER.test(text.charAt(start));
 }
 
+// A query parameter (or form field) named for a secret: ?password=…, &access_token=…, an Azure SAS's &sig=…, an S3
+// presigned URL's &X-Amz-Signature=…. The name is matched whole, so ?tokenizer=… and &max_tokens=… are not; the value
+// runs to the next & # whitespace, quote, angle bracket or backslash (an escape in JSON text).
+const SECRET_PARAM =
+  /([?&])((?:x-amz-|x-goog-)?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|id_token|auth_token|api_key|apikey|api-key|sig|signature|security-token))=([^&#\s"'<>\\]+)/gi;
+// A URL in prose often ends a sentence: its closing punctuation is not the secret's.
+const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', ')', ']', '}']);
+// No secret to hide: masked, an environment variable, a template placeholder, or a value redacted already.
+const NO_PARAM_SECRET = /^(?:\*+|[xX]+|\$[A-Z_][A-Z0-9_]*|%[A-Z_][A-Z0-9_]*%|\$?\{+[^}]*\}+|:[A-Za-z_]+|\[[^\]]*\])$/;
+const MIN_PARAM_SECRET_LENGTH = 4;
+
+function redactSecretParams(text: string, counts: RedactionCounts): string {
+  return replaceMatches(text, SECRET_PARAM, counts, (match) => {
+    const [, separator = '', name = '', sent = ''] = match;
+    let end = sent.length;
+    while (end > 0 && TRAILING_PUNCTUATION.has(sent.charAt(end - 1))) end--;
+    const value = sent.slice(0, end);
+    if (value.length < MIN_PARAM_SECRET_LENGTH || NO_PARAM_SECRET.test(sent) || NO_PARAM_SECRET.test(value)) {
+      return null;
+    }
+    count(counts, 'url_password');
+    return `${separator}${name}=${redactionMarker('url_password')}${sent.slice(value.length)}`;
+  });
+}
+
 const urlPassword: BuiltinDetector = {
   name: 'url_password',
-  mayMatch: (text) => text.includes('://'),
-  redact: (text, counts) =>
-    replaceMatches(text, URL_PASSWORD, counts, (match) => {
-      const [, user = '', password = ''] = match;
-      if (!endsScheme(text, match.index) || NO_PASSWORD.test(password)) return null;
-      count(counts, 'url_password');
-      return `://${user}:${redactionMarker('url_password')}@`;
-    }),
+  mayMatch: (text) => text.includes('://') || (text.includes('=') && (text.includes('?') || text.includes('&'))),
+  redact: (text, counts) => {
+    const withoutUserPasswords = text.includes('://')
+      ? replaceMatches(text, URL_PASSWORD, counts, (match) => {
+          const [, user = '', password = ''] = match;
+          if (!endsScheme(text, match.index) || NO_PASSWORD.test(password)) return null;
+          count(counts, 'url_password');
+          return `://${user}:${redactionMarker('url_password')}@`;
+        })
+      : text;
+    return text.includes('=') ? redactSecretParams(withoutUserPasswords, counts) : withoutUserPasswords;
+  },
 };
 
 interface CardIssuer {

@@ -207,6 +207,65 @@ describe('url_password', () => {
   });
 });
 
+describe('url_password in query parameters and form fields named for a secret', () => {
+  const marker = '[REDACTED:url_password]';
+  it.each([
+    [
+      'jdbc:postgresql://db:5432/app?user=app&password=hunter22&ssl=true',
+      `jdbc:postgresql://db:5432/app?user=app&password=${marker}&ssl=true`,
+      1,
+    ],
+    [
+      'GET https://api.example.com/v1/me?access_token=ya29.a0AfH6SMC7x-Qz',
+      `GET https://api.example.com/v1/me?access_token=${marker}`,
+      1,
+    ],
+    [
+      'https://acct.blob.core.windows.net/c/f.pdf?sv=2022-11-02&se=2026-12-05&sp=r&sig=Kq4%2BzX9wT3vL0pQ%3D',
+      `https://acct.blob.core.windows.net/c/f.pdf?sv=2022-11-02&se=2026-12-05&sp=r&sig=${marker}`,
+      1,
+    ],
+    [
+      'https://b.s3.amazonaws.com/k?X-Amz-Expires=900&X-Amz-Signature=9f86d081884c7d659a2feaa0c55ad015&X-Amz-Security-Token=IQoJb3JpZ2lu',
+      `https://b.s3.amazonaws.com/k?X-Amz-Expires=900&X-Amz-Signature=${marker}&X-Amz-Security-Token=${marker}`,
+      2,
+    ],
+    [
+      'grant_type=client_credentials&client_secret=8c1f0e2d9b',
+      `grant_type=client_credentials&client_secret=${marker}`,
+      1,
+    ],
+    ['Open https://app.example.com/reset?token=Zm9vYmFy123.', `Open https://app.example.com/reset?token=${marker}.`, 1],
+    ['(see /callback?TOKEN=abcd1234)', `(see /callback?TOKEN=${marker})`, 1],
+  ])('replaces the value in %s', (text, expected, replaced) => {
+    expect(redact(text)).toEqual({ text: expected, counts: { url_password: replaced } });
+  });
+
+  it.each([
+    'https://api.example.com/v1/models?tokenizer=cl100k_base&max_tokens=256',
+    'https://example.com/search?q=password+reset&page=2',
+    'https://example.com/items?passage=3&signal=on&secretary=bob',
+    'https://example.com/reset?token=',
+    'https://example.com/reset?token=abc',
+    'https://api.example.com/v1/me?access_token={{access_token}}',
+    `https://api.example.com/v1/me?access_token=\${ACCESS_TOKEN}`,
+    'https://api.example.com/v1/me?access_token=$ACCESS_TOKEN',
+    'https://api.example.com/v1/me?api_key=<your key>',
+    'https://api.example.com/v1/me?api_key=***',
+    'https://api.example.com/v1/me?api_key=:apiKey',
+    'the password=hunter22 is not in a URL',
+  ])('leaves %j alone', (text) => {
+    expect(redact(text)).toEqual({ text, counts: {} });
+  });
+
+  it('counts a key the api_key rule already replaced once, under that rule', () => {
+    expect(redact('https://example.com/v1?api_key=sk-proj-A1b2C3d4E5f6G7h8I9j0K1l2')).toEqual({
+      text: 'https://example.com/v1?api_key=[REDACTED:api_key]',
+      counts: { api_key: 1 },
+    });
+  });
+});
+
 describe('url_password needs a scheme, a password and a host', () => {
   it.each([
     [

@@ -279,7 +279,7 @@ const POLICY_LABELS: Record<PayloadPolicy, string> = {
 const BUILTIN_LABELS: Record<BuiltinRedactionRule, string> = {
   api_key: 'API keys',
   bearer_token: 'Bearer tokens',
-  url_password: 'Passwords in URLs',
+  url_password: 'Passwords and tokens in URLs',
   card_number: 'Card numbers',
 };
 

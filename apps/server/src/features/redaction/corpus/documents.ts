@@ -57,6 +57,9 @@ function url(r: SeededRandom): string {
     () => `http://[2001:db8::${r.int(1, 9999).toString(16)}]:${r.int(1024, 65535)}/`,
     () => `https://x.com/${r.string(8, LOWER)}/status/${snowflake(r)}`,
     () => `https://cdn.example.com/img/${hex(r, 40)}.png?v=${instant(r)}`,
+    () => `https://${host}/v1/models?tokenizer=cl100k_base&max_tokens=${r.int(16, 4096)}`,
+    () => `https://${host}/search?q=password+reset&page=${r.int(1, 9)}`,
+    () => `https://${host}/reset?token={{token}}&next=%2Fsettings`,
   ])();
 }
 

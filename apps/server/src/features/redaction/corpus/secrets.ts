@@ -147,6 +147,19 @@ function urlWithPassword(r: SeededRandom, password: string): string {
   return `${scheme}://${user}:${password}@${host}${port}${rest}`;
 }
 
+/** A URL or form body carrying a secret as a named parameter, as APIs, JDBC drivers and signed links do. */
+function urlWithSecretParameter(r: SeededRandom, secret: string): string {
+  const host = hostname(r);
+  return r.pick([
+    () => `jdbc:postgresql://${host}:5432/app?user=app&password=${secret}&ssl=true`,
+    () => `https://${host}/v1/me?access_token=${secret}`,
+    () => `https://${host}/oauth/callback?state=${r.string(12, ALPHANUMERIC)}&id_token=${secret}`,
+    () => `https://acct.blob.core.windows.net/reports/${uuidV4(r)}.pdf?sv=2022-11-02&sp=r&sig=${secret}`,
+    () => `https://${host}/export.csv?X-Amz-Expires=900&X-Amz-Signature=${secret}`,
+    () => `grant_type=client_credentials&client_id=${r.string(10, LOWER)}&client_secret=${secret}`,
+  ])();
+}
+
 const URL_PLACES: readonly (readonly [string, string])[] = [
   ['an env file', 'DATABASE_URL={url}\nPORT=3000'],
   ['a JSON string', '{"dsn": "{url}", "pool": 10}'],
@@ -284,6 +297,19 @@ const SAMPLE_MAKERS: readonly SampleMaker[] = [
         secret,
         rule: 'url_password',
         kind: `password in ${url} in ${where}`,
+      };
+    },
+  ),
+  ...[0, 1, 2].map(
+    (): SampleMaker => (r) => {
+      const [where, template] = r.pick(URL_PLACES);
+      const secret = r.chance(0.3) ? r.string(40, HEX) : r.string(r.int(16, 48), BASE64URL);
+      const url = urlWithSecretParameter(r, secret);
+      return {
+        text: place(r, template, { url }),
+        secret,
+        rule: 'url_password',
+        kind: `secret parameter in ${url} in ${where}`,
       };
     },
   ),
