@@ -72,6 +72,15 @@ export type CustomPriceDeleted = z.infer<typeof CustomPriceDeleted>;
 export const CustomPricePreviewRequest = CustomPriceInput.extend({ priceId: z.uuid().optional() });
 export type CustomPricePreviewRequest = z.infer<typeof CustomPricePreviewRequest>;
 export const CustomPricePreview = z.object({
-  repricedExecutions: z.number().int().describe('Executions whose cost saving this price would change'),
+  repricedExecutions: z
+    .number()
+    .int()
+    .describe('Executions whose cost saving this price would change, of those checked'),
+  checkedExecutions: z.number().int().describe('Executions the price covers that were checked, oldest first'),
+  complete: z
+    .boolean()
+    .describe(
+      'False when the price covers more executions than a preview checks: saving re-prices at least repricedExecutions',
+    ),
 });
 export type CustomPricePreview = z.infer<typeof CustomPricePreview>;

@@ -139,7 +139,7 @@ describe('custom prices', () => {
     // The execution from April is before the price, the provided cost is kept: two of four change.
     const counted = await preview(price);
     expect(counted.statusCode, counted.body).toBe(200);
-    expect(counted.json()).toEqual({ repricedExecutions: 2 });
+    expect(counted.json()).toEqual({ repricedExecutions: 2, checkedExecutions: 2, complete: true });
     expect(await read(project, after)).toMatchObject({ costUsd: null, costOrigin: 'none' });
     expect((await app.inject({ url: '/api/v1/prices', headers: project.auth })).json().items).toEqual([]);
 
@@ -151,9 +151,13 @@ describe('custom prices', () => {
     const id = created.json().price.id;
 
     // Saving the same price again would change nothing.
-    expect((await preview({ ...price, priceId: id })).json()).toEqual({ repricedExecutions: 0 });
+    expect((await preview({ ...price, priceId: id })).json()).toMatchObject({ repricedExecutions: 0, complete: true });
     const earlier = { ...price, effectiveFrom: '2026-01-01T00:00:00Z', outputPerMillion: '4' };
-    expect((await preview({ ...earlier, priceId: id })).json()).toEqual({ repricedExecutions: 2 });
+    expect((await preview({ ...earlier, priceId: id })).json()).toEqual({
+      repricedExecutions: 2,
+      checkedExecutions: 3,
+      complete: true,
+    });
 
     const changed = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: earlier });
     expect(changed.statusCode, changed.body).toBe(200);
@@ -165,7 +169,10 @@ describe('custom prices', () => {
 
     // Narrowing it to another model hands its executions back: they are unpriced again.
     const narrowed = { ...earlier, model: 'acme-internal-llm-v3' };
-    expect((await preview({ ...narrowed, priceId: id })).json()).toEqual({ repricedExecutions: 3 });
+    expect((await preview({ ...narrowed, priceId: id })).json()).toMatchObject({
+      repricedExecutions: 3,
+      complete: true,
+    });
     const moved = await app.inject({ method: 'PUT', url: `/api/v1/prices/${id}`, ...session, payload: narrowed });
     expect(await repricedBy(project, moved)).toBe(3);
     expect(await read(project, failed)).toMatchObject({ costUsd: null, costOrigin: 'none' });

@@ -75,7 +75,8 @@ export async function previewCustomPrice(
   projectId: string,
   { priceId, ...input }: CustomPricePreviewRequest,
 ): Promise<CustomPricePreview> {
-  return { repricedExecutions: await countRepricing(handle, projectId, input, priceId) };
+  const { repriced, checked, complete } = await countRepricing(handle, projectId, input, priceId);
+  return { repricedExecutions: repriced, checkedExecutions: checked, complete };
 }
 
 /** Removes a custom price, queues the re-pricing of the executions it covered and records both, in one transaction. */

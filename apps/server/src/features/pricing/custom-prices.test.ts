@@ -239,6 +239,16 @@ describe('custom prices', () => {
     expect(price?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
+  it('checks at most a bounded number of the executions a price covers, and says when there were more', async () => {
+    const projectId = await createProject();
+    for (let i = 0; i < 3; i++)
+      await insertExecution(projectId, { model: 'acme-large', startedAt: '2025-02-01T00:00:00Z' });
+    const count = (maxChecked: number) => countRepricing(handle, projectId, exactAcme, undefined, maxChecked);
+    expect(await count(2)).toEqual({ repriced: 2, checked: 2, complete: false });
+    expect(await count(3)).toEqual({ repriced: 3, checked: 3, complete: true });
+    expect(await count(10)).toEqual({ repriced: 3, checked: 3, complete: true });
+  });
+
   it('counts what a price would re-price with nothing written, and re-prices both patterns of a change', async () => {
     const projectId = await createProject();
     const large = await insertExecution(projectId, {
@@ -248,7 +258,7 @@ describe('custom prices', () => {
       outputTokens: 0,
     });
     const small = await insertExecution(projectId, { model: 'acme-small', startedAt: '2025-02-01T00:00:00Z' });
-    expect(await countRepricing(handle, projectId, exactAcme)).toBe(1);
+    expect(await countRepricing(handle, projectId, exactAcme)).toEqual({ repriced: 1, checked: 1, complete: true });
     expect(await storedCost(projectId, large)).toMatchObject({ costUsd: null, costOrigin: 'none' });
     expect(await loadCustomPrices(handle, projectId)).toEqual([]);
 
@@ -257,10 +267,10 @@ describe('custom prices', () => {
     const tiny = { ...exactAcme, inputPerMillion: '0.0000000000004', outputPerMillion: '0' };
     const created = await createCustomPrice(projectId, tiny);
     expect(await storedCost(projectId, large)).toMatchObject({ costUsd: '0', costOrigin: 'custom' });
-    expect(await countRepricing(handle, projectId, tiny, created.price.id)).toBe(0);
+    expect(await countRepricing(handle, projectId, tiny, created.price.id)).toMatchObject({ repriced: 0 });
 
     const moved = { ...exactAcme, model: 'acme-small' };
-    expect(await countRepricing(handle, projectId, moved, created.price.id)).toBe(2);
+    expect(await countRepricing(handle, projectId, moved, created.price.id)).toMatchObject({ repriced: 2 });
     const updated = await updateCustomPrice(projectId, created.price.id, moved);
     expect(updated).toMatchObject({ repricedExecutions: 2, price: { model: 'acme-small' } });
     expect(await storedCost(projectId, large)).toEqual({ costUsd: null, costOrigin: 'none', costPriceRef: null });

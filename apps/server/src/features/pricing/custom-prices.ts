@@ -18,6 +18,15 @@ export interface CustomPriceChange {
 }
 
 export const REPRICE_CHUNK_SIZE = 1000;
+/** Covered executions a price's preview checks at most (tens of milliseconds of database and pricing work each 1,000). */
+export const PREVIEW_MAX_CHECKED = 20_000;
+
+/** What saving a price would re-price: of the `checked` executions it covers, `repriced`; all of them when `complete`. */
+export interface RepricingCount {
+  repriced: number;
+  checked: number;
+  complete: boolean;
+}
 /** custom_prices' amounts are numeric(30,12). */
 const STORED_PRICE_PLACES = 12;
 
@@ -108,12 +117,17 @@ export async function updateCustomPrice(
  * How many executions saving `input` would re-price, as a new price or in place of price `replacing`: the same walk
  * and comparison as the re-pricing itself, with nothing written.
  */
+/**
+ * Counts the executions saving a price would re-price, checking at most `maxChecked` of those it covers (oldest
+ * first): at ten million executions, counting them all would take minutes inside the request.
+ */
 export async function countRepricing(
   handle: DatabaseHandle,
   projectId: string,
   input: CustomPriceInput,
   replacing?: string,
-): Promise<number> {
+  maxChecked = PREVIEW_MAX_CHECKED,
+): Promise<RepricingCount> {
   const current = await selectCustomPrices(handle.db, projectId);
   const previous = replacing === undefined ? undefined : current.find((price) => price.id === replacing);
   if (replacing !== undefined && !previous)
@@ -129,7 +143,7 @@ export async function countRepricing(
   };
   const prices = [...current.filter((price) => price.id !== replacing), candidate];
   const patterns = previous ? [previous, candidate] : [candidate];
-  return repriceCovered(handle.db, projectId, patterns, { prices });
+  return repriceCovered(handle.db, projectId, patterns, prices, maxChecked);
 }
 
 /** Removes a price; the executions it covered go to another custom price, the catalogue, or none, when re-priced. */
@@ -220,15 +234,23 @@ async function repriceCovered(
   db: Database,
   projectId: string,
   patterns: PricePattern[],
-  { prices }: { prices: readonly CustomPriceRow[] },
-): Promise<number> {
+  prices: readonly CustomPriceRow[],
+  maxChecked: number,
+): Promise<RepricingCount> {
   let repriced = 0;
+  let checked = 0;
   let afterId: string | undefined;
   for (;;) {
-    const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId, REPRICE_CHUNK_SIZE);
+    const limit = Math.min(REPRICE_CHUNK_SIZE, maxChecked - checked);
+    if (limit === 0) {
+      const more = await selectCoveredExecutions(db, projectId, patterns, afterId, 1);
+      return { repriced, checked, complete: more.length === 0 };
+    }
+    const chunk = await selectCoveredExecutions(db, projectId, patterns, afterId, limit);
     repriced += chunk.flatMap((row) => costUpdate(row, prices)).length;
+    checked += chunk.length;
     const last = chunk.at(-1);
-    if (!last || chunk.length < REPRICE_CHUNK_SIZE) return repriced;
+    if (!last || chunk.length < limit) return { repriced, checked, complete: true };
     afterId = last.id;
   }
 }

@@ -158,9 +158,20 @@ describe('formatPricePerMillion', () => {
 
 describe('repricingPreview', () => {
   it('says what saving will do', () => {
-    expect(repricingPreview(0)).toBe('Saving changes the cost of no logged execution.');
-    expect(repricingPreview(1)).toBe('Saving re-prices 1 execution.');
-    expect(repricingPreview(1234)).toBe('Saving re-prices 1,234 executions.');
+    const counted = (repricedExecutions: number, checkedExecutions = 5000, complete = true) => ({
+      repricedExecutions,
+      checkedExecutions,
+      complete,
+    });
+    expect(repricingPreview(counted(0))).toBe('Saving changes the cost of no logged execution.');
+    expect(repricingPreview(counted(1))).toBe('Saving re-prices 1 execution.');
+    expect(repricingPreview(counted(1234))).toBe('Saving re-prices 1,234 executions.');
+  });
+
+  it('gives a lower bound when the price covers more executions than the preview checked', () => {
+    expect(repricingPreview({ repricedExecutions: 19_000, checkedExecutions: 20_000, complete: false })).toBe(
+      'Saving re-prices at least 19,000 executions: counted in the oldest 20,000 it covers, and it covers more.',
+    );
   });
 });
 

@@ -1,4 +1,11 @@
-import type { CustomPrice, CustomPriceInput, ModelPrice, ModelSummary, RepricingJob } from '@promptlog/contracts';
+import type {
+  CustomPrice,
+  CustomPriceInput,
+  CustomPricePreview,
+  ModelPrice,
+  ModelSummary,
+  RepricingJob,
+} from '@promptlog/contracts';
 
 /** The price dialog's fields, as typed: amounts in USD per million tokens, the date an ISO instant or ''. */
 export type PriceForm = {
@@ -132,11 +139,17 @@ export function plural(count: number, noun: string): string {
   return `${new Intl.NumberFormat('en-US').format(count)} ${count === 1 ? noun : `${noun}s`}`;
 }
 
-/** What saving will do, in words: the count the server made with the same walk the re-pricing takes. */
-export function repricingPreview(count: number): string {
-  return count === 0
+/**
+ * What saving will do, in words: the count the server made with the same walk the re-pricing takes. A price covering
+ * more executions than a preview checks is counted in the oldest ones only, so the count is a lower bound.
+ */
+export function repricingPreview({ repricedExecutions, checkedExecutions, complete }: CustomPricePreview): string {
+  if (!complete) {
+    return `Saving re-prices at least ${plural(repricedExecutions, 'execution')}: counted in the oldest ${new Intl.NumberFormat('en-US').format(checkedExecutions)} it covers, and it covers more.`;
+  }
+  return repricedExecutions === 0
     ? 'Saving changes the cost of no logged execution.'
-    : `Saving re-prices ${plural(count, 'execution')}.`;
+    : `Saving re-prices ${plural(repricedExecutions, 'execution')}.`;
 }
 
 /**

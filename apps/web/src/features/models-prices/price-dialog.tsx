@@ -1,4 +1,4 @@
-import type { RepricingJob } from '@promptlog/contracts';
+import type { CustomPricePreview, RepricingJob } from '@promptlog/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/button';
@@ -100,7 +100,6 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
     save.mutate();
   };
 
-  const count = preview.data?.repricedExecutions;
   const title = editing ? 'Edit custom price' : 'Add a custom price';
 
   return (
@@ -178,7 +177,7 @@ export function PriceDialog({ projectId, target, onSaved, onClose }: PriceDialog
           pending={save.isPending}
           valid={valid}
           loading={preview.isFetching || (valid && !settled)}
-          count={count}
+          counted={preview.data}
           error={preview.error}
         />
         <div className="form__actions">
@@ -199,31 +198,30 @@ function RepricingStatus({
   pending,
   valid,
   loading,
-  count,
+  counted,
   error,
 }: {
   pending: boolean;
   valid: boolean;
   loading: boolean;
-  count: number | undefined;
+  counted: CustomPricePreview | undefined;
   error: unknown;
 }) {
   let content: ReactNode;
   if (pending) {
-    content = (
-      <span>
-        Saving the price; {count === undefined ? 'its executions' : plural(count, 'execution')} will be re-priced in the
-        background.
-      </span>
-    );
+    const executions =
+      counted === undefined
+        ? 'its executions'
+        : `${counted.complete ? '' : 'at least '}${plural(counted.repricedExecutions, 'execution')}`;
+    content = <span>Saving the price; {executions} will be re-priced in the background.</span>;
   } else if (!valid) {
     content = <span className="muted">Fill in the prices to see how many executions they re-price.</span>;
   } else if (loading) {
     content = <span className="muted">Counting the executions this price re-prices…</span>;
   } else if (error) {
     content = <span>Could not count the executions it re-prices: {errorText(error)}</span>;
-  } else if (count !== undefined) {
-    content = <strong>{repricingPreview(count)}</strong>;
+  } else if (counted !== undefined) {
+    content = <strong>{repricingPreview(counted)}</strong>;
   }
   return (
     <div className="price-dialog__status" role="status">
