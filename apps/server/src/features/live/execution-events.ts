@@ -32,6 +32,11 @@ type Filter = { projectId: string; promptId?: string };
 /** Whether a subscriber may read the logs of a prompt, and so learn its calls' tags and conversations. */
 type ReadsLogsOf = (promptId: string) => boolean;
 const READS_EVERY_PROMPTS_LOGS: ReadsLogsOf = () => true;
+interface Subscriber {
+  filter: Filter;
+  listener: Listener;
+  readsLogsOf: ReadsLogsOf;
+}
 
 /** The replay buffer keeps the most recent events within all three bounds. */
 export interface ReplayLimits {
@@ -81,7 +86,7 @@ const MAX_UNSENT_EVENTS = 10_000;
  */
 export class ExecutionEventBus {
   private unsent: ExecutionEvent[] = [];
-  private readonly listeners = new Set<{ filter: Filter; listener: Listener; readsLogsOf: ReadsLogsOf }>();
+  private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
@@ -124,7 +129,7 @@ export class ExecutionEventBus {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
     await this.stopListening?.();
-    this.listeners.clear();
+    this.subscribers.clear();
   }
 
   publish(events: ExecutionEvent[]): void {
@@ -147,10 +152,10 @@ export class ExecutionEventBus {
     lastEventId?: string,
     readsLogsOf: ReadsLogsOf = READS_EVERY_PROMPTS_LOGS,
   ): () => void {
-    const entry = { filter, listener, readsLogsOf };
-    if (lastEventId !== undefined) this.replaySince(lastEventId, entry);
-    this.listeners.add(entry);
-    return () => this.listeners.delete(entry);
+    const subscriber = { filter, listener, readsLogsOf };
+    if (lastEventId !== undefined) this.replaySince(lastEventId, subscriber);
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
   /**
@@ -161,7 +166,7 @@ export class ExecutionEventBus {
     this.sequence += 1;
     this.clearReplay(this.sequence);
     const message = this.resync('interrupted');
-    for (const { listener } of this.listeners) listener(message);
+    for (const { listener } of this.subscribers) listener(message);
   }
 
   flush(): Promise<void> {
@@ -205,17 +210,14 @@ export class ExecutionEventBus {
       this.sequence += 1;
       const buffered = { projectId, promptId: event.promptId, data: JSON.stringify(event), receivedAt: this.now() };
       this.remember(buffered);
-      for (const subscriber of this.listeners) {
+      for (const subscriber of this.subscribers) {
         if (matches(subscriber.filter, buffered))
           subscriber.listener(this.execution(this.sequence, buffered, subscriber));
       }
     }
   }
 
-  private replaySince(
-    lastEventId: string,
-    subscriber: { filter: Filter; listener: Listener; readsLogsOf: ReadsLogsOf },
-  ): void {
+  private replaySince(lastEventId: string, subscriber: Subscriber): void {
     const { filter, listener } = subscriber;
     this.expire();
     const position = this.positionOf(lastEventId);
@@ -277,7 +279,7 @@ export class ExecutionEventBus {
     this.floor = floor;
   }
 
-  private execution(sequence: number, buffered: Buffered, subscriber: { readsLogsOf: ReadsLogsOf }): LiveMessage {
+  private execution(sequence: number, buffered: Buffered, subscriber: Subscriber): LiveMessage {
     const data = subscriber.readsLogsOf(buffered.promptId) ? buffered.data : this.metricsDataOf(buffered);
     return { id: `${this.bootId}-${sequence}`, event: 'execution', data };
   }
