@@ -113,9 +113,9 @@ test('an admin prices an unpriced model in the dialog, sees what it re-prices, a
   await expect(row).toContainText('$8.00');
   // Two calls of 3,000 input and 1,000 output tokens: 2 × (3,000 × $2 + 1,000 × $8) / 1M; the failed one costs $0.
   await expect(row.getByRole('cell').nth(8)).toHaveText('$0.028', { timeout: 15_000 });
-  await expect(
-    page.getByRole('table', { name: 'Custom prices' }).getByRole('row').filter({ hasText: MODEL }),
-  ).toContainText('exact name');
+  const saved = page.getByRole('table', { name: 'Custom prices' }).getByRole('row').filter({ hasText: MODEL });
+  await expect(saved).toContainText('exact name');
+  await expect(saved).toContainText('as output');
   await screenshot(page, 'settings-models-prices-saved', { fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'settings-models-prices-narrow', { fullPage: true });
@@ -157,6 +157,14 @@ test('a reasoning price bills reasoning tokens at their own rate, the rest of th
   // 1,000 × $1 + 500 × $4 + 1,000 reasoning × $10 = 13,000 per million; as output alone it would be $0.007.
   await expect(row.getByRole('cell').nth(8)).toHaveText('$0.013', { timeout: 15_000 });
   await expect(row).toContainText('$10.00');
+  // The custom price lists its reasoning rate too; a price without one says it bills reasoning as output.
+  const prices = page.getByRole('table', { name: 'Custom prices' });
+  const headers = await prices.getByRole('columnheader').allTextContents();
+  const reasoningIndex = headers.findIndex((header) => /reasoning/i.test(header));
+  expect(reasoningIndex).toBeGreaterThan(0);
+  await expect(
+    prices.getByRole('row').filter({ hasText: THINKING_MODEL }).getByRole('cell').nth(reasoningIndex),
+  ).toHaveText('$10.00');
 
   await row.getByRole('button', { name: `Edit price for ${THINKING_MODEL}` }).click();
   await expect(

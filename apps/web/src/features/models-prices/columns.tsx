@@ -144,7 +144,8 @@ export const modelColumns: DataTableColumn<ModelSummary>[] = [
   {
     id: 'actions',
     header: () => <span className="visually-hidden">Actions</span>,
-    meta: { width: '10rem', align: 'end' },
+    // "Override price" is the longest verb; narrower, its button is cut short.
+    meta: { width: '11.5rem', align: 'end' },
     cell: ({ row }) => <ModelAction model={row.original} />,
   },
 ];
@@ -214,6 +215,12 @@ export const customPriceColumns: DataTableColumn<CustomPrice>[] = [
     header: 'Cache write',
     meta: amount(),
     cell: ({ row }) => <Amount value={row.original.cacheWritePerMillion} fallback="as input" />,
+  },
+  {
+    id: 'reasoning',
+    header: 'Reasoning',
+    meta: amount(),
+    cell: ({ row }) => <Amount value={row.original.reasoningPerMillion} fallback="as output" />,
   },
   {
     id: 'actions',
