@@ -72,6 +72,11 @@ test.describe('first run', () => {
     await expect(page.getByText(apiKey)).toHaveCount(0);
     await screenshot(page, 'home-page', { fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone every main link stays in view, and the page does not scroll sideways.
+    for (const link of ['Prompts', 'Conversations', 'Review', 'Dashboard', 'Settings']) {
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link })).toBeInViewport();
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'home-page-narrow', { fullPage: true });
     await page.setViewportSize({ width: 1280, height: 720 });
 
