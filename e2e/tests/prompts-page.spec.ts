@@ -150,6 +150,11 @@ test('opening a prompt from a searched and sorted list leads to its page', async
   await promptLinks(page).first().click();
   await expect(page.getByRole('heading', { level: 1, name: BUSY })).toBeVisible();
   await expect(page).not.toHaveURL(/[?&](q|sort)=/);
+  // Its header sums up the same 24 hours as the list: runs, errors, exact cost and p95 latency.
+  const figures = page.getByText(/runs in 24 h/);
+  await expect(figures).toContainText('3 runs in 24 h');
+  await expect(figures).toContainText('$1.50');
+  await expect(figures).toHaveText(/p95 \d+ ms/);
 });
 
 test('a prompt first logged while the list is open appears on it without a reload', async ({ page }) => {

@@ -63,7 +63,8 @@ function versionsText(versions: readonly number[]): string {
   return sorted.length > 3 ? `${shown.join(', ')} +${sorted.length - 3}` : shown.join(', ');
 }
 
-function costTitle(prompt: PromptSummary): string | undefined {
+/** The exact cost of the last 24 hours, and the runs left out of it for want of a price. */
+export function costTitle(prompt: PromptSummary): string | undefined {
   const { costUsd24h, unpricedRuns24h } = prompt;
   const unpriced = unpricedRuns24h === 1 ? '1 run' : `${formatCount(unpricedRuns24h)} runs`;
   if (costUsd24h === null) return unpricedRuns24h > 0 ? `No known price: ${unpriced}` : 'No runs in the last 24 hours';

@@ -5,7 +5,14 @@ import { Loading } from '../../components/loading';
 import { Tabs } from '../../components/tabs';
 import { isApiError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/document-title';
-import { formatCount, formatDateTime, formatPercent, formatRelativeTime } from '../../lib/format';
+import {
+  formatCost,
+  formatCount,
+  formatDateTime,
+  formatLatency,
+  formatPercent,
+  formatRelativeTime,
+} from '../../lib/format';
 import { Link, useSearchParams } from '../../lib/router';
 import { AnalyticsTab } from '../analytics/analytics-tab';
 import { useProject } from '../auth/session';
@@ -14,6 +21,7 @@ import { LogsTab } from '../logs/logs-tab';
 import { LogsUnavailable } from '../logs/logs-unavailable';
 import { SystemPromptDriftNotice } from '../system-prompts/drift-notice';
 import { PROMPT_FIGURES_REFRESH_MS, promptKeys, promptQuery } from './api';
+import { costTitle } from './columns';
 import { PROMPT_TABS, parsePromptTab, promptTabParam } from './tab';
 
 export function PromptPage({ promptId }: { promptId: string }) {
@@ -58,6 +66,13 @@ export function PromptPage({ promptId }: { promptId: string }) {
               'never'
             )}{' '}
             · {formatCount(summary.runs24h)} runs in 24 h · {formatPercent(summary.errorRate24h)} errors
+            {summary.runs24h > 0 && (
+              <>
+                {' '}
+                · <span title={costTitle(summary)}>{formatCost(summary.costUsd24h)}</span> · p95{' '}
+                {formatLatency(summary.p95LatencyMs24h)}
+              </>
+            )}
           </p>
         )}
       </header>
