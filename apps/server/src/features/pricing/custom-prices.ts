@@ -115,11 +115,8 @@ export async function updateCustomPrice(
 
 /**
  * How many executions saving `input` would re-price, as a new price or in place of price `replacing`: the same walk
- * and comparison as the re-pricing itself, with nothing written.
- */
-/**
- * Counts the executions saving a price would re-price, checking at most `maxChecked` of those it covers (oldest
- * first): at ten million executions, counting them all would take minutes inside the request.
+ * and comparison as the re-pricing itself, with nothing written. It checks at most `maxChecked` of the executions the
+ * price covers, oldest first: at ten million executions, counting them all would take minutes inside the request.
  */
 export async function countRepricing(
   handle: DatabaseHandle,

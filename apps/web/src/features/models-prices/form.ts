@@ -6,6 +6,7 @@ import type {
   ModelSummary,
   RepricingJob,
 } from '@promptlog/contracts';
+import { formatCount } from '../../lib/format';
 
 /** The price dialog's fields, as typed: amounts in USD per million tokens, the date an ISO instant or ''. */
 export type PriceForm = {
@@ -145,7 +146,7 @@ export function plural(count: number, noun: string): string {
  */
 export function repricingPreview({ repricedExecutions, checkedExecutions, complete }: CustomPricePreview): string {
   if (!complete) {
-    return `Saving re-prices at least ${plural(repricedExecutions, 'execution')}: counted in the oldest ${new Intl.NumberFormat('en-US').format(checkedExecutions)} it covers, and it covers more.`;
+    return `Saving re-prices at least ${plural(repricedExecutions, 'execution')}: counted in the oldest ${formatCount(checkedExecutions)} it covers, and it covers more.`;
   }
   return repricedExecutions === 0
     ? 'Saving changes the cost of no logged execution.'
